@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { trpcServer } from '@hono/trpc-server';
+import { type Auth, appRouter, createContextFactory } from '@threshold/api';
+import type { Db } from '@threshold/db';
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { repoRoot } from './env.ts';
+import { logError, requestLog } from './log.ts';
+import { mountSpa } from './static.ts';
+
+export interface AppDeps {
+  db: Db;
+  auth: Auth;
+}
+
+export function createApp({ db, auth }: AppDeps): Hono {
+  const app = new Hono();
+  app.use('*', requestLog());
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'no-referrer',
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    }),
+  );
+  // Nothing about visits may linger in a browser or proxy cache.
+  app.use('/trpc/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/health', async (c) => {
+    try {
+      await db.execute(sql`select 1`);
+      return c.json({ status: 'ok', database: 'ok', time: new Date().toISOString() });
+    } catch {
+      return c.json({ status: 'unavailable', database: 'unreachable', time: new Date().toISOString() }, 503);
+    }
+  });
+
+  app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));
+
+  const createContext = createContextFactory({ db, auth });
+  app.use(
+    '/trpc/*',
+    trpcServer({
+      router: appRouter,
+      endpoint: '/trpc',
+      createContext: (_opts, c) => createContext({ req: c.req.raw }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logError(`trpc ${path ?? '?'}`, error.cause ?? error);
+      },
+    }),
+  );
+
+  mountSpa(app, '/kiosk', join(repoRoot, 'apps/kiosk/dist'));
+  mountSpa(app, '/admin', join(repoRoot, 'apps/admin/dist'));
+  app.get('/', (c) => c.redirect('/admin/'));
+
+  app.notFound((c) => c.json({ error: 'Not found' }, 404));
+  app.onError((err, c) => {
+    logError(`${c.req.method} ${c.req.path}`, err);
+    return c.json({ error: 'Something went wrong on our side.' }, 500);
+  });
+  return app;
+}

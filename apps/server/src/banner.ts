@@ -1,0 +1,20 @@
+import { demoAccounts } from '@threshold/api';
+import type { Running } from './boot.ts';
+
+/** What a newcomer needs after `npm start`: where to go, how to sign in, how to pair the kiosk. */
+export function banner(running: Running): string {
+  const lines = ['', `Threshold is running at ${running.url}`, `  Kiosk:  ${running.url}/kiosk/`, `  Admin:  ${running.url}/admin/`];
+  for (const warning of running.database.warnings) lines.push(`  Warning: ${warning}`);
+  if (running.database.embedded) {
+    lines.push(`  Database (embedded PostgreSQL, application role): ${running.database.appUrl}`);
+  }
+  if (running.demo) {
+    lines.push('', `Demo site: ${running.demo.siteName}`);
+    lines.push(`  Kiosk pairing code: ${running.demo.pairingCode}  (one use, valid for 10 minutes)`);
+    lines.push(running.demo.seed ? '  Seeded the demo organisation.' : '  Using the demo data from an earlier start.');
+    lines.push('  Demo sign-ins for the admin app:');
+    for (const a of demoAccounts) lines.push(`    ${a.roles.join(', ').padEnd(12)} ${a.email}  /  ${a.password}`);
+  }
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { type ServerType, serve } from '@hono/node-server';
+import { createAuth, createPairingCode, type DemoSeed, seedDemo } from '@threshold/api';
+import { createDb, type DbHandle, getOrCreateSecret, schema } from '@threshold/db';
+import { createApp } from './app.ts';
+import { type ResolvedDatabase, resolveDatabase } from './database.ts';
+import type { Env } from './env.ts';
+
+export interface Running {
+  url: string;
+  database: ResolvedDatabase;
+  demo: { seed: DemoSeed | null; pairingCode: string; siteName: string } | null;
+  stop: () => Promise<void>;
+}
+
+/** Starts everything the product needs on one port and returns how to stop it cleanly. */
+export async function boot(env: Env): Promise<Running> {
+  const database = await resolveDatabase(env);
+  let handle: DbHandle | null = null;
+  let server: ServerType | null = null;
+  const stop = async () => {
+    if (server) await new Promise<void>((done) => server?.close(() => done()));
+    if (handle) await handle.close();
+    if (database.embedded) await database.embedded.stop();
+  };
+  try {
+    handle = createDb(database.appUrl);
+    const db = handle.db;
+    const secret = env.AUTH_SECRET ?? (await getOrCreateSecret(db, { name: 'auth', generate: () => randomBytes(32).toString('base64url') }));
+    const auth = createAuth({
+      db,
+      secret,
+      baseURL: env.publicUrl,
+      trustedOrigins: [env.publicUrl, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
+    });
+    // Demo data only ever goes into the embedded database, never into a configured one.
+    const demo = database.embedded ? await prepareDemo(handle) : null;
+    const app = createApp({ db, auth });
+    server = await new Promise<ServerType>((ready, fail) => {
+      const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => ready(s));
+      s.once('error', fail);
+    });
+    return { url: `http://localhost:${env.PORT}`, database, demo, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function prepareDemo(handle: DbHandle) {
+  const seed = await seedDemo(handle.db);
+  const [site] = await handle.db.select().from(schema.site).orderBy(schema.site.createdAt).limit(1);
+  if (!site) throw new Error('demo database has no site');
+  const { code } = await createPairingCode(handle.db, {
+    siteId: site.id,
+    organisationId: site.organisationId,
+    createdByStaffId: null,
+    now: new Date(),
+  });
+  return { seed, pairingCode: code, siteName: site.name };
+}

@@ -1,0 +1,43 @@
+import { type EmbeddedDatabase, migrateDatabase, roleOf, startEmbeddedPostgres } from '@threshold/db';
+import type { Env } from './env.ts';
+
+export interface ResolvedDatabase {
+  appUrl: string;
+  embedded: EmbeddedDatabase | null;
+  warnings: string[];
+}
+
+/**
+ * With DATABASE_URL: use it (and DATABASE_OWNER_URL for migrations when given). Without: start the embedded
+ * PostgreSQL under the data folder. Either way the committed migrations are applied before serving.
+ */
+export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
+  const warnings: string[] = [];
+  if (env.DATABASE_URL) {
+    const ownerUrl = env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
+    const appRole = roleOf(env.DATABASE_URL);
+    if (!env.DATABASE_OWNER_URL || roleOf(ownerUrl) === appRole) {
+      warnings.push(
+        'DATABASE_URL is also used for migrations, so the server runs as the owner of its tables. ' +
+          'Set DATABASE_OWNER_URL to a separate owner role for least privilege.',
+      );
+      await migrateDatabase(ownerUrl);
+    } else {
+      await migrateDatabase(ownerUrl, appRole);
+    }
+    return { appUrl: env.DATABASE_URL, embedded: null, warnings };
+  }
+  const embedded = await startEmbeddedPostgres(env.dataDir, { fast: env.THRESHOLD_EMBEDDED_FAST === '1' });
+  try {
+    await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
+  } catch (err) {
+    await embedded.stop();
+    throw err;
+  }
+  if (embedded.permissionChanges.length > 0) {
+    warnings.push(
+      `Running as root: gave the postgres user traverse-only access (o+x) to ${embedded.permissionChanges.join(', ')}`,
+    );
+  }
+  return { appUrl: embedded.appUrl, embedded, warnings };
+}

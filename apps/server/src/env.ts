@@ -1,0 +1,44 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((s) => s || undefined)
+  .pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional())
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalUrl,
+  DATABASE_OWNER_URL: optionalUrl,
+  THRESHOLD_DATA_DIR: z.string().optional(),
+  PUBLIC_URL: z.url().optional(),
+  AUTH_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  // Tests start throwaway clusters; durability settings only slow them down.
+  THRESHOLD_EMBEDDED_FAST: z.enum(['0', '1']).default('0'),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };
+
+/** Reads and validates the process environment once; a bad value stops start-up with the variable named. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  // npm runs scripts inside the workspace; relative paths mean relative to where the user typed the command.
+  const base = source.INIT_CWD ?? process.cwd();
+  const dataDir = env.THRESHOLD_DATA_DIR
+    ? isAbsolute(env.THRESHOLD_DATA_DIR)
+      ? env.THRESHOLD_DATA_DIR
+      : resolve(base, env.THRESHOLD_DATA_DIR)
+    : resolve(repoRoot, '.data');
+  return { ...env, dataDir, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` };
+}

@@ -1,0 +1,29 @@
+import { boot } from './boot.ts';
+import { banner } from './banner.ts';
+import { loadEnv } from './env.ts';
+
+const env = loadEnv();
+const running = await boot(env).catch((err: unknown) => {
+  console.error(`Threshold could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
+console.log(banner(running));
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Threshold…');
+    running.stop().then(
+      () => {
+        console.log('Stopped cleanly.');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        console.error(`Stopped with an error: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { type Db, schema } from '@threshold/db';
+import type { StaffRole } from '@threshold/validators';
+import { hashSecret } from '../password.ts';
+
+export const DEMO_PASSWORD = 'threshold-demo-2026';
+
+const demoStaff: { name: string; email: string; roles: StaffRole[] }[] = [
+  { name: 'Alex Admin', email: 'admin@demo.threshold.local', roles: ['admin'] },
+  { name: 'Dana Okafor', email: 'coordinator@demo.threshold.local', roles: ['coordinator'] },
+  { name: 'Sok Dara', email: 'escort1@demo.threshold.local', roles: ['escort'] },
+  { name: 'Priya Raman', email: 'escort2@demo.threshold.local', roles: ['escort'] },
+  { name: 'Tom Hughes', email: 'reception@demo.threshold.local', roles: ['reception'] },
+];
+
+export interface DemoSeed {
+  organisationId: string;
+  siteId: string;
+}
+
+/** The demo sign-ins, printed at every demo start. */
+export const demoAccounts = demoStaff.map((p) => ({ email: p.email, password: DEMO_PASSWORD, roles: p.roles }));
+
+/** Seeds one demo organisation on an empty database; returns null (and writes nothing) when any exists. */
+export async function seedDemo(db: Db): Promise<DemoSeed | null> {
+  const passwordHash = await hashSecret(DEMO_PASSWORD);
+  return db.transaction(async (tx) => {
+    // Serialise concurrent first starts so only one seeds.
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('threshold-demo-seed'))`);
+    const [existing] = await tx.select({ id: schema.organisation.id }).from(schema.organisation).limit(1);
+    if (existing) return null;
+    const [org] = await tx
+      .insert(schema.organisation)
+      .values({ name: 'Riverside Family Trust (demo)' })
+      .returning({ id: schema.organisation.id });
+    if (!org) throw new Error('organisation insert returned nothing');
+    const [site] = await tx
+      .insert(schema.site)
+      .values({ organisationId: org.id, name: 'Riverside House', timezone: 'Europe/London' })
+      .returning({ id: schema.site.id });
+    if (!site) throw new Error('site insert returned nothing');
+    for (const person of demoStaff) {
+      const id = randomUUID();
+      await tx.insert(schema.staff).values({ id, organisationId: org.id, name: person.name, email: person.email });
+      await tx.insert(schema.authAccount).values({
+        id: randomUUID(),
+        accountId: id,
+        providerId: 'credential',
+        userId: id,
+        password: passwordHash,
+      });
+      await tx.insert(schema.staffRole).values(person.roles.map((role) => ({ staffId: id, siteId: site.id, role })));
+    }
+    return { organisationId: org.id, siteId: site.id };
+  });
+}

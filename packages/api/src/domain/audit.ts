@@ -1,0 +1,29 @@
+import { type AuditRow, type DbOrTx, insertAuditEvent } from '@threshold/db';
+import { type AuditEventInput, auditEventSchema } from '@threshold/validators';
+
+export type Actor =
+  | { type: 'staff'; id: string }
+  | { type: 'kiosk'; id: string }
+  | { type: 'system'; id: null };
+
+export interface AuditScope {
+  organisationId: string;
+  siteId: string | null;
+  visitId?: string | null;
+}
+
+/** Writes one audit event; call it with the same transaction handle as the change it records. */
+export async function writeAudit(tx: DbOrTx, actor: Actor, scope: AuditScope, event: AuditEventInput): Promise<void> {
+  // Parsing strips any field the union does not declare, so personal data cannot leak into the trail.
+  const parsed = auditEventSchema.parse(event);
+  const row: AuditRow = {
+    organisationId: scope.organisationId,
+    siteId: scope.siteId,
+    visitId: scope.visitId ?? null,
+    actorType: actor.type,
+    actorId: actor.id,
+    type: parsed.type,
+    data: parsed.data,
+  };
+  await insertAuditEvent(tx, row);
+}

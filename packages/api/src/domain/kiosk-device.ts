@@ -1,0 +1,6 @@
+export interface KioskDevice {
+  id: string;
+  name: string;
+  siteId: string;
+  organisationId: string;
+}

@@ -1,0 +1,39 @@
+import { type Db, hitRateLimit, lockOnSiteVisitByCode, peekRateLimit, setVisitState } from '@threshold/db';
+import { visitState } from '@threshold/validators';
+import { writeAudit } from './audit.ts';
+import { DomainError } from './errors.ts';
+import type { KioskDevice } from './kiosk-device.ts';
+import { transition } from './visit-state.ts';
+
+// Wrong codes are counted per device: guessing codes at the kiosk must not reveal who is on site.
+const WRONG_CODE_LIMIT = 5;
+const WRONG_CODE_WINDOW_SECONDS = 10 * 60;
+
+export const NEUTRAL_SIGN_OUT_MISS =
+  'We could not sign out with that code. Check the code on your badge, or ask at reception.';
+
+export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visitCode: string; now: Date }) {
+  const key = `kiosk-wrong-code:${device.id}`;
+  const wrong = await peekRateLimit(db, { key, windowSeconds: WRONG_CODE_WINDOW_SECONDS });
+  if (wrong >= WRONG_CODE_LIMIT) {
+    throw new DomainError('TOO_MANY_REQUESTS', 'Please ask at reception to sign you out.');
+  }
+  const signedOut = await db.transaction(async (tx) => {
+    const found = await lockOnSiteVisitByCode(tx, { siteId: device.siteId, visitCode: params.visitCode });
+    if (!found) return false;
+    const next = transition(visitState.parse(found.state), 'sign_out');
+    await setVisitState(tx, { visitId: found.id, state: next, signedOutAt: params.now });
+    await writeAudit(
+      tx,
+      { type: 'kiosk', id: device.id },
+      { organisationId: found.organisationId, siteId: found.siteId, visitId: found.id },
+      { type: 'visit.signed_out', data: { via: 'kiosk' } },
+    );
+    return true;
+  });
+  if (!signedOut) {
+    await hitRateLimit(db, { key, windowSeconds: WRONG_CODE_WINDOW_SECONDS });
+    throw new DomainError('NOT_FOUND', NEUTRAL_SIGN_OUT_MISS);
+  }
+  return { signedOut: true as const };
+}

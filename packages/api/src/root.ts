@@ -1,0 +1,12 @@
+import { kioskRouter } from './routers/kiosk.ts';
+import { staffRouter } from './routers/staff.ts';
+import { visitsRouter } from './routers/visits.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  kiosk: kioskRouter,
+  staff: staffRouter,
+  visits: visitsRouter,
+});
+
+export type AppRouter = typeof appRouter;

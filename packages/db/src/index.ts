@@ -1,0 +1,11 @@
+export * from './client.ts';
+export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedded.ts';
+export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
+export { provisionDatabase, isPgError } from './provision.ts';
+export * from './queries/audit.ts';
+export * from './queries/kiosk.ts';
+export * from './queries/rate-limit.ts';
+export * from './queries/secrets.ts';
+export * from './queries/staff.ts';
+export * from './queries/visits.ts';
+export * as schema from './schema/index.ts';

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+
+export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/**
+ * Applies the committed migrations as the owner role, then grants the application role only what it
+ * needs: it can read and write business tables but never rewrite or delete the audit trail.
+ */
+export async function migrateDatabase(ownerUrl: string, appRole?: string): Promise<void> {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    await migrate(drizzle(sql), { migrationsFolder });
+    if (appRole) await grantAppRole(sql, appRole);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function grantAppRole(sql: postgres.Sql, role: string): Promise<void> {
+  const r = sql(role);
+  await sql`grant usage on schema public to ${r}`;
+  await sql`grant select, insert, update, delete on all tables in schema public to ${r}`;
+  await sql`grant usage, select on all sequences in schema public to ${r}`;
+  await sql`revoke update, delete, truncate on audit_event from ${r}`;
+}
+
+export function roleOf(url: string): string {
+  return decodeURIComponent(new URL(url).username);
+}

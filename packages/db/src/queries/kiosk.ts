@@ -1,0 +1,69 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { kioskDevice, kioskPairingCode } from '../schema/kiosk.ts';
+import { site } from '../schema/organisation.ts';
+
+export async function insertPairingCode(
+  db: DbOrTx,
+  params: { siteId: string; codeHash: string; expiresAt: Date; createdByStaffId: string | null },
+) {
+  const [row] = await db.insert(kioskPairingCode).values(params).returning({ id: kioskPairingCode.id });
+  if (!row) throw new Error('pairing code insert returned nothing');
+  return row;
+}
+
+/** Marks an open, unexpired code as used and returns it; null when no such code exists. Single use by construction. */
+export async function consumePairingCode(db: DbOrTx, params: { codeHash: string; now: Date }) {
+  const [row] = await db
+    .update(kioskPairingCode)
+    .set({ usedAt: params.now })
+    .where(
+      and(
+        eq(kioskPairingCode.codeHash, params.codeHash),
+        isNull(kioskPairingCode.usedAt),
+        gt(kioskPairingCode.expiresAt, params.now),
+      ),
+    )
+    .returning({ id: kioskPairingCode.id, siteId: kioskPairingCode.siteId });
+  return row ?? null;
+}
+
+export async function linkPairingCodeToDevice(db: DbOrTx, params: { pairingCodeId: string; deviceId: string }) {
+  await db
+    .update(kioskPairingCode)
+    .set({ deviceId: params.deviceId })
+    .where(eq(kioskPairingCode.id, params.pairingCodeId));
+}
+
+export async function insertKioskDevice(
+  db: DbOrTx,
+  params: { organisationId: string; siteId: string; name: string; tokenHash: string },
+) {
+  const [row] = await db.insert(kioskDevice).values(params).returning({ id: kioskDevice.id });
+  if (!row) throw new Error('kiosk device insert returned nothing');
+  return row;
+}
+
+/** The active (unrevoked) device holding this token, with its site; touches last_seen_at. */
+export async function findActiveDeviceByTokenHash(db: DbOrTx, params: { tokenHash: string }) {
+  const [row] = await db
+    .update(kioskDevice)
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(kioskDevice.tokenHash, params.tokenHash), isNull(kioskDevice.revokedAt)))
+    .returning({
+      id: kioskDevice.id,
+      name: kioskDevice.name,
+      siteId: kioskDevice.siteId,
+      organisationId: kioskDevice.organisationId,
+    });
+  return row ?? null;
+}
+
+export async function revokeKioskDevice(db: DbOrTx, params: { deviceId: string; now: Date }) {
+  await db.update(kioskDevice).set({ revokedAt: params.now }).where(eq(kioskDevice.id, params.deviceId));
+}
+
+export async function getSite(db: DbOrTx, params: { siteId: string }) {
+  const [row] = await db.select().from(site).where(eq(site.id, params.siteId));
+  return row ?? null;
+}

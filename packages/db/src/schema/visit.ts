@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { kioskDevice } from './kiosk.ts';
+import { organisation, site } from './organisation.ts';
+
+// Visitor personal data (name, organisation) is read and written only through queries/visits.ts,
+// so application-level encryption can later land in one place.
+export const visit = pgTable(
+  'visit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisation.id),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => site.id),
+    kioskDeviceId: uuid('kiosk_device_id').references(() => kioskDevice.id),
+    idempotencyKey: uuid('idempotency_key').notNull(),
+    visitorName: text('visitor_name').notNull(),
+    visitorOrganisation: text('visitor_organisation').notNull(),
+    category: text('category').notNull(),
+    state: text('state').notNull(),
+    visitCode: text('visit_code').notNull(),
+    signedInAt: timestamp('signed_in_at', { withTimezone: true }).notNull().defaultNow(),
+    signedOutAt: timestamp('signed_out_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('visit_idempotency_idx').on(t.kioskDeviceId, t.idempotencyKey),
+    // A code is unique only among visits still on site; old codes may be reused.
+    uniqueIndex('visit_open_code_idx')
+      .on(t.siteId, t.visitCode)
+      .where(sql`${t.signedOutAt} is null`),
+    index('visit_on_site_idx')
+      .on(t.siteId, t.signedInAt.desc())
+      .where(sql`${t.signedOutAt} is null`),
+  ],
+);

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { visitorCategory } from './enums.ts';
+
+/**
+ * Every audit event the system writes. Data carries ids and enums only — never names — so the trail
+ * holds no personal data in clear and survives the destruction of visits under retention.
+ */
+export const auditEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('kiosk.pairing_code_created'), data: z.object({ pairingCodeId: z.uuid() }) }),
+  z.object({ type: z.literal('kiosk.paired'), data: z.object({ deviceId: z.uuid(), pairingCodeId: z.uuid() }) }),
+  z.object({ type: z.literal('visit.signed_in'), data: z.object({ category: visitorCategory }) }),
+  z.object({ type: z.literal('visit.signed_out'), data: z.object({ via: z.enum(['kiosk', 'staff']) }) }),
+]);
+export type AuditEventInput = z.infer<typeof auditEventSchema>;
+export type AuditEventType = AuditEventInput['type'];

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const pairingCode = z
+  .string({ error: 'Enter the 6-digit pairing code' })
+  .trim()
+  .regex(/^\d{6}$/, { error: 'The pairing code is 6 digits' });
+
+export const pairKioskInput = z.object({
+  code: pairingCode,
+  deviceName: z.string().trim().min(1, { error: 'Give this device a name' }).max(80).default('Reception kiosk'),
+});
+export type PairKioskInput = z.input<typeof pairKioskInput>;
+
+export const createPairingCodeInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }) });
