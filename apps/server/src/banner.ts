@@ -3,7 +3,12 @@ import type { Running } from './boot.ts';
 
 /** What a newcomer needs after `npm start`: where to go, how to sign in, how to pair the kiosk. */
 export function banner(running: Running): string {
-  const lines = ['', `Threshold is running at ${running.url}`, `  Kiosk:  ${running.url}/kiosk/`, `  Admin:  ${running.url}/admin/`];
+  const lines = [
+    '',
+    `Threshold is running at ${running.url}`,
+    `  Kiosk:  ${running.url}/kiosk/`,
+    `  Admin:  ${running.url}/admin/`,
+  ];
   for (const warning of running.database.warnings) lines.push(`  Warning: ${warning}`);
   if (running.database.embedded) {
     lines.push(`  Database (embedded PostgreSQL, application role): ${running.database.appUrl}`);

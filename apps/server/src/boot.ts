@@ -26,7 +26,9 @@ export async function boot(env: Env): Promise<Running> {
   try {
     handle = createDb(database.appUrl);
     const db = handle.db;
-    const secret = env.AUTH_SECRET ?? (await getOrCreateSecret(db, { name: 'auth', generate: () => randomBytes(32).toString('base64url') }));
+    const secret =
+      env.AUTH_SECRET ??
+      (await getOrCreateSecret(db, { name: 'auth', generate: () => randomBytes(32).toString('base64url') }));
     const auth = createAuth({
       db,
       secret,

@@ -1,3 +1,4 @@
+import { pgErrorOf } from '@threshold/db';
 import type { MiddlewareHandler } from 'hono';
 
 /**
@@ -19,14 +20,14 @@ export function requestLog(): MiddlewareHandler {
  * and details can quote the values of a row (names, tokens).
  */
 export function logError(where: string, err: unknown): void {
-  if (isPgError(err)) {
-    console.error(`[error] ${where}: postgres ${err.code}${err.constraint_name ? ` (${err.constraint_name})` : ''}`);
+  const pg = pgErrorOf(err);
+  if (pg) {
+    console.error(`[error] ${where}: postgres ${pg.code}${pg.constraint_name ? ` (${pg.constraint_name})` : ''}`);
     return;
   }
   const e = err instanceof Error ? err : new Error(String(err));
-  console.error(`[error] ${where}: ${e.name}: ${e.message}\n${e.stack ?? ''}`);
-}
-
-function isPgError(err: unknown): err is { code: string; constraint_name?: string } {
-  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'PostgresError';
+  // A failed drizzle query's message carries its parameters: keep only the name and the stack frames.
+  const message = e.name === 'DrizzleQueryError' ? '(query failed; parameters withheld)' : e.message;
+  const frames = (e.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at '));
+  console.error(`[error] ${where}: ${e.name}: ${message}\n${frames.join('\n')}`);
 }

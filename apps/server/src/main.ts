@@ -1,5 +1,5 @@
-import { boot } from './boot.ts';
 import { banner } from './banner.ts';
+import { boot } from './boot.ts';
 import { loadEnv } from './env.ts';
 
 const env = loadEnv();

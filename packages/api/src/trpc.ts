@@ -28,7 +28,11 @@ const t = initTRPC.context<Context>().create({
         : fieldErrors.length > 0
           ? fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
           : shape.message;
-    return { message, code: shape.code, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
+    return {
+      message,
+      code: shape.code,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors },
+    };
   },
 });
 
@@ -41,7 +45,8 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
-    if (cause instanceof IllegalTransitionError) throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+    if (cause instanceof IllegalTransitionError)
+      throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
   }
   return result;
 });
@@ -53,7 +58,8 @@ export const kioskProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const header = ctx.headers.get('authorization') ?? '';
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
   const device = token ? await findActiveDeviceByTokenHash(ctx.db, { tokenHash: sha256Hex(token) }) : null;
-  if (!device) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk is not paired. Ask an admin to pair it.' });
+  if (!device)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk is not paired. Ask an admin to pair it.' });
   return next({ ctx: { device } });
 });
 

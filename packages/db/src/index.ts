@@ -1,7 +1,7 @@
 export * from './client.ts';
-export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedded.ts';
+export { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from './embedded.ts';
 export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
-export { provisionDatabase, isPgError } from './provision.ts';
+export { isPgError, type PgErrorInfo, pgErrorOf, provisionDatabase } from './provision.ts';
 export * from './queries/audit.ts';
 export * from './queries/kiosk.ts';
 export * from './queries/rate-limit.ts';

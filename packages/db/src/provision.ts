@@ -26,6 +26,24 @@ function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+export interface PgErrorInfo {
+  code: string;
+  constraint_name?: string;
+}
+
+/**
+ * The PostgreSQL error behind `err`, unwrapping drizzle's DrizzleQueryError (whose message quotes the
+ * statement's parameters, so it must never be logged as is).
+ */
+export function pgErrorOf(err: unknown): PgErrorInfo | null {
+  for (let e = err, depth = 0; e && depth < 5; depth++) {
+    if (typeof e !== 'object') return null;
+    if ((e as { name?: unknown }).name === 'PostgresError') return e as PgErrorInfo;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 export function isPgError(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === code;
+  return pgErrorOf(err)?.code === code;
 }

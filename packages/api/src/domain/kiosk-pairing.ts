@@ -1,6 +1,6 @@
 import {
-  type Db,
   consumePairingCode,
+  type Db,
   getSite,
   hitRateLimit,
   insertKioskDevice,

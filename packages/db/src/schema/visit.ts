@@ -28,11 +28,7 @@ export const visit = pgTable(
   (t) => [
     uniqueIndex('visit_idempotency_idx').on(t.kioskDeviceId, t.idempotencyKey),
     // A code is unique only among visits still on site; old codes may be reused.
-    uniqueIndex('visit_open_code_idx')
-      .on(t.siteId, t.visitCode)
-      .where(sql`${t.signedOutAt} is null`),
-    index('visit_on_site_idx')
-      .on(t.siteId, t.signedInAt.desc())
-      .where(sql`${t.signedOutAt} is null`),
+    uniqueIndex('visit_open_code_idx').on(t.siteId, t.visitCode).where(sql`${t.signedOutAt} is null`),
+    index('visit_on_site_idx').on(t.siteId, t.signedInAt.desc()).where(sql`${t.signedOutAt} is null`),
   ],
 );

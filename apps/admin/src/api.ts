@@ -1,0 +1,16 @@
+import type { AppRouter } from '@threshold/api';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import superjson from 'superjson';
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+/** Staff requests carry the HttpOnly session cookie (same origin); nothing is kept in browser storage. */
+export function createApiClient() {
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: '/trpc', transformer: superjson })] });
+}
+
+export function errorCodeOf(error: unknown): string | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  return (error.data as { code?: string } | undefined)?.code ?? null;
+}

@@ -1,0 +1,29 @@
+import '@threshold/ui/styles.css';
+import './admin.css';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { createApiClient, TRPCProvider } from './api.ts';
+
+function Root() {
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: true } } }),
+  );
+  const [trpcClient] = useState(createApiClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <App />
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('missing #root');
+createRoot(root).render(
+  <StrictMode>
+    <Root />
+  </StrictMode>,
+);

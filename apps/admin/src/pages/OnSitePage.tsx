@@ -1,0 +1,54 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../api.ts';
+import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
+import { formatClock, formatDuration, useNow } from '../time.ts';
+
+// Polling until the live board moves to subscriptions; short enough that a sign-in shows within seconds.
+const REFRESH_MS = 3_000;
+
+export function OnSitePage({ siteId, timeZone }: { siteId: string; timeZone: string }) {
+  const trpc = useTRPC();
+  const now = useNow();
+  const visits = useQuery(trpc.visits.onSite.queryOptions({ siteId }, { refetchInterval: REFRESH_MS }));
+  return (
+    <section aria-labelledby="on-site-title">
+      <h1 id="on-site-title">
+        On site now{visits.data ? <span className="admin-count"> {visits.data.length}</span> : null}
+      </h1>
+      {visits.isError ? <p role="alert">The list could not be refreshed. It will try again in a few seconds.</p> : null}
+      {visits.data && visits.data.length === 0 ? (
+        <p className="admin-empty">
+          Nobody is signed in right now. Visitors appear here as soon as they sign in at the kiosk.
+        </p>
+      ) : null}
+      {visits.data && visits.data.length > 0 ? (
+        <table className="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">Visitor</th>
+              <th scope="col">Organisation</th>
+              <th scope="col">Category</th>
+              <th scope="col">State</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">On site for</th>
+            </tr>
+          </thead>
+          <tbody>
+            {visits.data.map((v) => (
+              <tr key={v.id}>
+                <td>{v.visitorName}</td>
+                <td>{v.visitorOrganisation}</td>
+                <td>{labelOf(categoryLabel, v.category)}</td>
+                <td>
+                  <span className={`admin-state admin-state--${v.state}`}>{labelOf(stateLabel, v.state)}</span>
+                </td>
+                <td>{formatClock(v.signedInAt, timeZone)}</td>
+                <td>{formatDuration(v.signedInAt, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import { Button } from '@threshold/ui';
+import { useTranslation } from 'react-i18next';
+import { Screen } from '../Screen.tsx';
+
+export function WelcomeScreen({ onSignIn, onSignOut }: { onSignIn: () => void; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Screen title={t('welcome.title')}>
+      <p className="kiosk-lead">{t('welcome.intro')}</p>
+      <div className="kiosk-welcome-actions">
+        <Button size="large" onClick={onSignIn}>
+          {t('welcome.signIn')}
+        </Button>
+        <Button size="large" variant="secondary" onClick={onSignOut}>
+          {t('welcome.signOut')}
+        </Button>
+      </div>
+      <p className="kiosk-help">{t('welcome.help')}</p>
+    </Screen>
+  );
+}

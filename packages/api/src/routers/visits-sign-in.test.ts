@@ -1,0 +1,170 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  auditRowsOfType,
+  callerFor,
+  countsFor,
+  createHarness,
+  errorOf,
+  httpCall,
+  kioskScene,
+  pairKioskAt,
+  visitorInput,
+} from '../test-support/harness.ts';
+
+// Enough connections for the concurrency test to actually run submits side by side.
+const h = createHarness({ max: 8 });
+afterAll(() => h.close());
+
+const VISIT_CODE = /^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/;
+
+describe('visits.signIn', () => {
+  it('creates one visit awaiting an escort, and one audit event that names nobody', async () => {
+    const { organisation, site, kiosk, caller } = await kioskScene(h);
+    const input = visitorInput({ fullName: '  Ada Lovelace ', organisation: 'Analytical Engines Ltd' });
+
+    const receipt = await caller.visits.signIn(input);
+    expect(receipt.replayed).toBe(false);
+    expect(receipt.visitCode).toMatch(VISIT_CODE);
+    expect(receipt.signedInAt).toBeInstanceOf(Date);
+
+    const visits = await h.db.query.visit.findMany({ where: (t, { eq }) => eq(t.organisationId, organisation.id) });
+    expect(visits).toHaveLength(1);
+    expect(visits[0]).toMatchObject({
+      siteId: site.id,
+      kioskDeviceId: kiosk.deviceId,
+      idempotencyKey: input.idempotencyKey,
+      visitorName: 'Ada Lovelace',
+      visitorOrganisation: 'Analytical Engines Ltd',
+      category: 'researcher',
+      state: 'awaiting_escort',
+      visitCode: receipt.visitCode,
+      signedOutAt: null,
+    });
+
+    const audit = await auditRowsOfType(h, organisation.id, 'visit.signed_in');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actorType: 'kiosk',
+      actorId: kiosk.deviceId,
+      siteId: site.id,
+      visitId: visits[0]?.id,
+      data: { category: 'researcher' },
+    });
+    const trail = JSON.stringify(audit);
+    expect(trail).not.toContain('Ada');
+    expect(trail).not.toContain('Lovelace');
+    expect(trail).not.toContain('Analytical');
+    expect(trail).not.toContain(receipt.visitCode);
+  });
+
+  it('returns the first receipt, marked replayed, when the same journey is submitted again', async () => {
+    const { organisation, caller } = await kioskScene(h);
+    const input = visitorInput();
+    const first = await caller.visits.signIn(input);
+    const counts = await countsFor(h, organisation.id);
+
+    // A retry may even carry edited fields: the key decides, and nothing new is written.
+    const again = await caller.visits.signIn({ ...input, fullName: 'Someone Else' });
+    expect(again).toEqual({ visitCode: first.visitCode, signedInAt: first.signedInAt, replayed: true });
+    expect(await countsFor(h, organisation.id)).toEqual(counts);
+    expect(counts).toMatchObject({ visits: 1 });
+  });
+
+  it('writes exactly one visit when 20 submits of one journey arrive at once', async () => {
+    const { organisation, caller } = await kioskScene(h);
+    const input = visitorInput();
+    const receipts = await Promise.all(Array.from({ length: 20 }, () => caller.visits.signIn(input)));
+
+    expect(new Set(receipts.map((r) => r.visitCode)).size).toBe(1);
+    expect(receipts.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 1 });
+    expect(await auditRowsOfType(h, organisation.id, 'visit.signed_in')).toHaveLength(1);
+  });
+
+  it('treats the same key from two kiosks as two journeys', async () => {
+    const { organisation, site, caller } = await kioskScene(h);
+    const second = await pairKioskAt(h, site, 'Side door');
+    const input = visitorInput();
+    const a = await caller.visits.signIn(input);
+    const b = await callerFor(h, { kioskToken: second.token }).visits.signIn(input);
+    expect(b.replayed).toBe(false);
+    expect(b.visitCode).not.toBe(a.visitCode);
+    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 2 });
+  });
+
+  it('gives every visitor on site a distinct code', async () => {
+    const { organisation, caller } = await kioskScene(h);
+    const receipts = await Promise.all(Array.from({ length: 15 }, () => caller.visits.signIn(visitorInput())));
+    expect(new Set(receipts.map((r) => r.visitCode)).size).toBe(15);
+    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 15 });
+  });
+});
+
+describe('visits.signIn with bad input', () => {
+  const cases: { label: string; input: (valid: Record<string, unknown>) => unknown; field: string }[] = [
+    { label: 'an empty name', input: (v) => ({ ...v, fullName: '' }), field: 'fullName' },
+    { label: 'a name of spaces only', input: (v) => ({ ...v, fullName: '   ' }), field: 'fullName' },
+    {
+      label: 'a name with a control character',
+      input: (v) => ({ ...v, fullName: 'Eve\u0007 Mallory' }),
+      field: 'fullName',
+    },
+    { label: 'a name with a newline inside', input: (v) => ({ ...v, fullName: 'Eve\nMallory' }), field: 'fullName' },
+    { label: 'a 121-character name', input: (v) => ({ ...v, fullName: 'x'.repeat(121) }), field: 'fullName' },
+    { label: 'an empty organisation', input: (v) => ({ ...v, organisation: '' }), field: 'organisation' },
+    { label: 'an unknown category', input: (v) => ({ ...v, category: 'inspector' }), field: 'category' },
+    {
+      label: 'a missing idempotency key',
+      input: ({ idempotencyKey: _omit, ...rest }) => rest,
+      field: 'idempotencyKey',
+    },
+    { label: 'a key that is not a UUID', input: (v) => ({ ...v, idempotencyKey: 'abc' }), field: 'idempotencyKey' },
+  ];
+
+  it.each(cases)('rejects $label as BAD_REQUEST naming $field, and writes nothing', async ({ input, field }) => {
+    const { organisation, kiosk } = await kioskScene(h);
+    const before = await countsFor(h, organisation.id);
+
+    const res = await httpCall(
+      h,
+      { kioskToken: kiosk.token },
+      {
+        path: 'visits.signIn',
+        type: 'mutation',
+        input: input({ ...visitorInput() }),
+      },
+    );
+    expect(res.status).toBe(400);
+    const error = errorOf(res);
+    expect(error.data.code).toBe('BAD_REQUEST');
+    expect(error.data.fieldErrors.map((f) => f.path)).toEqual([field]);
+    expect(error.message.startsWith(`${field}: `)).toBe(true);
+    expect(await countsFor(h, organisation.id)).toEqual(before);
+  });
+
+  it('reports every bad field at once', async () => {
+    const { kiosk } = await kioskScene(h);
+    const res = await httpCall(
+      h,
+      { kioskToken: kiosk.token },
+      {
+        path: 'visits.signIn',
+        type: 'mutation',
+        input: { idempotencyKey: 'nope', fullName: '', organisation: '', category: 'spy' },
+      },
+    );
+    expect(
+      errorOf(res)
+        .data.fieldErrors.map((f) => f.path)
+        .sort(),
+    ).toEqual(['category', 'fullName', 'idempotencyKey', 'organisation'].sort());
+  });
+
+  it('accepts names in any script, trimmed', async () => {
+    const { organisation, caller } = await kioskScene(h);
+    await caller.visits.signIn(visitorInput({ fullName: ' សុខ ដារ៉ា ', organisation: 'Café Zürich' }));
+    const [row] = await h.db.query.visit.findMany({ where: (t, { eq }) => eq(t.organisationId, organisation.id) });
+    expect(row?.visitorName).toBe('សុខ ដារ៉ា');
+    expect(row?.visitorOrganisation).toBe('Café Zürich');
+  });
+});

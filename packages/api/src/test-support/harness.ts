@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { createDb, type Db, type DbHandle, schema } from '@threshold/db';
+import { createTestOrganisation, createTestStaff } from '@threshold/db/testing';
+import type { SignInInput, StaffRole } from '@threshold/validators';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { inject } from 'vitest';
+import { type Auth, createAuth } from '../auth.ts';
+import { createContextFactory } from '../context.ts';
+import { createPairingCode } from '../domain/kiosk-pairing.ts';
+import { hashSecret } from '../password.ts';
+import { appRouter } from '../root.ts';
+import { createCallerFactory } from '../trpc.ts';
+
+// Declared by @threshold/db's global setup too; repeated here so this package type-checks on its own.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    ownerDatabaseUrl: string;
+  }
+}
+
+export const BASE_URL = 'http://localhost:3000';
+export const TEST_PASSWORD = 'correct horse battery staple';
+const SESSION_COOKIE = 'threshold.session_token';
+
+export interface Harness {
+  db: Db;
+  handle: DbHandle;
+  auth: Auth;
+  close: () => Promise<void>;
+}
+
+/** A connection (the application role unless `url` says otherwise) and a better-auth instance over it. */
+export function createHarness(opts: { url?: string; max?: number } = {}): Harness {
+  const handle = createDb(opts.url ?? inject('databaseUrl'), { max: opts.max ?? 4 });
+  const auth = createAuth({
+    db: handle.db,
+    secret: 'test-secret-that-is-long-enough-for-better-auth',
+    baseURL: BASE_URL,
+    trustedOrigins: [BASE_URL],
+  });
+  return { db: handle.db, handle, auth, close: handle.close };
+}
+
+export interface Identity {
+  kioskToken?: string;
+  cookie?: string;
+  /** A raw Authorization header, for malformed tokens. */
+  authorization?: string;
+  /** The clock the procedures see. */
+  now?: Date;
+}
+
+function headersFor(identity: Identity): Headers {
+  const headers = new Headers();
+  if (identity.kioskToken !== undefined) headers.set('authorization', `Bearer ${identity.kioskToken}`);
+  if (identity.authorization !== undefined) headers.set('authorization', identity.authorization);
+  if (identity.cookie !== undefined) headers.set('cookie', identity.cookie);
+  return headers;
+}
+
+function contextFactory(h: Harness, identity: Identity) {
+  const fixed = identity.now;
+  return createContextFactory({ db: h.db, auth: h.auth, ...(fixed ? { now: () => fixed } : {}) });
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/** A server-side caller of the real router, as the given kiosk, member of staff, or nobody. */
+export function callerFor(h: Harness, identity: Identity = {}) {
+  const req = new Request('http://localhost/trpc', { headers: headersFor(identity) });
+  return createCaller(contextFactory(h, identity)({ req }));
+}
+
+export interface HttpResult {
+  status: number;
+  text: string;
+  body: unknown;
+}
+
+/** Calls a procedure through tRPC's fetch adapter, so the error formatter and serialisation are the real ones. */
+export async function httpCall(
+  h: Harness,
+  identity: Identity,
+  call: { path: string; type: 'query' | 'mutation'; input: unknown },
+): Promise<HttpResult> {
+  const headers = headersFor(identity);
+  const wire = JSON.stringify({ json: call.input });
+  const url = new URL(`http://localhost/trpc/${call.path}`);
+  let req: Request;
+  if (call.type === 'query') {
+    url.searchParams.set('input', wire);
+    req = new Request(url, { headers });
+  } else {
+    headers.set('content-type', 'application/json');
+    req = new Request(url, { method: 'POST', headers, body: wire });
+  }
+  const createContext = contextFactory(h, identity);
+  const res = await fetchRequestHandler({ endpoint: '/trpc', req, router: appRouter, createContext });
+  const text = await res.text();
+  return { status: res.status, text, body: JSON.parse(text) as unknown };
+}
+
+/** The formatted error of an HTTP result: `{ message, code, data: { code, httpStatus, fieldErrors } }`. */
+export function errorOf(result: HttpResult) {
+  const body = result.body as { error?: { json?: unknown } };
+  const shape = body.error?.json as
+    | { message: string; code: number; data: { code: string; httpStatus: number; fieldErrors: { path: string; message: string }[] } }
+    | undefined;
+  if (!shape) throw new Error(`expected an error response, got ${result.text}`);
+  return shape;
+}
+
+let passwordHash: Promise<string> | undefined;
+/** argon2id costs ~50 ms, so each test file hashes the shared test password once. */
+export function testPasswordHash(): Promise<string> {
+  passwordHash ??= hashSecret(TEST_PASSWORD);
+  return passwordHash;
+}
+
+/** A member of staff who can sign in with TEST_PASSWORD. */
+export async function createStaffWithPassword(
+  h: Harness,
+  params: { organisationId: string; siteId: string; roles: StaffRole[]; name?: string; active?: boolean },
+) {
+  const member = await createTestStaff(h.db, params);
+  await h.db.insert(schema.authAccount).values({
+    id: randomUUID(),
+    accountId: member.id,
+    providerId: 'credential',
+    userId: member.id,
+    password: await testPasswordHash(),
+  });
+  return member;
+}
+
+/** Signs in through better-auth's HTTP handler; returns the status and the session cookie, if one was set. */
+export async function signInStaff(h: Harness, email: string, password = TEST_PASSWORD) {
+  const res = await h.auth.handler(
+    new Request(`${BASE_URL}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: BASE_URL },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith(`${SESSION_COOKIE}=`) && pair.length > SESSION_COOKIE.length + 1);
+  return { status: res.status, cookie: cookie ?? null };
+}
+
+/** Signs a member of staff in and returns their cookie, failing loudly if sign-in did not work. */
+export async function sessionCookie(h: Harness, email: string): Promise<string> {
+  const { status, cookie } = await signInStaff(h, email);
+  if (!cookie) throw new Error(`sign-in for ${email} failed with ${status}`);
+  return cookie;
+}
+
+/** Pairs a new kiosk at the site through the real `kiosk.pair` procedure. */
+export async function pairKioskAt(h: Harness, site: { id: string; organisationId: string }, deviceName = 'Test kiosk') {
+  const { code } = await createPairingCode(h.db, {
+    siteId: site.id,
+    organisationId: site.organisationId,
+    createdByStaffId: null,
+    now: new Date(),
+  });
+  return callerFor(h).kiosk.pair({ code, deviceName });
+}
+
+/** A fresh organisation and site with one paired kiosk. */
+export async function kioskScene(h: Harness) {
+  const { organisation, site } = await createTestOrganisation(h.db);
+  const kiosk = await pairKioskAt(h, site);
+  return { organisation, site, kiosk, caller: callerFor(h, { kioskToken: kiosk.token }) };
+}
+
+export function visitorInput(overrides: Partial<SignInInput> = {}): SignInInput {
+  return {
+    idempotencyKey: randomUUID(),
+    fullName: 'Grace Hopper',
+    organisation: 'Navy Research Lab',
+    category: 'researcher' as const,
+    ...overrides,
+  };
+}
+
+/** Rows this organisation has, for before/after comparisons. */
+export async function countsFor(h: Harness, organisationId: string) {
+  const [row] = await h.handle.sql<{ visits: number; audit: number }[]>`
+    select (select count(*)::int from visit where organisation_id = ${organisationId}) as visits,
+           (select count(*)::int from audit_event where organisation_id = ${organisationId}) as audit`;
+  if (!row) throw new Error('count query returned nothing');
+  return row;
+}
+
+export async function auditRowsOfType(h: Harness, organisationId: string, type: string) {
+  return h.db.query.auditEvent.findMany({
+    where: (t, { and, eq }) => and(eq(t.organisationId, organisationId), eq(t.type, type)),
+    orderBy: (t, { asc }) => [asc(t.id)],
+  });
+}

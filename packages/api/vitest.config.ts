@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    globalSetup: ['@threshold/db/testing/global-setup'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,0 +1,2 @@
+export { startTestDatabase, type TestDatabase } from './database.ts';
+export { createTestOrganisation, createTestSite, createTestStaff } from './fixtures.ts';

@@ -1,0 +1,4 @@
+export { Button, type ButtonProps } from './Button.tsx';
+export { type Choice, ChoiceList, type ChoiceListProps } from './ChoiceList.tsx';
+export { ErrorSummary } from './ErrorSummary.tsx';
+export { TextField, type TextFieldProps } from './Field.tsx';

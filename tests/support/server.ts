@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@threshold/db';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Everything the server printed so far. */
+  output: () => string;
+  pairingCode: () => string | null;
+  /** Sends Ctrl-C (SIGINT) and resolves with the exit code once the process has gone. */
+  stop: () => Promise<number | null>;
+}
+
+/** Runs the real server (`apps/server/src/main.ts`, what `npm start` runs) as a child process on a free port. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(tsx, [join(repoRoot, 'apps/server/src/main.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...withoutDatabaseVars(process.env),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      THRESHOLD_EMBEDDED_FAST: '1',
+      THRESHOLD_QUIET: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  await waitFor(
+    child,
+    () => output.includes('Threshold is running'),
+    () => output,
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    output: () => output,
+    pairingCode: () => /pairing code: (\d{6})/.exec(output)?.[1] ?? null,
+    stop: () => stopChild(child),
+  };
+}
+
+/** A fresh data folder for an embedded database. */
+export function tempDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'threshold-e2e-'));
+}
+
+function withoutDatabaseVars(env: NodeJS.ProcessEnv): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v !== undefined && !['DATABASE_URL', 'DATABASE_OWNER_URL', 'THRESHOLD_DATA_DIR', 'PORT'].includes(k))
+      copy[k] = v;
+  }
+  return copy;
+}
+
+function waitFor(child: ChildProcess, ready: () => boolean, output: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (ready()) {
+        clearInterval(timer);
+        resolve();
+      } else if (child.exitCode !== null || Date.now() - started > 90_000) {
+        clearInterval(timer);
+        reject(new Error(`server did not start (exit ${child.exitCode}):\n${output()}`));
+      }
+    }, 50);
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
