@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@threshold/db';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 
 export interface RunningServer {
   url: string;
@@ -18,11 +17,13 @@ export interface RunningServer {
   stop: () => Promise<number | null>;
 }
 
-/** Runs the real server (`apps/server/src/main.ts`, what `npm start` runs) as a child process on a free port. */
+/** Runs the real server as a child process on a free port. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(tsx, [join(repoRoot, 'apps/server/src/main.ts')], {
-    cwd: repoRoot,
+  // Exactly what `npm start` runs, in its own process group so stop() can press Ctrl-C the way a terminal does.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps/server/src/main.ts')], {
+    cwd: join(repoRoot, 'apps/server'),
+    detached: true,
     env: {
       ...withoutDatabaseVars(process.env),
       PORT: String(port),
@@ -88,6 +89,7 @@ function stopChild(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code));
-    child.kill('SIGINT');
+    // A terminal's Ctrl-C signals the whole foreground process group: the server and its PostgreSQL.
+    if (child.pid) process.kill(-child.pid, 'SIGINT');
   });
 }

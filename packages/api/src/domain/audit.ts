@@ -1,10 +1,7 @@
 import { type AuditRow, type DbOrTx, insertAuditEvent } from '@threshold/db';
 import { type AuditEventInput, auditEventSchema } from '@threshold/validators';
 
-export type Actor =
-  | { type: 'staff'; id: string }
-  | { type: 'kiosk'; id: string }
-  | { type: 'system'; id: null };
+export type Actor = { type: 'staff'; id: string } | { type: 'kiosk'; id: string } | { type: 'system'; id: null };
 
 export interface AuditScope {
   organisationId: string;

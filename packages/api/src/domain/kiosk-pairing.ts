@@ -6,7 +6,7 @@ import {
   insertKioskDevice,
   insertPairingCode,
   linkPairingCodeToDevice,
-  peekRateLimit,
+  refundRateLimit,
 } from '@threshold/db';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
@@ -49,8 +49,9 @@ export async function pairKiosk(
   db: Db,
   params: { code: string; deviceName: string; now: Date },
 ): Promise<{ token: string; deviceId: string }> {
-  const failures = await peekRateLimit(db, { key: PAIRING_LIMIT_KEY, windowSeconds: PAIRING_WINDOW_SECONDS });
-  if (failures >= PAIRING_FAILURE_LIMIT) {
+  // Counted before evaluation so parallel guesses cannot exceed the limit; a successful pairing is refunded.
+  const attempts = await hitRateLimit(db, { key: PAIRING_LIMIT_KEY, windowSeconds: PAIRING_WINDOW_SECONDS });
+  if (attempts > PAIRING_FAILURE_LIMIT) {
     throw new DomainError('TOO_MANY_REQUESTS', 'Too many wrong pairing codes. Wait 10 minutes, then try again.');
   }
   const token = newDeviceToken();
@@ -75,11 +76,11 @@ export async function pairKiosk(
     return device.id;
   });
   if (!deviceId) {
-    await hitRateLimit(db, { key: PAIRING_LIMIT_KEY, windowSeconds: PAIRING_WINDOW_SECONDS });
     throw new DomainError(
       'NOT_FOUND',
       'That pairing code is not valid. Codes work once and expire after 10 minutes: ask an admin for a new one.',
     );
   }
+  await refundRateLimit(db, { key: PAIRING_LIMIT_KEY });
   return { token, deviceId };
 }

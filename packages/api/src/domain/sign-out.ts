@@ -1,4 +1,4 @@
-import { type Db, hitRateLimit, lockOnSiteVisitByCode, peekRateLimit, setVisitState } from '@threshold/db';
+import { type Db, hitRateLimit, lockOnSiteVisitByCode, refundRateLimit, setVisitState } from '@threshold/db';
 import { visitState } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
@@ -14,8 +14,10 @@ export const NEUTRAL_SIGN_OUT_MISS =
 
 export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visitCode: string; now: Date }) {
   const key = `kiosk-wrong-code:${device.id}`;
-  const wrong = await peekRateLimit(db, { key, windowSeconds: WRONG_CODE_WINDOW_SECONDS });
-  if (wrong >= WRONG_CODE_LIMIT) {
+  // Every attempt is counted before it is evaluated (atomically), so a burst of parallel guesses cannot
+  // all slip in under the limit; a right code takes its count back.
+  const attempts = await hitRateLimit(db, { key, windowSeconds: WRONG_CODE_WINDOW_SECONDS });
+  if (attempts > WRONG_CODE_LIMIT) {
     throw new DomainError('TOO_MANY_REQUESTS', 'Please ask at reception to sign you out.');
   }
   const signedOut = await db.transaction(async (tx) => {
@@ -31,9 +33,7 @@ export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visi
     );
     return true;
   });
-  if (!signedOut) {
-    await hitRateLimit(db, { key, windowSeconds: WRONG_CODE_WINDOW_SECONDS });
-    throw new DomainError('NOT_FOUND', NEUTRAL_SIGN_OUT_MISS);
-  }
+  if (!signedOut) throw new DomainError('NOT_FOUND', NEUTRAL_SIGN_OUT_MISS);
+  await refundRateLimit(db, { key });
   return { signedOut: true as const };
 }

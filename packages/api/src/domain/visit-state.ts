@@ -26,7 +26,8 @@ const transitions: Record<VisitState, Partial<Record<VisitEvent, VisitState>>> =
     lose_escort: 'awaiting_escort',
     ...signOutOrDayEnd,
   },
-  departure_unconfirmed: { confirm_departure: 'signed_out' },
+  // A visitor still here after day end may sign themselves out; a coordinator may confirm they left.
+  departure_unconfirmed: { confirm_departure: 'signed_out', sign_out: 'signed_out' },
   signed_out: {},
 };
 

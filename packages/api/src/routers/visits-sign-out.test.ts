@@ -44,7 +44,12 @@ describe('visits.signOut', () => {
 
     const audit = await auditRowsOfType(h, organisation.id, 'visit.signed_out');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorType: 'kiosk', actorId: kiosk.deviceId, visitId: row?.id, data: { via: 'kiosk' } });
+    expect(audit[0]).toMatchObject({
+      actorType: 'kiosk',
+      actorId: kiosk.deviceId,
+      visitId: row?.id,
+      data: { via: 'kiosk' },
+    });
   });
 
   it('answers a second sign-out exactly like a code that was never issued', async () => {
@@ -52,19 +57,30 @@ describe('visits.signOut', () => {
     const { visitCode } = await caller.visits.signIn(visitorInput());
     await caller.visits.signOut({ visitCode });
 
-    const again = await httpCall(h, { kioskToken: kiosk.token }, {
-      path: 'visits.signOut',
-      type: 'mutation',
-      input: { visitCode },
-    });
-    const never = await httpCall(h, { kioskToken: kiosk.token }, {
-      path: 'visits.signOut',
-      type: 'mutation',
-      input: { visitCode: otherCode(visitCode) },
-    });
+    const again = await httpCall(
+      h,
+      { kioskToken: kiosk.token },
+      {
+        path: 'visits.signOut',
+        type: 'mutation',
+        input: { visitCode },
+      },
+    );
+    const never = await httpCall(
+      h,
+      { kioskToken: kiosk.token },
+      {
+        path: 'visits.signOut',
+        type: 'mutation',
+        input: { visitCode: otherCode(visitCode) },
+      },
+    );
     expect(again.status).toBe(404);
     expect(errorOf(again)).toEqual(errorOf(never));
-    expect(errorOf(again)).toMatchObject({ message: NEUTRAL_SIGN_OUT_MISS, data: { code: 'NOT_FOUND', fieldErrors: [] } });
+    expect(errorOf(again)).toMatchObject({
+      message: NEUTRAL_SIGN_OUT_MISS,
+      data: { code: 'NOT_FOUND', fieldErrors: [] },
+    });
     expect(await auditRowsOfType(h, organisation.id, 'visit.signed_out')).toHaveLength(1);
   });
 
@@ -99,11 +115,15 @@ describe('visits.signOut', () => {
 
   it('rejects a code with characters badges never use as BAD_REQUEST, without counting it', async () => {
     const { kiosk } = await kioskScene(h);
-    const res = await httpCall(h, { kioskToken: kiosk.token }, {
-      path: 'visits.signOut',
-      type: 'mutation',
-      input: { visitCode: 'ABC0O1' },
-    });
+    const res = await httpCall(
+      h,
+      { kioskToken: kiosk.token },
+      {
+        path: 'visits.signOut',
+        type: 'mutation',
+        input: { visitCode: 'ABC0O1' },
+      },
+    );
     expect(errorOf(res)).toMatchObject({ data: { code: 'BAD_REQUEST', fieldErrors: [{ path: 'visitCode' }] } });
   });
 
@@ -126,6 +146,16 @@ describe('visits.signOut', () => {
     await expect(callerFor(h, { kioskToken: other.token }).visits.signOut({ visitCode })).resolves.toEqual({
       signedOut: true,
     });
+  });
+
+  it('evaluates at most 5 of 20 parallel wrong codes; the rest are refused before any lookup', async () => {
+    const { caller } = await kioskScene(h);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => caller.visits.signOut({ visitCode: 'CCCCCC' })),
+    );
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'fulfilled'));
+    expect(codes.filter((c) => c === 'NOT_FOUND')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(15);
   });
 
   it('lets a right code through after 4 wrong ones', async () => {

@@ -105,7 +105,11 @@ export async function httpCall(
 export function errorOf(result: HttpResult) {
   const body = result.body as { error?: { json?: unknown } };
   const shape = body.error?.json as
-    | { message: string; code: number; data: { code: string; httpStatus: number; fieldErrors: { path: string; message: string }[] } }
+    | {
+        message: string;
+        code: number;
+        data: { code: string; httpStatus: number; fieldErrors: { path: string; message: string }[] };
+      }
     | undefined;
   if (!shape) throw new Error(`expected an error response, got ${result.text}`);
   return shape;

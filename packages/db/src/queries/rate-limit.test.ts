@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../client.ts';
-import { hitRateLimit, peekRateLimit } from './rate-limit.ts';
+import { hitRateLimit, refundRateLimit } from './rate-limit.ts';
 
 const handle = createDb(inject('databaseUrl'), { max: 10 });
 afterAll(() => handle.close());
@@ -13,7 +13,8 @@ describe('hitRateLimit', () => {
       Array.from({ length: 50 }, () => hitRateLimit(handle.db, { key, windowSeconds: 60 })),
     );
     expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(await peekRateLimit(handle.db, { key, windowSeconds: 60 })).toBe(50);
+    await refundRateLimit(handle.db, { key });
+    expect(await hitRateLimit(handle.db, { key, windowSeconds: 60 })).toBe(50);
   });
 
   it('starts a new window once the old one has passed', async () => {

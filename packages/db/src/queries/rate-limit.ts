@@ -19,10 +19,7 @@ export async function hitRateLimit(db: DbOrTx, params: { key: string; windowSeco
   return row.count;
 }
 
-/** The attempts counted against `key` in its current window, without counting a new one. */
-export async function peekRateLimit(db: DbOrTx, params: { key: string; windowSeconds: number }): Promise<number> {
-  const rows = await db.execute<{ count: number }>(sql`
-    select count from rate_limit
-    where key = ${params.key} and window_started_at >= now() - make_interval(secs => ${params.windowSeconds})`);
-  return rows[0]?.count ?? 0;
+/** Takes back one counted attempt (it turned out to be a legitimate one). */
+export async function refundRateLimit(db: DbOrTx, params: { key: string }): Promise<void> {
+  await db.execute(sql`update rate_limit set count = greatest(count - 1, 0) where key = ${params.key}`);
 }

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { logError } from './log.ts';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function captured(): () => string {
+  const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+  return () => spy.mock.calls.map((c) => c.join(' ')).join('\n');
+}
+
+describe('logError', () => {
+  it('reduces a PostgreSQL error behind a failed query to its code and constraint', () => {
+    const output = captured();
+    const pg = Object.assign(new Error('duplicate key value (visitor_name)=(Jane Doe)'), {
+      name: 'PostgresError',
+      code: '23505',
+      constraint_name: 'visit_open_code_idx',
+    });
+    const wrapped = Object.assign(new Error('Failed query: insert ... params: Jane Doe,Uni'), {
+      name: 'DrizzleQueryError',
+      cause: pg,
+    });
+    logError('trpc visits.signIn', wrapped);
+    expect(output()).toContain('postgres 23505 (visit_open_code_idx)');
+    expect(output()).not.toContain('Jane');
+  });
+
+  it('withholds the parameters of a failed query that has no PostgreSQL cause', () => {
+    const output = captured();
+    logError('x', Object.assign(new Error('Failed query: select ... params: Jane Doe'), { name: 'DrizzleQueryError' }));
+    expect(output()).toContain('parameters withheld');
+    expect(output()).not.toContain('Jane');
+  });
+
+  it('keeps the message and stack frames of an ordinary error', () => {
+    const output = captured();
+    logError('boot', new Error('port in use'));
+    expect(output()).toMatch(/boot: Error: port in use\n\s+at /);
+  });
+});
