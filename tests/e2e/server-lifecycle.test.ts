@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestDatabase, type TestDatabase } from '@threshold/db/testing';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, demo, staffCookie } from '../support/api.ts';
+import { apiClient, demo, signInThroughApi, staffCookie } from '../support/api.ts';
 import { startServer, tempDataDir } from '../support/server.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -26,11 +25,9 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
 
     const { token } = await apiClient(first.url).kiosk.pair.mutate({ code: first.pairingCode() ?? '' });
-    const receipt = await apiClient(first.url, { kioskToken: token }).visits.signIn.mutate({
-      idempotencyKey: randomUUID(),
+    const receipt = await signInThroughApi(apiClient(first.url, { kioskToken: token }), {
       fullName: 'Persisted Visitor',
       organisation: 'Restart Ltd',
-      category: 'contractor',
     });
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain('Stopped cleanly.');

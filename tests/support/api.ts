@@ -38,3 +38,29 @@ export const demo = {
   reception: 'reception@demo.threshold.local',
   admin: 'admin@demo.threshold.local',
 };
+
+// A valid 1×1 PNG: enough for the server's checks on a signature image.
+const TINY_PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/** Signs a visitor in through the real API as a kiosk would: documents fetched, form signed, all acknowledged. */
+export async function signInThroughApi(
+  kiosk: ReturnType<typeof apiClient>,
+  visitor: { fullName: string; organisation: string },
+) {
+  const docs = await kiosk.kiosk.documents.query({ language: 'en' });
+  const ref = (d: { id: string; sha256: string }) => ({ documentId: d.id, documentSha256: d.sha256 });
+  return kiosk.visits.signIn.mutate({
+    idempotencyKey: crypto.randomUUID(),
+    language: 'en',
+    fullName: visitor.fullName,
+    organisation: visitor.organisation,
+    category: 'contractor',
+    purpose: 'Boiler service',
+    hostName: 'Tom Hughes',
+    signature: { ...ref(docs.form), typedName: visitor.fullName, imagePng: TINY_PNG },
+    confidentialityPolicy: ref(docs.confidentialityPolicy),
+    disclosurePolicy: ref(docs.disclosurePolicy),
+    noPhotography: ref(docs.noPhotography),
+  });
+}

@@ -65,7 +65,7 @@ export function App() {
         ) : (
           <>
             {rolesHere.includes('coordinator') || rolesHere.includes('reception') ? (
-              <OnSitePage siteId={currentSite} timeZone={timeZone} />
+              <OnSitePage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
             {rolesHere.includes('admin') ? <KiosksPanel siteId={currentSite} /> : null}
           </>

@@ -22,3 +22,7 @@ export function formatDuration(from: Date, to: Date): string {
 export function formatClock(date: Date, timeZone?: string): string {
   return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', timeZone });
 }
+
+export function formatDateTime(date: Date, timeZone?: string): string {
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+}

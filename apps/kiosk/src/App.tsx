@@ -1,25 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorCodeOf, useTRPC } from './api.ts';
 import { deviceToken } from './device-token.ts';
-import { DetailsScreen, type SignedInVisit, type VisitorDetails } from './screens/DetailsScreen.tsx';
+import { DEFAULT_LANGUAGE } from './i18n.ts';
+import { Journey } from './journey/Journey.tsx';
+import { wipeVisitorTraces } from './privacy.ts';
 import { PairScreen } from './screens/PairScreen.tsx';
-import { SignedInScreen } from './screens/SignedInScreen.tsx';
-import { SignedOutScreen } from './screens/SignedOutScreen.tsx';
-import { SignOutScreen } from './screens/SignOutScreen.tsx';
-import { WelcomeScreen } from './screens/WelcomeScreen.tsx';
 
 export const UNPAIRED_EVENT = 'threshold:kiosk-unpaired';
-
-type Step =
-  | { name: 'welcome' }
-  | { name: 'details'; journeyKey: string; details: VisitorDetails }
-  | { name: 'signed-in'; visit: SignedInVisit }
-  | { name: 'sign-out' }
-  | { name: 'signed-out' };
-
-const emptyDetails: VisitorDetails = { fullName: '', organisation: '', category: null };
 
 export function App() {
   const [paired, setPaired] = useState(() => deviceToken.get() !== null);
@@ -28,19 +17,27 @@ export function App() {
     window.addEventListener(UNPAIRED_EVENT, unpair);
     return () => window.removeEventListener(UNPAIRED_EVENT, unpair);
   }, []);
-  return paired ? <Journey /> : <PairScreen onPaired={() => setPaired(true)} />;
+  return paired ? <PairedKiosk /> : <PairScreen onPaired={() => setPaired(true)} />;
 }
 
-function Journey() {
+function PairedKiosk() {
   const trpc = useTRPC();
-  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const { t, i18n } = useTranslation();
   // Confirms the device is still paired (a revoked kiosk falls back to the pairing screen).
   const status = useQuery(
     trpc.kiosk.status.queryOptions(undefined, { retry: (n, e) => errorCodeOf(e) !== 'UNAUTHORIZED' && n < 3 }),
   );
-  const [step, setStep] = useState<Step>({ name: 'welcome' });
-  // Starting again drops everything the visitor typed; a new journey gets a new idempotency key.
-  const restart = useCallback(() => setStep({ name: 'welcome' }), []);
+  const [journeyNumber, setJourneyNumber] = useState(0);
+
+  // Back to welcome with nothing of the visitor left: state (remount), cached answers, storage, language.
+  const reset = useCallback(() => {
+    queryClient.getMutationCache().clear();
+    queryClient.removeQueries({ queryKey: trpc.kiosk.documents.queryKey() });
+    void wipeVisitorTraces();
+    void i18n.changeLanguage(DEFAULT_LANGUAGE);
+    setJourneyNumber((n) => n + 1);
+  }, [queryClient, trpc, i18n]);
 
   if (!status.data) {
     return status.isError ? (
@@ -51,30 +48,5 @@ function Journey() {
       <p className="kiosk-loading">{t('app.title')}…</p>
     );
   }
-  switch (step.name) {
-    case 'welcome':
-      return (
-        <WelcomeScreen
-          onSignIn={() => setStep({ name: 'details', journeyKey: crypto.randomUUID(), details: emptyDetails })}
-          onSignOut={() => setStep({ name: 'sign-out' })}
-        />
-      );
-    case 'details':
-      return (
-        <DetailsScreen
-          journeyKey={step.journeyKey}
-          categories={status.data.categories}
-          details={step.details}
-          onChange={(details) => setStep({ ...step, details })}
-          onSignedIn={(visit) => setStep({ name: 'signed-in', visit })}
-          onBack={restart}
-        />
-      );
-    case 'signed-in':
-      return <SignedInScreen visit={step.visit} onFinish={restart} />;
-    case 'sign-out':
-      return <SignOutScreen onSignedOut={() => setStep({ name: 'signed-out' })} onBack={restart} />;
-    case 'signed-out':
-      return <SignedOutScreen onDone={restart} />;
-  }
+  return <Journey key={journeyNumber} status={status.data} onReset={reset} />;
 }

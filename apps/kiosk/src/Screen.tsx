@@ -1,17 +1,19 @@
 import { Button } from '@threshold/ui';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export interface ScreenProps {
   title: string;
   step?: { step: number; total: number };
   onBack?: () => void;
   onStartAgain?: () => void;
+  languages?: readonly string[];
   children: ReactNode;
 }
 
-/** One question per screen: a title, an optional step indicator, back and start-again in the same place. */
-export function Screen({ title, step, onBack, onStartAgain, children }: ScreenProps) {
+/** One question per screen: a title, a step indicator, back / start again and the language switch in fixed places. */
+export function Screen({ title, step, onBack, onStartAgain, languages, children }: ScreenProps) {
   const { t } = useTranslation();
   return (
     <div className="kiosk-screen">
@@ -25,6 +27,7 @@ export function Screen({ title, step, onBack, onStartAgain, children }: ScreenPr
         </div>
         {step ? <p className="kiosk-screen__step">{t('app.stepOf', step)}</p> : <span />}
         <div className="kiosk-screen__nav kiosk-screen__nav--end">
+          {languages && languages.length > 1 ? <LanguageSwitch languages={languages} /> : null}
           {onStartAgain ? (
             <Button variant="secondary" onClick={onStartAgain}>
               {t('app.startAgain')}

@@ -84,14 +84,14 @@ describe('errors over HTTP', () => {
   });
 
   it('a validation error lists each field and no zod internals', async () => {
-    const { kiosk } = await kioskScene(h);
+    const scene = await kioskScene(h);
     const res = await httpCall(
       h,
-      { kioskToken: kiosk.token },
+      { kioskToken: scene.kiosk.token },
       {
         path: 'visits.signIn',
         type: 'mutation',
-        input: { ...visitorInput(), fullName: '' },
+        input: { ...visitorInput(scene), fullName: '' },
       },
     );
     expect(res.status).toBe(400);
@@ -108,8 +108,9 @@ describe('errors over HTTP', () => {
   });
 
   it('a visitor whose departure went unconfirmed at day end can still sign out at the kiosk', async () => {
-    const { organisation, kiosk, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, kiosk, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
     await h.handle.sql`update visit set state = 'departure_unconfirmed'
                        where organisation_id = ${organisation.id} and visit_code = ${visitCode}`;
     const res = await httpCall(

@@ -47,6 +47,22 @@ CREATE TABLE "auth_verification" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "policy_document" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"organisation_id" uuid NOT NULL,
+	"site_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"language" text NOT NULL,
+	"version" integer NOT NULL,
+	"title" text NOT NULL,
+	"body" text NOT NULL,
+	"sha256" text NOT NULL,
+	"published_at" timestamp with time zone,
+	"review_by" date,
+	"created_by_staff_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "kiosk_device" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"organisation_id" uuid NOT NULL,
@@ -82,7 +98,25 @@ CREATE TABLE "site" (
 	"name" text NOT NULL,
 	"timezone" text DEFAULT 'Europe/London' NOT NULL,
 	"concealed" boolean DEFAULT false NOT NULL,
+	"visitor_categories" text[] DEFAULT '{researcher,donor,sponsor,volunteer,student_placement,professional_other_agency,contractor,other}'::text[] NOT NULL,
+	"idle_timeout_seconds" integer DEFAULT 60 NOT NULL,
+	"signature_valid_months" integer DEFAULT 0 NOT NULL,
+	"badge_format" text DEFAULT 'label-62mm' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "outbox_message" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"organisation_id" uuid NOT NULL,
+	"site_id" uuid,
+	"visit_id" uuid,
+	"template" text NOT NULL,
+	"to_address" text NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"last_error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "staff" (
@@ -127,33 +161,70 @@ CREATE TABLE "visit" (
 	"visitor_name" text NOT NULL,
 	"visitor_organisation" text NOT NULL,
 	"category" text NOT NULL,
+	"purpose" text DEFAULT '' NOT NULL,
+	"host_name" text,
+	"host_staff_id" text,
+	"visitor_email" text,
+	"language" text DEFAULT 'en' NOT NULL,
 	"state" text NOT NULL,
 	"visit_code" text NOT NULL,
 	"signed_in_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"signed_out_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "visit_acknowledgement" (
+	"visit_id" uuid NOT NULL,
+	"document_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"document_sha256" text NOT NULL,
+	"acknowledged_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "visit_acknowledgement_visit_id_document_id_pk" PRIMARY KEY("visit_id","document_id")
+);
+--> statement-breakpoint
+CREATE TABLE "visit_signature" (
+	"visit_id" uuid PRIMARY KEY NOT NULL,
+	"document_id" uuid NOT NULL,
+	"document_sha256" text NOT NULL,
+	"typed_name" text NOT NULL,
+	"signature_png" "bytea" NOT NULL,
+	"signed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "audit_event" ADD CONSTRAINT "audit_event_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "auth_account" ADD CONSTRAINT "auth_account_user_id_staff_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "auth_session" ADD CONSTRAINT "auth_session_user_id_staff_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "policy_document" ADD CONSTRAINT "policy_document_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "policy_document" ADD CONSTRAINT "policy_document_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "policy_document" ADD CONSTRAINT "policy_document_created_by_staff_id_staff_id_fk" FOREIGN KEY ("created_by_staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_device" ADD CONSTRAINT "kiosk_device_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_device" ADD CONSTRAINT "kiosk_device_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_pairing_code" ADD CONSTRAINT "kiosk_pairing_code_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_pairing_code" ADD CONSTRAINT "kiosk_pairing_code_created_by_staff_id_staff_id_fk" FOREIGN KEY ("created_by_staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_pairing_code" ADD CONSTRAINT "kiosk_pairing_code_device_id_kiosk_device_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."kiosk_device"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "site" ADD CONSTRAINT "site_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "outbox_message" ADD CONSTRAINT "outbox_message_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "outbox_message" ADD CONSTRAINT "outbox_message_visit_id_visit_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."visit"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff" ADD CONSTRAINT "staff_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_role" ADD CONSTRAINT "staff_role_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_role" ADD CONSTRAINT "staff_role_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visit" ADD CONSTRAINT "visit_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visit" ADD CONSTRAINT "visit_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visit" ADD CONSTRAINT "visit_kiosk_device_id_kiosk_device_id_fk" FOREIGN KEY ("kiosk_device_id") REFERENCES "public"."kiosk_device"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit" ADD CONSTRAINT "visit_host_staff_id_staff_id_fk" FOREIGN KEY ("host_staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit_acknowledgement" ADD CONSTRAINT "visit_acknowledgement_visit_id_visit_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."visit"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit_acknowledgement" ADD CONSTRAINT "visit_acknowledgement_document_id_policy_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."policy_document"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit_signature" ADD CONSTRAINT "visit_signature_visit_id_visit_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."visit"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit_signature" ADD CONSTRAINT "visit_signature_document_id_policy_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."policy_document"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_event_visit_idx" ON "audit_event" USING btree ("visit_id");--> statement-breakpoint
 CREATE INDEX "audit_event_org_idx" ON "audit_event" USING btree ("organisation_id","id");--> statement-breakpoint
 CREATE INDEX "auth_account_user_idx" ON "auth_account" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "auth_session_user_idx" ON "auth_session" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "policy_document_version_idx" ON "policy_document" USING btree ("site_id","kind","language","version");--> statement-breakpoint
 CREATE INDEX "kiosk_pairing_code_open_idx" ON "kiosk_pairing_code" USING btree ("code_hash") WHERE "kiosk_pairing_code"."used_at" is null;--> statement-breakpoint
+CREATE INDEX "outbox_pending_idx" ON "outbox_message" USING btree ("created_at") WHERE "outbox_message"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "outbox_site_idx" ON "outbox_message" USING btree ("site_id","created_at");--> statement-breakpoint
 CREATE INDEX "staff_role_site_idx" ON "staff_role" USING btree ("site_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "visit_idempotency_idx" ON "visit" USING btree ("kiosk_device_id","idempotency_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "visit_open_code_idx" ON "visit" USING btree ("site_id","visit_code") WHERE "visit"."signed_out_at" is null;--> statement-breakpoint
-CREATE INDEX "visit_on_site_idx" ON "visit" USING btree ("site_id","signed_in_at" DESC NULLS LAST) WHERE "visit"."signed_out_at" is null;
+CREATE INDEX "visit_on_site_idx" ON "visit" USING btree ("site_id","signed_in_at" DESC NULLS LAST) WHERE "visit"."signed_out_at" is null;--> statement-breakpoint
+CREATE INDEX "visit_ack_document_idx" ON "visit_acknowledgement" USING btree ("document_id");

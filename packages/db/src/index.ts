@@ -3,9 +3,13 @@ export { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from './embedd
 export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
 export { isPgError, type PgErrorInfo, pgErrorOf, provisionDatabase } from './provision.ts';
 export * from './queries/audit.ts';
+export * from './queries/documents.ts';
 export * from './queries/kiosk.ts';
+export * from './queries/outbox.ts';
 export * from './queries/rate-limit.ts';
 export * from './queries/secrets.ts';
+export * from './queries/signed-form.ts';
 export * from './queries/staff.ts';
+export * from './queries/visit-records.ts';
 export * from './queries/visits.ts';
 export * as schema from './schema/index.ts';

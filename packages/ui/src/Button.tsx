@@ -1,8 +1,9 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, Ref } from 'react';
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: 'primary' | 'secondary' | 'link';
   size?: 'normal' | 'large';
+  ref?: Ref<HTMLButtonElement>;
 }
 
 /** A touch-sized button: at least 56 px high on the kiosk, never below 44 px anywhere. */

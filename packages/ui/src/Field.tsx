@@ -4,17 +4,19 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   label: string;
   hint?: string;
   error?: string | undefined;
+  /** When the page heading already asks the question, the label is kept for screen readers only. */
+  hideLabel?: boolean;
 }
 
 /** A labelled input whose hint and error are announced with it (aria-describedby), error next to the field. */
-export function TextField({ label, hint, error, className, ...rest }: TextFieldProps) {
+export function TextField({ label, hint, error, className, hideLabel, ...rest }: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={['th-field', error ? 'th-field--error' : null, className].filter(Boolean).join(' ')}>
-      <label htmlFor={id} className="th-field__label">
+      <label htmlFor={id} className={hideLabel ? 'th-visually-hidden' : 'th-field__label'}>
         {label}
       </label>
       {hint ? (

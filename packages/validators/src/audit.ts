@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visitorCategory } from './enums.ts';
+import { kioskLanguage, visitorCategory } from './enums.ts';
 
 /**
  * Every audit event the system writes. Data carries ids and enums only — never names — so the trail
@@ -8,7 +8,18 @@ import { visitorCategory } from './enums.ts';
 export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('kiosk.pairing_code_created'), data: z.object({ pairingCodeId: z.uuid() }) }),
   z.object({ type: z.literal('kiosk.paired'), data: z.object({ deviceId: z.uuid(), pairingCodeId: z.uuid() }) }),
-  z.object({ type: z.literal('visit.signed_in'), data: z.object({ category: visitorCategory }) }),
+  z.object({
+    type: z.literal('visit.signed_in'),
+    data: z.object({
+      category: visitorCategory,
+      language: kioskLanguage,
+      formDocumentId: z.uuid(),
+      acknowledgedDocumentIds: z.array(z.uuid()),
+      hostMatched: z.boolean(),
+      copyEmailed: z.boolean(),
+    }),
+  }),
+  z.object({ type: z.literal('visit.viewed'), data: z.object({ what: z.enum(['detail', 'signed_form']) }) }),
   z.object({ type: z.literal('visit.signed_out'), data: z.object({ via: z.enum(['kiosk', 'staff']) }) }),
 ]);
 export type AuditEventInput = z.infer<typeof auditEventSchema>;

@@ -27,3 +27,24 @@ export type VisitState = z.infer<typeof visitState>;
 export const staffRoles = ['admin', 'coordinator', 'reception', 'escort'] as const;
 export const staffRole = z.enum(staffRoles);
 export type StaffRole = z.infer<typeof staffRole>;
+
+/** Languages the kiosk speaks. Adding one: a resource file in the kiosk plus documents in that language. */
+export const kioskLanguages = ['en', 'km'] as const;
+export const kioskLanguage = z.enum(kioskLanguages);
+export type KioskLanguage = z.infer<typeof kioskLanguage>;
+
+export const documentKinds = [
+  'visitor_confidentiality_form',
+  'confidentiality_policy',
+  'disclosure_policy',
+  'no_photography_statement',
+  'staff_policy',
+] as const;
+export const documentKind = z.enum(documentKinds);
+export type DocumentKind = z.infer<typeof documentKind>;
+
+export const acknowledgementKinds = ['policy_received', 'no_photography'] as const;
+export type AcknowledgementKind = (typeof acknowledgementKinds)[number];
+
+export const badgeFormats = ['label-62mm', 'a6'] as const;
+export type BadgeFormat = (typeof badgeFormats)[number];

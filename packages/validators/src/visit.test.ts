@@ -2,11 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { pairKioskInput } from './kiosk.ts';
 import { signInInput, signOutInput, visitCode, visitCodeAlphabet, visitCodeLength } from './visit.ts';
 
+const ref = (n: number) => ({
+  documentId: `3b241101-e2bb-4255-8caf-4136c566a96${n}`,
+  documentSha256: String(n).repeat(64),
+});
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+
+// Without `language`, so the default is exercised.
 const validSignIn = {
   idempotencyKey: '3b241101-e2bb-4255-8caf-4136c566a962',
   fullName: 'Grace Hopper',
   organisation: 'Navy Research Lab',
   category: 'researcher',
+  purpose: 'Research interview',
+  hostName: 'Duty Coordinator',
+  signature: { ...ref(1), typedName: 'Grace Hopper', imagePng: PNG },
+  confidentialityPolicy: ref(2),
+  disclosurePolicy: ref(3),
+  noPhotography: ref(4),
 };
 
 function issuesOf(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
@@ -63,7 +77,7 @@ describe('visit codes', () => {
 describe('signInInput', () => {
   it('trims the visitor’s name and organisation', () => {
     const parsed = signInInput.parse({ ...validSignIn, fullName: '  Grace Hopper\t', organisation: ' Navy ' });
-    expect(parsed).toEqual({ ...validSignIn, fullName: 'Grace Hopper', organisation: 'Navy' });
+    expect(parsed).toEqual({ ...validSignIn, language: 'en', fullName: 'Grace Hopper', organisation: 'Navy' });
   });
 
   it('allows 120 characters of name and 160 of organisation, counted after trimming', () => {
@@ -119,8 +133,90 @@ describe('signInInput', () => {
   });
 
   it('drops fields it does not declare', () => {
-    const parsed = signInInput.parse({ ...validSignIn, state: 'signed_out', siteId: 'x' });
-    expect(Object.keys(parsed).sort()).toEqual(['category', 'fullName', 'idempotencyKey', 'organisation']);
+    const parsed = signInInput.parse({
+      ...validSignIn,
+      state: 'signed_out',
+      siteId: 'x',
+      signature: { ...validSignIn.signature, signedAt: '2020-01-01' },
+    });
+    expect(Object.keys(parsed).sort()).toEqual([
+      'category',
+      'confidentialityPolicy',
+      'disclosurePolicy',
+      'fullName',
+      'hostName',
+      'idempotencyKey',
+      'language',
+      'noPhotography',
+      'organisation',
+      'purpose',
+      'signature',
+    ]);
+    expect(Object.keys(parsed.signature).sort()).toEqual(['documentId', 'documentSha256', 'imagePng', 'typedName']);
+  });
+
+  it('takes English or Khmer, English by default', () => {
+    expect(signInInput.parse({ ...validSignIn, language: 'km' }).language).toBe('km');
+    expect(signInInput.parse(validSignIn).language).toBe('en');
+    expect(issuesOf(signInInput.safeParse({ ...validSignIn, language: 'fr' }))[0]?.path).toBe('language');
+  });
+
+  it('treats an empty email as none and trims a given one', () => {
+    expect(signInInput.parse({ ...validSignIn, email: '   ' }).email).toBeUndefined();
+    expect(signInInput.parse({ ...validSignIn, email: '' }).email).toBeUndefined();
+    expect(signInInput.parse({ ...validSignIn, email: ' ada@example.org ' }).email).toBe('ada@example.org');
+    expect(issuesOf(signInInput.safeParse({ ...validSignIn, email: 'ada@' }))).toEqual([
+      { path: 'email', message: 'Enter an email address like name@example.org, or leave it empty' },
+    ]);
+  });
+
+  it('requires a purpose and a host, within their lengths', () => {
+    expect(issuesOf(signInInput.safeParse({ ...validSignIn, purpose: ' ', hostName: '' }))).toEqual([
+      { path: 'purpose', message: 'Enter your reason for visiting' },
+      { path: 'hostName', message: 'Enter your host’s name' },
+    ]);
+    expect(signInInput.safeParse({ ...validSignIn, purpose: 'p'.repeat(500) }).success).toBe(true);
+    expect(issuesOf(signInInput.safeParse({ ...validSignIn, purpose: 'p'.repeat(501) }))[0]?.path).toBe('purpose');
+  });
+
+  it('requires each document ref to carry a UUID and a lower-case SHA-256', () => {
+    for (const slot of ['confidentialityPolicy', 'disclosurePolicy', 'noPhotography'] as const) {
+      const badId = signInInput.safeParse({ ...validSignIn, [slot]: { ...ref(2), documentId: 'x' } });
+      expect(issuesOf(badId)).toEqual([{ path: `${slot}.documentId`, message: 'Missing document' }]);
+      const upper = signInInput.safeParse({ ...validSignIn, [slot]: { ...ref(2), documentSha256: 'A'.repeat(64) } });
+      expect(issuesOf(upper)).toEqual([{ path: `${slot}.documentSha256`, message: 'Missing document fingerprint' }]);
+    }
+    const { noPhotography: _omit, ...withoutRef } = validSignIn;
+    expect(issuesOf(signInInput.safeParse(withoutRef))[0]?.path).toBe('noPhotography');
+  });
+
+  it('requires a PNG data URL of plain base64 for the signature, up to 400,000 characters', () => {
+    const withImage = (imagePng: string) => ({ ...validSignIn, signature: { ...validSignIn.signature, imagePng } });
+    const prefix = 'data:image/png;base64,';
+    // The first issue is the one the kiosk shows (the base64 check also fires, after it).
+    expect(issuesOf(signInInput.safeParse(withImage('data:image/jpeg;base64,AAAA')))[0]).toEqual({
+      path: 'signature.imagePng',
+      message: 'Please sign in the box',
+    });
+    expect(issuesOf(signInInput.safeParse(withImage(`${prefix}AA AA`)))).toEqual([
+      { path: 'signature.imagePng', message: 'The signature image is damaged; please sign again' },
+    ]);
+    expect(issuesOf(signInInput.safeParse(withImage(prefix)))[0]?.path).toBe('signature.imagePng');
+    const atLimit = `${prefix}${'A'.repeat(400_000 - prefix.length)}`;
+    expect(signInInput.safeParse(withImage(atLimit)).success).toBe(true);
+    expect(issuesOf(signInInput.safeParse(withImage(`${atLimit}A`)))).toContainEqual({
+      path: 'signature.imagePng',
+      message: 'The signature image is too large',
+    });
+  });
+
+  it('requires a typed name on the signature, checked like the full name', () => {
+    const typed = (typedName: string) => ({ ...validSignIn, signature: { ...validSignIn.signature, typedName } });
+    expect(signInInput.parse(typed('  Grace Hopper ')).signature.typedName).toBe('Grace Hopper');
+    expect(issuesOf(signInInput.safeParse(typed('')))).toEqual([
+      { path: 'signature.typedName', message: 'Enter your full name' },
+    ]);
+    expect(issuesOf(signInInput.safeParse(typed('Eve\nMallory')))[0]?.path).toBe('signature.typedName');
   });
 });
 

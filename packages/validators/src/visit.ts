@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visitorCategory } from './enums.ts';
+import { kioskLanguage, visitorCategory } from './enums.ts';
 
 /** Letters and digits that cannot be mistaken for each other on a badge (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const visitCodeAlphabet = 'ACDEFGHJKMNPQRTUVWXY34679';
@@ -25,14 +25,55 @@ const personText = (field: string, max: number) =>
     // Control characters have no place in a name and could corrupt printed badges or CSV exports.
     .refine((s) => !/\p{Cc}/u.test(s), { error: `Your ${field} contains characters we cannot accept` });
 
+/** Points at the exact version of a document the visitor was shown, and the hash of the text they saw. */
+export const documentRef = z.object({
+  documentId: z.uuid({ error: 'Missing document' }),
+  documentSha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'Missing document fingerprint' }),
+});
+export type DocumentRef = z.infer<typeof documentRef>;
+
+// A finger signature on a wide pad is typically 10–60 KB of PNG; 400 KB leaves room without inviting abuse.
+const MAX_SIGNATURE_BASE64 = 400_000;
+
+export const signatureInput = documentRef.extend({
+  typedName: personText('full name', 120),
+  imagePng: z
+    .string({ error: 'Please sign in the box' })
+    .startsWith('data:image/png;base64,', { error: 'Please sign in the box' })
+    .max(MAX_SIGNATURE_BASE64, { error: 'The signature image is too large' })
+    .refine((s) => /^[A-Za-z0-9+/]+=*$/.test(s.slice('data:image/png;base64,'.length)), {
+      error: 'The signature image is damaged; please sign again',
+    }),
+});
+
+const optionalEmail = z
+  .string()
+  .trim()
+  .max(254, { error: 'That email address is too long' })
+  .transform((s) => s || undefined)
+  .pipe(z.email({ error: 'Enter an email address like name@example.org, or leave it empty' }).optional())
+  .optional();
+
 export const signInInput = z.object({
   idempotencyKey: z.uuid({ error: 'Missing journey key' }),
+  language: kioskLanguage.default('en'),
   fullName: personText('full name', 120),
   organisation: personText('organisation', 160),
   category: visitorCategory,
+  purpose: personText('reason for visiting', 500),
+  hostName: personText('host’s name', 120),
+  email: optionalEmail,
+  signature: signatureInput,
+  confidentialityPolicy: documentRef,
+  disclosurePolicy: documentRef,
+  noPhotography: documentRef,
 });
 export type SignInInput = z.input<typeof signInInput>;
 
 export const signOutInput = z.object({ visitCode });
+
+export const kioskDocumentsInput = z.object({ language: kioskLanguage });
+
+export const visitDetailInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), visitId: z.uuid() });
 
 export const siteScopedInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }) });

@@ -1,14 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { formatClock, formatDuration, useNow } from '../time.ts';
+import { VisitDetail } from './VisitDetail.tsx';
 
 // Polling until the live board moves to subscriptions; short enough that a sign-in shows within seconds.
 const REFRESH_MS = 3_000;
 
-export function OnSitePage({ siteId, timeZone }: { siteId: string; timeZone: string }) {
+export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; timeZone: string; canOpen: boolean }) {
   const trpc = useTRPC();
   const now = useNow();
+  const [openVisit, setOpenVisit] = useState<string | null>(null);
   const visits = useQuery(trpc.visits.onSite.queryOptions({ siteId }, { refetchInterval: REFRESH_MS }));
   return (
     <section aria-labelledby="on-site-title">
@@ -36,7 +39,15 @@ export function OnSitePage({ siteId, timeZone }: { siteId: string; timeZone: str
           <tbody>
             {visits.data.map((v) => (
               <tr key={v.id}>
-                <td>{v.visitorName}</td>
+                <td>
+                  {canOpen ? (
+                    <button type="button" className="admin-link" onClick={() => setOpenVisit(v.id)}>
+                      {v.visitorName}
+                    </button>
+                  ) : (
+                    v.visitorName
+                  )}
+                </td>
                 <td>{v.visitorOrganisation}</td>
                 <td>{labelOf(categoryLabel, v.category)}</td>
                 <td>
@@ -48,6 +59,9 @@ export function OnSitePage({ siteId, timeZone }: { siteId: string; timeZone: str
             ))}
           </tbody>
         </table>
+      ) : null}
+      {openVisit ? (
+        <VisitDetail siteId={siteId} visitId={openVisit} timeZone={timeZone} onClose={() => setOpenVisit(null)} />
       ) : null}
     </section>
   );

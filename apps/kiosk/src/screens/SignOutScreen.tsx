@@ -1,26 +1,27 @@
-import { useMutation } from '@tanstack/react-query';
-import { Button, ErrorSummary, TextField } from '@threshold/ui';
+import { Button, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorsOf, useTRPC } from '../api.ts';
-import { Screen } from '../Screen.tsx';
+import { Screen, type ScreenProps } from '../Screen.tsx';
 
-export function SignOutScreen({ onSignedOut, onBack }: { onSignedOut: () => void; onBack: () => void }) {
+const CODE = /^[A-Z0-9]{6}$/;
+
+interface Props extends Omit<ScreenProps, 'children' | 'title'> {
+  onContinue: (visitCode: string) => void;
+}
+
+/** The visit code typed, or typed by a keyboard-wedge scanner reading the badge's QR code (it ends with Enter). */
+export function SignOutScreen({ onContinue, ...screen }: Props) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
   const [code, setCode] = useState('');
-  const signOut = useMutation(trpc.visits.signOut.mutationOptions({ onSuccess: onSignedOut }));
-  const errors = fieldErrorsOf(signOut.error);
+  const [error, setError] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    signOut.mutate({ visitCode: code });
+    const normalised = code.toUpperCase().replace(/[\s-]/g, '');
+    if (!CODE.test(normalised)) return setError(t('signOut.errors.code'));
+    onContinue(normalised);
   };
   return (
-    <Screen title={t('signOut.title')} onBack={onBack} onStartAgain={onBack}>
-      <ErrorSummary
-        title={t('signOut.problem')}
-        message={signOut.error && !errors.visitCode ? signOut.error.message : null}
-      />
+    <Screen title={t('signOut.title')} {...screen}>
       <form onSubmit={submit} noValidate>
         <TextField
           label={t('signOut.codeLabel')}
@@ -28,14 +29,15 @@ export function SignOutScreen({ onSignedOut, onBack }: { onSignedOut: () => void
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
+          autoFocus
           value={code}
           onChange={(e) => setCode(e.target.value)}
-          error={errors.visitCode}
+          error={error ?? undefined}
           className="kiosk-code-field"
         />
         <div className="kiosk-actions">
-          <Button type="submit" size="large" disabled={signOut.isPending}>
-            {t('signOut.submit')}
+          <Button type="submit" size="large">
+            {t('app.continue')}
           </Button>
         </div>
       </form>

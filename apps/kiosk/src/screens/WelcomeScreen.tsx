@@ -1,12 +1,20 @@
 import { Button } from '@threshold/ui';
 import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../LanguageSwitch.tsx';
 import { Screen } from '../Screen.tsx';
 
-export function WelcomeScreen({ onSignIn, onSignOut }: { onSignIn: () => void; onSignOut: () => void }) {
+interface Props {
+  languages: readonly string[];
+  onSignIn: () => void;
+  onSignOut: () => void;
+}
+
+export function WelcomeScreen({ languages, onSignIn, onSignOut }: Props) {
   const { t } = useTranslation();
   return (
     <Screen title={t('welcome.title')}>
       <p className="kiosk-lead">{t('welcome.intro')}</p>
+      <LanguageSwitch languages={languages} />
       <div className="kiosk-welcome-actions">
         <Button size="large" onClick={onSignIn}>
           {t('welcome.signIn')}

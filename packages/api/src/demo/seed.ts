@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, schema } from '@threshold/db';
 import type { StaffRole } from '@threshold/validators';
+import { publishDefaultDocuments } from '../domain/documents.ts';
 import { hashSecret } from '../password.ts';
 
 export const DEMO_PASSWORD = 'threshold-demo-2026';
@@ -39,6 +40,7 @@ export async function seedDemo(db: Db): Promise<DemoSeed | null> {
       .values({ organisationId: org.id, name: 'Riverside House', timezone: 'Europe/London' })
       .returning({ id: schema.site.id });
     if (!site) throw new Error('site insert returned nothing');
+    await publishDefaultDocuments(tx, { organisationId: org.id, siteId: site.id, now: new Date() });
     for (const person of demoStaff) {
       const id = randomUUID();
       await tx.insert(schema.staff).values({ id, organisationId: org.id, name: person.name, email: person.email });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, pgErrorOf } from '@threshold/db';
 import { createTestOrganisation } from '@threshold/db/testing';
+import { signInInput } from '@threshold/validators';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   auditRowsOfType,
@@ -62,8 +63,9 @@ describe('when the audit event cannot be written', () => {
   });
 
   it('visits.signIn writes no visit, and the journey can be retried later', async () => {
-    const { organisation, kiosk } = await kioskScene(h);
-    const input = visitorInput();
+    const scene = await kioskScene(h);
+    const { organisation, kiosk } = scene;
+    const input = visitorInput(scene, { email: 'copy@example.org' });
 
     const err = await callerFor(restricted, { kioskToken: kiosk.token })
       .visits.signIn(input)
@@ -73,29 +75,47 @@ describe('when the audit event cannot be written', () => {
       );
     expect(err).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
     expectAuditDenied(err);
-    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 0 });
+    expect(await countsFor(h, organisation.id)).toMatchObject({
+      visits: 0,
+      signatures: 0,
+      acknowledgements: 0,
+      outbox: 0,
+    });
 
     // The rolled-back attempt did not burn the idempotency key: the retry is a first sign-in.
     const retry = await callerFor(h, { kioskToken: kiosk.token }).visits.signIn(input);
     expect(retry.replayed).toBe(false);
-    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 1 });
+    expect(await countsFor(h, organisation.id)).toMatchObject({
+      visits: 1,
+      signatures: 1,
+      acknowledgements: 3,
+      outbox: 1,
+    });
     expect(await auditRowsOfType(h, organisation.id, 'visit.signed_in')).toHaveLength(1);
   });
 
   it('signInVisitor called directly rolls the visit back too', async () => {
-    const { organisation, site, kiosk } = await kioskScene(h);
+    const scene = await kioskScene(h);
+    const { organisation, site, kiosk } = scene;
     const device = { id: kiosk.deviceId, name: 'Test kiosk', siteId: site.id, organisationId: organisation.id };
-    const err = await signInVisitor(restricted.db, device, visitorInput()).then(
+    const input = signInInput.parse(visitorInput(scene, { email: 'copy@example.org' }));
+    const err = await signInVisitor(restricted.db, device, input).then(
       () => null,
       (e: unknown) => e,
     );
     expectAuditDenied(err);
-    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 0 });
+    expect(await countsFor(h, organisation.id)).toMatchObject({
+      visits: 0,
+      signatures: 0,
+      acknowledgements: 0,
+      outbox: 0,
+    });
   });
 
   it('visits.signOut leaves the visitor on site', async () => {
-    const { organisation, kiosk, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, kiosk, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
 
     const err = await callerFor(restricted, { kioskToken: kiosk.token })
       .visits.signOut({ visitCode })
@@ -136,14 +156,14 @@ describe('when the audit event cannot be written', () => {
   });
 
   it('the HTTP answer is the generic internal error and says nothing about the audit table', async () => {
-    const { kiosk } = await kioskScene(h);
+    const scene = await kioskScene(h);
     const res = await httpCall(
       restricted,
-      { kioskToken: kiosk.token },
+      { kioskToken: scene.kiosk.token },
       {
         path: 'visits.signIn',
         type: 'mutation',
-        input: visitorInput({ fullName: 'Visible Name' }),
+        input: visitorInput(scene, { fullName: 'Visible Name', email: 'visible@example.org' }),
       },
     );
     expect(res.status).toBe(500);
@@ -151,6 +171,7 @@ describe('when the audit event cannot be written', () => {
     expect(res.text).not.toContain('audit_event');
     expect(res.text).not.toContain('permission');
     expect(res.text).not.toContain('Visible Name');
+    expect(res.text).not.toContain('visible@example.org');
     expect(res.text).not.toMatch(/stack/i);
   });
 });

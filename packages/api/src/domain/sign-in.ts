@@ -1,10 +1,23 @@
-import { type Db, findVisitByIdempotencyKey, insertVisitOnce, isPgError } from '@threshold/db';
+import {
+  type Db,
+  findActiveStaffAtSiteByName,
+  findVisitByIdempotencyKey,
+  insertOutboxMessage,
+  insertVisitAcknowledgements,
+  insertVisitOnce,
+  insertVisitSignature,
+  isPgError,
+} from '@threshold/db';
 import type { signInInput } from '@threshold/validators';
 import type { z } from 'zod';
 import { writeAudit } from './audit.ts';
+import { verifyJourneyDocuments } from './documents.ts';
+import { DomainError } from './errors.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { newVisitCode } from './secrets.ts';
 import { initialVisitState } from './visit-state.ts';
+
+export type SignInData = z.output<typeof signInInput>;
 
 export interface SignInReceipt {
   visitCode: string;
@@ -13,16 +26,22 @@ export interface SignInReceipt {
 }
 
 const CODE_ATTEMPTS = 8;
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
- * Records a visitor's sign-in exactly once per kiosk journey: the visit and its audit event commit together,
- * and a retried submit with the same idempotency key returns the first receipt instead of a second visit.
+ * Records a visitor's whole journey exactly once: the visit, the signature on the exact form version, the
+ * policies received, the no-photography acknowledgement, the emailed copy (if asked for) and the audit event
+ * commit together. A retried submit with the same idempotency key returns the first receipt.
  */
 export async function signInVisitor(
   db: Db,
   device: KioskDevice,
-  input: z.output<typeof signInInput>,
+  input: SignInData,
+  now: Date = new Date(),
 ): Promise<SignInReceipt> {
+  const signaturePng = decodePng(input.signature.imagePng);
+  // Matched before the transaction; the kiosk's answer never depends on whether it matched.
+  const hostStaffId = await findActiveStaffAtSiteByName(db, { siteId: device.siteId, name: input.hostName });
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
@@ -34,6 +53,11 @@ export async function signInVisitor(
           visitorName: input.fullName,
           visitorOrganisation: input.organisation,
           category: input.category,
+          purpose: input.purpose,
+          hostName: input.hostName,
+          hostStaffId,
+          visitorEmail: input.email ?? null,
+          language: input.language,
           state: initialVisitState({ heldForScreening: false }),
           visitCode: newVisitCode(),
         });
@@ -45,11 +69,60 @@ export async function signInVisitor(
           if (!first) throw new Error('idempotency conflict without a stored visit');
           return { visitCode: first.visitCode, signedInAt: first.signedInAt, replayed: true };
         }
+        const docs = await verifyJourneyDocuments(tx, {
+          siteId: device.siteId,
+          language: input.language,
+          shown: {
+            form: input.signature,
+            confidentialityPolicy: input.confidentialityPolicy,
+            disclosurePolicy: input.disclosurePolicy,
+            noPhotography: input.noPhotography,
+          },
+        });
+        await insertVisitSignature(tx, {
+          visitId: created.id,
+          documentId: docs.form.id,
+          documentSha256: docs.form.sha256,
+          typedName: input.signature.typedName,
+          signaturePng,
+          signedAt: now,
+        });
+        const ack = (doc: { id: string; sha256: string }, kind: 'policy_received' | 'no_photography') => ({
+          visitId: created.id,
+          documentId: doc.id,
+          documentSha256: doc.sha256,
+          kind,
+          acknowledgedAt: now,
+        });
+        await insertVisitAcknowledgements(tx, [
+          ack(docs.confidentialityPolicy, 'policy_received'),
+          ack(docs.disclosurePolicy, 'policy_received'),
+          ack(docs.noPhotography, 'no_photography'),
+        ]);
+        if (input.email) {
+          await insertOutboxMessage(tx, {
+            organisationId: device.organisationId,
+            siteId: device.siteId,
+            visitId: created.id,
+            template: 'signed_form_copy',
+            toAddress: input.email,
+          });
+        }
         await writeAudit(
           tx,
           { type: 'kiosk', id: device.id },
           { organisationId: device.organisationId, siteId: device.siteId, visitId: created.id },
-          { type: 'visit.signed_in', data: { category: input.category } },
+          {
+            type: 'visit.signed_in',
+            data: {
+              category: input.category,
+              language: input.language,
+              formDocumentId: docs.form.id,
+              acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
+              hostMatched: hostStaffId !== null,
+              copyEmailed: input.email !== undefined,
+            },
+          },
         );
         return { visitCode: created.visitCode, signedInAt: created.signedInAt, replayed: false };
       });
@@ -59,4 +132,12 @@ export async function signInVisitor(
       throw err;
     }
   }
+}
+
+function decodePng(dataUrl: string): Buffer {
+  const bytes = Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64');
+  if (bytes.length < PNG_MAGIC.length || !bytes.subarray(0, PNG_MAGIC.length).equals(PNG_MAGIC)) {
+    throw new DomainError('BAD_REQUEST', 'signature.imagePng: The signature image is damaged; please sign again');
+  }
+  return bytes;
 }

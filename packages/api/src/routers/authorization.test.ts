@@ -6,7 +6,10 @@ import {
   createHarness,
   createStaffWithPassword,
   type Harness,
+  type JourneyRefs,
   pairKioskAt,
+  publishDocumentsAt,
+  refsOf,
   sessionCookie,
   signInStaff,
   TEST_PASSWORD,
@@ -22,6 +25,7 @@ interface World {
   siteId: string;
   otherSiteId: string;
   kioskToken: string;
+  documents: JourneyRefs;
   cookies: Record<'admin' | 'coordinator' | 'reception' | 'escort' | 'otherCoordinator', string>;
 }
 let world: World;
@@ -42,12 +46,15 @@ beforeAll(async () => {
     member(['coordinator'], otherSite.id),
   ]);
   if (!admin || !coordinator || !reception || !escort || !otherCoordinator) throw new Error('sign-in failed');
+  await publishDocumentsAt(h, site);
   const kiosk = await pairKioskAt(h, site);
+  const documents = refsOf(await callerFor(h, { kioskToken: kiosk.token }).kiosk.documents({ language: 'en' }));
   world = {
     organisationId: organisation.id,
     siteId: site.id,
     otherSiteId: otherSite.id,
     kioskToken: kiosk.token,
+    documents,
     cookies: { admin, coordinator, reception, escort, otherCoordinator },
   };
 });
@@ -56,9 +63,9 @@ describe('visits.onSite', () => {
   it('lists who is on site, newest first with names, for coordinator and reception', async () => {
     const kiosk = callerFor(h, { kioskToken: world.kioskToken });
     for (const fullName of ['First Arrival', 'Second Arrival', 'Third Arrival']) {
-      await kiosk.visits.signIn(visitorInput({ fullName }));
+      await kiosk.visits.signIn(visitorInput(world, { fullName }));
     }
-    const gone = await kiosk.visits.signIn(visitorInput({ fullName: 'Already Left' }));
+    const gone = await kiosk.visits.signIn(visitorInput(world, { fullName: 'Already Left' }));
     await kiosk.visits.signOut({ visitCode: gone.visitCode });
 
     for (const who of ['coordinator', 'reception'] as const) {

@@ -117,13 +117,15 @@ describe('kiosk.pair', () => {
 
 describe('kiosk bearer tokens', () => {
   it('stop working once the device is revoked', async () => {
-    const { organisation, kiosk, caller } = await kioskScene(h);
+    const scene = await kioskScene(h);
+    const { organisation, kiosk, caller } = scene;
     await expect(caller.kiosk.status()).resolves.toMatchObject({ deviceName: 'Test kiosk' });
 
     await revokeKioskDevice(h.db, { deviceId: kiosk.deviceId, now: new Date() });
     const before = await countsFor(h, organisation.id);
     await expect(caller.kiosk.status()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(caller.visits.signIn(visitorInput())).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(caller.kiosk.documents({ language: 'en' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(caller.visits.signIn(visitorInput(scene))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(caller.visits.signOut({ visitCode: 'ACDEFG' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await countsFor(h, organisation.id)).toEqual(before);
   });
@@ -134,11 +136,12 @@ describe('kiosk bearer tokens', () => {
     ['a garbage bearer token', { kioskToken: 'not-a-real-token' }],
     ['a token under another scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
   ])('are required: %s is UNAUTHORIZED', async (_label, identity) => {
-    const { organisation } = await kioskScene(h);
+    const scene = await kioskScene(h);
     const caller = callerFor(h, identity);
     await expect(caller.kiosk.status()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(caller.visits.signIn(visitorInput())).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 0 });
+    await expect(caller.kiosk.documents({ language: 'en' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(caller.visits.signIn(visitorInput(scene))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await countsFor(h, scene.organisation.id)).toMatchObject({ visits: 0, signatures: 0, outbox: 0 });
   });
 
   it('are not accepted as a hash: presenting the stored hash is UNAUTHORIZED', async () => {

@@ -1,4 +1,13 @@
-import { createPairingCodeInput, pairKioskInput, visitorCategories } from '@threshold/validators';
+import { getSite } from '@threshold/db';
+import {
+  createPairingCodeInput,
+  kioskDocumentsInput,
+  kioskLanguages,
+  pairKioskInput,
+  visitorCategory,
+} from '@threshold/validators';
+import { TRPCError } from '@trpc/server';
+import { currentJourneyDocuments } from '../domain/documents.ts';
 import { createPairingCode, pairKiosk } from '../domain/kiosk-pairing.ts';
 import { kioskProcedure, publicProcedure, router, staffProcedure } from '../trpc.ts';
 
@@ -11,10 +20,28 @@ export const kioskRouter = router({
     ),
 
   /** What a paired kiosk needs to start a journey. Deliberately nothing about people. */
-  status: kioskProcedure.query(({ ctx }) => ({
-    deviceName: ctx.device.name,
-    categories: visitorCategories,
-  })),
+  status: kioskProcedure.query(async ({ ctx }) => {
+    const site = await getSite(ctx.db, { siteId: ctx.device.siteId });
+    if (!site) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk’s site no longer exists.' });
+    return {
+      deviceName: ctx.device.name,
+      // A concealed site (e.g. a refuge) never prints its name on a badge.
+      siteName: site.concealed ? null : site.name,
+      categories: site.visitorCategories.map((c) => visitorCategory.parse(c)),
+      languages: kioskLanguages,
+      idleTimeoutSeconds: site.idleTimeoutSeconds,
+      badgeFormat: site.badgeFormat,
+    };
+  }),
+
+  /** The current form, policies and no-photography statement in the visitor's language (English if missing). */
+  documents: kioskProcedure.input(kioskDocumentsInput).query(async ({ ctx, input }) => {
+    const docs = await currentJourneyDocuments(ctx.db, { siteId: ctx.device.siteId, language: input.language });
+    if (!docs) {
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'This site has no published visitor form yet.' });
+    }
+    return docs;
+  }),
 
   createPairingCode: staffProcedure('admin')
     .input(createPairingCodeInput)

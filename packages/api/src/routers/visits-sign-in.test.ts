@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   auditRowsOfType,
@@ -8,6 +9,7 @@ import {
   httpCall,
   kioskScene,
   pairKioskAt,
+  TINY_PNG_BASE64,
   visitorInput,
 } from '../test-support/harness.ts';
 
@@ -19,8 +21,15 @@ const VISIT_CODE = /^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/;
 
 describe('visits.signIn', () => {
   it('creates one visit awaiting an escort, and one audit event that names nobody', async () => {
-    const { organisation, site, kiosk, caller } = await kioskScene(h);
-    const input = visitorInput({ fullName: '  Ada Lovelace ', organisation: 'Analytical Engines Ltd' });
+    const scene = await kioskScene(h);
+    const { organisation, site, kiosk, caller } = scene;
+    const input = visitorInput(scene, {
+      fullName: '  Ada Lovelace ',
+      organisation: 'Analytical Engines Ltd',
+      purpose: 'Difference engine demonstration',
+      hostName: 'Charles Babbage',
+      email: 'ada@engines.example',
+    });
 
     const receipt = await caller.visits.signIn(input);
     expect(receipt.replayed).toBe(false);
@@ -36,6 +45,11 @@ describe('visits.signIn', () => {
       visitorName: 'Ada Lovelace',
       visitorOrganisation: 'Analytical Engines Ltd',
       category: 'researcher',
+      purpose: 'Difference engine demonstration',
+      hostName: 'Charles Babbage',
+      hostStaffId: null,
+      visitorEmail: 'ada@engines.example',
+      language: 'en',
       state: 'awaiting_escort',
       visitCode: receipt.visitCode,
       signedOutAt: null,
@@ -48,43 +62,58 @@ describe('visits.signIn', () => {
       actorId: kiosk.deviceId,
       siteId: site.id,
       visitId: visits[0]?.id,
-      data: { category: 'researcher' },
+    });
+    expect(audit[0]?.data).toEqual({
+      category: 'researcher',
+      language: 'en',
+      formDocumentId: scene.documents.form.documentId,
+      acknowledgedDocumentIds: [
+        scene.documents.confidentialityPolicy.documentId,
+        scene.documents.disclosurePolicy.documentId,
+        scene.documents.noPhotography.documentId,
+      ],
+      hostMatched: false,
+      copyEmailed: true,
     });
     const trail = JSON.stringify(audit);
-    expect(trail).not.toContain('Ada');
-    expect(trail).not.toContain('Lovelace');
-    expect(trail).not.toContain('Analytical');
+    for (const secret of ['Ada', 'Lovelace', 'Analytical', 'Difference engine', 'Babbage', 'engines.example']) {
+      expect(trail).not.toContain(secret);
+    }
     expect(trail).not.toContain(receipt.visitCode);
+    expect(trail).not.toContain(TINY_PNG_BASE64.slice(0, 24));
   });
 
   it('returns the first receipt, marked replayed, when the same journey is submitted again', async () => {
-    const { organisation, caller } = await kioskScene(h);
-    const input = visitorInput();
+    const scene = await kioskScene(h);
+    const { organisation, caller } = scene;
+    const input = visitorInput(scene, { email: 'first@example.org' });
     const first = await caller.visits.signIn(input);
     const counts = await countsFor(h, organisation.id);
 
     // A retry may even carry edited fields: the key decides, and nothing new is written.
-    const again = await caller.visits.signIn({ ...input, fullName: 'Someone Else' });
+    const again = await caller.visits.signIn({ ...input, fullName: 'Someone Else', email: 'other@example.org' });
     expect(again).toEqual({ visitCode: first.visitCode, signedInAt: first.signedInAt, replayed: true });
     expect(await countsFor(h, organisation.id)).toEqual(counts);
-    expect(counts).toMatchObject({ visits: 1 });
+    expect(counts).toMatchObject({ visits: 1, signatures: 1, acknowledgements: 3, outbox: 1 });
   });
 
   it('writes exactly one visit when 20 submits of one journey arrive at once', async () => {
-    const { organisation, caller } = await kioskScene(h);
-    const input = visitorInput();
+    const scene = await kioskScene(h);
+    const { organisation, caller } = scene;
+    const input = visitorInput(scene);
     const receipts = await Promise.all(Array.from({ length: 20 }, () => caller.visits.signIn(input)));
 
     expect(new Set(receipts.map((r) => r.visitCode)).size).toBe(1);
     expect(receipts.filter((r) => !r.replayed)).toHaveLength(1);
-    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 1 });
+    expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 1, signatures: 1, acknowledgements: 3 });
     expect(await auditRowsOfType(h, organisation.id, 'visit.signed_in')).toHaveLength(1);
   });
 
   it('treats the same key from two kiosks as two journeys', async () => {
-    const { organisation, site, caller } = await kioskScene(h);
+    const scene = await kioskScene(h);
+    const { organisation, site, caller } = scene;
     const second = await pairKioskAt(h, site, 'Side door');
-    const input = visitorInput();
+    const input = visitorInput(scene);
     const a = await caller.visits.signIn(input);
     const b = await callerFor(h, { kioskToken: second.token }).visits.signIn(input);
     expect(b.replayed).toBe(false);
@@ -93,8 +122,9 @@ describe('visits.signIn', () => {
   });
 
   it('gives every visitor on site a distinct code', async () => {
-    const { organisation, caller } = await kioskScene(h);
-    const receipts = await Promise.all(Array.from({ length: 15 }, () => caller.visits.signIn(visitorInput())));
+    const scene = await kioskScene(h);
+    const { organisation, caller } = scene;
+    const receipts = await Promise.all(Array.from({ length: 15 }, () => caller.visits.signIn(visitorInput(scene))));
     expect(new Set(receipts.map((r) => r.visitCode)).size).toBe(15);
     expect(await countsFor(h, organisation.id)).toMatchObject({ visits: 15 });
   });
@@ -119,10 +149,37 @@ describe('visits.signIn with bad input', () => {
       field: 'idempotencyKey',
     },
     { label: 'a key that is not a UUID', input: (v) => ({ ...v, idempotencyKey: 'abc' }), field: 'idempotencyKey' },
+    { label: 'an unknown language', input: (v) => ({ ...v, language: 'fr' }), field: 'language' },
+    { label: 'an empty purpose', input: (v) => ({ ...v, purpose: ' ' }), field: 'purpose' },
+    { label: 'a 501-character purpose', input: (v) => ({ ...v, purpose: 'p'.repeat(501) }), field: 'purpose' },
+    { label: 'an empty host name', input: (v) => ({ ...v, hostName: '' }), field: 'hostName' },
+    { label: 'a malformed email', input: (v) => ({ ...v, email: 'ada at example' }), field: 'email' },
+    { label: 'a missing signature', input: ({ signature: _omit, ...rest }) => rest, field: 'signature' },
+    {
+      label: 'a signature without a typed name',
+      input: (v) => ({ ...v, signature: { ...(v.signature as object), typedName: ' ' } }),
+      field: 'signature.typedName',
+    },
+    {
+      label: 'a signature image that is not base64',
+      input: (v) => ({ ...v, signature: { ...(v.signature as object), imagePng: 'data:image/png;base64,<svg>' } }),
+      field: 'signature.imagePng',
+    },
+    {
+      label: 'a policy ref without a fingerprint',
+      input: (v) => ({ ...v, disclosurePolicy: { ...(v.disclosurePolicy as object), documentSha256: 'abc' } }),
+      field: 'disclosurePolicy.documentSha256',
+    },
+    {
+      label: 'a missing no-photography ref',
+      input: ({ noPhotography: _omit, ...rest }) => rest,
+      field: 'noPhotography',
+    },
   ];
 
   it.each(cases)('rejects $label as BAD_REQUEST naming $field, and writes nothing', async ({ input, field }) => {
-    const { organisation, kiosk } = await kioskScene(h);
+    const scene = await kioskScene(h);
+    const { organisation, kiosk } = scene;
     const before = await countsFor(h, organisation.id);
 
     const res = await httpCall(
@@ -131,7 +188,7 @@ describe('visits.signIn with bad input', () => {
       {
         path: 'visits.signIn',
         type: 'mutation',
-        input: input({ ...visitorInput() }),
+        input: input({ ...visitorInput(scene) }),
       },
     );
     expect(res.status).toBe(400);
@@ -143,6 +200,32 @@ describe('visits.signIn with bad input', () => {
   });
 
   it('reports every bad field at once', async () => {
+    const scene = await kioskScene(h);
+    const res = await httpCall(
+      h,
+      { kioskToken: scene.kiosk.token },
+      {
+        path: 'visits.signIn',
+        type: 'mutation',
+        input: {
+          ...visitorInput(scene),
+          idempotencyKey: 'nope',
+          fullName: '',
+          organisation: '',
+          category: 'spy',
+          purpose: '',
+          email: 'nope',
+        },
+      },
+    );
+    expect(
+      errorOf(res)
+        .data.fieldErrors.map((f) => f.path)
+        .sort(),
+    ).toEqual(['category', 'email', 'fullName', 'idempotencyKey', 'organisation', 'purpose'].sort());
+  });
+
+  it('reports every missing part of the journey when only the old fields are sent', async () => {
     const { kiosk } = await kioskScene(h);
     const res = await httpCall(
       h,
@@ -150,19 +233,20 @@ describe('visits.signIn with bad input', () => {
       {
         path: 'visits.signIn',
         type: 'mutation',
-        input: { idempotencyKey: 'nope', fullName: '', organisation: '', category: 'spy' },
+        input: { idempotencyKey: randomUUID(), fullName: 'Grace Hopper', organisation: 'Navy', category: 'donor' },
       },
     );
     expect(
       errorOf(res)
         .data.fieldErrors.map((f) => f.path)
         .sort(),
-    ).toEqual(['category', 'fullName', 'idempotencyKey', 'organisation'].sort());
+    ).toEqual(['confidentialityPolicy', 'disclosurePolicy', 'hostName', 'noPhotography', 'purpose', 'signature']);
   });
 
   it('accepts names in any script, trimmed', async () => {
-    const { organisation, caller } = await kioskScene(h);
-    await caller.visits.signIn(visitorInput({ fullName: ' សុខ ដារ៉ា ', organisation: 'Café Zürich' }));
+    const scene = await kioskScene(h);
+    const { organisation, caller } = scene;
+    await caller.visits.signIn(visitorInput(scene, { fullName: ' សុខ ដារ៉ា ', organisation: 'Café Zürich' }));
     const [row] = await h.db.query.visit.findMany({ where: (t, { eq }) => eq(t.organisationId, organisation.id) });
     expect(row?.visitorName).toBe('សុខ ដារ៉ា');
     expect(row?.visitorOrganisation).toBe('Café Zürich');

@@ -30,8 +30,9 @@ function otherCode(code: string): string {
 
 describe('visits.signOut', () => {
   it('signs the visitor out with the code from their badge and audits it', async () => {
-    const { organisation, kiosk, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, kiosk, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
     const now = new Date('2030-01-02T15:04:05.000Z');
 
     await expect(callerFor(h, { kioskToken: kiosk.token, now }).visits.signOut({ visitCode })).resolves.toEqual({
@@ -53,8 +54,9 @@ describe('visits.signOut', () => {
   });
 
   it('answers a second sign-out exactly like a code that was never issued', async () => {
-    const { organisation, kiosk, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, kiosk, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
     await caller.visits.signOut({ visitCode });
 
     const again = await httpCall(
@@ -85,8 +87,9 @@ describe('visits.signOut', () => {
   });
 
   it('does not sign out a visitor of another site, even in the same organisation', async () => {
-    const { organisation, site, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, site, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
     const otherSite = await createTestSite(h.db, site.organisationId, 'Annexe');
     const other = await pairKioskAt(h, otherSite, 'Annexe kiosk');
 
@@ -100,14 +103,15 @@ describe('visits.signOut', () => {
   it('does not sign out a visitor of another organisation', async () => {
     const first = await kioskScene(h);
     const second = await kioskScene(h);
-    const { visitCode } = await first.caller.visits.signIn(visitorInput());
+    const { visitCode } = await first.caller.visits.signIn(visitorInput(first));
     await expect(second.caller.visits.signOut({ visitCode })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await visitByCode(first.organisation.id, visitCode))?.signedOutAt).toBeNull();
   });
 
   it('accepts the code in lower case, with spaces and dashes', async () => {
-    const { organisation, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
     const typed = ` ${visitCode.slice(0, 3).toLowerCase()} - ${visitCode.slice(3).toLowerCase()} `;
     await expect(caller.visits.signOut({ visitCode: typed })).resolves.toEqual({ signedOut: true });
     expect((await visitByCode(organisation.id, visitCode))?.state).toBe('signed_out');
@@ -128,8 +132,9 @@ describe('visits.signOut', () => {
   });
 
   it('after 5 wrong codes refuses the device even a right code, and leaves other kiosks alone', async () => {
-    const { organisation, site, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, site, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
     const wrong = otherCode(visitCode);
 
     for (let i = 0; i < 5; i++) {
@@ -159,8 +164,9 @@ describe('visits.signOut', () => {
   });
 
   it('lets a right code through after 4 wrong ones', async () => {
-    const { organisation, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput());
+    const scene = await kioskScene(h);
+    const { organisation, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
     for (let i = 0; i < 4; i++) {
       await expect(caller.visits.signOut({ visitCode: otherCode(visitCode) })).rejects.toMatchObject({
         code: 'NOT_FOUND',
@@ -171,8 +177,9 @@ describe('visits.signOut', () => {
   });
 
   it('matches a reused code only to the visit still on site', async () => {
-    const { organisation, site, kiosk, caller } = await kioskScene(h);
-    const { visitCode } = await caller.visits.signIn(visitorInput({ fullName: 'First Visitor' }));
+    const scene = await kioskScene(h);
+    const { organisation, site, kiosk, caller } = scene;
+    const { visitCode } = await caller.visits.signIn(visitorInput(scene, { fullName: 'First Visitor' }));
     await caller.visits.signOut({ visitCode });
     // Codes are unique only among visitors on site, so a later visitor may draw the same one.
     const later = await insertVisitOnce(h.db, {
@@ -183,6 +190,11 @@ describe('visits.signOut', () => {
       visitorName: 'Later Visitor',
       visitorOrganisation: 'Elsewhere',
       category: 'donor',
+      purpose: 'Delivery',
+      hostName: 'Reception',
+      hostStaffId: null,
+      visitorEmail: null,
+      language: 'en',
       state: 'awaiting_escort',
       visitCode,
     });

@@ -1,11 +1,14 @@
 import { listOnSiteVisits } from '@threshold/db';
-import { signInInput, signOutInput } from '@threshold/validators';
+import { signInInput, signOutInput, visitDetailInput } from '@threshold/validators';
+import { viewVisitDetail } from '../domain/visit-detail.ts';
 import { signInVisitor } from '../domain/sign-in.ts';
 import { signOutAtKiosk } from '../domain/sign-out.ts';
 import { kioskProcedure, router, staffProcedure } from '../trpc.ts';
 
 export const visitsRouter = router({
-  signIn: kioskProcedure.input(signInInput).mutation(({ ctx, input }) => signInVisitor(ctx.db, ctx.device, input)),
+  signIn: kioskProcedure
+    .input(signInInput)
+    .mutation(({ ctx, input }) => signInVisitor(ctx.db, ctx.device, input, ctx.now())),
 
   signOut: kioskProcedure
     .input(signOutInput)
@@ -15,4 +18,11 @@ export const visitsRouter = router({
   onSite: staffProcedure('coordinator', 'reception').query(({ ctx }) =>
     listOnSiteVisits(ctx.db, { siteIds: [ctx.siteId] }),
   ),
+
+  /** A visit with its signed form (version, hash, signature). Every view is audited. */
+  detail: staffProcedure('coordinator')
+    .input(visitDetailInput)
+    .query(({ ctx, input }) =>
+      viewVisitDetail(ctx.db, { siteId: ctx.siteId, visitId: input.visitId, staffId: ctx.staff.id }),
+    ),
 });

@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { createDb, type Db, type DbHandle, schema } from '@threshold/db';
+import { createHash, randomUUID } from 'node:crypto';
+import { createDb, type Db, type DbHandle, insertDocumentVersion, schema } from '@threshold/db';
 import { createTestOrganisation, createTestStaff } from '@threshold/db/testing';
-import type { SignInInput, StaffRole } from '@threshold/validators';
+import type { DocumentKind, DocumentRef, KioskLanguage, SignInInput, StaffRole } from '@threshold/validators';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { inject } from 'vitest';
 import { type Auth, createAuth } from '../auth.ts';
 import { createContextFactory } from '../context.ts';
+import { englishDefaults } from '../documents/defaults/en.ts';
+import { type JourneySlot, publishDefaultDocuments } from '../domain/documents.ts';
 import { createPairingCode } from '../domain/kiosk-pairing.ts';
 import { hashSecret } from '../password.ts';
 import { appRouter } from '../root.ts';
@@ -172,27 +174,128 @@ export async function pairKioskAt(h: Harness, site: { id: string; organisationId
   return callerFor(h).kiosk.pair({ code, deviceName });
 }
 
-/** A fresh organisation and site with one paired kiosk. */
-export async function kioskScene(h: Harness) {
-  const { organisation, site } = await createTestOrganisation(h.db);
-  const kiosk = await pairKioskAt(h, site);
-  return { organisation, site, kiosk, caller: callerFor(h, { kioskToken: kiosk.token }) };
+/** The journey documents a kiosk shows, as the refs a sign-in sends back. */
+export type JourneyRefs = Record<JourneySlot, DocumentRef>;
+
+/** Picks the `{ documentId, documentSha256 }` refs out of what `kiosk.documents` returns. */
+export function refsOf(docs: Record<JourneySlot, { id: string; sha256: string }>): JourneyRefs {
+  const ref = (d: { id: string; sha256: string }) => ({ documentId: d.id, documentSha256: d.sha256 });
+  return {
+    form: ref(docs.form),
+    confidentialityPolicy: ref(docs.confidentialityPolicy),
+    disclosurePolicy: ref(docs.disclosurePolicy),
+    noPhotography: ref(docs.noPhotography),
+  };
 }
 
-export function visitorInput(overrides: Partial<SignInInput> = {}): SignInInput {
+/**
+ * Publishes version 1 of the default documents at the site. Dated a minute back: the kiosk shows only versions
+ * whose `published_at` the database clock has reached.
+ */
+export async function publishDocumentsAt(h: Harness, site: { id: string; organisationId: string }) {
+  await publishDefaultDocuments(h.db, {
+    organisationId: site.organisationId,
+    siteId: site.id,
+    now: new Date(Date.now() - 60_000),
+  });
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * Writes the next version of one document at the site, as the admin app will: hashed here, independently of the
+ * code under test. `publishedAt` defaults to a second ago; pass null for a draft or a future date.
+ */
+export async function publishVersion(
+  h: Harness,
+  site: { id: string; organisationId: string },
+  doc: { kind: DocumentKind; language: KioskLanguage; body: string; title?: string; publishedAt?: Date | null },
+) {
+  const { id, version } = await insertDocumentVersion(h.db, {
+    organisationId: site.organisationId,
+    siteId: site.id,
+    kind: doc.kind,
+    language: doc.language,
+    title: doc.title ?? `${doc.kind} (${doc.language})`,
+    body: doc.body,
+    sha256: sha256(doc.body),
+    publishedAt: doc.publishedAt === undefined ? new Date(Date.now() - 1000) : doc.publishedAt,
+    reviewBy: null,
+    createdByStaffId: null,
+  });
+  return { id, version, sha256: sha256(doc.body) };
+}
+
+/**
+ * Publishes only the English default wording (version 1, through the same query the admin app will use), for
+ * tests that need a language with no documents of its own.
+ */
+export async function publishEnglishOnlyAt(h: Harness, site: { id: string; organisationId: string }) {
+  for (const doc of englishDefaults) {
+    await publishVersion(h, site, { kind: doc.kind, language: 'en', title: doc.title, body: doc.body });
+  }
+}
+
+/**
+ * A fresh organisation and site with its default documents published (English and whatever Khmer defaults
+ * exist; only English with `englishOnly`) and one paired kiosk. `documents` are the English refs the kiosk got.
+ */
+export async function kioskScene(h: Harness, opts: { englishOnly?: boolean } = {}) {
+  const { organisation, site } = await createTestOrganisation(h.db);
+  if (opts.englishOnly) await publishEnglishOnlyAt(h, site);
+  else await publishDocumentsAt(h, site);
+  const kiosk = await pairKioskAt(h, site);
+  const caller = callerFor(h, { kioskToken: kiosk.token });
+  // Fetched exactly as the kiosk fetches them at the start of a journey.
+  const documents = refsOf(await caller.kiosk.documents({ language: 'en' }));
+  return { organisation, site, kiosk, caller, documents };
+}
+
+/** A 1×1 greyscale PNG (valid signature, CRCs and all): what a signature pad sends, only smaller. */
+export const TINY_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+export const TINY_PNG = Buffer.from(TINY_PNG_BASE64, 'base64');
+export const TINY_PNG_DATA_URL = `data:image/png;base64,${TINY_PNG_BASE64}`;
+
+/**
+ * A complete, valid journey for the scene's kiosk: the current documents, a signature and the visitor's details.
+ * The typed name follows `fullName` unless `signature` is overridden. No email unless given.
+ */
+export function visitorInput(scene: { documents: JourneyRefs }, overrides: Partial<SignInInput> = {}): SignInInput {
+  const { form, confidentialityPolicy, disclosurePolicy, noPhotography } = scene.documents;
   return {
     idempotencyKey: randomUUID(),
+    language: 'en',
     fullName: 'Grace Hopper',
     organisation: 'Navy Research Lab',
     category: 'researcher' as const,
+    purpose: 'Research interview',
+    hostName: 'Duty Coordinator',
+    signature: { ...form, typedName: overrides.fullName ?? 'Grace Hopper', imagePng: TINY_PNG_DATA_URL },
+    confidentialityPolicy,
+    disclosurePolicy,
+    noPhotography,
     ...overrides,
   };
 }
 
+export interface RowCounts {
+  visits: number;
+  signatures: number;
+  acknowledgements: number;
+  outbox: number;
+  audit: number;
+}
+
 /** Rows this organisation has, for before/after comparisons. */
-export async function countsFor(h: Harness, organisationId: string) {
-  const [row] = await h.handle.sql<{ visits: number; audit: number }[]>`
+export async function countsFor(h: Harness, organisationId: string): Promise<RowCounts> {
+  const [row] = await h.handle.sql<RowCounts[]>`
     select (select count(*)::int from visit where organisation_id = ${organisationId}) as visits,
+           (select count(*)::int from visit_signature s join visit v on v.id = s.visit_id
+             where v.organisation_id = ${organisationId}) as signatures,
+           (select count(*)::int from visit_acknowledgement a join visit v on v.id = a.visit_id
+             where v.organisation_id = ${organisationId}) as acknowledgements,
+           (select count(*)::int from outbox_message where organisation_id = ${organisationId}) as outbox,
            (select count(*)::int from audit_event where organisation_id = ${organisationId}) as audit`;
   if (!row) throw new Error('count query returned nothing');
   return row;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { site } from '../schema/organisation.ts';
 import { staff, staffRole } from '../schema/staff.ts';
@@ -22,4 +22,26 @@ export async function getActiveStaffWithRoles(db: DbOrTx, params: { staffId: str
     .innerJoin(site, eq(site.id, staffRole.siteId))
     .where(eq(staffRole.staffId, params.staffId));
   return { ...member, roles };
+}
+
+/**
+ * The active member of staff at this site whose name matches what a visitor typed (case and spacing ignored),
+ * or null. Used only server-side: the kiosk never learns whether a name matched.
+ */
+export async function findActiveStaffAtSiteByName(db: DbOrTx, params: { siteId: string; name: string }) {
+  const normalised = params.name.trim().replace(/\s+/g, ' ').toLowerCase();
+  const rows = await db
+    .selectDistinct({ id: staff.id })
+    .from(staff)
+    .innerJoin(staffRole, eq(staffRole.staffId, staff.id))
+    .where(
+      and(
+        eq(staffRole.siteId, params.siteId),
+        eq(staff.active, true),
+        sql`lower(regexp_replace(trim(${staff.name}), '\s+', ' ', 'g')) = ${normalised}`,
+      ),
+    )
+    .limit(2);
+  // Two people with the same name: no match rather than a guess.
+  return rows.length === 1 ? (rows[0]?.id ?? null) : null;
 }

@@ -1,6 +1,8 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { policyDocument } from '../schema/document.ts';
 import { visit } from '../schema/visit.ts';
+import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
 
 export interface NewVisit {
   organisationId: string;
@@ -10,6 +12,11 @@ export interface NewVisit {
   visitorName: string;
   visitorOrganisation: string;
   category: string;
+  purpose: string;
+  hostName: string;
+  hostStaffId: string | null;
+  visitorEmail: string | null;
+  language: string;
   state: string;
   visitCode: string;
 }
@@ -73,4 +80,56 @@ export async function listOnSiteVisits(db: DbOrTx, params: { siteIds: string[] }
     .from(visit)
     .where(and(inArray(visit.siteId, params.siteIds), isNull(visit.signedOutAt)))
     .orderBy(desc(visit.signedInAt));
+}
+
+/** One visit at a site with its signature and acknowledgements (document versions and hashes), or null. */
+export async function getVisitDetail(db: DbOrTx, params: { siteId: string; visitId: string }) {
+  const [row] = await db
+    .select({
+      id: visit.id,
+      organisationId: visit.organisationId,
+      siteId: visit.siteId,
+      visitorName: visit.visitorName,
+      visitorOrganisation: visit.visitorOrganisation,
+      visitorEmail: visit.visitorEmail,
+      category: visit.category,
+      purpose: visit.purpose,
+      hostName: visit.hostName,
+      hostStaffId: visit.hostStaffId,
+      language: visit.language,
+      state: visit.state,
+      signedInAt: visit.signedInAt,
+      signedOutAt: visit.signedOutAt,
+    })
+    .from(visit)
+    .where(and(eq(visit.id, params.visitId), eq(visit.siteId, params.siteId)));
+  if (!row) return null;
+  const [signature] = await db
+    .select({
+      typedName: visitSignature.typedName,
+      signaturePng: visitSignature.signaturePng,
+      signedAt: visitSignature.signedAt,
+      documentSha256: visitSignature.documentSha256,
+      documentTitle: policyDocument.title,
+      documentVersion: policyDocument.version,
+      documentLanguage: policyDocument.language,
+    })
+    .from(visitSignature)
+    .innerJoin(policyDocument, eq(policyDocument.id, visitSignature.documentId))
+    .where(eq(visitSignature.visitId, params.visitId));
+  const acknowledgements = await db
+    .select({
+      kind: visitAcknowledgement.kind,
+      acknowledgedAt: visitAcknowledgement.acknowledgedAt,
+      documentSha256: visitAcknowledgement.documentSha256,
+      documentKind: policyDocument.kind,
+      documentTitle: policyDocument.title,
+      documentVersion: policyDocument.version,
+      documentLanguage: policyDocument.language,
+    })
+    .from(visitAcknowledgement)
+    .innerJoin(policyDocument, eq(policyDocument.id, visitAcknowledgement.documentId))
+    .where(eq(visitAcknowledgement.visitId, params.visitId))
+    .orderBy(policyDocument.kind);
+  return { ...row, signature: signature ?? null, acknowledgements };
 }

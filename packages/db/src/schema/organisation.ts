@@ -1,4 +1,5 @@
-import { boolean, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const organisation = pgTable('organisation', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -15,5 +16,16 @@ export const site = pgTable('site', {
   timezone: text('timezone').notNull().default('Europe/London'),
   // A concealed site (e.g. a refuge) never prints its name on badges or emails.
   concealed: boolean('concealed').notNull().default(false),
+  // The categories the kiosk offers, in order; a subset of the product's categories.
+  visitorCategories: text('visitor_categories')
+    .array()
+    .notNull()
+    .default(
+      sql`'{researcher,donor,sponsor,volunteer,student_placement,professional_other_agency,contractor,other}'::text[]`,
+    ),
+  idleTimeoutSeconds: integer('idle_timeout_seconds').notNull().default(60),
+  // 0: the visitor form is signed at every visit; N: a signature of the same version within N months is accepted.
+  signatureValidMonths: integer('signature_valid_months').notNull().default(0),
+  badgeFormat: text('badge_format').notNull().default('label-62mm'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { kioskDevice } from './kiosk.ts';
 import { organisation, site } from './organisation.ts';
+import { staff } from './staff.ts';
 
 // Visitor personal data (name, organisation) is read and written only through queries/visits.ts,
 // so application-level encryption can later land in one place.
@@ -20,6 +21,12 @@ export const visit = pgTable(
     visitorName: text('visitor_name').notNull(),
     visitorOrganisation: text('visitor_organisation').notNull(),
     category: text('category').notNull(),
+    purpose: text('purpose').notNull().default(''),
+    // What the visitor typed as their host, and the member of staff it matched (if any) at this site.
+    hostName: text('host_name'),
+    hostStaffId: text('host_staff_id').references(() => staff.id),
+    visitorEmail: text('visitor_email'),
+    language: text('language').notNull().default('en'),
     state: text('state').notNull(),
     visitCode: text('visit_code').notNull(),
     signedInAt: timestamp('signed_in_at', { withTimezone: true }).notNull().defaultNow(),

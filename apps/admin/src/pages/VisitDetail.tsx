@@ -1,0 +1,91 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button } from '@threshold/ui';
+import { useTRPC } from '../api.ts';
+import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
+import { formatDateTime } from '../time.ts';
+
+interface Props {
+  siteId: string;
+  visitId: string;
+  timeZone: string;
+  onClose: () => void;
+}
+
+/** A visit's record and its signed form. Opening it is recorded in the audit trail (need to know). */
+export function VisitDetail({ siteId, visitId, timeZone, onClose }: Props) {
+  const trpc = useTRPC();
+  // Each opening is a separate, audited view: never served from cache.
+  const detail = useQuery(trpc.visits.detail.queryOptions({ siteId, visitId }, { staleTime: 0, gcTime: 0 }));
+  const v = detail.data;
+  return (
+    <section className="admin-panel admin-detail" aria-labelledby="visit-detail-title">
+      <div className="admin-detail__head">
+        <h2 id="visit-detail-title">{v ? v.visitorName : 'Visit'}</h2>
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+      <p className="admin-note">Opening a visit is recorded in the audit trail.</p>
+      {detail.isError ? <p role="alert">{detail.error.message}</p> : null}
+      {v ? (
+        <>
+          <dl className="admin-facts">
+            <dt>Organisation</dt>
+            <dd>{v.visitorOrganisation}</dd>
+            <dt>Category</dt>
+            <dd>{labelOf(categoryLabel, v.category)}</dd>
+            <dt>Reason for visit</dt>
+            <dd>{v.purpose}</dd>
+            <dt>Here to see</dt>
+            <dd>
+              {v.hostName}
+              {v.hostStaffId ? ' (matched to a member of staff)' : ' (no staff match)'}
+            </dd>
+            <dt>State</dt>
+            <dd>{labelOf(stateLabel, v.state)}</dd>
+            <dt>Signed in</dt>
+            <dd>{formatDateTime(v.signedInAt, timeZone)}</dd>
+            <dt>Signed out</dt>
+            <dd>{v.signedOutAt ? formatDateTime(v.signedOutAt, timeZone) : '—'}</dd>
+            <dt>Kiosk language</dt>
+            <dd>{v.language}</dd>
+            <dt>Copy by email</dt>
+            <dd>{v.visitorEmail ?? 'not requested'}</dd>
+          </dl>
+          <h3>Signed form</h3>
+          {v.signature ? (
+            <div className="admin-signature">
+              <p>
+                <strong>{v.signature.documentTitle}</strong>, version {v.signature.documentVersion} (
+                {v.signature.documentLanguage})
+              </p>
+              <p className="admin-hash">
+                SHA-256 <code data-testid="form-sha256">{v.signature.documentSha256}</code>
+              </p>
+              <img
+                src={v.signature.imageDataUrl}
+                alt={`Signature of ${v.signature.typedName}`}
+                className="admin-signature__image"
+              />
+              <p>
+                Typed name: {v.signature.typedName} · signed {formatDateTime(v.signature.signedAt, timeZone)}
+              </p>
+            </div>
+          ) : (
+            <p className="admin-warning">No signed form is recorded for this visit.</p>
+          )}
+          <h3>Acknowledgements</h3>
+          <ul>
+            {v.acknowledgements.map((a) => (
+              <li key={a.documentKind}>
+                {a.kind === 'no_photography' ? 'No photography accepted' : 'Received'}: {a.documentTitle}, version{' '}
+                {a.documentVersion} ({a.documentLanguage}) · {formatDateTime(a.acknowledgedAt, timeZone)} · SHA-256{' '}
+                <code>{a.documentSha256.slice(0, 16)}…</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { languageNames } from './i18n.ts';
+
+/** Always reachable; the choice lasts for this visitor only (reset returns to English). */
+export function LanguageSwitch({ languages }: { languages: readonly string[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <nav className="kiosk-languages" aria-label={t('app.language')}>
+      {languages.map((code) => (
+        <button
+          key={code}
+          type="button"
+          lang={code}
+          className="kiosk-languages__option"
+          aria-pressed={i18n.language === code}
+          onClick={() => void i18n.changeLanguage(code)}
+        >
+          {languageNames[code] ?? code}
+        </button>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,24 @@
+import { deviceToken } from './device-token.ts';
+
+/**
+ * Removes every trace of a visitor the browser could hold: storage (except this device's pairing token),
+ * IndexedDB, and the history entry's state, so nothing can be recovered by the next person at the kiosk.
+ */
+export async function wipeVisitorTraces(): Promise<void> {
+  const token = deviceToken.get();
+  sessionStorage.clear();
+  localStorage.clear();
+  if (token) deviceToken.set(token);
+  history.replaceState(null, '', location.pathname);
+  const databases = (await indexedDB.databases?.()) ?? [];
+  await Promise.all(
+    databases.map(
+      (db) =>
+        new Promise<void>((resolve) => {
+          if (!db.name) return resolve();
+          const request = indexedDB.deleteDatabase(db.name);
+          request.onsuccess = request.onerror = request.onblocked = () => resolve();
+        }),
+    ),
+  );
+}

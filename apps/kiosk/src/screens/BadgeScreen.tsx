@@ -1,0 +1,50 @@
+import { Button } from '@threshold/ui';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Badge } from '../Badge.tsx';
+import type { KioskStatus } from '../journey/types.ts';
+import { Screen } from '../Screen.tsx';
+
+interface Props {
+  fullName: string;
+  visitCode: string;
+  signedInAt: Date;
+  status: KioskStatus;
+  onFinish: () => void;
+}
+
+const pageSize: Record<string, string> = { 'label-62mm': '62mm 100mm', a6: 'A6 portrait' };
+
+export function BadgeScreen({ fullName, visitCode, signedInAt, status, onFinish }: Props) {
+  const { t } = useTranslation();
+  // The print page size follows the site's badge stock (a 62 mm label roll or A6 card).
+  useEffect(() => {
+    const style = document.createElement('style');
+    style.textContent = `@page { size: ${pageSize[status.badgeFormat] ?? pageSize['label-62mm']}; margin: 3mm; }`;
+    document.head.append(style);
+    return () => style.remove();
+  }, [status.badgeFormat]);
+  return (
+    <Screen title={t('signedIn.title')}>
+      <p className="kiosk-lead">{t('signedIn.wait')}</p>
+      <div className={`kiosk-print kiosk-print--${status.badgeFormat}`}>
+        <Badge
+          fullName={fullName}
+          visitCode={visitCode}
+          signedInAt={signedInAt}
+          siteName={status.siteName}
+          escortName={null}
+        />
+      </div>
+      <p>{t('signedIn.codeHelp')}</p>
+      <div className="kiosk-actions kiosk-actions--split">
+        <Button size="large" variant="secondary" onClick={() => window.print()}>
+          {t('signedIn.print')}
+        </Button>
+        <Button size="large" onClick={onFinish}>
+          {t('signedIn.finish')}
+        </Button>
+      </div>
+    </Screen>
+  );
+}

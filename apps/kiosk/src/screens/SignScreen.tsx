@@ -1,0 +1,55 @@
+import { Button, TextField } from '@threshold/ui';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Screen, type ScreenProps } from '../Screen.tsx';
+import { SignatureField } from '../SignatureField.tsx';
+
+interface Props extends Omit<ScreenProps, 'children' | 'title'> {
+  formTitle: string;
+  typedName: string;
+  signature: string | null;
+  onChange: (change: { typedName?: string; signature?: string | null }) => void;
+  onContinue: () => void;
+}
+
+export function SignScreen({ formTitle, typedName, signature, onChange, onContinue, ...screen }: Props) {
+  const { t } = useTranslation();
+  const [errors, setErrors] = useState<{ signature?: string; typedName?: string }>({});
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const next = {
+      ...(signature ? {} : { signature: t('sign.errors.signature') }),
+      ...(typedName.trim() ? {} : { typedName: t('sign.errors.typedName') }),
+    };
+    setErrors(next);
+    if (Object.keys(next).length === 0) onContinue();
+  };
+  return (
+    <Screen title={t('sign.title')} {...screen}>
+      <p className="kiosk-why">{t('sign.intro', { title: formTitle })}</p>
+      <form onSubmit={submit} noValidate>
+        <SignatureField
+          value={signature}
+          onChange={(s) => {
+            if (s) setErrors((e) => ({ ...e, signature: undefined }));
+            onChange({ signature: s });
+          }}
+          error={errors.signature}
+        />
+        <TextField
+          label={t('sign.typedName')}
+          hint={t('sign.typedNameHint')}
+          autoComplete="off"
+          value={typedName}
+          onChange={(e) => onChange({ typedName: e.target.value })}
+          error={errors.typedName}
+        />
+        <div className="kiosk-actions">
+          <Button type="submit" size="large">
+            {t('sign.submit')}
+          </Button>
+        </div>
+      </form>
+    </Screen>
+  );
+}

@@ -1,0 +1,7 @@
+import type { DocumentKind } from '@threshold/validators';
+
+export interface DefaultDocument {
+  kind: DocumentKind;
+  title: string;
+  body: string;
+}

@@ -1,0 +1,97 @@
+import { type CurrentDocument, type DbOrTx, insertDocumentVersion, listCurrentDocuments } from '@threshold/db';
+import type { DocumentKind, DocumentRef, KioskLanguage } from '@threshold/validators';
+import { englishDefaults } from '../documents/defaults/en.ts';
+import { khmerDefaults } from '../documents/defaults/km.ts';
+import type { DefaultDocument } from '../documents/defaults/types.ts';
+import { DomainError } from './errors.ts';
+import { sha256Hex } from './secrets.ts';
+
+/** The documents a visitor reads on the kiosk, by the slot they fill in the journey. */
+export const journeyKinds = {
+  form: 'visitor_confidentiality_form',
+  confidentialityPolicy: 'confidentiality_policy',
+  disclosurePolicy: 'disclosure_policy',
+  noPhotography: 'no_photography_statement',
+} as const satisfies Record<string, DocumentKind>;
+export type JourneySlot = keyof typeof journeyKinds;
+
+export type JourneyDocuments = Record<JourneySlot, CurrentDocument>;
+
+const FALLBACK_LANGUAGE = 'en';
+
+/**
+ * The current published version of each journey document in the visitor's language, falling back to English
+ * where a site has not published that language. Null when the site lacks any of them (the kiosk cannot run).
+ */
+export async function currentJourneyDocuments(
+  db: DbOrTx,
+  params: { siteId: string; language: KioskLanguage },
+): Promise<JourneyDocuments | null> {
+  const rows = await listCurrentDocuments(db, {
+    siteId: params.siteId,
+    kinds: Object.values(journeyKinds),
+    languages: [params.language, FALLBACK_LANGUAGE],
+  });
+  const pick = (kind: string) =>
+    rows.find((r) => r.kind === kind && r.language === params.language) ??
+    rows.find((r) => r.kind === kind && r.language === FALLBACK_LANGUAGE);
+  const form = pick(journeyKinds.form);
+  const confidentialityPolicy = pick(journeyKinds.confidentialityPolicy);
+  const disclosurePolicy = pick(journeyKinds.disclosurePolicy);
+  const noPhotography = pick(journeyKinds.noPhotography);
+  if (!form || !confidentialityPolicy || !disclosurePolicy || !noPhotography) return null;
+  return { form, confidentialityPolicy, disclosurePolicy, noPhotography };
+}
+
+/**
+ * Checks that each document the visitor was shown is still the current version for its slot and that its text
+ * is exactly the text we hold (same SHA-256). A version published mid-journey must be read and signed afresh.
+ */
+export async function verifyJourneyDocuments(
+  db: DbOrTx,
+  params: { siteId: string; language: KioskLanguage; shown: Record<JourneySlot, DocumentRef> },
+): Promise<JourneyDocuments> {
+  const current = await currentJourneyDocuments(db, { siteId: params.siteId, language: params.language });
+  if (!current) throw new DomainError('CONFLICT', 'This kiosk has no published visitor form. Please ask at reception.');
+  for (const slot of Object.keys(journeyKinds) as JourneySlot[]) {
+    const shown = params.shown[slot];
+    const doc = current[slot];
+    if (shown.documentId !== doc.id || shown.documentSha256 !== doc.sha256) {
+      throw new DomainError('CONFLICT', 'A document was updated while you were signing in. Please read it again.');
+    }
+  }
+  return current;
+}
+
+/** Publishes Threshold's default wording (English and Khmer) as version 1 at a new site. */
+export async function publishDefaultDocuments(
+  db: DbOrTx,
+  params: { organisationId: string; siteId: string; now: Date },
+): Promise<void> {
+  const sets: [string, DefaultDocument[]][] = [
+    ['en', englishDefaults],
+    ['km', khmerDefaults],
+  ];
+  for (const [language, docs] of sets) {
+    for (const doc of docs) {
+      await insertDocumentVersion(db, {
+        organisationId: params.organisationId,
+        siteId: params.siteId,
+        kind: doc.kind,
+        language,
+        title: doc.title,
+        body: doc.body,
+        sha256: sha256Hex(doc.body),
+        publishedAt: params.now,
+        reviewBy: oneYearAfter(params.now),
+        createdByStaffId: null,
+      });
+    }
+  }
+}
+
+function oneYearAfter(date: Date): string {
+  const next = new Date(date);
+  next.setUTCFullYear(next.getUTCFullYear() + 1);
+  return next.toISOString().slice(0, 10);
+}

@@ -1,0 +1,98 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { outboxMessage } from '../schema/outbox.ts';
+
+export interface ClaimedOutboxMessage {
+  id: string;
+  organisationId: string;
+  siteId: string | null;
+  visitId: string | null;
+  template: string;
+  toAddress: string;
+  /** Including this attempt. */
+  attempts: number;
+}
+
+/**
+ * Takes up to `limit` pending messages, oldest first, and counts an attempt on each, in one statement. The row
+ * locks skip rows another sender holds, but they last only as long as the caller's transaction: call this inside a
+ * transaction that stays open until the message is marked sent or failed, or a second sender will claim the same
+ * rows as soon as this statement commits.
+ */
+export async function claimPendingOutbox(db: DbOrTx, params: { limit: number }): Promise<ClaimedOutboxMessage[]> {
+  const pending = db
+    .select({ id: outboxMessage.id })
+    .from(outboxMessage)
+    .where(eq(outboxMessage.status, 'pending'))
+    .orderBy(asc(outboxMessage.createdAt))
+    .limit(params.limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(outboxMessage)
+    .set({ attempts: sql`${outboxMessage.attempts} + 1` })
+    .where(and(inArray(outboxMessage.id, pending), eq(outboxMessage.status, 'pending')))
+    .returning({
+      id: outboxMessage.id,
+      organisationId: outboxMessage.organisationId,
+      siteId: outboxMessage.siteId,
+      visitId: outboxMessage.visitId,
+      template: outboxMessage.template,
+      toAddress: outboxMessage.toAddress,
+      attempts: outboxMessage.attempts,
+    });
+}
+
+export async function markOutboxSent(db: DbOrTx, params: { id: string; sentAt: Date }): Promise<void> {
+  await db
+    .update(outboxMessage)
+    .set({ status: 'sent', sentAt: params.sentAt, lastError: null })
+    .where(eq(outboxMessage.id, params.id));
+}
+
+/** Longest error text kept: enough for a code and a reason, too short to hold a message body. */
+const MAX_ERROR_LENGTH = 200;
+
+/**
+ * Records a failed attempt: back to 'pending' for another try, or 'failed' when `giveUp`. The caller passes a
+ * short reason (an error code), never anything from the message or the server's reply, which can echo addresses.
+ */
+export async function markOutboxFailed(
+  db: DbOrTx,
+  params: { id: string; error: string; giveUp: boolean },
+): Promise<void> {
+  await db
+    .update(outboxMessage)
+    .set({ status: params.giveUp ? 'failed' : 'pending', lastError: params.error.slice(0, MAX_ERROR_LENGTH) })
+    .where(eq(outboxMessage.id, params.id));
+}
+
+const adminColumns = {
+  id: outboxMessage.id,
+  template: outboxMessage.template,
+  toAddress: outboxMessage.toAddress,
+  status: outboxMessage.status,
+  attempts: outboxMessage.attempts,
+  lastError: outboxMessage.lastError,
+  createdAt: outboxMessage.createdAt,
+  sentAt: outboxMessage.sentAt,
+  visitId: outboxMessage.visitId,
+};
+
+/** A site's messages, newest first, for the admin outbox view. */
+export async function listOutbox(db: DbOrTx, params: { siteId: string; limit: number }) {
+  return db
+    .select(adminColumns)
+    .from(outboxMessage)
+    .where(eq(outboxMessage.siteId, params.siteId))
+    .orderBy(desc(outboxMessage.createdAt), desc(outboxMessage.id))
+    .limit(params.limit);
+}
+
+/** One message, only if it belongs to the given site (so an admin cannot read another site's mail by id). */
+export async function getOutboxMessage(db: DbOrTx, params: { id: string; siteId: string }) {
+  const [row] = await db
+    .select(adminColumns)
+    .from(outboxMessage)
+    .where(and(eq(outboxMessage.id, params.id), eq(outboxMessage.siteId, params.siteId)));
+  return row ?? null;
+}

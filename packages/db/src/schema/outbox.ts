@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { organisation } from './organisation.ts';
+import { visit } from './visit.ts';
+
+/**
+ * Email to send, written in the same transaction as the change that causes it (so it is sent exactly when the
+ * change commits). Contents are rendered at send time from `template` + `visitId`; in demo mode (no SMTP) the
+ * messages stay here for an admin to read.
+ */
+export const outboxMessage = pgTable(
+  'outbox_message',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisation.id),
+    siteId: uuid('site_id'),
+    visitId: uuid('visit_id').references(() => visit.id, { onDelete: 'cascade' }),
+    template: text('template').notNull(),
+    toAddress: text('to_address').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('outbox_site_idx').on(t.siteId, t.createdAt),
+  ],
+);

@@ -1,0 +1,123 @@
+import { rm } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api.ts';
+import { launchBrowser, screenshot } from '../support/browser.ts';
+import { drawSignature, kioskStrings } from '../support/kiosk.ts';
+import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
+
+const NAME = 'Zephyrine Quillfeather';
+const IDLE_SECONDS = 2;
+const en = kioskStrings('en');
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let kiosk: Page;
+
+beforeAll(async () => {
+  dataDir = await tempDataDir();
+  server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
+  const appUrl = /application role\): (\S+)/.exec(server.output())?.[1] ?? '';
+  const sql = postgres(appUrl, { max: 1 });
+  try {
+    // Shortened for the test; sites configure it (default 60 s).
+    await sql`update site set idle_timeout_seconds = ${IDLE_SECONDS}`;
+  } finally {
+    await sql.end();
+  }
+  const { token } = await apiClient(server.url).kiosk.pair.mutate({ code: server.pairingCode() ?? '' });
+  browser = await launchBrowser();
+  kiosk = await (await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true })).newPage();
+  await kiosk.goto(`${server.url}/kiosk/`);
+  await kiosk.evaluate((t) => localStorage.setItem('threshold.kiosk.deviceToken', t), token);
+  await kiosk.reload();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Everything a browser could still hold about the page and its storage, as one string. */
+async function everythingTheBrowserHolds(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const storage = (s: Storage) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`);
+    const databases = (await indexedDB.databases()).map((d) => d.name ?? '');
+    const fields = [...document.querySelectorAll('input, textarea')].map((el) => (el as HTMLInputElement).value);
+    return [
+      document.documentElement.outerHTML,
+      ...fields,
+      ...storage(localStorage),
+      ...storage(sessionStorage),
+      ...databases,
+      JSON.stringify(history.state),
+    ].join('\n');
+  });
+}
+
+describe('idle reset (portrait tablet)', () => {
+  it('warns, then returns to welcome with no trace of the visitor anywhere in the page or its storage', async () => {
+    await kiosk.getByRole('button', { name: en('welcome.signIn'), exact: true }).click();
+    await kiosk.getByLabel(en('details.fullName')).fill(NAME);
+    await kiosk.evaluate(() => sessionStorage.setItem('probe', 'kept?'));
+    await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
+    await kiosk.getByLabel(en('details.organisation')).fill('Quillfeather Holdings');
+    expect(await everythingTheBrowserHolds(kiosk)).toContain('Quillfeather');
+
+    await kiosk.getByRole('alertdialog', { name: en('idle.title') }).waitFor({ timeout: 10_000 });
+    await screenshot(kiosk, 'kiosk-idle-warning');
+    await kiosk.getByRole('heading', { name: en('welcome.title') }).waitFor({ timeout: 20_000 });
+    await screenshot(kiosk, 'kiosk-idle-reset');
+
+    const held = await everythingTheBrowserHolds(kiosk);
+    expect(held).not.toContain('Quillfeather');
+    expect(held).not.toContain('Zephyrine');
+    expect(held).not.toContain('kept?');
+    // The device stays paired: its token is the one thing kept.
+    expect(await kiosk.evaluate(() => Object.keys(localStorage))).toEqual(['threshold.kiosk.deviceToken']);
+    // Nothing to go back to: the journey never added history entries.
+    await kiosk.goBack().catch(() => null);
+    await expect(kiosk.getByText(NAME).count()).resolves.toBe(0);
+  });
+
+  it('"I’m still here" keeps the visitor’s answers', async () => {
+    await kiosk.goto(`${server.url}/kiosk/`);
+    await kiosk.getByRole('button', { name: en('welcome.signIn'), exact: true }).click();
+    await kiosk.getByLabel(en('details.fullName')).fill(NAME);
+    await kiosk.getByRole('alertdialog', { name: en('idle.title') }).waitFor({ timeout: 10_000 });
+    await kiosk.getByRole('button', { name: en('idle.stillHere') }).click();
+    await expect(kiosk.getByLabel(en('details.fullName')).inputValue()).resolves.toBe(NAME);
+  });
+
+  it('clears a drawn signature on reset', async () => {
+    await kiosk.goto(`${server.url}/kiosk/`);
+    await kiosk.getByRole('button', { name: en('welcome.signIn'), exact: true }).click();
+    const answer = async (label: string, value: string) => {
+      await kiosk.getByLabel(label).fill(value);
+      await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
+    };
+    await answer(en('details.fullName'), NAME);
+    await answer(en('details.organisation'), 'None');
+    await kiosk.getByLabel(en('category.other'), { exact: true }).check();
+    await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
+    await answer(en('details.purpose'), 'Visit');
+    await answer(en('details.host'), 'Someone');
+    await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
+    await kiosk.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await kiosk.locator('button:not([disabled])', { hasText: en('form.confirm') }).click();
+    await drawSignature(kiosk);
+    const signed = await kiosk.evaluate(() => {
+      const canvas = document.querySelector('canvas');
+      return canvas ? canvas.toDataURL().length : 0;
+    });
+    expect(signed).toBeGreaterThan(1000);
+    await kiosk.getByRole('heading', { name: en('welcome.title') }).waitFor({ timeout: 25_000 });
+    const held = await everythingTheBrowserHolds(kiosk);
+    expect(held).not.toContain('Zephyrine');
+    expect(held).not.toContain('data:image/png');
+    await expect(kiosk.locator('canvas').count()).resolves.toBe(0);
+  });
+});
