@@ -1,7 +1,11 @@
 export { type Auth, createAuth } from './auth.ts';
 export { type Context, createContextFactory } from './context.ts';
 export { type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
+export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';
+export { createMailer, type MailAttachment, type Mailer, type MailMessage } from './mail/mailer.ts';
+export { type SendOutboxOptions, type SendOutboxResult, sendPendingOutbox } from './mail/outbox-sender.ts';
+export { renderOutboxMessage } from './mail/templates.ts';
 export { hashSecret } from './password.ts';
 export { type AppRouter, appRouter } from './root.ts';
 export { createCallerFactory, type FieldIssue } from './trpc.ts';

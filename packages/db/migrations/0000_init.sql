@@ -187,7 +187,9 @@ CREATE TABLE "visit_signature" (
 	"document_sha256" text NOT NULL,
 	"typed_name" text NOT NULL,
 	"signature_png" "bytea" NOT NULL,
-	"signed_at" timestamp with time zone NOT NULL
+	"signed_at" timestamp with time zone NOT NULL,
+	"reference_hash" text,
+	"reused_from_visit_id" uuid
 );
 --> statement-breakpoint
 ALTER TABLE "audit_event" ADD CONSTRAINT "audit_event_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -227,4 +229,5 @@ CREATE INDEX "staff_role_site_idx" ON "staff_role" USING btree ("site_id");--> s
 CREATE UNIQUE INDEX "visit_idempotency_idx" ON "visit" USING btree ("kiosk_device_id","idempotency_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "visit_open_code_idx" ON "visit" USING btree ("site_id","visit_code") WHERE "visit"."signed_out_at" is null;--> statement-breakpoint
 CREATE INDEX "visit_on_site_idx" ON "visit" USING btree ("site_id","signed_in_at" DESC NULLS LAST) WHERE "visit"."signed_out_at" is null;--> statement-breakpoint
-CREATE INDEX "visit_ack_document_idx" ON "visit_acknowledgement" USING btree ("document_id");
+CREATE INDEX "visit_ack_document_idx" ON "visit_acknowledgement" USING btree ("document_id");--> statement-breakpoint
+CREATE INDEX "visit_signature_reference_idx" ON "visit_signature" USING btree ("reference_hash") WHERE "visit_signature"."reference_hash" is not null;

@@ -17,6 +17,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       acknowledgedDocumentIds: z.array(z.uuid()),
       hostMatched: z.boolean(),
       copyEmailed: z.boolean(),
+      signatureReused: z.boolean(),
     }),
   }),
   z.object({ type: z.literal('visit.viewed'), data: z.object({ what: z.enum(['detail', 'signed_form']) }) }),

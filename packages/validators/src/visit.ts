@@ -46,6 +46,19 @@ export const signatureInput = documentRef.extend({
     }),
 });
 
+/** The secret a visitor is given after signing, to reuse that signature within the site's window. */
+export const signatureReference = z
+  .string({ error: 'Enter the signature reference you were given' })
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+  .pipe(
+    z
+      .string()
+      .length(8, { error: 'A signature reference has 8 letters and numbers' })
+      .regex(new RegExp(`^[${visitCodeAlphabet}]+$`), { error: 'That reference has a character we never use' }),
+  );
+
+export const reusedSignatureInput = documentRef.extend({ reference: signatureReference });
+
 const optionalEmail = z
   .string()
   .trim()
@@ -54,25 +67,34 @@ const optionalEmail = z
   .pipe(z.email({ error: 'Enter an email address like name@example.org, or leave it empty' }).optional())
   .optional();
 
-export const signInInput = z.object({
-  idempotencyKey: z.uuid({ error: 'Missing journey key' }),
-  language: kioskLanguage.default('en'),
-  fullName: personText('full name', 120),
-  organisation: personText('organisation', 160),
-  category: visitorCategory,
-  purpose: personText('reason for visiting', 500),
-  hostName: personText('host’s name', 120),
-  email: optionalEmail,
-  signature: signatureInput,
-  confidentialityPolicy: documentRef,
-  disclosurePolicy: documentRef,
-  noPhotography: documentRef,
-});
+export const signInInput = z
+  .object({
+    idempotencyKey: z.uuid({ error: 'Missing journey key' }),
+    language: kioskLanguage.default('en'),
+    fullName: personText('full name', 120),
+    organisation: personText('organisation', 160),
+    category: visitorCategory,
+    purpose: personText('reason for visiting', 500),
+    hostName: personText('host’s name', 120),
+    email: optionalEmail,
+    /** A new signature on the form; or, where the site allows it, `reusedSignature` instead. */
+    signature: signatureInput.optional(),
+    reusedSignature: reusedSignatureInput.optional(),
+    confidentialityPolicy: documentRef,
+    disclosurePolicy: documentRef,
+    noPhotography: documentRef,
+  })
+  .refine((v) => (v.signature === undefined) !== (v.reusedSignature === undefined), {
+    error: 'Please sign in the box',
+    path: ['signature'],
+  });
 export type SignInInput = z.input<typeof signInInput>;
 
 export const signOutInput = z.object({ visitCode });
 
 export const kioskDocumentsInput = z.object({ language: kioskLanguage });
+
+export const checkSignatureReferenceInput = reusedSignatureInput;
 
 export const visitDetailInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), visitId: z.uuid() });
 

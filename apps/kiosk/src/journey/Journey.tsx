@@ -37,7 +37,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
     if (language === i18n.language) return;
     setLanguage(i18n.language);
     if (documentSteps.includes(step.name)) {
-      setAnswers((a) => ({ ...a, signature: null, noPhotographyAccepted: false }));
+      setAnswers((a) => ({ ...a, signature: null, signatureReference: null, noPhotographyAccepted: false }));
       setStep({ name: 'form' });
     }
   }, [i18n.language, language, step.name]);
@@ -72,20 +72,25 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
               purpose: answers.purpose,
               hostName: answers.hostName,
               email: answers.email,
-              signature: {
-                documentId: documents.data.form.id,
-                documentSha256: documents.data.form.sha256,
-                typedName: answers.typedName,
-                imagePng: answers.signature ?? '',
-              },
+              ...(answers.signatureReference
+                ? { reusedSignature: { ...ref(documents.data.form), reference: answers.signatureReference } }
+                : {
+                    signature: {
+                      ...ref(documents.data.form),
+                      typedName: answers.typedName,
+                      imagePng: answers.signature ?? '',
+                    },
+                  }),
               confidentialityPolicy: ref(documents.data.confidentialityPolicy),
               disclosurePolicy: ref(documents.data.disclosurePolicy),
               noPhotography: ref(documents.data.noPhotography),
             }}
-            onDone={(receipt) => setStep({ name: 'badge', ...receipt })}
+            onDone={({ visitCode, signedInAt, signatureReference }) =>
+              setStep({ name: 'badge', visitCode, signedInAt, signatureReference })
+            }
             onFixStep={(fix) => setStep({ name: fix })}
             onDocumentsChanged={() => {
-              update({ signature: null, noPhotographyAccepted: false });
+              update({ signature: null, signatureReference: null, noPhotographyAccepted: false });
               void documents.refetch();
               setStep({ name: 'form' });
             }}
@@ -98,6 +103,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
           fullName={answers.fullName}
           visitCode={step.visitCode}
           signedInAt={step.signedInAt}
+          signatureReference={step.signatureReference}
           status={status}
           onFinish={onReset}
         />,
@@ -145,6 +151,6 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
   }
 }
 
-function ref(doc: { id: string; sha256: string }) {
+export function ref(doc: { id: string; sha256: string }) {
   return { documentId: doc.id, documentSha256: doc.sha256 };
 }

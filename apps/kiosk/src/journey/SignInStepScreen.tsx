@@ -141,12 +141,17 @@ export function SignInStepScreen({
         return (
           <SignScreen
             {...frame}
-            formTitle={docs.form.title}
+            form={docs.form}
+            allowReference={status.signatureValidMonths > 0}
+            onReference={(signatureReference) => {
+              update({ signatureReference, signature: null });
+              nav.onContinue();
+            }}
             typedName={answers.typedName || answers.fullName}
             signature={answers.signature}
             onChange={(change) => update(change)}
             onContinue={() => {
-              if (!answers.typedName) update({ typedName: answers.fullName });
+              update({ signatureReference: null, ...(answers.typedName ? {} : { typedName: answers.fullName }) });
               nav.onContinue();
             }}
           />

@@ -17,6 +17,8 @@ export interface JourneyAnswers {
   email: string;
   typedName: string;
   signature: string | null;
+  /** A reference to a signature given on an earlier visit, accepted by the server, instead of `signature`. */
+  signatureReference: string | null;
   noPhotographyAccepted: boolean;
 }
 
@@ -29,6 +31,7 @@ export const emptyAnswers: JourneyAnswers = {
   email: '',
   typedName: '',
   signature: null,
+  signatureReference: null,
   noPhotographyAccepted: false,
 };
 
@@ -51,7 +54,7 @@ export type Step =
   | { name: 'welcome' }
   | { name: SignInStep }
   | { name: 'submitting' }
-  | { name: 'badge'; visitCode: string; signedInAt: Date }
+  | { name: 'badge'; visitCode: string; signedInAt: Date; signatureReference: string | null }
   | { name: 'sign-out' }
   | { name: 'sign-out-confirm'; visitCode: string }
   | { name: 'signed-out' };

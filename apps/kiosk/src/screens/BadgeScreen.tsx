@@ -9,14 +9,15 @@ interface Props {
   fullName: string;
   visitCode: string;
   signedInAt: Date;
+  signatureReference: string | null;
   status: KioskStatus;
   onFinish: () => void;
 }
 
 const pageSize: Record<string, string> = { 'label-62mm': '62mm 100mm', a6: 'A6 portrait' };
 
-export function BadgeScreen({ fullName, visitCode, signedInAt, status, onFinish }: Props) {
-  const { t } = useTranslation();
+export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReference, status, onFinish }: Props) {
+  const { t, i18n } = useTranslation();
   // The print page size follows the site's badge stock (a 62 mm label roll or A6 card).
   useEffect(() => {
     const style = document.createElement('style');
@@ -37,6 +38,21 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, status, onFinish 
         />
       </div>
       <p>{t('signedIn.codeHelp')}</p>
+      {signatureReference ? (
+        <section className="kiosk-reference" aria-labelledby="reference-title">
+          <h2 id="reference-title">{t('signedIn.referenceTitle')}</h2>
+          <p className="kiosk-badge__code" data-testid="signature-reference">
+            {signatureReference.slice(0, 4)} {signatureReference.slice(4)}
+          </p>
+          <p>
+            {t('signedIn.referenceBody', {
+              date: monthsAfter(signedInAt, status.signatureValidMonths).toLocaleDateString(i18n.language, {
+                dateStyle: 'long',
+              }),
+            })}
+          </p>
+        </section>
+      ) : null}
       <div className="kiosk-actions kiosk-actions--split">
         <Button size="large" variant="secondary" onClick={() => window.print()}>
           {t('signedIn.print')}
@@ -47,4 +63,10 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, status, onFinish 
       </div>
     </Screen>
   );
+}
+
+function monthsAfter(date: Date, months: number): Date {
+  const later = new Date(date);
+  later.setMonth(later.getMonth() + months);
+  return later;
 }

@@ -3,18 +3,32 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Screen, type ScreenProps } from '../Screen.tsx';
 import { SignatureField } from '../SignatureField.tsx';
+import { SignatureReferenceForm } from './SignatureReferenceForm.tsx';
 
 interface Props extends Omit<ScreenProps, 'children' | 'title'> {
-  formTitle: string;
+  form: { id: string; sha256: string; title: string };
+  /** The site accepts a signature from an earlier visit (signature reference). */
+  allowReference: boolean;
+  onReference: (reference: string) => void;
   typedName: string;
   signature: string | null;
   onChange: (change: { typedName?: string; signature?: string | null }) => void;
   onContinue: () => void;
 }
 
-export function SignScreen({ formTitle, typedName, signature, onChange, onContinue, ...screen }: Props) {
+export function SignScreen({
+  form,
+  allowReference,
+  onReference,
+  typedName,
+  signature,
+  onChange,
+  onContinue,
+  ...screen
+}: Props) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<{ signature?: string; typedName?: string }>({});
+  const [usingReference, setUsingReference] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next = {
@@ -26,30 +40,39 @@ export function SignScreen({ formTitle, typedName, signature, onChange, onContin
   };
   return (
     <Screen title={t('sign.title')} {...screen}>
-      <p className="kiosk-why">{t('sign.intro', { title: formTitle })}</p>
-      <form onSubmit={submit} noValidate>
-        <SignatureField
-          value={signature}
-          onChange={(s) => {
-            if (s) setErrors((e) => ({ ...e, signature: undefined }));
-            onChange({ signature: s });
-          }}
-          error={errors.signature}
-        />
-        <TextField
-          label={t('sign.typedName')}
-          hint={t('sign.typedNameHint')}
-          autoComplete="off"
-          value={typedName}
-          onChange={(e) => onChange({ typedName: e.target.value })}
-          error={errors.typedName}
-        />
-        <div className="kiosk-actions">
-          <Button type="submit" size="large">
-            {t('sign.submit')}
-          </Button>
-        </div>
-      </form>
+      <p className="kiosk-why">{t('sign.intro', { title: form.title })}</p>
+      {usingReference ? (
+        <SignatureReferenceForm form={form} onAccepted={onReference} onUsePad={() => setUsingReference(false)} />
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <SignatureField
+            value={signature}
+            onChange={(s) => {
+              if (s) setErrors((e) => ({ ...e, signature: undefined }));
+              onChange({ signature: s });
+            }}
+            error={errors.signature}
+          />
+          <TextField
+            label={t('sign.typedName')}
+            hint={t('sign.typedNameHint')}
+            autoComplete="off"
+            value={typedName}
+            onChange={(e) => onChange({ typedName: e.target.value })}
+            error={errors.typedName}
+          />
+          <div className={allowReference ? 'kiosk-actions kiosk-actions--split' : 'kiosk-actions'}>
+            {allowReference ? (
+              <Button variant="secondary" onClick={() => setUsingReference(true)}>
+                {t('sign.useReference')}
+              </Button>
+            ) : null}
+            <Button type="submit" size="large">
+              {t('sign.submit')}
+            </Button>
+          </div>
+        </form>
+      )}
     </Screen>
   );
 }

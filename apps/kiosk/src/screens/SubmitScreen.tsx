@@ -9,7 +9,7 @@ import { Screen } from '../Screen.tsx';
 
 interface Props {
   input: SignInInput;
-  onDone: (receipt: { visitCode: string; signedInAt: Date }) => void;
+  onDone: (receipt: { visitCode: string; signedInAt: Date; signatureReference: string | null }) => void;
   onFixStep: (step: SignInStep) => void;
   onDocumentsChanged: () => void;
 }

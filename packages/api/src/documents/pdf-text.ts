@@ -106,6 +106,16 @@ function wrapTokens(tokens: readonly Token[], maxWidth: number): string[] {
   return lines;
 }
 
+/** `paragraph` (no newlines) as lines no wider than `maxWidth` points. */
+export function wrapText(paragraph: string, faces: readonly Face[], size: number, maxWidth: number): string[] {
+  return wrapTokens(tokensOf(paragraph, faces, size, maxWidth), maxWidth);
+}
+
+/** Width of `text` as the flow draws it (each character in the first font that has it). */
+export function measureText(text: string, faces: readonly Face[], size: number): number {
+  return widthOf(runsOf(text, faces), size);
+}
+
 export interface FlowOptions {
   pageSize: [number, number];
   margin: number;
@@ -165,7 +175,7 @@ export class TextFlow {
         this.space(style.size * 0.6);
         continue;
       }
-      for (const line of wrapTokens(tokensOf(paragraph, faces, style.size, maxWidth), maxWidth)) {
+      for (const line of wrapText(paragraph, faces, style.size, maxWidth)) {
         this.line(line, faces, style, indent, label);
         label = undefined;
       }

@@ -14,8 +14,17 @@ export function newPairingCode(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, '0');
 }
 
-export function newVisitCode(): string {
+function randomCode(length: number): string {
   let code = '';
-  for (let i = 0; i < visitCodeLength; i++) code += visitCodeAlphabet[randomInt(0, visitCodeAlphabet.length)];
+  for (let i = 0; i < length; i++) code += visitCodeAlphabet[randomInt(0, visitCodeAlphabet.length)];
   return code;
+}
+
+export function newVisitCode(): string {
+  return randomCode(visitCodeLength);
+}
+
+/** 8 characters of the badge alphabet: 25^8 ≈ 1.5 × 10^11, and guesses are rate-limited per kiosk. */
+export function newSignatureReference(): string {
+  return randomCode(8);
 }

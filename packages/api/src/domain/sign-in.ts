@@ -2,6 +2,7 @@ import {
   type Db,
   findActiveStaffAtSiteByName,
   findVisitByIdempotencyKey,
+  getSite,
   insertOutboxMessage,
   insertVisitAcknowledgements,
   insertVisitOnce,
@@ -15,6 +16,7 @@ import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { newVisitCode } from './secrets.ts';
+import { signatureForVisit } from './signature-reuse.ts';
 import { initialVisitState } from './visit-state.ts';
 
 export type SignInData = z.output<typeof signInInput>;
@@ -23,6 +25,8 @@ export interface SignInReceipt {
   visitCode: string;
   signedInAt: Date;
   replayed: boolean;
+  /** A new secret reference to reuse this signature next time (sites that allow it), shown once. */
+  signatureReference: string | null;
 }
 
 const CODE_ATTEMPTS = 8;
@@ -39,7 +43,11 @@ export async function signInVisitor(
   input: SignInData,
   now: Date = new Date(),
 ): Promise<SignInReceipt> {
-  const signaturePng = decodePng(input.signature.imagePng);
+  const newSignature = input.signature ? { png: decodePng(input.signature.imagePng), input: input.signature } : null;
+  const formShown = input.signature ?? input.reusedSignature;
+  if (!formShown) throw new DomainError('BAD_REQUEST', 'signature: Please sign in the box');
+  const site = await getSite(db, { siteId: device.siteId });
+  if (!site) throw new Error('kiosk device references a missing site');
   // Matched before the transaction; the kiosk's answer never depends on whether it matched.
   const hostStaffId = await findActiveStaffAtSiteByName(db, { siteId: device.siteId, name: input.hostName });
   for (let attempt = 1; ; attempt++) {
@@ -67,26 +75,28 @@ export async function signInVisitor(
             idempotencyKey: input.idempotencyKey,
           });
           if (!first) throw new Error('idempotency conflict without a stored visit');
-          return { visitCode: first.visitCode, signedInAt: first.signedInAt, replayed: true };
+          // The reference is shown once; a replay cannot reveal it again (only its hash is stored).
+          return { visitCode: first.visitCode, signedInAt: first.signedInAt, replayed: true, signatureReference: null };
         }
         const docs = await verifyJourneyDocuments(tx, {
           siteId: device.siteId,
           language: input.language,
           shown: {
-            form: input.signature,
+            form: formShown,
             confidentialityPolicy: input.confidentialityPolicy,
             disclosurePolicy: input.disclosurePolicy,
             noPhotography: input.noPhotography,
           },
         });
-        await insertVisitSignature(tx, {
-          visitId: created.id,
-          documentId: docs.form.id,
-          documentSha256: docs.form.sha256,
-          typedName: input.signature.typedName,
-          signaturePng,
-          signedAt: now,
+        const { newReference, ...signature } = await signatureForVisit(tx, {
+          device,
+          validMonths: site.signatureValidMonths,
+          formDocumentId: docs.form.id,
+          signature: newSignature,
+          reused: input.reusedSignature ?? null,
+          now,
         });
+        await insertVisitSignature(tx, { visitId: created.id, documentId: docs.form.id, ...signature });
         const ack = (doc: { id: string; sha256: string }, kind: 'policy_received' | 'no_photography') => ({
           visitId: created.id,
           documentId: doc.id,
@@ -121,10 +131,16 @@ export async function signInVisitor(
               acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
               hostMatched: hostStaffId !== null,
               copyEmailed: input.email !== undefined,
+              signatureReused: signature.reusedFromVisitId !== null,
             },
           },
         );
-        return { visitCode: created.visitCode, signedInAt: created.signedInAt, replayed: false };
+        return {
+          visitCode: created.visitCode,
+          signedInAt: created.signedInAt,
+          replayed: false,
+          signatureReference: newReference,
+        };
       });
     } catch (err) {
       // Two visitors on site drew the same code: draw again.

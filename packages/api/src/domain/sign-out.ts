@@ -6,8 +6,15 @@ import type { KioskDevice } from './kiosk-device.ts';
 import { transition } from './visit-state.ts';
 
 // Wrong codes are counted per device: guessing codes at the kiosk must not reveal who is on site.
+// After two misses each further miss is answered more slowly; after five the device is refused for a while.
 const WRONG_CODE_LIMIT = 5;
 const WRONG_CODE_WINDOW_SECONDS = 10 * 60;
+const FREE_MISSES = 2;
+const MAX_SLOWDOWN_MS = 2000;
+
+export function missSlowdownMs(attempt: number): number {
+  return attempt <= FREE_MISSES ? 0 : Math.min(250 * 2 ** (attempt - FREE_MISSES), MAX_SLOWDOWN_MS);
+}
 
 export const NEUTRAL_SIGN_OUT_MISS =
   'We could not sign out with that code. Check the code on your badge, or ask at reception.';
@@ -33,7 +40,10 @@ export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visi
     );
     return true;
   });
-  if (!signedOut) throw new DomainError('NOT_FOUND', NEUTRAL_SIGN_OUT_MISS);
+  if (!signedOut) {
+    await new Promise((resolve) => setTimeout(resolve, missSlowdownMs(attempts)));
+    throw new DomainError('NOT_FOUND', NEUTRAL_SIGN_OUT_MISS);
+  }
   await refundRateLimit(db, { key });
   return { signedOut: true as const };
 }

@@ -16,6 +16,9 @@ export async function viewVisitDetail(db: Db, params: { siteId: string; visitId:
     const { signature, ...visit } = found;
     if (!signature) return { ...visit, signature: null };
     const { signaturePng, ...signed } = signature;
-    return { ...visit, signature: { ...signed, imageDataUrl: `data:image/png;base64,${signaturePng.toString('base64')}` } };
+    return {
+      ...visit,
+      signature: { ...signed, imageDataUrl: `data:image/png;base64,${signaturePng.toString('base64')}` },
+    };
   });
 }

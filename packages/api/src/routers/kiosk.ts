@@ -1,5 +1,6 @@
 import { getSite } from '@threshold/db';
 import {
+  checkSignatureReferenceInput,
   createPairingCodeInput,
   kioskDocumentsInput,
   kioskLanguages,
@@ -9,6 +10,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { currentJourneyDocuments } from '../domain/documents.ts';
 import { createPairingCode, pairKiosk } from '../domain/kiosk-pairing.ts';
+import { checkSignatureReference } from '../domain/signature-reuse.ts';
 import { kioskProcedure, publicProcedure, router, staffProcedure } from '../trpc.ts';
 
 export const kioskRouter = router({
@@ -31,6 +33,7 @@ export const kioskRouter = router({
       languages: kioskLanguages,
       idleTimeoutSeconds: site.idleTimeoutSeconds,
       badgeFormat: site.badgeFormat,
+      signatureValidMonths: site.signatureValidMonths,
     };
   }),
 
@@ -41,6 +44,18 @@ export const kioskRouter = router({
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'This site has no published visitor form yet.' });
     }
     return docs;
+  }),
+
+  /** Whether a signature reference from an earlier visit can stand in for signing today. */
+  checkSignatureReference: kioskProcedure.input(checkSignatureReferenceInput).mutation(async ({ ctx, input }) => {
+    const site = await getSite(ctx.db, { siteId: ctx.device.siteId });
+    return checkSignatureReference(ctx.db, {
+      device: ctx.device,
+      validMonths: site?.signatureValidMonths ?? 0,
+      documentId: input.documentId,
+      reference: input.reference,
+      now: ctx.now(),
+    });
   }),
 
   createPairingCode: staffProcedure('admin')

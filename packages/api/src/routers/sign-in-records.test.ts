@@ -176,12 +176,19 @@ describe('the sign-in transaction', () => {
       language: 'km',
       formDocumentId: docs.form.id,
     });
+  });
+
   it('records a Khmer journey on the Khmer versions, refusing the English refs', async () => {
     const scene = await kioskScene(h, { englishOnly: true });
     const khmer = await Promise.all(
-      (['visitor_confidentiality_form', 'confidentiality_policy', 'disclosure_policy', 'no_photography_statement'] as const).map(
-        (kind) => publishVersion(h, scene.site, { kind, language: 'km', body: `${kind} ជាភាសាខ្មែរ` }),
-      ),
+      (
+        [
+          'visitor_confidentiality_form',
+          'confidentiality_policy',
+          'disclosure_policy',
+          'no_photography_statement',
+        ] as const
+      ).map((kind) => publishVersion(h, scene.site, { kind, language: 'km', body: `${kind} ជាភាសាខ្មែរ` })),
     );
     const docs = await scene.caller.kiosk.documents({ language: 'km' });
     expect(docs.form).toMatchObject({ id: khmer[0]?.id, language: 'km' });

@@ -1,8 +1,8 @@
 import { listOnSiteVisits } from '@threshold/db';
 import { signInInput, signOutInput, visitDetailInput } from '@threshold/validators';
-import { viewVisitDetail } from '../domain/visit-detail.ts';
 import { signInVisitor } from '../domain/sign-in.ts';
 import { signOutAtKiosk } from '../domain/sign-out.ts';
+import { viewVisitDetail } from '../domain/visit-detail.ts';
 import { kioskProcedure, router, staffProcedure } from '../trpc.ts';
 
 export const visitsRouter = router({

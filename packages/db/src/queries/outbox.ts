@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { outboxMessage } from '../schema/outbox.ts';
 
@@ -17,13 +17,24 @@ export interface ClaimedOutboxMessage {
  * Takes up to `limit` pending messages, oldest first, and counts an attempt on each, in one statement. The row
  * locks skip rows another sender holds, but they last only as long as the caller's transaction: call this inside a
  * transaction that stays open until the message is marked sent or failed, or a second sender will claim the same
- * rows as soon as this statement commits.
+ * rows as soon as this statement commits. `organisationId` limits the claim to one organisation's messages;
+ * `skipIds` leaves out rows this sender already tried in the current run (so a failure is not retried at once).
  */
-export async function claimPendingOutbox(db: DbOrTx, params: { limit: number }): Promise<ClaimedOutboxMessage[]> {
+export async function claimPendingOutbox(
+  db: DbOrTx,
+  params: { limit: number; organisationId?: string; skipIds?: readonly string[] },
+): Promise<ClaimedOutboxMessage[]> {
+  const skip = params.skipIds ?? [];
   const pending = db
     .select({ id: outboxMessage.id })
     .from(outboxMessage)
-    .where(eq(outboxMessage.status, 'pending'))
+    .where(
+      and(
+        eq(outboxMessage.status, 'pending'),
+        params.organisationId === undefined ? undefined : eq(outboxMessage.organisationId, params.organisationId),
+        skip.length === 0 ? undefined : notInArray(outboxMessage.id, [...skip]),
+      ),
+    )
     .orderBy(asc(outboxMessage.createdAt))
     .limit(params.limit)
     .for('update', { skipLocked: true });

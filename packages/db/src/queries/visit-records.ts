@@ -1,5 +1,7 @@
+import { and, eq, gte } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { outboxMessage } from '../schema/outbox.ts';
+import { visit } from '../schema/visit.ts';
 import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
 
 export async function insertVisitSignature(
@@ -11,9 +13,42 @@ export async function insertVisitSignature(
     typedName: string;
     signaturePng: Buffer;
     signedAt: Date;
+    referenceHash: string | null;
+    reusedFromVisitId: string | null;
   },
 ): Promise<void> {
   await db.insert(visitSignature).values(params);
+}
+
+/**
+ * A signature given at this site on exactly this document version since `signedAfter`, found by the hash of the
+ * visitor's secret reference; null when there is none.
+ */
+export async function findReusableSignature(
+  db: DbOrTx,
+  params: { referenceHash: string; siteId: string; documentId: string; signedAfter: Date },
+) {
+  const [row] = await db
+    .select({
+      visitId: visitSignature.visitId,
+      documentSha256: visitSignature.documentSha256,
+      typedName: visitSignature.typedName,
+      signaturePng: visitSignature.signaturePng,
+      signedAt: visitSignature.signedAt,
+    })
+    .from(visitSignature)
+    .innerJoin(visit, eq(visit.id, visitSignature.visitId))
+    .where(
+      and(
+        eq(visitSignature.referenceHash, params.referenceHash),
+        eq(visitSignature.documentId, params.documentId),
+        eq(visit.siteId, params.siteId),
+        gte(visitSignature.signedAt, params.signedAfter),
+      ),
+    )
+    .orderBy(visitSignature.signedAt)
+    .limit(1);
+  return row ?? null;
 }
 
 export async function insertVisitAcknowledgements(

@@ -26,9 +26,7 @@ export const outboxMessage = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
-    index('outbox_pending_idx')
-      .on(t.createdAt)
-      .where(sql`${t.status} = 'pending'`),
+    index('outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
     index('outbox_site_idx').on(t.siteId, t.createdAt),
   ],
 );

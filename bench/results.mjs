@@ -1,0 +1,31 @@
+// Shared by the benchmark scripts: merge figures into bench/results.json and rewrite BENCHMARKS.md's table.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
+const tableFile = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+
+/** `figures`: { key: { value, unit, limit, description } } — a limit of null means "reported, not enforced". */
+export function recordResults(figures) {
+  const all = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+  const measuredAt = new Date().toISOString();
+  for (const [key, figure] of Object.entries(figures)) all[key] = { ...figure, measuredAt };
+  writeFileSync(resultsFile, `${JSON.stringify(all, null, 2)}\n`);
+  const rows = Object.entries(all).map(
+    ([key, f]) =>
+      `| \`${key}\` | ${f.value} ${f.unit} | ${f.limit ?? '—'} | ${f.limit === null ? 'reported' : f.value <= f.limit ? 'within' : '**over**'} | ${f.description} | ${f.measuredAt.slice(0, 10)} |`,
+  );
+  writeFileSync(
+    tableFile,
+    [
+      '# Benchmarks',
+      '',
+      'Written by the scripts in `bench/` (raw figures in `bench/results.json`). Run `npm run bench`.',
+      '',
+      '| figure | measured | limit | verdict | what it is | date |',
+      '|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+}
