@@ -56,7 +56,13 @@ async function scrollToEnd(page: Page) {
  * Walks the whole sign-in journey as a visitor would, in the given language, checking accessibility and saving a
  * screenshot of every screen as `<prefix>-NN-<screen>.png`.
  */
-export async function walkSignIn(page: Page, language: 'en' | 'km', visitor: Visitor, prefix: string) {
+export async function walkSignIn(
+  page: Page,
+  language: 'en' | 'km',
+  visitor: Visitor,
+  prefix: string,
+  options: { signatureReference?: string } = {},
+) {
   const t = kioskStrings(language);
   const a11y: Record<string, string[]> = {};
   let n = 0;
@@ -107,11 +113,18 @@ export async function walkSignIn(page: Page, language: 'en' | 'km', visitor: Vis
   await page.locator('button:not([disabled])', { hasText: t('form.confirm') }).click();
 
   await page.getByRole('heading', { name: t('sign.title') }).waitFor();
-  await page.getByRole('button', { name: t('sign.submit') }).click();
-  await page.getByText(t('sign.errors.signature')).waitFor();
-  await drawSignature(page);
-  await capture('sign');
-  await page.getByRole('button', { name: t('sign.submit') }).click();
+  if (options.signatureReference) {
+    await page.getByRole('button', { name: t('sign.useReference') }).click();
+    await page.getByLabel(t('sign.referenceLabel')).fill(options.signatureReference);
+    await capture('sign-reference');
+    await page.getByRole('button', { name: t('sign.referenceSubmit') }).click();
+  } else {
+    await page.getByRole('button', { name: t('sign.submit') }).click();
+    await page.getByText(t('sign.errors.signature')).waitFor();
+    await drawSignature(page);
+    await capture('sign');
+    await page.getByRole('button', { name: t('sign.submit') }).click();
+  }
 
   const received = page.getByRole('button', { name: t('policies.confirm') });
   await received.waitFor();

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
 import fontkit, { type Font, type GlyphRun } from '@pdf-lib/fontkit';
 import {
   beginText,
@@ -95,15 +96,65 @@ export type FontSet = Record<Weight, Face[]>;
 // covers both scripts. Tried in this order for each character.
 const SUBSETS = ['latin', 'latin-ext', 'khmer'] as const;
 const require = createRequire(import.meta.url);
-const fontBytes = new Map<string, Promise<Buffer>>();
-function loadFont(subset: string, weight: Weight): Promise<Buffer> {
+
+/**
+ * WOFF 1.0 → the TrueType font it wraps (each table zlib-compressed or stored). fontkit reads WOFF, but with a
+ * JavaScript inflate that took most of a render's time, and did it again for every font instance pdf-lib makes;
+ * converting once with node's zlib makes both cheap.
+ */
+export function woffToSfnt(woff: Buffer): Buffer {
+  if (woff.readUInt32BE(0) !== 0x774f4646) throw new Error('not a WOFF font');
+  const numTables = woff.readUInt16BE(12);
+  const tables = Array.from({ length: numTables }, (_, i) => {
+    const at = 44 + i * 20;
+    const [tag, offset, compLength, origLength, checksum] = [0, 4, 8, 12, 16].map((o) => woff.readUInt32BE(at + o));
+    const stored = woff.subarray(offset, offset + compLength);
+    const data = compLength < origLength ? inflateSync(stored) : stored;
+    if (data.length !== origLength) throw new Error('corrupt WOFF table');
+    return { tag, checksum, data };
+  });
+  const pow2 = 2 ** Math.floor(Math.log2(numTables));
+  const header = Buffer.alloc(12 + numTables * 16);
+  header.writeUInt32BE(woff.readUInt32BE(4), 0);
+  header.writeUInt16BE(numTables, 4);
+  header.writeUInt16BE(pow2 * 16, 6);
+  header.writeUInt16BE(Math.log2(pow2), 8);
+  header.writeUInt16BE(numTables * 16 - pow2 * 16, 10);
+  const chunks: Buffer[] = [header];
+  let offset = header.length;
+  tables.forEach((t, i) => {
+    header.writeUInt32BE(t.tag, 12 + i * 16);
+    header.writeUInt32BE(t.checksum, 16 + i * 16);
+    header.writeUInt32BE(offset, 20 + i * 16);
+    header.writeUInt32BE(t.data.length, 24 + i * 16);
+    const padded = Buffer.alloc(Math.ceil(t.data.length / 4) * 4);
+    t.data.copy(padded);
+    chunks.push(padded);
+    offset += padded.length;
+  });
+  return Buffer.concat(chunks);
+}
+
+interface LoadedFont {
+  bytes: Buffer;
+  /** Shared across renders: fontkit caches glyphs and the layout engine per instance. */
+  shaper: Font;
+  covers: Set<number>;
+}
+const loaded = new Map<string, Promise<LoadedFont>>();
+function loadFont(subset: string, weight: Weight): Promise<LoadedFont> {
   const file = `noto-sans-khmer-${subset}-${weight === 'bold' ? 700 : 400}-normal.woff`;
-  let bytes = fontBytes.get(file);
-  if (!bytes) {
-    bytes = readFile(require.resolve(`@fontsource/noto-sans-khmer/files/${file}`));
-    fontBytes.set(file, bytes);
+  let font = loaded.get(file);
+  if (!font) {
+    font = readFile(require.resolve(`@fontsource/noto-sans-khmer/files/${file}`)).then((woff) => {
+      const bytes = woffToSfnt(woff);
+      const shaper = fontkit.create(bytes);
+      tolerateMissingAnchors(shaper);
+      return { bytes, shaper, covers: new Set(shaper.characterSet) };
+    });
+    loaded.set(file, font);
   }
-  return bytes;
+  return font;
 }
 
 // pdf-lib's own encoder only needs glyph ids (substitution); positioning is done by `drawRun` from `shape`.
@@ -117,13 +168,9 @@ export async function embedFonts(doc: PDFDocument, texts: readonly string[]): Pr
   const fonts: FontSet = { regular: [], bold: [] };
   for (const weight of ['regular', 'bold'] as const) {
     for (const subset of SUBSETS) {
-      const bytes = await loadFont(subset, weight);
-      const shaper = fontkit.create(bytes);
-      const covers = new Set(shaper.characterSet);
+      const { bytes, shaper, covers } = await loadFont(subset, weight);
       if (subset !== 'latin' && ![...used].some((cp) => covers.has(cp))) continue;
-      tolerateMissingAnchors(shaper);
-      // Subsetting is required, not an optimisation: pdf-lib embeds a font it does not subset as raw TrueType,
-      // and these files are WOFF.
+      // Subset, so the PDF carries only the glyphs it uses.
       const font = await doc.embedFont(bytes, { subset: true, features: NO_POSITIONING });
       fonts[weight].push({ font, shaper, covers });
     }
@@ -140,11 +187,26 @@ function shape(face: Face, text: string): GlyphRun | null {
   }
 }
 
+// Advance widths in font units by text, per shaper: line filling measures the same words over and over.
+const widths = new WeakMap<Font, Map<string, number>>();
+
 /** Advance width of `text` in `face` at `size` points, as `drawRun` will draw it. */
 export function measureRun(face: Face, text: string, size: number): number {
-  const run = shape(face, text);
-  if (!run) return face.font.widthOfTextAtSize(text, size);
-  return (run.positions.reduce((sum, p) => sum + p.xAdvance, 0) * size) / face.shaper.unitsPerEm;
+  let cache = widths.get(face.shaper);
+  if (!cache) {
+    cache = new Map();
+    widths.set(face.shaper, cache);
+  }
+  let units = cache.get(text);
+  if (units === undefined) {
+    const run = shape(face, text);
+    units = run
+      ? run.positions.reduce((sum, p) => sum + p.xAdvance, 0)
+      : (face.font.widthOfTextAtSize(text, 1000) * face.shaper.unitsPerEm) / 1000;
+    if (cache.size > 50_000) cache.clear();
+    cache.set(text, units);
+  }
+  return (units * size) / face.shaper.unitsPerEm;
 }
 
 const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();

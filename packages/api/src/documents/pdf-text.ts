@@ -18,6 +18,8 @@ function runsOf(text: string, faces: readonly Face[]): Run[] {
   const runs: Run[] = [];
   const fallback = faces[0];
   if (!fallback) throw new Error('no fonts embedded');
+  // Most text is all in the first font: skip the per-character work.
+  if ([...text].every((ch) => fallback.covers.has(ch.codePointAt(0) ?? 0))) return [{ face: fallback, text }];
   for (const { segment } of graphemes.segment(text)) {
     const cps = [...segment].map((ch) => ch.codePointAt(0) ?? 0);
     const face = faces.find((f) => cps.every((cp) => f.covers.has(cp)));
