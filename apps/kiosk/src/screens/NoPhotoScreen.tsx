@@ -23,9 +23,7 @@ export function NoPhotoScreen({ statement, accepted, onChange, onContinue, ...sc
   return (
     <Screen title={statement.title} {...screen}>
       <div className="kiosk-document kiosk-document--statement" lang={statement.language}>
-        <p className="kiosk-nophoto-icon" aria-hidden="true">
-          📵
-        </p>
+        <NoCameraIcon />
         {statement.body.split(/\n{2,}/).map((paragraph) => (
           <p key={paragraph}>{paragraph}</p>
         ))}
@@ -57,5 +55,17 @@ export function NoPhotoScreen({ statement, accepted, onChange, onContinue, ...sc
         </div>
       </form>
     </Screen>
+  );
+}
+
+/** A camera crossed out; drawn as SVG so it never depends on an emoji font being installed. */
+function NoCameraIcon() {
+  return (
+    <svg className="kiosk-nophoto-icon" viewBox="0 0 64 64" width="72" height="72" aria-hidden="true" focusable="false">
+      <rect x="8" y="20" width="48" height="32" rx="5" fill="none" stroke="currentColor" strokeWidth="4" />
+      <path d="M22 20l4-7h12l4 7" fill="none" stroke="currentColor" strokeWidth="4" strokeLinejoin="round" />
+      <circle cx="32" cy="36" r="9" fill="none" stroke="currentColor" strokeWidth="4" />
+      <line x1="8" y1="8" x2="56" y2="58" stroke="#b3261e" strokeWidth="6" strokeLinecap="round" />
+    </svg>
   );
 }

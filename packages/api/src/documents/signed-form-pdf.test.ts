@@ -39,7 +39,13 @@ function record(overrides: { form?: SignedFormDocument; name?: string; concealed
     signedInAt: at,
     language: form.language,
     site: { name: 'Riverside Family Centre', concealed: overrides.concealed ?? false, timezone: 'Europe/London' },
-    signature: { typedName: overrides.name ?? 'Amara Nwosu', signedAt: at, png: SIGNATURE_PNG, documentSha256: form.sha256, document: form },
+    signature: {
+      typedName: overrides.name ?? 'Amara Nwosu',
+      signedAt: at,
+      png: SIGNATURE_PNG,
+      documentSha256: form.sha256,
+      document: form,
+    },
     acknowledgements: ['confidentiality_policy', 'disclosure_policy', 'no_photography_statement'].map(ack),
   };
 }

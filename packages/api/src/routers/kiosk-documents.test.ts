@@ -159,6 +159,7 @@ describe('kiosk.status', () => {
       languages: ['en', 'km'],
       idleTimeoutSeconds: 60,
       badgeFormat: 'label-62mm',
+      signatureValidMonths: 0,
     });
   });
 
@@ -174,12 +175,13 @@ describe('kiosk.status', () => {
     const { site, caller } = await kioskScene(h);
     await h.handle.sql`
       update site set visitor_categories = '{contractor,volunteer,donor}', idle_timeout_seconds = 90,
-                      badge_format = 'a6'
+                      badge_format = 'a6', signature_valid_months = 12
       where id = ${site.id}`;
     expect(await caller.kiosk.status()).toMatchObject({
       categories: ['contractor', 'volunteer', 'donor'],
       idleTimeoutSeconds: 90,
       badgeFormat: 'a6',
+      signatureValidMonths: 12,
     });
   });
 });

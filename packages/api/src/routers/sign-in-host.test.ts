@@ -138,7 +138,12 @@ describe('matching the host a visitor types', () => {
 
     const [matched, ...unmatched] = results;
     const body = matched?.body as { result: { data: { json: object } } };
-    expect(Object.keys(body.result.data.json).sort()).toEqual(['replayed', 'signedInAt', 'visitCode']);
+    expect(Object.keys(body.result.data.json).sort()).toEqual([
+      'replayed',
+      'signatureReference',
+      'signedInAt',
+      'visitCode',
+    ]);
     for (const other of unmatched) {
       expect(shapeOf(other.body)).toEqual(shapeOf(matched?.body));
       expect(masked(other.body)).toBe(masked(matched?.body));

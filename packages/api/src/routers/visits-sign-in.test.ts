@@ -74,6 +74,7 @@ describe('visits.signIn', () => {
       ],
       hostMatched: false,
       copyEmailed: true,
+      signatureReused: false,
     });
     const trail = JSON.stringify(audit);
     for (const secret of ['Ada', 'Lovelace', 'Analytical', 'Difference engine', 'Babbage', 'engines.example']) {
@@ -92,7 +93,12 @@ describe('visits.signIn', () => {
 
     // A retry may even carry edited fields: the key decides, and nothing new is written.
     const again = await caller.visits.signIn({ ...input, fullName: 'Someone Else', email: 'other@example.org' });
-    expect(again).toEqual({ visitCode: first.visitCode, signedInAt: first.signedInAt, replayed: true });
+    expect(again).toEqual({
+      visitCode: first.visitCode,
+      signedInAt: first.signedInAt,
+      replayed: true,
+      signatureReference: null,
+    });
     expect(await countsFor(h, organisation.id)).toEqual(counts);
     expect(counts).toMatchObject({ visits: 1, signatures: 1, acknowledgements: 3, outbox: 1 });
   });
@@ -226,21 +232,28 @@ describe('visits.signIn with bad input', () => {
   });
 
   it('reports every missing part of the journey when only the old fields are sent', async () => {
-    const { kiosk } = await kioskScene(h);
-    const res = await httpCall(
-      h,
-      { kioskToken: kiosk.token },
-      {
-        path: 'visits.signIn',
-        type: 'mutation',
-        input: { idempotencyKey: randomUUID(), fullName: 'Grace Hopper', organisation: 'Navy', category: 'donor' },
-      },
-    );
-    expect(
-      errorOf(res)
+    const scene = await kioskScene(h);
+    const send = async (input: unknown) => {
+      const res = await httpCall(
+        h,
+        { kioskToken: scene.kiosk.token },
+        { path: 'visits.signIn', type: 'mutation', input },
+      );
+      return errorOf(res)
         .data.fieldErrors.map((f) => f.path)
-        .sort(),
-    ).toEqual(['confidentialityPolicy', 'disclosurePolicy', 'hostName', 'noPhotography', 'purpose', 'signature']);
+        .sort();
+    };
+    const old = { idempotencyKey: randomUUID(), fullName: 'Grace Hopper', organisation: 'Navy', category: 'donor' };
+    expect(await send(old)).toEqual([
+      'confidentialityPolicy',
+      'disclosurePolicy',
+      'hostName',
+      'noPhotography',
+      'purpose',
+    ]);
+    // “Signed or reused” is checked once the rest of the journey is well formed.
+    const { signature: _unsigned, ...rest } = visitorInput(scene);
+    expect(await send({ ...rest, ...old })).toEqual(['signature']);
   });
 
   it('accepts names in any script, trimmed', async () => {
