@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
-import { launchBrowser, screenshot } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
 import { drawSignature, kioskStrings } from '../support/kiosk.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
@@ -68,6 +68,7 @@ describe('idle reset (portrait tablet)', () => {
     expect(await everythingTheBrowserHolds(kiosk)).toContain('Quillfeather');
 
     await kiosk.getByRole('alertdialog', { name: en('idle.title') }).waitFor({ timeout: 10_000 });
+    expect(await seriousA11yViolations(kiosk)).toEqual([]);
     await screenshot(kiosk, 'kiosk-idle-warning');
     await kiosk.getByRole('heading', { name: en('welcome.title') }).waitFor({ timeout: 20_000 });
     await screenshot(kiosk, 'kiosk-idle-reset');

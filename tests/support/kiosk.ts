@@ -145,6 +145,13 @@ export async function walkSignIn(
   await page.locator('img.kiosk-badge__qr').waitFor();
   const visitCode = ((await page.getByTestId('visit-code').textContent()) ?? '').replace(/\s/g, '');
   await capture('badge');
+  // Printing shows the badge and nothing else of the screen.
+  await page.emulateMedia({ media: 'print' });
+  const printedOnlyBadge =
+    (await page.getByTestId('visit-code').isVisible()) && !(await page.getByText(t('signedIn.wait')).isVisible());
+  await screenshot(page, `${prefix}-${String(n + 1).padStart(2, '0')}-badge-print`);
+  await page.emulateMedia({ media: 'screen' });
+  if (!printedOnlyBadge) throw new Error('the printed badge shows more than the badge');
   return { visitCode, a11y } satisfies JourneyRecord;
 }
 

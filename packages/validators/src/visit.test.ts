@@ -152,7 +152,12 @@ describe('signInInput', () => {
       'purpose',
       'signature',
     ]);
-    expect(Object.keys(parsed.signature).sort()).toEqual(['documentId', 'documentSha256', 'imagePng', 'typedName']);
+    expect(Object.keys(parsed.signature ?? {}).sort()).toEqual([
+      'documentId',
+      'documentSha256',
+      'imagePng',
+      'typedName',
+    ]);
   });
 
   it('takes English or Khmer, English by default', () => {
@@ -212,7 +217,7 @@ describe('signInInput', () => {
 
   it('requires a typed name on the signature, checked like the full name', () => {
     const typed = (typedName: string) => ({ ...validSignIn, signature: { ...validSignIn.signature, typedName } });
-    expect(signInInput.parse(typed('  Grace Hopper ')).signature.typedName).toBe('Grace Hopper');
+    expect(signInInput.parse(typed('  Grace Hopper ')).signature?.typedName).toBe('Grace Hopper');
     expect(issuesOf(signInInput.safeParse(typed('')))).toEqual([
       { path: 'signature.typedName', message: 'Enter your full name' },
     ]);

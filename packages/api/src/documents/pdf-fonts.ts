@@ -5,9 +5,9 @@ import fontkit, { type Font, type GlyphRun } from '@pdf-lib/fontkit';
 import {
   beginText,
   endText,
-  PDFHexString,
   type PDFDocument,
   type PDFFont,
+  PDFHexString,
   type PDFName,
   type PDFPage,
   popGraphicsState,
@@ -107,7 +107,8 @@ export function woffToSfnt(woff: Buffer): Buffer {
   const numTables = woff.readUInt16BE(12);
   const tables = Array.from({ length: numTables }, (_, i) => {
     const at = 44 + i * 20;
-    const [tag, offset, compLength, origLength, checksum] = [0, 4, 8, 12, 16].map((o) => woff.readUInt32BE(at + o));
+    const field = (n: number) => woff.readUInt32BE(at + n * 4);
+    const [tag, offset, compLength, origLength, checksum] = [field(0), field(1), field(2), field(3), field(4)];
     const stored = woff.subarray(offset, offset + compLength);
     const data = compLength < origLength ? inflateSync(stored) : stored;
     if (data.length !== origLength) throw new Error('corrupt WOFF table');

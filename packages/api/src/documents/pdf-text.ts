@@ -170,6 +170,8 @@ export class TextFlow {
     let label = style.label;
     const maxWidth = this.width - indent;
     const clean = text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, '    ');
+    // A label with nothing after it is still a line (an empty field must not make its label vanish).
+    if (label !== undefined && clean.trim() === '') this.line('', faces, style, indent, label);
     for (const raw of clean.split('\n')) {
       // Other control characters have no glyph and would draw as boxes.
       const paragraph = raw.replace(/\p{Cc}/gu, '');
@@ -198,7 +200,12 @@ export class TextFlow {
   private draw(text: string, faces: readonly Face[], style: TextStyle, x: number, y: number): void {
     let at = x;
     for (const run of runsOf(text, faces)) {
-      at += drawRun(this.page, run.face, run.text, { x: at, y, size: style.size, ...(style.color ? { color: style.color } : {}) });
+      at += drawRun(this.page, run.face, run.text, {
+        x: at,
+        y,
+        size: style.size,
+        ...(style.color ? { color: style.color } : {}),
+      });
     }
   }
 

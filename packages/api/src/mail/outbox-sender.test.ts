@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { createDb, getOutboxMessage, getSignedFormRecord, listOutbox, schema } from '@threshold/db';
 import { createTestOrganisation, createTestSite } from '@threshold/db/testing';
 import { eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { englishDefaults } from '../documents/defaults/en.ts';
-import { createMailer } from './mailer.ts';
+import { createMailer, type Mailer } from './mailer.ts';
 import { sendPendingOutbox } from './outbox-sender.ts';
+import { decodeWords, parseMail, startTestSmtp, type TestSmtp } from './smtp-test-server.ts';
 import { CONFIDENTIALITY_NOTICE, SIGNED_FORM_ATTACHMENT, SIGNED_FORM_EMAIL_SUBJECT } from './templates.ts';
 
 const SIGNATURE_PNG = Buffer.from(
@@ -24,122 +23,49 @@ const VISITOR = {
   host: 'Jo Bloggs',
   email: 'amara.visitor@example.org',
 };
+const SITE_NAME = 'Riverside Family Centre';
 const SENT_AT = new Date('2026-11-21T15:00:00Z');
 
 const handle = createDb(inject('databaseUrl'), { max: 4 });
 const db = handle.db;
-
-// --- a real SMTP server on a free local port -------------------------------------------------------------------
-interface Received {
-  rcptTo: string[];
-  raw: string;
-}
-const received: Received[] = [];
-let rejectRecipients = false;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onRcptTo(_address, _session, callback) {
-    if (!rejectRecipients) return callback();
-    callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-  },
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => {
-      received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-      callback();
-    });
-  },
-});
-let mailer: ReturnType<typeof createMailer>;
+let smtp: TestSmtp;
+let mailer: Mailer;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  mailer = createMailer(`smtp://127.0.0.1:${port}`, 'Threshold <no-reply@threshold.test>');
+  smtp = await startTestSmtp();
+  mailer = createMailer(smtp.url, 'Threshold <no-reply@threshold.test>');
 });
 afterAll(async () => {
   mailer.close();
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await smtp.close();
   await handle.close();
 });
 beforeEach(() => {
-  received.length = 0;
-  rejectRecipients = false;
+  smtp.received.length = 0;
+  smtp.rejectRecipients = false;
 });
-
-// --- just enough MIME to read what nodemailer sent -------------------------------------------------------------
-function headersOf(block: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const line of block.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) map.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
-  }
-  return map;
-}
-function decodeQp(text: string): Buffer {
-  const bytes: number[] = [];
-  const s = text.replace(/=\r?\n/g, '');
-  for (let i = 0; i < s.length; i++) {
-    const hex = s[i] === '=' ? s.slice(i + 1, i + 3) : '';
-    if (/^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(Number.parseInt(hex, 16));
-      i += 2;
-    } else bytes.push(s.charCodeAt(i));
-  }
-  return Buffer.from(bytes);
-}
-/** RFC 2047 encoded words (how nodemailer writes a non-ASCII subject). */
-const decodeWords = (value: string) =>
-  value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-      (enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64') : decodeQp(text.replace(/_/g, ' '))).toString(),
-    );
-
-interface Parsed {
-  headers: Map<string, string>;
-  text: string;
-  attachments: { filename: string; contentType: string; content: Buffer }[];
-}
-function parseMail(raw: string): Parsed {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = headersOf(raw.slice(0, split));
-  const boundary = /boundary="?([^";]+)"?/.exec(headers.get('content-type') ?? '')?.[1];
-  if (!boundary) throw new Error('expected a multipart message');
-  const parsed: Parsed = { headers, text: '', attachments: [] };
-  for (const part of raw.slice(split + 4).split(`--${boundary}`).slice(1, -1)) {
-    const end = part.indexOf('\r\n\r\n');
-    const h = headersOf(part.slice(2, end));
-    const body = part.slice(end + 4).replace(/\r\n$/, '');
-    const encoding = h.get('content-transfer-encoding')?.toLowerCase();
-    const content =
-      encoding === 'base64'
-        ? Buffer.from(body, 'base64')
-        : encoding === 'quoted-printable'
-          ? decodeQp(body)
-          : Buffer.from(body);
-    const type = h.get('content-type') ?? '';
-    const filename = /filename="?([^";]+)"?/.exec(h.get('content-disposition') ?? '')?.[1];
-    if (filename) parsed.attachments.push({ filename, contentType: type, content });
-    else if (type.startsWith('text/plain')) parsed.text = content.toString().replace(/\r\n/g, '\n');
-  }
-  return parsed;
-}
 
 // --- a visit as the kiosk records it ---------------------------------------------------------------------------
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function visitScene(opts: { outboxRows?: number } = {}) {
-  const { organisation, site } = await createTestOrganisation(db, 'Riverside Family Centre');
+  const { organisation, site } = await createTestOrganisation(db, SITE_NAME);
   const at = new Date('2026-11-21T14:05:00Z');
   const docs = new Map<string, string>();
   for (const d of englishDefaults.filter((x) => x.kind !== 'staff_policy')) {
     const [row] = await db
       .insert(schema.policyDocument)
-      .values({ organisationId: organisation.id, siteId: site.id, kind: d.kind, language: 'en', version: 1, title: d.title, body: d.body, sha256: sha256(d.body), publishedAt: at })
+      .values({
+        organisationId: organisation.id,
+        siteId: site.id,
+        kind: d.kind,
+        language: 'en',
+        version: 1,
+        title: d.title,
+        body: d.body,
+        sha256: sha256(d.body),
+        publishedAt: at,
+      })
       .returning({ id: schema.policyDocument.id, sha256: schema.policyDocument.sha256 });
     if (!row) throw new Error('document insert returned nothing');
     docs.set(d.kind, row.id);
@@ -165,14 +91,18 @@ async function visitScene(opts: { outboxRows?: number } = {}) {
     .returning({ id: schema.visit.id });
   if (!visit) throw new Error('visit insert returned nothing');
   const form = doc('visitor_confidentiality_form');
-  await db.insert(schema.visitSignature).values({ visitId: visit.id, ...form, typedName: VISITOR.name, signaturePng: SIGNATURE_PNG, signedAt: at });
+  await db
+    .insert(schema.visitSignature)
+    .values({ visitId: visit.id, ...form, typedName: VISITOR.name, signaturePng: SIGNATURE_PNG, signedAt: at });
   // Inserted out of order: the signed copy must still list them form → policies → no-photography.
   for (const [kind, ack] of [
     ['no_photography_statement', 'no_photography'],
     ['disclosure_policy', 'policy_received'],
     ['confidentiality_policy', 'policy_received'],
   ] as const) {
-    await db.insert(schema.visitAcknowledgement).values({ visitId: visit.id, ...doc(kind), kind: ack, acknowledgedAt: at });
+    await db
+      .insert(schema.visitAcknowledgement)
+      .values({ visitId: visit.id, ...doc(kind), kind: ack, acknowledgedAt: at });
   }
   const rows = Array.from({ length: opts.outboxRows ?? 1 }, () => ({
     organisationId: organisation.id,
@@ -192,3 +122,105 @@ const outboxRow = async (id: string) => {
 };
 const run = (organisationId: string, maxAttempts = 3) =>
   sendPendingOutbox(db, mailer, { limit: 20, maxAttempts, now: () => SENT_AT, organisationId });
+
+describe('sendPendingOutbox', () => {
+  it('sends the signed copy once, to the visitor, naming nobody else', async () => {
+    const scene = await visitScene();
+    const [id = ''] = scene.outboxIds;
+    expect(await run(scene.organisation.id)).toEqual({ sent: 1, failed: 0 });
+
+    expect(smtp.received).toHaveLength(1);
+    const [mail] = smtp.received;
+    expect(mail?.rcptTo).toEqual([VISITOR.email]);
+    const parsed = parseMail(mail?.raw ?? '');
+    expect(parsed.headers.get('to')).toBe(VISITOR.email);
+    expect(decodeWords(parsed.headers.get('subject') ?? '')).toBe(SIGNED_FORM_EMAIL_SUBJECT);
+    expect(parsed.headers.get('message-id')).toBe(`<${id}@threshold.test>`);
+    expect(parsed.text).toContain('Hello Amara N.,');
+    expect(parsed.text).toContain(CONFIDENTIALITY_NOTICE);
+    const everythingVisible = `${decodeWords(parsed.headers.get('subject') ?? '')}\n${parsed.text}`;
+    for (const secret of ['Nwosu', VISITOR.organisation, VISITOR.purpose, VISITOR.host, SITE_NAME]) {
+      expect(everythingVisible).not.toContain(secret);
+    }
+    expect(parsed.attachments).toHaveLength(1);
+    const [pdf] = parsed.attachments;
+    expect(pdf?.filename).toBe(SIGNED_FORM_ATTACHMENT);
+    expect(pdf?.contentType).toContain('application/pdf');
+    expect(pdf?.content.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await PDFDocument.load(pdf?.content ?? Buffer.alloc(0))).getPageCount()).toBeGreaterThan(1);
+
+    expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 1, sentAt: SENT_AT, lastError: null });
+    // Exactly once: a second run finds nothing to send.
+    expect(await run(scene.organisation.id)).toEqual({ sent: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('sends each message once when two senders run at the same time', async () => {
+    const scene = await visitScene({ outboxRows: 4 });
+    const results = await Promise.all([run(scene.organisation.id), run(scene.organisation.id)]);
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(4);
+    const ids = smtp.received.map((m) => parseMail(m.raw).headers.get('message-id'));
+    expect(ids.sort()).toEqual(scene.outboxIds.map((id) => `<${id}@threshold.test>`).sort());
+    for (const id of scene.outboxIds) expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('retries a refused message on the next run, then gives up after maxAttempts', async () => {
+    const scene = await visitScene();
+    const [id = ''] = scene.outboxIds;
+    smtp.rejectRecipients = true;
+    // One attempt per run, however large the limit.
+    expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 1 });
+    const first = await outboxRow(id);
+    expect(first).toMatchObject({ status: 'pending', attempts: 1, sentAt: null });
+    // The stored reason is a code, never the server's reply (which can quote the address).
+    expect(first.lastError).toMatch(/^[A-Z]+ 550$/);
+    expect(first.lastError).not.toContain('example.org');
+
+    expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 1 });
+    expect(await outboxRow(id)).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it('gives up at once on a message it can never send, and still sends the others', async () => {
+    const scene = await visitScene();
+    const base = { organisationId: scene.organisation.id, siteId: scene.site.id, toAddress: VISITOR.email };
+    const broken = await db
+      .insert(schema.outboxMessage)
+      .values([
+        { ...base, visitId: null, template: 'signed_form_copy' },
+        { ...base, visitId: scene.visitId, template: 'no_such_template' },
+      ])
+      .returning({ id: schema.outboxMessage.id });
+    expect(await run(scene.organisation.id)).toEqual({ sent: 1, failed: 2 });
+    const [gone, unknown] = await Promise.all(broken.map((r) => outboxRow(r.id)));
+    expect(gone).toMatchObject({ status: 'failed', attempts: 1, lastError: 'VISIT_GONE' });
+    expect(unknown).toMatchObject({ status: 'failed', attempts: 1, lastError: 'UNKNOWN_TEMPLATE' });
+    expect(smtp.received).toHaveLength(1);
+  });
+});
+
+describe('outbox and signed-form queries', () => {
+  it('reads the signed form in order: form, confidentiality, disclosure, no photography', async () => {
+    const scene = await visitScene();
+    const record = await getSignedFormRecord(db, { visitId: scene.visitId });
+    expect(record?.signature?.document.kind).toBe('visitor_confidentiality_form');
+    expect(record?.signature?.png.equals(SIGNATURE_PNG)).toBe(true);
+    expect(record?.acknowledgements.map((a) => a.document.kind)).toEqual([
+      'confidentiality_policy',
+      'disclosure_policy',
+      'no_photography_statement',
+    ]);
+    expect(await getSignedFormRecord(db, { visitId: randomUUID() })).toBeNull();
+  });
+
+  it('lists and reads messages only for the site asked about', async () => {
+    const scene = await visitScene();
+    const [id = ''] = scene.outboxIds;
+    const other = await createTestSite(db, scene.organisation.id);
+    expect((await listOutbox(db, { siteId: scene.site.id, limit: 10 })).map((m) => m.id)).toEqual([id]);
+    expect(await listOutbox(db, { siteId: other.id, limit: 10 })).toEqual([]);
+    expect(await getOutboxMessage(db, { id, siteId: scene.site.id })).toMatchObject({ id, status: 'pending' });
+    expect(await getOutboxMessage(db, { id, siteId: other.id })).toBeNull();
+  });
+});

@@ -1,5 +1,12 @@
-import { type ClaimedOutboxMessage, claimPendingOutbox, type Db, markOutboxFailed, markOutboxSent, type Tx } from '@threshold/db';
-import type { Mailer } from './mailer.ts';
+import {
+  type ClaimedOutboxMessage,
+  claimPendingOutbox,
+  type Db,
+  markOutboxFailed,
+  markOutboxSent,
+  type Tx,
+} from '@threshold/db';
+import type { Mailer, MailMessage } from './mailer.ts';
 import { renderOutboxMessage, UnknownTemplateError } from './templates.ts';
 
 export interface SendOutboxOptions {
@@ -18,11 +25,10 @@ export interface SendOutboxResult {
 }
 
 /**
- * A short reason to store with a failed row: the error's code and SMTP status, nothing else. An SMTP server's
- * reply text often repeats the recipient's address, and an error may quote message content, so neither is kept.
+ * A short reason to store when sending failed: nodemailer's error code and the SMTP status, nothing else. An SMTP
+ * server's reply text often repeats the recipient's address, and an error may quote message content: neither is kept.
  */
 export function failureReason(err: unknown): string {
-  if (err instanceof UnknownTemplateError) return 'UNKNOWN_TEMPLATE';
   const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; responseCode?: unknown };
   const code = typeof e.code === 'string' && /^[A-Z0-9_]{1,32}$/.test(e.code) ? e.code : 'ERROR';
   const status = typeof e.responseCode === 'number' ? ` ${e.responseCode}` : '';
@@ -37,24 +43,26 @@ async function sendOne(
   row: ClaimedOutboxMessage,
   options: SendOutboxOptions,
 ): Promise<'sent' | 'failed'> {
-  let giveUp = row.attempts >= options.maxAttempts;
-  let reason: string;
+  const fail = async (error: string, giveUp: boolean) => {
+    await markOutboxFailed(tx, { id: row.id, error, giveUp: giveUp || row.attempts >= options.maxAttempts });
+    return 'failed' as const;
+  };
+  let message: MailMessage | null;
   try {
     // A savepoint, so a query that fails while rendering leaves the transaction usable for marking the row.
-    const message = await tx.transaction((sp) => renderOutboxMessage(sp, row));
-    if (!message) {
-      await markOutboxFailed(tx, { id: row.id, error: 'VISIT_GONE', giveUp: true });
-      return 'failed';
-    }
-    await mailer.send(message);
-    await markOutboxSent(tx, { id: row.id, sentAt: options.now() });
-    return 'sent';
+    message = await tx.transaction((sp) => renderOutboxMessage(sp, row));
   } catch (err) {
-    reason = failureReason(err);
-    if (err instanceof UnknownTemplateError) giveUp = true;
+    // An unknown template stays unknown however often it is retried; a render can fail on a passing database error.
+    return err instanceof UnknownTemplateError ? fail('UNKNOWN_TEMPLATE', true) : fail('RENDER_FAILED', false);
   }
-  await markOutboxFailed(tx, { id: row.id, error: reason, giveUp });
-  return 'failed';
+  if (!message) return fail('VISIT_GONE', true);
+  try {
+    await mailer.send(message);
+  } catch (err) {
+    return fail(failureReason(err), false);
+  }
+  await markOutboxSent(tx, { id: row.id, sentAt: options.now() });
+  return 'sent';
 }
 
 /**

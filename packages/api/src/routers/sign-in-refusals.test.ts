@@ -1,5 +1,4 @@
 import { createTestOrganisation, createTestSite } from '@threshold/db/testing';
-import type { SignInInput } from '@threshold/validators';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JourneySlot } from '../domain/documents.ts';
 import {
@@ -8,6 +7,7 @@ import {
   createHarness,
   errorOf,
   httpCall,
+  type JourneyInput,
   type JourneyRefs,
   kioskScene,
   pairKioskAt,
@@ -31,7 +31,7 @@ const slots = [
 ] as const satisfies readonly (readonly [JourneySlot, string])[];
 
 /** The journey input with every document ref taken from `refs` (the form's ref rides on the signature). */
-function withRefs(input: SignInInput, refs: JourneyRefs): SignInInput {
+function withRefs(input: JourneyInput, refs: JourneyRefs): JourneyInput {
   return {
     ...input,
     signature: { ...input.signature, ...refs.form },
@@ -41,7 +41,7 @@ function withRefs(input: SignInInput, refs: JourneyRefs): SignInInput {
   };
 }
 
-function withImage(input: SignInInput, bytes: Buffer | string): SignInInput {
+function withImage(input: JourneyInput, bytes: Buffer | string): JourneyInput {
   const base64 = typeof bytes === 'string' ? bytes : bytes.toString('base64');
   return { ...input, signature: { ...input.signature, imagePng: `data:image/png;base64,${base64}` } };
 }

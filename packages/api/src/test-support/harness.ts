@@ -257,11 +257,14 @@ export const TINY_PNG_BASE64 =
 export const TINY_PNG = Buffer.from(TINY_PNG_BASE64, 'base64');
 export const TINY_PNG_DATA_URL = `data:image/png;base64,${TINY_PNG_BASE64}`;
 
+/** A sign-in with a new signature (not a reused one). */
+export type JourneyInput = SignInInput & { signature: NonNullable<SignInInput['signature']> };
+
 /**
  * A complete, valid journey for the scene's kiosk: the current documents, a signature and the visitor's details.
  * The typed name follows `fullName` unless `signature` is overridden. No email unless given.
  */
-export function visitorInput(scene: { documents: JourneyRefs }, overrides: Partial<SignInInput> = {}): SignInInput {
+export function visitorInput(scene: { documents: JourneyRefs }, overrides: Partial<JourneyInput> = {}): JourneyInput {
   const { form, confidentialityPolicy, disclosurePolicy, noPhotography } = scene.documents;
   return {
     idempotencyKey: randomUUID(),
