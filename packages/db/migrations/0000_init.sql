@@ -111,9 +111,10 @@ CREATE TABLE "outbox_message" (
 	"site_id" uuid,
 	"visit_id" uuid,
 	"template" text NOT NULL,
-	"to_address" text NOT NULL,
+	"to_address" text,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"sent_at" timestamp with time zone

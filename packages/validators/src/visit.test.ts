@@ -198,13 +198,12 @@ describe('signInInput', () => {
   it('requires a PNG data URL of plain base64 for the signature, up to 400,000 characters', () => {
     const withImage = (imagePng: string) => ({ ...validSignIn, signature: { ...validSignIn.signature, imagePng } });
     const prefix = 'data:image/png;base64,';
-    // The first issue is the one the kiosk shows (the base64 check also fires, after it).
-    expect(issuesOf(signInInput.safeParse(withImage('data:image/jpeg;base64,AAAA')))[0]).toEqual({
-      path: 'signature.imagePng',
-      message: 'Please sign in the box',
-    });
+    // A wrong type and damaged base64 are one problem for the visitor: exactly one message.
+    expect(issuesOf(signInInput.safeParse(withImage('data:image/jpeg;base64,AAAA')))).toEqual([
+      { path: 'signature.imagePng', message: 'Please sign in the box again' },
+    ]);
     expect(issuesOf(signInInput.safeParse(withImage(`${prefix}AA AA`)))).toEqual([
-      { path: 'signature.imagePng', message: 'The signature image is damaged; please sign again' },
+      { path: 'signature.imagePng', message: 'Please sign in the box again' },
     ]);
     expect(issuesOf(signInInput.safeParse(withImage(prefix)))[0]?.path).toBe('signature.imagePng');
     const atLimit = `${prefix}${'A'.repeat(400_000 - prefix.length)}`;

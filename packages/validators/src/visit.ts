@@ -37,13 +37,11 @@ const MAX_SIGNATURE_BASE64 = 400_000;
 
 export const signatureInput = documentRef.extend({
   typedName: personText('full name', 120),
+  // One check, one message: a wrong prefix and damaged base64 are the same problem for the visitor.
   imagePng: z
     .string({ error: 'Please sign in the box' })
-    .startsWith('data:image/png;base64,', { error: 'Please sign in the box' })
     .max(MAX_SIGNATURE_BASE64, { error: 'The signature image is too large' })
-    .refine((s) => /^[A-Za-z0-9+/]+=*$/.test(s.slice('data:image/png;base64,'.length)), {
-      error: 'The signature image is damaged; please sign again',
-    }),
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { error: 'Please sign in the box again' }),
 });
 
 /** The secret a visitor is given after signing, to reuse that signature within the site's window. */

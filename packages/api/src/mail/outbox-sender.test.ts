@@ -8,7 +8,12 @@ import { englishDefaults } from '../documents/defaults/en.ts';
 import { createMailer, type Mailer } from './mailer.ts';
 import { sendPendingOutbox } from './outbox-sender.ts';
 import { decodeWords, parseMail, startTestSmtp, type TestSmtp } from './smtp-test-server.ts';
-import { CONFIDENTIALITY_NOTICE, SIGNED_FORM_ATTACHMENT, SIGNED_FORM_EMAIL_SUBJECT } from './templates.ts';
+import {
+  CONFIDENTIALITY_NOTICE,
+  greetingName,
+  SIGNED_FORM_ATTACHMENT,
+  SIGNED_FORM_EMAIL_SUBJECT,
+} from './templates.ts';
 
 const SIGNATURE_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAEAAAAAYCAYAAABKtPtEAAAAoElEQVR42u2YQQ7AIAgEeWf//w96N62mdVwkeOAo7A4JomZ2We04AA4AZXgTZQD4IKIA' +
@@ -175,6 +180,15 @@ describe('sendPendingOutbox', () => {
     // The stored reason is a code, never the server's reply (which can quote the address).
     expect(first.lastError).toMatch(/^[A-Z]+ 550$/);
     expect(first.lastError).not.toContain('example.org');
+    // The retry waits (backoff): an immediate run leaves it alone.
+    const [waiting] = await db
+      .select({ next: schema.outboxMessage.nextAttemptAt })
+      .from(schema.outboxMessage)
+      .where(eq(schema.outboxMessage.id, id));
+    expect((waiting?.next.getTime() ?? 0) - Date.now()).toBeGreaterThan(60_000);
+    expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 0 });
+    // Time passes.
+    await db.update(schema.outboxMessage).set({ nextAttemptAt: new Date() }).where(eq(schema.outboxMessage.id, id));
 
     expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 1 });
     expect(await outboxRow(id)).toMatchObject({ status: 'failed', attempts: 2 });
@@ -222,5 +236,15 @@ describe('outbox and signed-form queries', () => {
     expect(await listOutbox(db, { siteId: other.id, limit: 10 })).toEqual([]);
     expect(await getOutboxMessage(db, { id, siteId: scene.site.id })).toMatchObject({ id, status: 'pending' });
     expect(await getOutboxMessage(db, { id, siteId: other.id })).toBeNull();
+  });
+});
+
+describe('greetingName', () => {
+  it('keeps the first name and the initial of the last', () => {
+    expect(greetingName('Amara Nwosu')).toBe('Amara N.');
+    expect(greetingName('  Amara   Grace  nwosu ')).toBe('Amara N.');
+    expect(greetingName('Łucja Ćwik')).toBe('Łucja Ć.');
+    expect(greetingName('Madonna')).toBe('Madonna');
+    expect(greetingName('   ')).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { outboxMessage } from '../schema/outbox.ts';
 
@@ -31,6 +31,8 @@ export async function claimPendingOutbox(
     .where(
       and(
         eq(outboxMessage.status, 'pending'),
+        lte(outboxMessage.nextAttemptAt, sql`now()`),
+        isNotNull(outboxMessage.toAddress),
         params.organisationId === undefined ? undefined : eq(outboxMessage.organisationId, params.organisationId),
         skip.length === 0 ? undefined : notInArray(outboxMessage.id, [...skip]),
       ),
@@ -48,7 +50,8 @@ export async function claimPendingOutbox(
       siteId: outboxMessage.siteId,
       visitId: outboxMessage.visitId,
       template: outboxMessage.template,
-      toAddress: outboxMessage.toAddress,
+      // Only rows with an address are claimed (see the filter above).
+      toAddress: sql<string>`${outboxMessage.toAddress}`,
       attempts: outboxMessage.attempts,
     });
 }
@@ -56,7 +59,7 @@ export async function claimPendingOutbox(
 export async function markOutboxSent(db: DbOrTx, params: { id: string; sentAt: Date }): Promise<void> {
   await db
     .update(outboxMessage)
-    .set({ status: 'sent', sentAt: params.sentAt, lastError: null })
+    .set({ status: 'sent', sentAt: params.sentAt, lastError: null, toAddress: null })
     .where(eq(outboxMessage.id, params.id));
 }
 
@@ -73,7 +76,12 @@ export async function markOutboxFailed(
 ): Promise<void> {
   await db
     .update(outboxMessage)
-    .set({ status: params.giveUp ? 'failed' : 'pending', lastError: params.error.slice(0, MAX_ERROR_LENGTH) })
+    .set({
+      status: params.giveUp ? 'failed' : 'pending',
+      lastError: params.error.slice(0, MAX_ERROR_LENGTH),
+      // 2, 4, 8 … minutes after this attempt, at most an hour.
+      nextAttemptAt: sql`now() + least(power(2, ${outboxMessage.attempts}), 60) * interval '1 minute'`,
+    })
     .where(eq(outboxMessage.id, params.id));
 }
 

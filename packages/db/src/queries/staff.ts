@@ -38,7 +38,7 @@ export async function findActiveStaffAtSiteByName(db: DbOrTx, params: { siteId: 
       and(
         eq(staffRole.siteId, params.siteId),
         eq(staff.active, true),
-        sql`lower(regexp_replace(trim(${staff.name}), '\s+', ' ', 'g')) = ${normalised}`,
+        sql`lower(regexp_replace(trim(${staff.name}), '[[:space:]]+', ' ', 'g')) = ${normalised}`,
       ),
     )
     .limit(2);

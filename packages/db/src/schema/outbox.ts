@@ -18,9 +18,12 @@ export const outboxMessage = pgTable(
     siteId: uuid('site_id'),
     visitId: uuid('visit_id').references(() => visit.id, { onDelete: 'cascade' }),
     template: text('template').notNull(),
-    toAddress: text('to_address').notNull(),
+    // Cleared once the message is sent: the address is needed only to deliver it.
+    toAddress: text('to_address'),
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
+    // Failed attempts back off, so an SMTP outage of a few minutes does not use up every attempt.
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
