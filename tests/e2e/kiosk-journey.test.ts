@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,25 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     }
   });
 
+  it('keeps the emailed copy in the admin outbox in demo mode, PDF included', async () => {
+    await admin.getByRole('button', { name: 'Outbox' }).click();
+    await admin.getByText('Demo mode: no SMTP_URL is set').waitFor();
+    const row = admin.getByRole('row', { name: /amara@example\.org/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Waiting');
+    await row.getByRole('button').click();
+    await admin.getByRole('heading', { name: 'Your signed copy — Confidentiality for Visitors' }).waitFor();
+    await expect(admin.getByText('CONFIDENTIALITY NOTICE', { exact: false }).isVisible()).resolves.toBe(true);
+    await screenshot(admin, 'admin-03-outbox-message');
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: 'Download signed-confidentiality-form.pdf' }).click(),
+    ]);
+    const path = await download.path();
+    expect((await readFile(path)).subarray(0, 5).toString()).toBe('%PDF-');
+    await admin.getByRole('button', { name: 'On site now' }).click();
+  });
+
   it('refuses a wrong code with a neutral answer, then signs out with the right one typed loosely', async () => {
     await walkSignOut(kiosk, 'en', 'AAAAAA', 'kiosk-en-wrong');
     await kiosk.getByText('We could not sign out with that code').waitFor();
@@ -141,7 +160,6 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
   });
 
   it('updates the coordinator’s list without a reload', async () => {
-    await admin.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => admin.getByRole('row', { name: /Amara Nwosu/ }).count(), { timeout: 15_000 }).toBe(0);
     await expect(admin.getByRole('row', { name: /សុខ ដារ៉ា/ }).count()).resolves.toBe(1);
   });

@@ -102,7 +102,12 @@ describe('a site that accepts a signature given within 6 months', () => {
     expect(docs.form.version).toBe(2);
     const check = await apiClient(server.url, {
       kioskToken: await kiosk.evaluate(() => localStorage.getItem('threshold.kiosk.deviceToken') ?? ''),
-    }).kiosk.checkSignatureReference.mutate({ documentId: docs.form.id, documentSha256: docs.form.sha256, reference });
+    }).kiosk.checkSignatureReference.mutate({
+      documentId: docs.form.id,
+      documentSha256: docs.form.sha256,
+      reference,
+      fullName: visitor.fullName,
+    });
     expect(check).toEqual({ accepted: false });
   });
 });

@@ -46,7 +46,7 @@ const TINY_PNG =
 /** Signs a visitor in through the real API as a kiosk would: documents fetched, form signed, all acknowledged. */
 export async function signInThroughApi(
   kiosk: ReturnType<typeof apiClient>,
-  visitor: { fullName: string; organisation: string },
+  visitor: { fullName: string; organisation: string; email?: string },
 ) {
   const docs = await kiosk.kiosk.documents.query({ language: 'en' });
   const ref = (d: { id: string; sha256: string }) => ({ documentId: d.id, documentSha256: d.sha256 });
@@ -58,6 +58,7 @@ export async function signInThroughApi(
     category: 'contractor',
     purpose: 'Boiler service',
     hostName: 'Tom Hughes',
+    email: visitor.email,
     signature: { ...ref(docs.form), typedName: visitor.fullName, imagePng: TINY_PNG },
     confidentialityPolicy: ref(docs.confidentialityPolicy),
     disclosurePolicy: ref(docs.disclosurePolicy),

@@ -6,6 +6,13 @@ import { authClient } from './auth-client.ts';
 import { KiosksPanel } from './pages/KiosksPanel.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OnSitePage } from './pages/OnSitePage.tsx';
+import { OutboxPage } from './pages/OutboxPage.tsx';
+
+const sections = [
+  { id: 'board', label: 'On site now', roles: ['coordinator', 'reception'] },
+  { id: 'outbox', label: 'Outbox', roles: ['admin', 'coordinator'] },
+  { id: 'kiosks', label: 'Kiosks', roles: ['admin'] },
+] as const;
 
 export function App() {
   const trpc = useTRPC();
@@ -14,6 +21,7 @@ export function App() {
     trpc.staff.me.queryOptions(undefined, { retry: (n, e) => errorCodeOf(e) !== 'UNAUTHORIZED' && n < 2 }),
   );
   const [siteId, setSiteId] = useState<string | null>(null);
+  const [page, setPage] = useState<'board' | 'outbox' | 'kiosks'>('board');
 
   if (me.isPending) return <p className="admin-loading">Loading…</p>;
   if (!me.data) {
@@ -30,6 +38,8 @@ export function App() {
   const here = me.data.roles.filter((r) => r.siteId === currentSite);
   const rolesHere = here.map((r) => r.role);
   const timeZone = here[0]?.siteTimezone ?? 'UTC';
+  const visible = sections.filter((s) => s.roles.some((r) => (rolesHere as string[]).includes(r)));
+  const current = visible.some((s) => s.id === page) ? page : visible[0]?.id;
   const signOut = async () => {
     await authClient.signOut();
     queryClient.clear();
@@ -64,10 +74,24 @@ export function App() {
           <p>You do not hold a role at any site yet. Ask an admin to give you one.</p>
         ) : (
           <>
-            {rolesHere.includes('coordinator') || rolesHere.includes('reception') ? (
+            <nav className="admin-tabs" aria-label="Sections">
+              {visible.map((s) => (
+                <button
+                  key={s.id}
+                  type="button"
+                  className="admin-tab"
+                  aria-current={current === s.id ? 'page' : undefined}
+                  onClick={() => setPage(s.id)}
+                >
+                  {s.label}
+                </button>
+              ))}
+            </nav>
+            {current === 'board' ? (
               <OnSitePage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
-            {rolesHere.includes('admin') ? <KiosksPanel siteId={currentSite} /> : null}
+            {current === 'outbox' ? <OutboxPage siteId={currentSite} timeZone={timeZone} /> : null}
+            {current === 'kiosks' ? <KiosksPanel siteId={currentSite} /> : null}
           </>
         )}
       </main>

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { trpcServer } from '@hono/trpc-server';
-import { type Auth, appRouter, createContextFactory } from '@threshold/api';
+import { type Auth, appRouter, createContextFactory, type MailMode } from '@threshold/api';
 import { type Db, pingDatabase } from '@threshold/db';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -11,9 +11,10 @@ import { mountSpa } from './static.ts';
 export interface AppDeps {
   db: Db;
   auth: Auth;
+  mailMode: MailMode;
 }
 
-export function createApp({ db, auth }: AppDeps): Hono {
+export function createApp({ db, auth, mailMode }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', requestLog());
   app.use(
@@ -53,7 +54,7 @@ export function createApp({ db, auth }: AppDeps): Hono {
 
   app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));
 
-  const createContext = createContextFactory({ db, auth });
+  const createContext = createContextFactory({ db, auth, mailMode });
   app.use(
     '/trpc/*',
     trpcServer({

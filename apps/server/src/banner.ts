@@ -10,6 +10,11 @@ export function banner(running: Running): string {
     `  Admin:  ${running.url}/admin/`,
   ];
   for (const warning of running.database.warnings) lines.push(`  Warning: ${warning}`);
+  lines.push(
+    running.mailMode === 'smtp'
+      ? '  Email: sent through SMTP_URL'
+      : '  Email: demo mode (no SMTP_URL) — messages are kept in the admin app’s Outbox instead of being sent',
+  );
   if (running.database.embedded) {
     lines.push(`  Database (embedded PostgreSQL, application role): ${running.database.appUrl}`);
   }

@@ -5,9 +5,11 @@ import { createDb, type DbHandle, getOrCreateSecret, schema } from '@threshold/d
 import { createApp } from './app.ts';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import type { Env } from './env.ts';
+import { startOutboxWorker } from './outbox-worker.ts';
 
 export interface Running {
   url: string;
+  mailMode: 'smtp' | 'outbox';
   database: ResolvedDatabase;
   demo: { seed: DemoSeed | null; pairingCode: string; siteName: string } | null;
   stop: () => Promise<void>;
@@ -18,8 +20,10 @@ export async function boot(env: Env): Promise<Running> {
   const database = await resolveDatabase(env);
   let handle: DbHandle | null = null;
   let server: ServerType | null = null;
+  let outbox: { stop: () => Promise<void> } | null = null;
   const stop = async () => {
     if (server) await new Promise<void>((done) => server?.close(() => done()));
+    if (outbox) await outbox.stop();
     if (handle) await handle.close();
     if (database.embedded) await database.embedded.stop();
   };
@@ -37,12 +41,13 @@ export async function boot(env: Env): Promise<Running> {
     });
     // Demo data only ever goes into the embedded database, never into a configured one.
     const demo = database.embedded ? await prepareDemo(handle) : null;
-    const app = createApp({ db, auth });
+    const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox' });
+    if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
     server = await new Promise<ServerType>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => ready(s));
       s.once('error', fail);
     });
-    return { url: `http://localhost:${env.PORT}`, database, demo, stop };
+    return { url: `http://localhost:${env.PORT}`, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', database, demo, stop };
   } catch (err) {
     await stop();
     throw err;

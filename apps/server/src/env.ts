@@ -19,6 +19,13 @@ const envSchema = z.object({
   THRESHOLD_DATA_DIR: z.string().optional(),
   PUBLIC_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .transform((s) => s || undefined)
+    .pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional())
+    .optional(),
+  MAIL_FROM: z.string().default('Threshold <no-reply@threshold.invalid>'),
   // Tests start throwaway clusters; durability settings only slow them down.
   THRESHOLD_EMBEDDED_FAST: z.enum(['0', '1']).default('0'),
 });

@@ -1,9 +1,12 @@
 import type { Db } from '@threshold/db';
 import type { Auth } from './auth.ts';
+import type { MailMode } from './domain/outbox-view.ts';
 
 export interface ContextDeps {
   db: Db;
   auth: Auth;
+  /** 'outbox' (demo mode, no SMTP_URL): messages are kept for admins to read instead of being sent. */
+  mailMode?: MailMode;
   now?: () => Date;
 }
 
@@ -12,6 +15,7 @@ export function createContextFactory(deps: ContextDeps) {
     db: deps.db,
     auth: deps.auth,
     headers: req.headers,
+    mailMode: deps.mailMode ?? 'outbox',
     now: deps.now ?? (() => new Date()),
   });
 }

@@ -3,6 +3,7 @@ export { type Context, createContextFactory } from './context.ts';
 export { type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
 export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';
+export type { MailMode } from './domain/outbox-view.ts';
 export { createMailer, type MailAttachment, type Mailer, type MailMessage } from './mail/mailer.ts';
 export { type SendOutboxOptions, type SendOutboxResult, sendPendingOutbox } from './mail/outbox-sender.ts';
 export { renderOutboxMessage } from './mail/templates.ts';

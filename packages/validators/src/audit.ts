@@ -21,6 +21,10 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ type: z.literal('visit.viewed'), data: z.object({ what: z.enum(['detail', 'signed_form']) }) }),
+  z.object({
+    type: z.literal('outbox.viewed'),
+    data: z.object({ what: z.enum(['list', 'message']), messageId: z.uuid().optional(), count: z.number().optional() }),
+  }),
   z.object({ type: z.literal('visit.signed_out'), data: z.object({ via: z.enum(['kiosk', 'staff']) }) }),
 ]);
 export type AuditEventInput = z.infer<typeof auditEventSchema>;

@@ -92,8 +92,11 @@ export const signOutInput = z.object({ visitCode });
 
 export const kioskDocumentsInput = z.object({ language: kioskLanguage });
 
-export const checkSignatureReferenceInput = reusedSignatureInput;
+/** The name is checked against the earlier signature's typed name: a reference is personal. */
+export const checkSignatureReferenceInput = reusedSignatureInput.extend({ fullName: personText('full name', 120) });
 
 export const visitDetailInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), visitId: z.uuid() });
 
 export const siteScopedInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }) });
+
+export const outboxMessageInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), messageId: z.uuid() });

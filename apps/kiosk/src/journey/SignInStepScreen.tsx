@@ -142,6 +142,7 @@ export function SignInStepScreen({
           <SignScreen
             {...frame}
             form={docs.form}
+            fullName={answers.fullName}
             allowReference={status.signatureValidMonths > 0}
             onReference={(signatureReference) => {
               update({ signatureReference, signature: null });

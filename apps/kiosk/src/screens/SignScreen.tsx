@@ -7,6 +7,8 @@ import { SignatureReferenceForm } from './SignatureReferenceForm.tsx';
 
 interface Props extends Omit<ScreenProps, 'children' | 'title'> {
   form: { id: string; sha256: string; title: string };
+  /** The visitor's name from the first step: an earlier signature is accepted only under the same name. */
+  fullName: string;
   /** The site accepts a signature from an earlier visit (signature reference). */
   allowReference: boolean;
   onReference: (reference: string) => void;
@@ -18,6 +20,7 @@ interface Props extends Omit<ScreenProps, 'children' | 'title'> {
 
 export function SignScreen({
   form,
+  fullName,
   allowReference,
   onReference,
   typedName,
@@ -42,7 +45,12 @@ export function SignScreen({
     <Screen title={t('sign.title')} {...screen}>
       <p className="kiosk-why">{t('sign.intro', { title: form.title })}</p>
       {usingReference ? (
-        <SignatureReferenceForm form={form} onAccepted={onReference} onUsePad={() => setUsingReference(false)} />
+        <SignatureReferenceForm
+          form={form}
+          fullName={fullName}
+          onAccepted={onReference}
+          onUsePad={() => setUsingReference(false)}
+        />
       ) : (
         <form onSubmit={submit} noValidate>
           <SignatureField

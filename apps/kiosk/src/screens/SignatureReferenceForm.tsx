@@ -6,12 +6,13 @@ import { useTRPC } from '../api.ts';
 
 interface Props {
   form: { id: string; sha256: string };
+  fullName: string;
   onAccepted: (reference: string) => void;
   onUsePad: () => void;
 }
 
 /** Offers a signature given on an earlier visit (same form version, within the site's window) instead of signing. */
-export function SignatureReferenceForm({ form, onAccepted, onUsePad }: Props) {
+export function SignatureReferenceForm({ form, fullName, onAccepted, onUsePad }: Props) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const [reference, setReference] = useState('');
@@ -25,7 +26,7 @@ export function SignatureReferenceForm({ form, onAccepted, onUsePad }: Props) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setRefused(null);
-    check.mutate({ documentId: form.id, documentSha256: form.sha256, reference });
+    check.mutate({ documentId: form.id, documentSha256: form.sha256, reference, fullName });
   };
   return (
     <form onSubmit={submit} noValidate>

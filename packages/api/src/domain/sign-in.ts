@@ -16,7 +16,7 @@ import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { newVisitCode } from './secrets.ts';
-import { signatureForVisit } from './signature-reuse.ts';
+import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
 import { initialVisitState } from './visit-state.ts';
 
 export type SignInData = z.output<typeof signInInput>;
@@ -48,6 +48,17 @@ export async function signInVisitor(
   if (!formShown) throw new DomainError('BAD_REQUEST', 'signature: Please sign in the box');
   const site = await getSite(db, { siteId: device.siteId });
   if (!site) throw new Error('kiosk device references a missing site');
+  // Counted outside the transaction (a refusal rolls it back), so guessing references through sign-in is limited.
+  if (input.reusedSignature) {
+    const check = await checkSignatureReference(db, {
+      device,
+      validMonths: site.signatureValidMonths,
+      reused: input.reusedSignature,
+      fullName: input.fullName,
+      now,
+    });
+    if (!check.accepted) throw new DomainError('CONFLICT', REFERENCE_REFUSED);
+  }
   // Matched before the transaction; the kiosk's answer never depends on whether it matched.
   const hostStaffId = await findActiveStaffAtSiteByName(db, { siteId: device.siteId, name: input.hostName });
   for (let attempt = 1; ; attempt++) {
@@ -91,9 +102,9 @@ export async function signInVisitor(
         const { newReference, ...signature } = await signatureForVisit(tx, {
           device,
           validMonths: site.signatureValidMonths,
-          formDocumentId: docs.form.id,
           signature: newSignature,
           reused: input.reusedSignature ?? null,
+          fullName: input.fullName,
           now,
         });
         await insertVisitSignature(tx, { visitId: created.id, documentId: docs.form.id, ...signature });

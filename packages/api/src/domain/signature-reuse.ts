@@ -1,6 +1,8 @@
-import { type DbOrTx, findReusableSignature, hitRateLimit, refundRateLimit } from '@threshold/db';
+import { type DbOrTx, findReusableSignature, hitRateLimit, listCurrentDocuments, refundRateLimit } from '@threshold/db';
 import type { reusedSignatureInput, signatureInput } from '@threshold/validators';
+import { kioskLanguages } from '@threshold/validators';
 import type { z } from 'zod';
+import { journeyKinds } from './documents.ts';
 import { DomainError } from './errors.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { newSignatureReference, sha256Hex } from './secrets.ts';
@@ -10,10 +12,21 @@ const WRONG_REFERENCE_WINDOW_SECONDS = 10 * 60;
 
 export const REFERENCE_REFUSED = 'That signature reference cannot be used today. Please read and sign the form.';
 
-function monthsBefore(now: Date, months: number): Date {
+type ReusedSignature = z.output<typeof reusedSignatureInput>;
+
+/** `months` calendar months before `now`, clamped to the end of a shorter month (31 Aug − 6 months = 28/29 Feb). */
+export function monthsBefore(now: Date, months: number): Date {
   const earlier = new Date(now);
+  earlier.setUTCDate(1);
   earlier.setUTCMonth(earlier.getUTCMonth() - months);
+  const lastDay = new Date(Date.UTC(earlier.getUTCFullYear(), earlier.getUTCMonth() + 1, 0)).getUTCDate();
+  earlier.setUTCDate(Math.min(now.getUTCDate(), lastDay));
   return earlier;
+}
+
+function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+  return norm(a) === norm(b);
 }
 
 export interface SignatureToStore {
@@ -27,18 +40,65 @@ export interface SignatureToStore {
   newReference: string | null;
 }
 
+interface ReuseQuery {
+  device: KioskDevice;
+  validMonths: number;
+  reused: ReusedSignature;
+  fullName: string;
+  now: Date;
+}
+
+/**
+ * The earlier signature a reference stands for: given at this site, on the form version that is current now (the
+ * one the visitor was shown), within the site's window, by someone of the same name. Null otherwise.
+ */
+async function findReuse(db: DbOrTx, q: ReuseQuery) {
+  if (q.validMonths <= 0) return null;
+  const currentForms = await listCurrentDocuments(db, {
+    siteId: q.device.siteId,
+    kinds: [journeyKinds.form],
+    languages: kioskLanguages,
+  });
+  const isCurrent = currentForms.some((d) => d.id === q.reused.documentId && d.sha256 === q.reused.documentSha256);
+  if (!isCurrent) return null;
+  const referenceHash = sha256Hex(q.reused.reference);
+  const found = await findReusableSignature(db, {
+    referenceHash,
+    siteId: q.device.siteId,
+    documentId: q.reused.documentId,
+    signedAfter: monthsBefore(q.now, q.validMonths),
+  });
+  return found && sameName(found.typedName, q.fullName) ? { ...found, referenceHash } : null;
+}
+
+/**
+ * Whether a reference can stand in for signing today. Every guess is counted per kiosk before it is evaluated and
+ * refused after a few, as with wrong visit codes; a good reference takes its count back. Sign-in calls this too,
+ * outside its transaction, so guessing through sign-in is limited in the same way.
+ */
+export async function checkSignatureReference(db: DbOrTx, q: ReuseQuery): Promise<{ accepted: boolean }> {
+  const key = `kiosk-wrong-reference:${q.device.id}`;
+  const attempts = await hitRateLimit(db, { key, windowSeconds: WRONG_REFERENCE_WINDOW_SECONDS });
+  if (attempts > WRONG_REFERENCE_LIMIT) {
+    throw new DomainError('TOO_MANY_REQUESTS', 'Please read and sign the form, or ask at reception.');
+  }
+  const found = await findReuse(db, q);
+  if (found) await refundRateLimit(db, { key });
+  return { accepted: found !== null };
+}
+
 /**
  * Decides what signature a visit records: a new one (with a fresh secret reference when the site accepts earlier
- * signatures), or a copy of one given on the same form version within the site's window.
+ * signatures), or a copy of the one given on the same form version within the site's window.
  */
 export async function signatureForVisit(
   db: DbOrTx,
   params: {
     device: KioskDevice;
     validMonths: number;
-    formDocumentId: string;
     signature: { png: Buffer; input: z.output<typeof signatureInput> } | null;
-    reused: z.output<typeof reusedSignatureInput> | null;
+    reused: ReusedSignature | null;
+    fullName: string;
     now: Date;
   },
 ): Promise<SignatureToStore> {
@@ -54,9 +114,7 @@ export async function signatureForVisit(
       newReference,
     };
   }
-  const earlier = params.reused
-    ? await findReuse(db, params.device, params.validMonths, params.formDocumentId, params.reused.reference, params.now)
-    : null;
+  const earlier = params.reused ? await findReuse(db, { ...params, reused: params.reused }) : null;
   if (!earlier) throw new DomainError('CONFLICT', REFERENCE_REFUSED);
   return {
     documentSha256: earlier.documentSha256,
@@ -67,41 +125,4 @@ export async function signatureForVisit(
     reusedFromVisitId: earlier.visitId,
     newReference: null,
   };
-}
-
-async function findReuse(
-  db: DbOrTx,
-  device: KioskDevice,
-  validMonths: number,
-  documentId: string,
-  reference: string,
-  now: Date,
-) {
-  if (validMonths <= 0) return null;
-  const referenceHash = sha256Hex(reference);
-  const found = await findReusableSignature(db, {
-    referenceHash,
-    siteId: device.siteId,
-    documentId,
-    signedAfter: monthsBefore(now, validMonths),
-  });
-  return found ? { ...found, referenceHash } : null;
-}
-
-/**
- * Lets the kiosk skip the signature step when the visitor's reference is good. Guesses are counted per kiosk
- * before evaluation and refused after a few, like wrong visit codes.
- */
-export async function checkSignatureReference(
-  db: DbOrTx,
-  params: { device: KioskDevice; validMonths: number; documentId: string; reference: string; now: Date },
-): Promise<{ accepted: boolean }> {
-  const key = `kiosk-wrong-reference:${params.device.id}`;
-  const attempts = await hitRateLimit(db, { key, windowSeconds: WRONG_REFERENCE_WINDOW_SECONDS });
-  if (attempts > WRONG_REFERENCE_LIMIT) {
-    throw new DomainError('TOO_MANY_REQUESTS', 'Please read and sign the form, or ask at reception.');
-  }
-  const found = await findReuse(db, params.device, params.validMonths, params.documentId, params.reference, params.now);
-  if (found) await refundRateLimit(db, { key });
-  return { accepted: found !== null };
 }

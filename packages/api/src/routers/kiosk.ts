@@ -49,11 +49,12 @@ export const kioskRouter = router({
   /** Whether a signature reference from an earlier visit can stand in for signing today. */
   checkSignatureReference: kioskProcedure.input(checkSignatureReferenceInput).mutation(async ({ ctx, input }) => {
     const site = await getSite(ctx.db, { siteId: ctx.device.siteId });
+    const { fullName, ...reused } = input;
     return checkSignatureReference(ctx.db, {
       device: ctx.device,
       validMonths: site?.signatureValidMonths ?? 0,
-      documentId: input.documentId,
-      reference: input.reference,
+      reused,
+      fullName,
       now: ctx.now(),
     });
   }),

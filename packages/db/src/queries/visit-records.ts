@@ -1,4 +1,4 @@
-import { and, eq, gte } from 'drizzle-orm';
+import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { outboxMessage } from '../schema/outbox.ts';
 import { visit } from '../schema/visit.ts';
@@ -41,6 +41,8 @@ export async function findReusableSignature(
     .where(
       and(
         eq(visitSignature.referenceHash, params.referenceHash),
+        // Only a signature actually given, never a copy of one, so a reuse always points at the original visit.
+        isNull(visitSignature.reusedFromVisitId),
         eq(visitSignature.documentId, params.documentId),
         eq(visit.siteId, params.siteId),
         gte(visitSignature.signedAt, params.signedAfter),
