@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { languageNames } from './i18n.ts';
+import { languages } from './i18n.ts';
 
 /** Always reachable; the choice lasts for this visitor only (reset returns to English). */
-export function LanguageSwitch({ languages }: { languages: readonly string[] }) {
+export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
     <nav className="kiosk-languages" aria-label={t('app.language')}>
-      {languages.map((code) => (
+      {languages.map(({ code, name }) => (
         <button
           key={code}
           type="button"
@@ -15,7 +15,7 @@ export function LanguageSwitch({ languages }: { languages: readonly string[] }) 
           aria-pressed={i18n.language === code}
           onClick={() => void i18n.changeLanguage(code)}
         >
-          {languageNames[code] ?? code}
+          {name}
         </button>
       ))}
     </nav>

@@ -1,6 +1,7 @@
 import { Button } from '@threshold/ui';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { languages } from './i18n.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export interface ScreenProps {
@@ -8,12 +9,13 @@ export interface ScreenProps {
   step?: { step: number; total: number };
   onBack?: () => void;
   onStartAgain?: () => void;
-  languages?: readonly string[];
+  /** Shows the language switch (every screen a visitor reads or answers). */
+  showLanguages?: boolean;
   children: ReactNode;
 }
 
 /** One question per screen: a title, a step indicator, back / start again and the language switch in fixed places. */
-export function Screen({ title, step, onBack, onStartAgain, languages, children }: ScreenProps) {
+export function Screen({ title, step, onBack, onStartAgain, showLanguages, children }: ScreenProps) {
   const { t } = useTranslation();
   return (
     <div className="kiosk-screen">
@@ -27,7 +29,7 @@ export function Screen({ title, step, onBack, onStartAgain, languages, children 
         </div>
         {step ? <p className="kiosk-screen__step">{t('app.stepOf', step)}</p> : <span />}
         <div className="kiosk-screen__nav kiosk-screen__nav--end">
-          {languages && languages.length > 1 ? <LanguageSwitch languages={languages} /> : null}
+          {showLanguages && languages.length > 1 ? <LanguageSwitch /> : null}
           {onStartAgain ? (
             <Button variant="secondary" onClick={onStartAgain}>
               {t('app.startAgain')}

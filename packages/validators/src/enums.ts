@@ -28,9 +28,11 @@ export const staffRoles = ['admin', 'coordinator', 'reception', 'escort'] as con
 export const staffRole = z.enum(staffRoles);
 export type StaffRole = z.infer<typeof staffRole>;
 
-/** Languages the kiosk speaks. Adding one: a resource file in the kiosk plus documents in that language. */
-export const kioskLanguages = ['en', 'km'] as const;
-export const kioskLanguage = z.enum(kioskLanguages);
+/**
+ * A language code (ISO 639, e.g. "en", "km"). The kiosk speaks every language it has a resource file for; documents
+ * fall back to English where a site has not published that language, so adding a language needs no server change.
+ */
+export const kioskLanguage = z.string().regex(/^[a-z]{2,3}$/, { error: 'Unknown language code' });
 export type KioskLanguage = z.infer<typeof kioskLanguage>;
 
 export const documentKinds = [

@@ -26,9 +26,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
   const [answers, setAnswers] = useState<JourneyAnswers>(emptyAnswers);
   const [journeyKey] = useState(() => crypto.randomUUID());
   const inSignIn = step.name !== 'welcome' && !step.name.startsWith('sign-out') && step.name !== 'signed-out';
-  const documents = useQuery(
-    trpc.kiosk.documents.queryOptions({ language: i18n.language === 'km' ? 'km' : 'en' }, { enabled: inSignIn }),
-  );
+  const documents = useQuery(trpc.kiosk.documents.queryOptions({ language: i18n.language }, { enabled: inSignIn }));
   const idle = useIdleTimer(status.idleTimeoutSeconds, step.name !== 'welcome', onReset);
 
   // A language change while reading or signing means new texts: they must be read and signed again.
@@ -53,11 +51,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
   switch (step.name) {
     case 'welcome':
       return screen(
-        <WelcomeScreen
-          languages={status.languages}
-          onSignIn={() => setStep({ name: 'name' })}
-          onSignOut={() => setStep({ name: 'sign-out' })}
-        />,
+        <WelcomeScreen onSignIn={() => setStep({ name: 'name' })} onSignOut={() => setStep({ name: 'sign-out' })} />,
       );
     case 'submitting':
       return screen(
@@ -65,7 +59,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
           <SubmitScreen
             input={{
               idempotencyKey: journeyKey,
-              language: i18n.language === 'km' ? 'km' : 'en',
+              language: i18n.language,
               fullName: answers.fullName,
               organisation: answers.organisation,
               category: answers.category ?? 'other',
@@ -111,7 +105,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
     case 'sign-out':
       return screen(
         <SignOutScreen
-          languages={status.languages}
+          showLanguages
           onBack={onReset}
           onStartAgain={onReset}
           onContinue={(visitCode) => setStep({ name: 'sign-out-confirm', visitCode })}
@@ -120,7 +114,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
     case 'sign-out-confirm':
       return screen(
         <SignOutConfirmScreen
-          languages={status.languages}
+          showLanguages
           visitCode={step.visitCode}
           onBack={() => setStep({ name: 'sign-out' })}
           onStartAgain={onReset}

@@ -34,7 +34,7 @@ export function SignInStepScreen({
   ...nav
 }: Props) {
   const { t } = useTranslation();
-  const frame = { step: position, languages: status.languages, onBack: nav.onBack, onStartAgain: nav.onStartAgain };
+  const frame = { step: position, showLanguages: true, onBack: nav.onBack, onStartAgain: nav.onStartAgain };
   const required = (message: string) => (v: string) => (v.trim() ? null : message);
 
   switch (step) {

@@ -4,17 +4,16 @@ import { LanguageSwitch } from '../LanguageSwitch.tsx';
 import { Screen } from '../Screen.tsx';
 
 interface Props {
-  languages: readonly string[];
   onSignIn: () => void;
   onSignOut: () => void;
 }
 
-export function WelcomeScreen({ languages, onSignIn, onSignOut }: Props) {
+export function WelcomeScreen({ onSignIn, onSignOut }: Props) {
   const { t } = useTranslation();
   return (
     <Screen title={t('welcome.title')}>
       <p className="kiosk-lead">{t('welcome.intro')}</p>
-      <LanguageSwitch languages={languages} />
+      <LanguageSwitch />
       <div className="kiosk-welcome-actions">
         <Button size="large" onClick={onSignIn}>
           {t('welcome.signIn')}

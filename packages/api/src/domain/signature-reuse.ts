@@ -1,6 +1,5 @@
 import { type DbOrTx, findReusableSignature, hitRateLimit, listCurrentDocuments, refundRateLimit } from '@threshold/db';
 import type { reusedSignatureInput, signatureInput } from '@threshold/validators';
-import { kioskLanguages } from '@threshold/validators';
 import type { z } from 'zod';
 import { journeyKinds } from './documents.ts';
 import { DomainError } from './errors.ts';
@@ -57,7 +56,6 @@ async function findReuse(db: DbOrTx, q: ReuseQuery) {
   const currentForms = await listCurrentDocuments(db, {
     siteId: q.device.siteId,
     kinds: [journeyKinds.form],
-    languages: kioskLanguages,
   });
   const isCurrent = currentForms.some((d) => d.id === q.reused.documentId && d.sha256 === q.reused.documentSha256);
   if (!isCurrent) return null;

@@ -133,9 +133,13 @@ describe('kiosk.documents', () => {
     });
   });
 
-  it('rejects a language the kiosk does not speak', async () => {
+  it('answers a language the site has no documents in with English, and refuses a malformed code', async () => {
     const { caller } = await kioskScene(h);
-    await expect(caller.kiosk.documents({ language: 'fr' as 'en' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const docs = await caller.kiosk.documents({ language: 'fr' });
+    expect(
+      [docs.form, docs.confidentialityPolicy, docs.disclosurePolicy, docs.noPhotography].map((d) => d.language),
+    ).toEqual(['en', 'en', 'en', 'en']);
+    await expect(caller.kiosk.documents({ language: 'fr-FR; drop' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
 
@@ -156,7 +160,6 @@ describe('kiosk.status', () => {
         'contractor',
         'other',
       ],
-      languages: ['en', 'km'],
       idleTimeoutSeconds: 60,
       badgeFormat: 'label-62mm',
       signatureValidMonths: 0,

@@ -3,7 +3,6 @@ import {
   checkSignatureReferenceInput,
   createPairingCodeInput,
   kioskDocumentsInput,
-  kioskLanguages,
   pairKioskInput,
   visitorCategory,
 } from '@threshold/validators';
@@ -30,7 +29,6 @@ export const kioskRouter = router({
       // A concealed site (e.g. a refuge) never prints its name on a badge.
       siteName: site.concealed ? null : site.name,
       categories: site.visitorCategories.map((c) => visitorCategory.parse(c)),
-      languages: kioskLanguages,
       idleTimeoutSeconds: site.idleTimeoutSeconds,
       badgeFormat: site.badgeFormat,
       signatureValidMonths: site.signatureValidMonths,

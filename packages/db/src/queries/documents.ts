@@ -40,10 +40,10 @@ export interface CurrentDocument {
   sha256: string;
 }
 
-/** The newest published version of each (kind, language) at a site. */
+/** The newest published version of each (kind, language) at a site; all languages unless `languages` is given. */
 export async function listCurrentDocuments(
   db: DbOrTx,
-  params: { siteId: string; kinds: readonly string[]; languages: readonly string[] },
+  params: { siteId: string; kinds: readonly string[]; languages?: readonly string[] },
 ): Promise<CurrentDocument[]> {
   return db
     .selectDistinctOn([policyDocument.kind, policyDocument.language], {
@@ -60,7 +60,7 @@ export async function listCurrentDocuments(
       and(
         eq(policyDocument.siteId, params.siteId),
         inArray(policyDocument.kind, [...params.kinds]),
-        inArray(policyDocument.language, [...params.languages]),
+        params.languages ? inArray(policyDocument.language, [...params.languages]) : undefined,
         sql`${policyDocument.publishedAt} <= now()`,
       ),
     )
