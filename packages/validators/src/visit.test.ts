@@ -160,10 +160,12 @@ describe('signInInput', () => {
     ]);
   });
 
-  it('takes English or Khmer, English by default', () => {
+  it('takes any language code (documents fall back to English), English by default', () => {
     expect(signInInput.parse({ ...validSignIn, language: 'km' }).language).toBe('km');
+    expect(signInInput.parse({ ...validSignIn, language: 'fr' }).language).toBe('fr');
     expect(signInInput.parse(validSignIn).language).toBe('en');
-    expect(issuesOf(signInInput.safeParse({ ...validSignIn, language: 'fr' }))[0]?.path).toBe('language');
+    expect(issuesOf(signInInput.safeParse({ ...validSignIn, language: 'French' }))[0]?.path).toBe('language');
+    expect(issuesOf(signInInput.safeParse({ ...validSignIn, language: 'km; drop' }))[0]?.path).toBe('language');
   });
 
   it('treats an empty email as none and trims a given one', () => {
