@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { trpcServer } from '@hono/trpc-server';
 import { type Auth, appRouter, createContextFactory, type MailMode } from '@threshold/api';
-import { type Db, pingDatabase } from '@threshold/db';
+import { type Db, type LiveListener, pingDatabase } from '@threshold/db';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { repoRoot } from './env.ts';
@@ -12,9 +12,11 @@ export interface AppDeps {
   db: Db;
   auth: Auth;
   mailMode: MailMode;
+  /** This process's listener, feeding the `live` subscriptions. */
+  live: LiveListener;
 }
 
-export function createApp({ db, auth, mailMode }: AppDeps): Hono {
+export function createApp({ db, auth, mailMode, live }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', requestLog());
   app.use(
@@ -54,7 +56,7 @@ export function createApp({ db, auth, mailMode }: AppDeps): Hono {
 
   app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));
 
-  const createContext = createContextFactory({ db, auth, mailMode });
+  const createContext = createContextFactory({ db, auth, mailMode, live });
   app.use(
     '/trpc/*',
     trpcServer({

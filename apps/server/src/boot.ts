@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
-import { createAuth, createPairingCode, type DemoSeed, seedDemo } from '@threshold/api';
+import {
+  createAuth,
+  createJobs,
+  createPairingCode,
+  type DemoSeed,
+  type Jobs,
+  jobCatalogue,
+  seedDemo,
+  type ThresholdJobCatalogue,
+} from '@threshold/api';
 import { createDb, type DbHandle, getOrCreateSecret, schema } from '@threshold/db';
 import { createApp } from './app.ts';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import type { Env } from './env.ts';
+import { type LiveHub, startLiveHub } from './live-listener.ts';
+import { logError } from './log.ts';
 import { startOutboxWorker } from './outbox-worker.ts';
 
 export interface Running {
@@ -12,6 +23,8 @@ export interface Running {
   mailMode: 'smtp' | 'outbox';
   database: ResolvedDatabase;
   demo: { seed: DemoSeed | null; pairingCode: string; siteName: string } | null;
+  /** Durable timers (pg-boss), already started: register handlers with `jobs.work()`. */
+  jobs: Jobs<ThresholdJobCatalogue>;
   stop: () => Promise<void>;
 }
 
@@ -21,8 +34,15 @@ export async function boot(env: Env): Promise<Running> {
   let handle: DbHandle | null = null;
   let server: ServerType | null = null;
   let outbox: { stop: () => Promise<void> } | null = null;
+  let jobs: Jobs<ThresholdJobCatalogue> | null = null;
+  let live: LiveHub | null = null;
   const stop = async () => {
-    if (server) await new Promise<void>((done) => server?.close(() => done()));
+    // Open live streams would keep the HTTP server from closing: stop taking connections, end them, then wait.
+    const closing = server ? new Promise<void>((done) => server?.close(() => done())) : null;
+    if (live) await live.close();
+    await closing;
+    // After HTTP (nothing new is scheduled) and before the pool (handlers may still be using it).
+    if (jobs) await jobs.stop();
     if (outbox) await outbox.stop();
     if (handle) await handle.close();
     if (database.embedded) await database.embedded.stop();
@@ -30,6 +50,8 @@ export async function boot(env: Env): Promise<Running> {
   try {
     handle = createDb(database.appUrl);
     const db = handle.db;
+    jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
+    await jobs.start();
     const secret =
       env.AUTH_SECRET ??
       (await getOrCreateSecret(db, { name: 'auth', generate: () => randomBytes(32).toString('base64url') }));
@@ -41,13 +63,21 @@ export async function boot(env: Env): Promise<Running> {
     });
     // Demo data only ever goes into the embedded database, never into a configured one.
     const demo = database.embedded ? await prepareDemo(handle) : null;
-    const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox' });
+    live = await startLiveHub(database.appUrl);
+    const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', live: live.listener });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
     server = await new Promise<ServerType>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => ready(s));
       s.once('error', fail);
     });
-    return { url: `http://localhost:${env.PORT}`, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', database, demo, stop };
+    return {
+      url: `http://localhost:${env.PORT}`,
+      mailMode: env.SMTP_URL ? 'smtp' : 'outbox',
+      database,
+      demo,
+      jobs,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

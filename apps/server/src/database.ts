@@ -1,3 +1,4 @@
+import { prepareJobSchema } from '@threshold/api';
 import { type EmbeddedDatabase, migrateDatabase, roleOf, startEmbeddedPostgres } from '@threshold/db';
 import type { Env } from './env.ts';
 
@@ -9,7 +10,8 @@ export interface ResolvedDatabase {
 
 /**
  * With DATABASE_URL: use it (and DATABASE_OWNER_URL for migrations when given). Without: start the embedded
- * PostgreSQL under the data folder. Either way the committed migrations are applied before serving.
+ * PostgreSQL under the data folder. Either way the committed migrations and the job queue schema are applied
+ * before serving.
  */
 export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
   const warnings: string[] = [];
@@ -22,14 +24,17 @@ export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
           'Set DATABASE_OWNER_URL to a separate owner role for least privilege.',
       );
       await migrateDatabase(ownerUrl);
+      await prepareJobSchema(ownerUrl);
     } else {
       await migrateDatabase(ownerUrl, appRole);
+      await prepareJobSchema(ownerUrl, { appRole });
     }
     return { appUrl: env.DATABASE_URL, embedded: null, warnings };
   }
   const embedded = await startEmbeddedPostgres(env.dataDir, { fast: env.THRESHOLD_EMBEDDED_FAST === '1' });
   try {
     await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
+    await prepareJobSchema(embedded.ownerUrl, { appRole: roleOf(embedded.appUrl) });
   } catch (err) {
     await embedded.stop();
     throw err;

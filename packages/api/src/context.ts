@@ -1,4 +1,4 @@
-import type { Db } from '@threshold/db';
+import type { Db, LiveListener } from '@threshold/db';
 import type { Auth } from './auth.ts';
 import type { MailMode } from './domain/outbox-view.ts';
 
@@ -8,6 +8,8 @@ export interface ContextDeps {
   /** 'outbox' (demo mode, no SMTP_URL): messages are kept for admins to read instead of being sent. */
   mailMode?: MailMode;
   now?: () => Date;
+  /** This process's listener for live events; only the `live` subscriptions need it. */
+  live?: LiveListener;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -17,6 +19,7 @@ export function createContextFactory(deps: ContextDeps) {
     headers: req.headers,
     mailMode: deps.mailMode ?? 'outbox',
     now: deps.now ?? (() => new Date()),
+    live: deps.live ?? null,
   });
 }
 

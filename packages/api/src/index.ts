@@ -2,8 +2,20 @@ export { type Auth, createAuth } from './auth.ts';
 export { type Context, createContextFactory } from './context.ts';
 export { type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
 export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
+export { publishDefaultDocuments } from './domain/documents.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';
 export type { MailMode } from './domain/outbox-view.ts';
+export { type JobCatalogue, jobCatalogue, type ThresholdJobCatalogue } from './jobs/catalogue.ts';
+export {
+  createJobs,
+  type JobHandler,
+  type JobName,
+  type Jobs,
+  type JobsOptions,
+  type ScheduleOptions,
+} from './jobs/jobs.ts';
+export { prepareJobSchema } from './jobs/prepare.ts';
+export { listenForLiveEvents, parseLiveEvent } from './live/listener.ts';
 export { createMailer, type MailAttachment, type Mailer, type MailMessage } from './mail/mailer.ts';
 export { type SendOutboxOptions, type SendOutboxResult, sendPendingOutbox } from './mail/outbox-sender.ts';
 export { renderOutboxMessage } from './mail/templates.ts';

@@ -1,3 +1,16 @@
+CREATE TABLE "alert" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"organisation_id" uuid NOT NULL,
+	"site_id" uuid NOT NULL,
+	"visit_id" uuid,
+	"staff_id" text,
+	"kind" text NOT NULL,
+	"raised_at" timestamp with time zone NOT NULL,
+	"acknowledged_at" timestamp with time zone,
+	"acknowledged_by_staff_id" text,
+	"note" text
+);
+--> statement-breakpoint
 CREATE TABLE "audit_event" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "audit_event_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"organisation_id" uuid NOT NULL,
@@ -63,6 +76,47 @@ CREATE TABLE "policy_document" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "escort_assignment" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"visit_id" uuid NOT NULL,
+	"staff_id" text NOT NULL,
+	"assigned_at" timestamp with time zone NOT NULL,
+	"confirmed_at" timestamp with time zone,
+	"confirmed_via" text,
+	"offered_to_staff_id" text,
+	"offered_at" timestamp with time zone,
+	"ended_at" timestamp with time zone,
+	"end_reason" text
+);
+--> statement-breakpoint
+CREATE TABLE "staff_duty" (
+	"staff_id" text NOT NULL,
+	"site_id" uuid NOT NULL,
+	"on_duty" boolean NOT NULL,
+	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "staff_duty_staff_id_site_id_pk" PRIMARY KEY("staff_id","site_id")
+);
+--> statement-breakpoint
+CREATE TABLE "staff_pin" (
+	"staff_id" text PRIMARY KEY NOT NULL,
+	"pin_hash" text NOT NULL,
+	"set_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "staff_policy_acknowledgement" (
+	"staff_id" text NOT NULL,
+	"document_id" uuid NOT NULL,
+	"acknowledged_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "staff_policy_acknowledgement_staff_id_document_id_pk" PRIMARY KEY("staff_id","document_id")
+);
+--> statement-breakpoint
+CREATE TABLE "staff_training" (
+	"staff_id" text NOT NULL,
+	"completed_on" date NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "staff_training_staff_id_completed_on_pk" PRIMARY KEY("staff_id","completed_on")
+);
+--> statement-breakpoint
 CREATE TABLE "kiosk_device" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"organisation_id" uuid NOT NULL,
@@ -89,6 +143,7 @@ CREATE TABLE "kiosk_pairing_code" (
 CREATE TABLE "organisation" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
+	"escort_training_valid_months" integer DEFAULT 6 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -102,6 +157,8 @@ CREATE TABLE "site" (
 	"idle_timeout_seconds" integer DEFAULT 60 NOT NULL,
 	"signature_valid_months" integer DEFAULT 0 NOT NULL,
 	"badge_format" text DEFAULT 'label-62mm' NOT NULL,
+	"escort_confirm_minutes" integer DEFAULT 5 NOT NULL,
+	"expected_visit_minutes" integer DEFAULT 120 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -111,6 +168,7 @@ CREATE TABLE "outbox_message" (
 	"site_id" uuid,
 	"visit_id" uuid,
 	"template" text NOT NULL,
+	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"to_address" text,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
@@ -193,12 +251,26 @@ CREATE TABLE "visit_signature" (
 	"reused_from_visit_id" uuid
 );
 --> statement-breakpoint
+ALTER TABLE "alert" ADD CONSTRAINT "alert_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alert" ADD CONSTRAINT "alert_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alert" ADD CONSTRAINT "alert_visit_id_visit_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."visit"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alert" ADD CONSTRAINT "alert_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alert" ADD CONSTRAINT "alert_acknowledged_by_staff_id_staff_id_fk" FOREIGN KEY ("acknowledged_by_staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_event" ADD CONSTRAINT "audit_event_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "auth_account" ADD CONSTRAINT "auth_account_user_id_staff_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "auth_session" ADD CONSTRAINT "auth_session_user_id_staff_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_document" ADD CONSTRAINT "policy_document_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_document" ADD CONSTRAINT "policy_document_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_document" ADD CONSTRAINT "policy_document_created_by_staff_id_staff_id_fk" FOREIGN KEY ("created_by_staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escort_assignment" ADD CONSTRAINT "escort_assignment_visit_id_visit_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."visit"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escort_assignment" ADD CONSTRAINT "escort_assignment_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escort_assignment" ADD CONSTRAINT "escort_assignment_offered_to_staff_id_staff_id_fk" FOREIGN KEY ("offered_to_staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_duty" ADD CONSTRAINT "staff_duty_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_duty" ADD CONSTRAINT "staff_duty_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_pin" ADD CONSTRAINT "staff_pin_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_policy_acknowledgement" ADD CONSTRAINT "staff_policy_acknowledgement_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_policy_acknowledgement" ADD CONSTRAINT "staff_policy_acknowledgement_document_id_policy_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."policy_document"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_training" ADD CONSTRAINT "staff_training_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_device" ADD CONSTRAINT "kiosk_device_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_device" ADD CONSTRAINT "kiosk_device_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kiosk_pairing_code" ADD CONSTRAINT "kiosk_pairing_code_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -218,11 +290,16 @@ ALTER TABLE "visit_acknowledgement" ADD CONSTRAINT "visit_acknowledgement_visit_
 ALTER TABLE "visit_acknowledgement" ADD CONSTRAINT "visit_acknowledgement_document_id_policy_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."policy_document"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visit_signature" ADD CONSTRAINT "visit_signature_visit_id_visit_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."visit"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visit_signature" ADD CONSTRAINT "visit_signature_document_id_policy_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."policy_document"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "alert_open_idx" ON "alert" USING btree ("visit_id","kind") WHERE "alert"."acknowledged_at" is null;--> statement-breakpoint
+CREATE INDEX "alert_site_open_idx" ON "alert" USING btree ("site_id","raised_at") WHERE "alert"."acknowledged_at" is null;--> statement-breakpoint
 CREATE INDEX "audit_event_visit_idx" ON "audit_event" USING btree ("visit_id");--> statement-breakpoint
 CREATE INDEX "audit_event_org_idx" ON "audit_event" USING btree ("organisation_id","id");--> statement-breakpoint
 CREATE INDEX "auth_account_user_idx" ON "auth_account" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "auth_session_user_idx" ON "auth_session" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "policy_document_version_idx" ON "policy_document" USING btree ("site_id","kind","language","version");--> statement-breakpoint
+CREATE UNIQUE INDEX "escort_assignment_open_idx" ON "escort_assignment" USING btree ("visit_id") WHERE "escort_assignment"."ended_at" is null;--> statement-breakpoint
+CREATE INDEX "escort_assignment_staff_idx" ON "escort_assignment" USING btree ("staff_id") WHERE "escort_assignment"."ended_at" is null;--> statement-breakpoint
+CREATE INDEX "escort_assignment_visit_idx" ON "escort_assignment" USING btree ("visit_id","assigned_at");--> statement-breakpoint
 CREATE INDEX "kiosk_pairing_code_open_idx" ON "kiosk_pairing_code" USING btree ("code_hash") WHERE "kiosk_pairing_code"."used_at" is null;--> statement-breakpoint
 CREATE INDEX "outbox_pending_idx" ON "outbox_message" USING btree ("created_at") WHERE "outbox_message"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "outbox_site_idx" ON "outbox_message" USING btree ("site_id","created_at");--> statement-breakpoint

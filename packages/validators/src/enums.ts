@@ -48,5 +48,9 @@ export type DocumentKind = z.infer<typeof documentKind>;
 export const acknowledgementKinds = ['policy_received', 'no_photography'] as const;
 export type AcknowledgementKind = (typeof acknowledgementKinds)[number];
 
+export const alertKinds = ['unescorted', 'escort_off_duty', 'escort_deactivated', 'overrun'] as const;
+export const alertKind = z.enum(alertKinds);
+export type AlertKind = z.infer<typeof alertKind>;
+
 export const badgeFormats = ['label-62mm', 'a6'] as const;
 export type BadgeFormat = (typeof badgeFormats)[number];

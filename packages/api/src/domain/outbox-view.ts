@@ -30,14 +30,7 @@ export async function viewOutboxMessage(db: Db, viewer: Viewer, messageId: strin
   return db.transaction(async (tx) => {
     const row = await getOutboxMessage(tx, { id: messageId, siteId: viewer.siteId });
     if (!row) throw new DomainError('NOT_FOUND', 'There is no such message at this site.');
-    const rendered = row.toAddress
-      ? await renderOutboxMessage(tx, {
-          id: row.id,
-          template: row.template,
-          visitId: row.visitId,
-          toAddress: row.toAddress,
-        })
-      : null;
+    const rendered = row.toAddress ? await renderOutboxMessage(tx, { ...row, toAddress: row.toAddress }) : null;
     await writeAudit(
       tx,
       { type: 'staff', id: viewer.staffId },

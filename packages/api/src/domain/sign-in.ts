@@ -14,6 +14,8 @@ import type { z } from 'zod';
 import { writeAudit } from './audit.ts';
 import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
+import { assignEscortInTx } from './escort/assignment.ts';
+import { isEligibleEscort, signalVisitChange } from './escort/context.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { newVisitCode } from './secrets.ts';
 import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
@@ -22,6 +24,7 @@ import { initialVisitState } from './visit-state.ts';
 export type SignInData = z.output<typeof signInInput>;
 
 export interface SignInReceipt {
+  visitId: string;
   visitCode: string;
   signedInAt: Date;
   replayed: boolean;
@@ -61,6 +64,10 @@ export async function signInVisitor(
   }
   // Matched before the transaction; the kiosk's answer never depends on whether it matched.
   const hostStaffId = await findActiveStaffAtSiteByName(db, { siteId: device.siteId, name: input.hostName });
+  const hostEscortId =
+    hostStaffId && (await isEligibleEscort(db, { siteId: device.siteId, staffId: hostStaffId, now }))
+      ? hostStaffId
+      : null;
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
@@ -87,7 +94,13 @@ export async function signInVisitor(
           });
           if (!first) throw new Error('idempotency conflict without a stored visit');
           // The reference is shown once; a replay cannot reveal it again (only its hash is stored).
-          return { visitCode: first.visitCode, signedInAt: first.signedInAt, replayed: true, signatureReference: null };
+          return {
+            visitId: first.id,
+            visitCode: first.visitCode,
+            signedInAt: first.signedInAt,
+            replayed: true,
+            signatureReference: null,
+          };
         }
         const docs = await verifyJourneyDocuments(tx, {
           siteId: device.siteId,
@@ -146,7 +159,21 @@ export async function signInVisitor(
             },
           },
         );
+        if (hostEscortId) {
+          // The typed host is an eligible escort: they are assigned at once (and notified); otherwise the desk assigns.
+          await assignEscortInTx(tx, {
+            siteId: device.siteId,
+            visitId: created.id,
+            staffId: hostEscortId,
+            actor: { type: 'kiosk', id: device.id },
+            how: 'host_match',
+            now,
+          });
+        } else {
+          await signalVisitChange(tx, { ...device, id: created.id }, []);
+        }
         return {
+          visitId: created.id,
           visitCode: created.visitCode,
           signedInAt: created.signedInAt,
           replayed: false,

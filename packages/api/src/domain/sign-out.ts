@@ -1,7 +1,16 @@
-import { type Db, hitRateLimit, lockOnSiteVisitByCode, refundRateLimit, setVisitState } from '@threshold/db';
+import {
+  type Db,
+  endAssignment,
+  getOpenAssignment,
+  hitRateLimit,
+  lockOnSiteVisitByCode,
+  refundRateLimit,
+  setVisitState,
+} from '@threshold/db';
 import { visitState } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
+import { signalVisitChange } from './escort/context.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { transition } from './visit-state.ts';
 
@@ -38,6 +47,10 @@ export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visi
       { organisationId: found.organisationId, siteId: found.siteId, visitId: found.id },
       { type: 'visit.signed_out', data: { via: 'kiosk' } },
     );
+    // Signing out at the kiosk ends the escort's responsibility too.
+    const assignment = await getOpenAssignment(tx, { visitId: found.id });
+    if (assignment) await endAssignment(tx, { id: assignment.id, endedAt: params.now, reason: 'signed_out' });
+    await signalVisitChange(tx, found, [assignment?.staffId, assignment?.offeredToStaffId]);
     return true;
   });
   if (!signedOut) {

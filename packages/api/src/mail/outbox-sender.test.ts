@@ -5,15 +5,11 @@ import { eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { englishDefaults } from '../documents/defaults/en.ts';
+import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
 import { createMailer, type Mailer } from './mailer.ts';
 import { sendPendingOutbox } from './outbox-sender.ts';
 import { decodeWords, parseMail, startTestSmtp, type TestSmtp } from './smtp-test-server.ts';
-import {
-  CONFIDENTIALITY_NOTICE,
-  greetingName,
-  SIGNED_FORM_ATTACHMENT,
-  SIGNED_FORM_EMAIL_SUBJECT,
-} from './templates.ts';
+import { SIGNED_FORM_ATTACHMENT, SIGNED_FORM_EMAIL_SUBJECT } from './templates.ts';
 
 const SIGNATURE_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAEAAAAAYCAYAAABKtPtEAAAAoElEQVR42u2YQQ7AIAgEeWf//w96N62mdVwkeOAo7A4JomZ2We04AA4AZXgTZQD4IKIA' +

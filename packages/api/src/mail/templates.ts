@@ -1,30 +1,17 @@
 import { type ClaimedOutboxMessage, type DbOrTx, getSignedFormRecord } from '@threshold/db';
 import { renderSignedFormPdf } from '../documents/signed-form-pdf.ts';
+import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
 import type { MailMessage } from './mailer.ts';
+import { renderStaffMessage, staffTemplates } from './staff-templates.ts';
 
 export const SIGNED_FORM_EMAIL_SUBJECT = 'Your signed copy — Confidentiality for Visitors';
 export const SIGNED_FORM_ATTACHMENT = 'signed-confidentiality-form.pdf';
-export const CONFIDENTIALITY_NOTICE =
-  'CONFIDENTIALITY NOTICE: This email and its attachment are confidential and intended only for the person named. ' +
-  'If you received it by mistake, please tell us by replying and delete it. Do not copy, forward or share it.';
 
 /** A template this code does not know: retrying cannot help, so the sender gives up at once. */
 export class UnknownTemplateError extends Error {
   constructor(template: string) {
     super(`unknown outbox template ${JSON.stringify(template)}`);
   }
-}
-
-/**
- * How the email greets the visitor: first name and the initial of the last, so a glance at someone else's screen
- * or a notification preview gives away as little as possible ("Amara Nwosu" → "Amara N.").
- */
-export function greetingName(fullName: string): string {
-  const parts = fullName.normalize('NFC').trim().split(/\s+/u).filter(Boolean);
-  const first = parts[0] ?? '';
-  const last = parts.length > 1 ? parts.at(-1) : undefined;
-  const initial = last ? String.fromCodePoint(last.codePointAt(0) ?? 0).toLocaleUpperCase() : '';
-  return initial ? `${first} ${initial}.` : first;
 }
 
 function signedFormText(name: string): string {
@@ -49,8 +36,9 @@ function signedFormText(name: string): string {
  */
 export async function renderOutboxMessage(
   db: DbOrTx,
-  row: Pick<ClaimedOutboxMessage, 'id' | 'template' | 'visitId' | 'toAddress'>,
+  row: Pick<ClaimedOutboxMessage, 'id' | 'template' | 'visitId' | 'toAddress' | 'payload'>,
 ): Promise<MailMessage | null> {
+  if (row.template in staffTemplates) return renderStaffMessage(db, row);
   if (row.template !== 'signed_form_copy') throw new UnknownTemplateError(row.template);
   if (!row.visitId) return null;
   const record = await getSignedFormRecord(db, { visitId: row.visitId });

@@ -1,6 +1,7 @@
 import { getSite } from '@threshold/db';
 import {
   checkSignatureReferenceInput,
+  confirmWithPinInput,
   createPairingCodeInput,
   kioskDocumentsInput,
   pairKioskInput,
@@ -8,6 +9,7 @@ import {
 } from '@threshold/validators';
 import { TRPCError } from '@trpc/server';
 import { currentJourneyDocuments } from '../domain/documents.ts';
+import { confirmEscortAtKiosk } from '../domain/escort/pin.ts';
 import { createPairingCode, pairKiosk } from '../domain/kiosk-pairing.ts';
 import { checkSignatureReference } from '../domain/signature-reuse.ts';
 import { kioskProcedure, publicProcedure, router, staffProcedure } from '../trpc.ts';
@@ -56,6 +58,11 @@ export const kioskRouter = router({
       now: ctx.now(),
     });
   }),
+
+  /** The escort assigned to this visit confirms "I am with them" at the kiosk with their PIN. */
+  confirmEscortWithPin: kioskProcedure
+    .input(confirmWithPinInput)
+    .mutation(({ ctx, input }) => confirmEscortAtKiosk(ctx.db, ctx.device, { ...input, now: ctx.now() })),
 
   createPairingCode: staffProcedure('admin')
     .input(createPairingCodeInput)

@@ -6,9 +6,11 @@ import { viewVisitDetail } from '../domain/visit-detail.ts';
 import { kioskProcedure, router, staffProcedure } from '../trpc.ts';
 
 export const visitsRouter = router({
-  signIn: kioskProcedure
-    .input(signInInput)
-    .mutation(({ ctx, input }) => signInVisitor(ctx.db, ctx.device, input, ctx.now())),
+  signIn: kioskProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    // The visit's id stays on the server: the kiosk needs only the code.
+    const { visitId: _visitId, ...receipt } = await signInVisitor(ctx.db, ctx.device, input, ctx.now());
+    return receipt;
+  }),
 
   signOut: kioskProcedure
     .input(signOutInput)
@@ -23,6 +25,6 @@ export const visitsRouter = router({
   detail: staffProcedure('coordinator')
     .input(visitDetailInput)
     .query(({ ctx, input }) =>
-      viewVisitDetail(ctx.db, { siteId: ctx.siteId, visitId: input.visitId, staffId: ctx.staff.id }),
+      viewVisitDetail(ctx.db, { siteId: ctx.siteId, visitId: input.visitId, staffId: ctx.staff.id, now: ctx.now() }),
     ),
 });

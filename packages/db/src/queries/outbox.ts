@@ -11,6 +11,7 @@ export interface ClaimedOutboxMessage {
   toAddress: string;
   /** Including this attempt. */
   attempts: number;
+  payload: unknown;
 }
 
 /**
@@ -25,25 +26,31 @@ export async function claimPendingOutbox(
   params: { limit: number; organisationId?: string; skipIds?: readonly string[] },
 ): Promise<ClaimedOutboxMessage[]> {
   const skip = params.skipIds ?? [];
-  const pending = db
-    .select({ id: outboxMessage.id })
-    .from(outboxMessage)
-    .where(
-      and(
-        eq(outboxMessage.status, 'pending'),
-        lte(outboxMessage.nextAttemptAt, sql`now()`),
-        isNotNull(outboxMessage.toAddress),
-        params.organisationId === undefined ? undefined : eq(outboxMessage.organisationId, params.organisationId),
-        skip.length === 0 ? undefined : notInArray(outboxMessage.id, [...skip]),
-      ),
-    )
-    .orderBy(asc(outboxMessage.createdAt))
-    .limit(params.limit)
-    .for('update', { skipLocked: true });
+  // A CTE is evaluated once; `id in (subquery … limit n)` may be re-run per row and claim more than `limit`.
+  const pending = db.$with('pending').as(
+    db
+      .select({ id: outboxMessage.id })
+      .from(outboxMessage)
+      .where(
+        and(
+          eq(outboxMessage.status, 'pending'),
+          lte(outboxMessage.nextAttemptAt, sql`now()`),
+          isNotNull(outboxMessage.toAddress),
+          params.organisationId === undefined ? undefined : eq(outboxMessage.organisationId, params.organisationId),
+          skip.length === 0 ? undefined : notInArray(outboxMessage.id, [...skip]),
+        ),
+      )
+      .orderBy(asc(outboxMessage.createdAt))
+      .limit(params.limit)
+      .for('update', { skipLocked: true }),
+  );
   return db
+    .with(pending)
     .update(outboxMessage)
     .set({ attempts: sql`${outboxMessage.attempts} + 1` })
-    .where(and(inArray(outboxMessage.id, pending), eq(outboxMessage.status, 'pending')))
+    .where(
+      and(inArray(outboxMessage.id, db.select({ id: pending.id }).from(pending)), eq(outboxMessage.status, 'pending')),
+    )
     .returning({
       id: outboxMessage.id,
       organisationId: outboxMessage.organisationId,
@@ -52,6 +59,7 @@ export async function claimPendingOutbox(
       template: outboxMessage.template,
       // Only rows with an address are claimed (see the filter above).
       toAddress: sql<string>`${outboxMessage.toAddress}`,
+      payload: outboxMessage.payload,
       attempts: outboxMessage.attempts,
     });
 }
@@ -88,6 +96,7 @@ export async function markOutboxFailed(
 const adminColumns = {
   id: outboxMessage.id,
   template: outboxMessage.template,
+  payload: outboxMessage.payload,
   toAddress: outboxMessage.toAddress,
   status: outboxMessage.status,
   attempts: outboxMessage.attempts,

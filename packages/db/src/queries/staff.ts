@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { site } from '../schema/organisation.ts';
 import { staff, staffRole } from '../schema/staff.ts';
@@ -22,6 +22,16 @@ export async function getActiveStaffWithRoles(db: DbOrTx, params: { staffId: str
     .innerJoin(site, eq(site.id, staffRole.siteId))
     .where(eq(staffRole.staffId, params.staffId));
   return { ...member, roles };
+}
+
+/** Email addresses of active staff holding one of `roles` at a site (for alert emails). */
+export async function listSiteStaffEmails(db: DbOrTx, params: { siteId: string; roles: string[] }) {
+  const rows = await db
+    .selectDistinct({ email: staff.email })
+    .from(staff)
+    .innerJoin(staffRole, eq(staffRole.staffId, staff.id))
+    .where(and(eq(staffRole.siteId, params.siteId), eq(staff.active, true), inArray(staffRole.role, params.roles)));
+  return rows.map((r) => r.email);
 }
 
 /**

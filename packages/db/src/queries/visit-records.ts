@@ -62,7 +62,14 @@ export async function insertVisitAcknowledgements(
 
 export async function insertOutboxMessage(
   db: DbOrTx,
-  params: { organisationId: string; siteId: string; visitId: string; template: string; toAddress: string },
+  params: {
+    organisationId: string;
+    siteId: string;
+    visitId: string;
+    template: string;
+    toAddress: string;
+    payload?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.insert(outboxMessage).values(params);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { policyDocument } from '../schema/document.ts';
 import { visit } from '../schema/visit.ts';
@@ -64,6 +64,18 @@ export async function setVisitState(
     .where(eq(visit.id, params.visitId));
 }
 
+/** The visitor's full name (email templates shorten it to first name and initial), or null. */
+export async function getVisitorName(db: DbOrTx, params: { visitId: string }): Promise<string | null> {
+  const [row] = await db.select({ name: visit.visitorName }).from(visit).where(eq(visit.id, params.visitId));
+  return row?.name ?? null;
+}
+
+/** The site of a visit (for jobs that know only the visit id), or null when it no longer exists. */
+export async function getVisitSite(db: DbOrTx, params: { visitId: string }): Promise<string | null> {
+  const [row] = await db.select({ siteId: visit.siteId }).from(visit).where(eq(visit.id, params.visitId));
+  return row?.siteId ?? null;
+}
+
 /** Everyone still on site at these sites, newest first. */
 export async function listOnSiteVisits(db: DbOrTx, params: { siteIds: string[] }) {
   if (params.siteIds.length === 0) return [];
@@ -76,6 +88,18 @@ export async function listOnSiteVisits(db: DbOrTx, params: { siteIds: string[] }
       category: visit.category,
       state: visit.state,
       signedInAt: visit.signedInAt,
+      escortStaffId: sql<string | null>`(select a.staff_id from escort_assignment a
+        where a.visit_id = visit.id and a.ended_at is null)`,
+      escortName: sql<string | null>`(select s.name from escort_assignment a join staff s on s.id = a.staff_id
+        where a.visit_id = visit.id and a.ended_at is null)`,
+      escortConfirmedAt: sql<Date | null>`(select a.confirmed_at from escort_assignment a
+        where a.visit_id = visit.id and a.ended_at is null)`.mapWith(visit.signedInAt),
+      handoverToName: sql<
+        string | null
+      >`(select s.name from escort_assignment a join staff s on s.id = a.offered_to_staff_id
+        where a.visit_id = visit.id and a.ended_at is null)`,
+      openAlerts: sql<string[]>`array(select al.kind from alert al
+        where al.visit_id = visit.id and al.acknowledged_at is null order by al.raised_at)`,
     })
     .from(visit)
     .where(and(inArray(visit.siteId, params.siteIds), isNull(visit.signedOutAt)))

@@ -4,6 +4,8 @@ import { boolean, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg
 export const organisation = pgTable('organisation', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  // Escorts need safeguarding training within this many months to be assigned.
+  escortTrainingValidMonths: integer('escort_training_valid_months').notNull().default(6),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -27,5 +29,8 @@ export const site = pgTable('site', {
   // 0: the visitor form is signed at every visit; N: a signature of the same version within N months is accepted.
   signatureValidMonths: integer('signature_valid_months').notNull().default(0),
   badgeFormat: text('badge_format').notNull().default('label-62mm'),
+  // "Visitor astray": minutes after sign-in without a confirmed escort, and the expected length of a visit.
+  escortConfirmMinutes: integer('escort_confirm_minutes').notNull().default(5),
+  expectedVisitMinutes: integer('expected_visit_minutes').notNull().default(120),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

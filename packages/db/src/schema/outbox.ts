@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organisation } from './organisation.ts';
 import { visit } from './visit.ts';
 
@@ -18,6 +18,8 @@ export const outboxMessage = pgTable(
     siteId: uuid('site_id'),
     visitId: uuid('visit_id').references(() => visit.id, { onDelete: 'cascade' }),
     template: text('template').notNull(),
+    // Template parameters: ids and enums only (never personal data in clear).
+    payload: jsonb('payload').notNull().default({}),
     // Cleared once the message is sent: the address is needed only to deliver it.
     toAddress: text('to_address'),
     status: text('status').notNull().default('pending'),

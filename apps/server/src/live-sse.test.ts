@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { type ServerType, serve } from '@hono/node-server';
+import { createAuth, hashSecret } from '@threshold/api';
+import { createDb, type DbHandle, freePort, notifyLiveEvent, schema } from '@threshold/db';
+import { createTestOrganisation, createTestStaff, startTestDatabase, type TestDatabase } from '@threshold/db/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from './app.ts';
+import { type LiveHub, startLiveHub } from './live-listener.ts';
+
+// The real Hono app (request log, security headers, no-store) on a real socket, so what is checked here is
+// what a browser gets: the stream is not buffered, and closing it ends the subscription on the server.
+let database: TestDatabase;
+let handle: DbHandle;
+let live: LiveHub;
+let server: ServerType;
+let base: string;
+let scene: { organisationId: string; siteId: string; cookie: string };
+
+beforeAll(async () => {
+  database = await startTestDatabase();
+  handle = createDb(database.appUrl, { max: 4 });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const auth = createAuth({
+    db: handle.db,
+    secret: 'test-secret-that-is-long-enough-for-better-auth',
+    baseURL: base,
+    trustedOrigins: [base],
+  });
+  live = await startLiveHub(database.appUrl);
+  const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: live.listener });
+  server = await new Promise<ServerType>((ready) => {
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready(s));
+  });
+  scene = await coordinatorScene();
+}, 60_000);
+
+afterAll(async () => {
+  const closing = new Promise<void>((done) => server.close(() => done()));
+  await live.close();
+  await closing;
+  await handle.close();
+  await database.stop();
+}, 60_000);
+
+async function coordinatorScene() {
+  const { organisation, site } = await createTestOrganisation(handle.db);
+  const member = await createTestStaff(handle.db, {
+    organisationId: organisation.id,
+    siteId: site.id,
+    roles: ['coordinator'],
+  });
+  const password = 'live stream test password';
+  await handle.db.insert(schema.authAccount).values({
+    id: randomUUID(),
+    accountId: member.id,
+    providerId: 'credential',
+    userId: member.id,
+    password: await hashSecret(password),
+  });
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ email: member.email, password }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { organisationId: organisation.id, siteId: site.id, cookie };
+}
+
+/** Reads server-sent events as they arrive; `until` resolves with all text so far once it matches. */
+function sseReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  return {
+    async until(pattern: RegExp): Promise<string> {
+      while (!pattern.test(text)) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`stream ended before ${pattern}: ${text}`);
+        text += chunk.value;
+      }
+      return text;
+    },
+  };
+}
+
+describe('live.site through the Hono server', () => {
+  it('streams events as they happen, with the security headers, and unsubscribes when the client leaves', async () => {
+    const baseline = live.listener.subscriberCount();
+    const leave = new AbortController();
+    const input = encodeURIComponent(JSON.stringify({ json: { siteId: scene.siteId } }));
+    const res = await fetch(`${base}/trpc/live.site?input=${input}`, {
+      headers: { cookie: scene.cookie },
+      signal: leave.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const body = res.body;
+    if (!body) throw new Error('a subscription response has a body');
+    const events = sseReader(body);
+
+    // The first message arrives while the response is still open: nothing buffers the stream.
+    await events.until(/data: \{"json":\{"type":"resync"\}\}/);
+    expect(live.listener.subscriberCount()).toBe(baseline + 1);
+
+    const visitId = randomUUID();
+    await notifyLiveEvent(handle.db, {
+      type: 'visit',
+      organisationId: scene.organisationId,
+      siteId: scene.siteId,
+      visitId,
+    });
+    await events.until(new RegExp(`data: .*"visitId":"${visitId}"`));
+
+    leave.abort();
+    await vi.waitFor(() => expect(live.listener.subscriberCount()).toBe(baseline), { timeout: 5000 });
+  });
+
+  it('ends open streams without tRPC\'s "done" event when the listener closes, so browsers reconnect', async () => {
+    const own = await startLiveHub(database.appUrl);
+    const port = await freePort();
+    const auth = createAuth({ db: handle.db, secret: 'x'.repeat(40), baseURL: base, trustedOrigins: [base] });
+    const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: own.listener });
+    const second = await new Promise<ServerType>((ready) => {
+      const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready(s));
+    });
+    const input = encodeURIComponent(JSON.stringify({ json: { siteId: scene.siteId } }));
+    const res = await fetch(`http://127.0.0.1:${port}/trpc/live.site?input=${input}`, {
+      headers: { cookie: scene.cookie },
+    });
+    const body = res.body;
+    if (!body) throw new Error('a subscription response has a body');
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('resync')) text += (await reader.read()).value ?? '';
+
+    // Shut down as boot's stop() does: stop taking connections, end the live streams, then wait for the server.
+    const closing = new Promise<void>((done) => second.close(() => done()));
+    await own.close();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += chunk.value;
+    await closing;
+    expect(text).not.toContain('event: return');
+    expect(text).not.toContain('event: serialized-error');
+  });
+});

@@ -1,0 +1,173 @@
+import {
+  confirmAssignment,
+  type Db,
+  type DbOrTx,
+  endAssignment,
+  insertAssignment,
+  setHandoverOffer,
+  setVisitState,
+} from '@threshold/db';
+import { writeAudit } from '../audit.ts';
+import { DomainError } from '../errors.ts';
+import { transition } from '../visit-state.ts';
+import { loadVisitForChange, queueEscortEmail, requireEligibleEscort, signalVisitChange } from './context.ts';
+
+interface VisitRef {
+  siteId: string;
+  visitId: string;
+  now: Date;
+}
+
+const staffActor = (id: string) => ({ type: 'staff' as const, id });
+
+/**
+ * Makes `staffId` responsible for an on-site visit (not yet confirmed). Replaces any current escort (recorded as a
+ * reassignment); a visitor who was escorted becomes unescorted until the new escort confirms. Runs inside the
+ * caller's transaction, so sign-in can assign its host in the same commit.
+ */
+export async function assignEscortInTx(
+  tx: DbOrTx,
+  params: VisitRef & { staffId: string; actor: { type: 'staff' | 'kiosk'; id: string }; how: 'host_match' | 'staff' },
+) {
+  const { visit, state, assignment } = await loadVisitForChange(tx, params);
+  if (state === 'signed_out') throw new DomainError('CONFLICT', 'This visitor has already signed out.');
+  if (assignment?.staffId === params.staffId) throw new DomainError('CONFLICT', 'That escort is already assigned.');
+  await requireEligibleEscort(tx, { siteId: params.siteId, staffId: params.staffId, now: params.now });
+  if (assignment) await endAssignment(tx, { id: assignment.id, endedAt: params.now, reason: 'reassigned' });
+  if (state === 'escorted' || state === 'handover_pending') {
+    await setVisitState(tx, { visitId: visit.id, state: transition(state, 'lose_escort') });
+  }
+  await insertAssignment(tx, { visitId: visit.id, staffId: params.staffId, assignedAt: params.now });
+  await writeAudit(
+    tx,
+    params.actor,
+    { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+    {
+      type: 'escort.assigned',
+      data: { staffId: params.staffId, previousStaffId: assignment?.staffId ?? null, how: params.how },
+    },
+  );
+  await queueEscortEmail(tx, visit, params.staffId);
+  await signalVisitChange(tx, visit, [params.staffId, assignment?.staffId]);
+}
+
+export function assignEscort(db: Db, params: VisitRef & { staffId: string; byStaffId: string }) {
+  return db.transaction((tx) => assignEscortInTx(tx, { ...params, actor: staffActor(params.byStaffId), how: 'staff' }));
+}
+
+/** "I am with them": the assigned escort takes responsibility (on their phone, or at the kiosk with their PIN). */
+export async function confirmEscortInTx(
+  tx: DbOrTx,
+  params: VisitRef & { staffId: string; via: 'phone' | 'kiosk_pin' },
+) {
+  const { visit, state, assignment } = await loadVisitForChange(tx, params);
+  if (!assignment || assignment.staffId !== params.staffId) {
+    throw new DomainError('FORBIDDEN', 'This visitor is not assigned to you.');
+  }
+  if (assignment.confirmedAt)
+    throw new DomainError('CONFLICT', 'You have already confirmed you are with this visitor.');
+  await setVisitState(tx, { visitId: visit.id, state: transition(state, 'confirm_escort') });
+  await confirmAssignment(tx, { id: assignment.id, confirmedAt: params.now, via: params.via });
+  await writeAudit(
+    tx,
+    staffActor(params.staffId),
+    { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+    { type: 'escort.confirmed', data: { staffId: params.staffId, via: params.via } },
+  );
+  await signalVisitChange(tx, visit, [params.staffId]);
+  return visit;
+}
+
+export function confirmEscort(db: Db, params: VisitRef & { staffId: string }) {
+  return db.transaction(async (tx) => {
+    await confirmEscortInTx(tx, { ...params, via: 'phone' });
+  });
+}
+
+/** Escort A offers the visitor to escort B; A stays responsible until B accepts. */
+export function offerHandover(db: Db, params: VisitRef & { staffId: string; toStaffId: string }) {
+  return db.transaction(async (tx) => {
+    const { visit, state, assignment } = await loadVisitForChange(tx, params);
+    if (!assignment || assignment.staffId !== params.staffId || !assignment.confirmedAt) {
+      throw new DomainError('FORBIDDEN', 'Only the escort who is with this visitor can hand them over.');
+    }
+    if (params.toStaffId === params.staffId) throw new DomainError('BAD_REQUEST', 'Choose another escort.');
+    await requireEligibleEscort(tx, { siteId: params.siteId, staffId: params.toStaffId, now: params.now });
+    await setVisitState(tx, { visitId: visit.id, state: transition(state, 'offer_handover') });
+    await setHandoverOffer(tx, { id: assignment.id, toStaffId: params.toStaffId, offeredAt: params.now });
+    await writeAudit(
+      tx,
+      staffActor(params.staffId),
+      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+      { type: 'escort.handover_offered', data: { fromStaffId: params.staffId, toStaffId: params.toStaffId } },
+    );
+    await queueEscortEmail(tx, visit, params.toStaffId);
+    await signalVisitChange(tx, visit, [params.staffId, params.toStaffId]);
+  });
+}
+
+/** Escort B accepts: responsibility moves to B at this moment, with no unescorted gap. */
+export function acceptHandover(db: Db, params: VisitRef & { staffId: string }) {
+  return db.transaction(async (tx) => {
+    const { visit, state, assignment } = await loadVisitForChange(tx, params);
+    if (!assignment || assignment.offeredToStaffId !== params.staffId) {
+      throw new DomainError('FORBIDDEN', 'This visitor has not been offered to you.');
+    }
+    await requireEligibleEscort(tx, { siteId: params.siteId, staffId: params.staffId, now: params.now });
+    await setVisitState(tx, { visitId: visit.id, state: transition(state, 'accept_handover') });
+    await endAssignment(tx, { id: assignment.id, endedAt: params.now, reason: 'handed_over' });
+    await insertAssignment(tx, {
+      visitId: visit.id,
+      staffId: params.staffId,
+      assignedAt: params.now,
+      confirmedAt: params.now,
+      confirmedVia: 'handover',
+    });
+    await writeAudit(
+      tx,
+      staffActor(params.staffId),
+      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+      { type: 'escort.handover_accepted', data: { fromStaffId: assignment.staffId, toStaffId: params.staffId } },
+    );
+    await signalVisitChange(tx, visit, [assignment.staffId, params.staffId]);
+  });
+}
+
+/** Either side withdraws the offer; the offering escort stays responsible. */
+export function cancelHandover(db: Db, params: VisitRef & { staffId: string }) {
+  return db.transaction(async (tx) => {
+    const { visit, state, assignment } = await loadVisitForChange(tx, params);
+    const offeredTo = assignment?.offeredToStaffId;
+    if (!assignment || !offeredTo || (assignment.staffId !== params.staffId && offeredTo !== params.staffId)) {
+      throw new DomainError('FORBIDDEN', 'There is no handover of this visitor involving you.');
+    }
+    await setVisitState(tx, { visitId: visit.id, state: transition(state, 'cancel_handover') });
+    await setHandoverOffer(tx, { id: assignment.id, toStaffId: null, offeredAt: null });
+    await writeAudit(
+      tx,
+      staffActor(params.staffId),
+      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+      { type: 'escort.handover_cancelled', data: { fromStaffId: assignment.staffId, toStaffId: offeredTo } },
+    );
+    await signalVisitChange(tx, visit, [assignment.staffId, offeredTo]);
+  });
+}
+
+/** The escort signs their visitor out (at the door); the assignment ends with the visit. */
+export function signOutByEscort(db: Db, params: VisitRef & { staffId: string }) {
+  return db.transaction(async (tx) => {
+    const { visit, state, assignment } = await loadVisitForChange(tx, params);
+    if (!assignment || assignment.staffId !== params.staffId) {
+      throw new DomainError('FORBIDDEN', 'This visitor is not assigned to you.');
+    }
+    await setVisitState(tx, { visitId: visit.id, state: transition(state, 'sign_out'), signedOutAt: params.now });
+    await endAssignment(tx, { id: assignment.id, endedAt: params.now, reason: 'signed_out' });
+    await writeAudit(
+      tx,
+      staffActor(params.staffId),
+      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+      { type: 'visit.signed_out', data: { via: 'staff' } },
+    );
+    await signalVisitChange(tx, visit, [params.staffId, assignment.offeredToStaffId]);
+  });
+}

@@ -1,0 +1,153 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import PgBoss from 'pg-boss';
+import { z } from 'zod';
+import type { JobCatalogue } from './catalogue.ts';
+
+export type JobName<C extends JobCatalogue> = keyof C & string;
+
+/**
+ * Handles one job. It must be idempotent: a job runs at least once, and again if its process dies mid-way
+ * or its completion is lost (pg-boss retries it once it expires). Check the visit's current state before
+ * acting and make writes conditional, so a second run changes nothing.
+ */
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+export interface ScheduleOptions {
+  startAfter: Date;
+  /** Names the check, e.g. the visit id: while a job with this key waits, scheduling it again does nothing. */
+  singletonKey: string;
+}
+
+export interface Jobs<C extends JobCatalogue> {
+  /** Registers the handler for a job name; its queue is worked while the instance runs. */
+  work<N extends JobName<C>>(name: N, handler: JobHandler<z.output<C[N]>>): void;
+  /** Connects and starts working every registered queue. Fails if prepareJobSchema has not run. */
+  start(): Promise<void>;
+  /** True if a job was created, false if one with the same key was already waiting (it keeps its time). */
+  schedule<N extends JobName<C>>(name: N, data: z.input<C[N]>, options: ScheduleOptions): Promise<boolean>;
+  /** Stops fetching, lets running handlers finish (up to the stop timeout), then disconnects. */
+  stop(): Promise<void>;
+}
+
+export interface JobsOptions<C extends JobCatalogue> {
+  /** The application role: it needs no rights beyond those prepareJobSchema grants. */
+  appUrl: string;
+  catalogue: C;
+  /** Failed handlers and queue errors. Never given a payload; PostgreSQL errors arrive as their code only. */
+  onError: (where: string, err: unknown) => void;
+  /** How often an idle queue is asked for due jobs (pg-boss's floor is 0.5 s). */
+  pollingIntervalSeconds?: number;
+  stopTimeoutMs?: number;
+}
+
+/**
+ * Durable timers over pg-boss: jobs live in PostgreSQL, so they survive restarts, and each is fetched with
+ * FOR UPDATE SKIP LOCKED, so one process runs it however many are working the queue.
+ *
+ * We poll with fetch/complete/fail rather than pg-boss's work(), which neither awaits nor catches its
+ * complete() and fail() calls: a database outage mid-job would be an unhandled rejection (a crashed server),
+ * and a job fetched during shutdown would complete into a closed pool.
+ */
+export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Jobs<C> {
+  const { catalogue, onError } = options;
+  const intervalMs = (options.pollingIntervalSeconds ?? 2) * 1000;
+  const boss = new PgBoss({
+    connectionString: options.appUrl,
+    max: 4,
+    application_name: 'threshold-jobs',
+    // The owner created the schema (prepareJobSchema); this role could not.
+    migrate: false,
+    // No cron jobs yet; pg-boss's timekeeper would also try to create a queue, which this role cannot.
+    schedule: false,
+  });
+  boss.on('error', (err) => onError('jobs', withoutValues(err)));
+  const handlers = new Map<string, (data: unknown) => Promise<void>>();
+  const stopping = new AbortController();
+  const loops: Promise<void>[] = [];
+  let state: 'new' | 'running' | 'stopped' = 'new';
+
+  // The types already forbid unknown names; this catches a catalogue typed as a plain record.
+  function schemaOf<N extends JobName<C>>(name: N): C[N] {
+    const schema: C[N] | undefined = catalogue[name];
+    if (!schema) throw new Error(`jobs: "${name}" is not in the catalogue`);
+    return schema;
+  }
+
+  async function runNext(name: string, handle: (data: unknown) => Promise<void>): Promise<boolean> {
+    const [job] = await boss.fetch<unknown>(name);
+    if (!job) return false;
+    try {
+      await handle(job.data);
+    } catch (err) {
+      onError(`job ${name}`, err);
+      // pg-boss keeps this output with the job; an error message may quote personal data, so keep none.
+      await boss.fail(name, job.id, { message: 'handler failed' });
+      return true;
+    }
+    await boss.complete(name, job.id);
+    return true;
+  }
+
+  async function poll(name: string, handle: (data: unknown) => Promise<void>): Promise<void> {
+    while (!stopping.signal.aborted) {
+      // A failed complete() or fail() leaves the job active; pg-boss retries it once it expires.
+      const found = await runNext(name, handle).catch((err: unknown) => {
+        onError(`jobs ${name}`, withoutValues(err));
+        return false;
+      });
+      // An aborted pause is the stop signal, which the loop condition reads.
+      if (!found) await sleep(intervalMs, undefined, { signal: stopping.signal }).catch(() => {});
+    }
+  }
+
+  return {
+    work<N extends JobName<C>>(name: N, handler: JobHandler<z.output<C[N]>>) {
+      if (handlers.has(name)) throw new Error(`jobs: "${name}" already has a handler`);
+      const schema = schemaOf(name);
+      const handle = (data: unknown) => handler(z.parse(schema, data));
+      handlers.set(name, handle);
+      if (state === 'running') loops.push(poll(name, handle));
+    },
+
+    async start() {
+      if (state !== 'new') throw new Error('jobs: an instance starts once');
+      await boss.start();
+      const known = new Set((await boss.getQueues()).map((q) => q.name));
+      const missing = Object.keys(catalogue).filter((name) => !known.has(name));
+      if (missing.length > 0) {
+        await boss.stop({ graceful: false });
+        throw new Error(`jobs: queues missing (${missing.join(', ')}); prepareJobSchema creates them`);
+      }
+      state = 'running';
+      for (const [name, handle] of handlers) loops.push(poll(name, handle));
+    },
+
+    async schedule<N extends JobName<C>>(name: N, data: z.input<C[N]>, { startAfter, singletonKey }: ScheduleOptions) {
+      // pg-boss connects in start(); before it, send() would fail obscurely.
+      if (state !== 'running') throw new Error('jobs: schedule() needs a started instance');
+      return (await boss.send(name, z.parse(schemaOf(name), data), { startAfter, singletonKey })) !== null;
+    },
+
+    async stop() {
+      if (state !== 'running') return;
+      state = 'stopped';
+      stopping.abort();
+      const finished = await Promise.race([
+        Promise.all(loops).then(() => true),
+        sleep(options.stopTimeoutMs ?? 10_000, false, { ref: false }),
+      ]);
+      if (!finished) {
+        onError('jobs', new Error('a job handler was still running at shutdown; its job runs again once it expires'));
+      }
+      await boss.stop({ graceful: true, wait: true });
+    },
+  };
+}
+
+/** node-postgres errors can quote row values in their message or detail: pass on only the SQLSTATE. */
+function withoutValues(err: unknown): unknown {
+  if (err instanceof Error && 'severity' in err && 'code' in err && typeof err.code === 'string') {
+    return new Error(`postgres ${err.code}`);
+  }
+  return err;
+}

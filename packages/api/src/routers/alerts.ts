@@ -1,0 +1,21 @@
+import { listOpenAlerts } from '@threshold/db';
+import { acknowledgeAlertInput } from '@threshold/validators';
+import { acknowledgeAlert } from '../domain/escort/alerts.ts';
+import { router, staffProcedure } from '../trpc.ts';
+
+const desk = staffProcedure('coordinator', 'reception');
+
+export const alertsRouter = router({
+  /** Open "visitor astray" alerts at the site, oldest first. */
+  open: desk.query(({ ctx }) => listOpenAlerts(ctx.db, { siteId: ctx.siteId })),
+
+  acknowledge: desk.input(acknowledgeAlertInput).mutation(({ ctx, input }) =>
+    acknowledgeAlert(ctx.db, {
+      siteId: ctx.siteId,
+      alertId: input.alertId,
+      staffId: ctx.staff.id,
+      note: input.note,
+      now: ctx.now(),
+    }),
+  ),
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+const siteId = z.uuid({ error: 'Choose a site' });
+const visitId = z.uuid({ error: 'Choose a visit' });
+const staffId = z.string().min(1, { error: 'Choose a member of staff' }).max(64);
+
+export const visitActionInput = z.object({ siteId, visitId });
+export const assignEscortInput = z.object({ siteId, visitId, staffId });
+export const offerHandoverInput = z.object({ siteId, visitId, toStaffId: staffId });
+export const setDutyInput = z.object({ siteId, onDuty: z.boolean() });
+export const acknowledgePolicyInput = z.object({ siteId, documentId: z.uuid() });
+
+/** 6 digits, typed on the kiosk's PIN pad. */
+export const staffPin = z.string().regex(/^\d{6}$/, { error: 'A PIN is 6 digits' });
+export const setPinInput = z.object({ pin: staffPin });
+export const confirmWithPinInput = z.object({
+  visitCode: z
+    .string()
+    .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+    .pipe(z.string().length(6, { error: 'Missing visit code' })),
+  pin: staffPin,
+});
+
+export const acknowledgeAlertInput = z.object({
+  siteId,
+  alertId: z.uuid(),
+  note: z
+    .string({ error: 'Say what was done' })
+    .trim()
+    .min(3, { error: 'Say what was done (at least a few words)' })
+    .max(1000, { error: 'The note must be 1,000 characters or fewer' }),
+});
+
+export const recordTrainingInput = z.object({
+  siteId,
+  staffId,
+  completedOn: z.iso.date({ error: 'Enter the date as YYYY-MM-DD' }),
+});
