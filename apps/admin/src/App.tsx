@@ -3,15 +3,19 @@ import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { errorCodeOf, useTRPC } from './api.ts';
 import { authClient } from './auth-client.ts';
+import { EscortPage } from './pages/EscortPage.tsx';
 import { KiosksPanel } from './pages/KiosksPanel.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { MyAccountPage } from './pages/MyAccountPage.tsx';
 import { OnSitePage } from './pages/OnSitePage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 
 const sections = [
   { id: 'board', label: 'On site now', roles: ['coordinator', 'reception'] },
+  { id: 'mine', label: 'My visitors', roles: ['escort'] },
   { id: 'outbox', label: 'Outbox', roles: ['admin', 'coordinator'] },
   { id: 'kiosks', label: 'Kiosks', roles: ['admin'] },
+  { id: 'me', label: 'My account', roles: ['admin', 'coordinator', 'reception', 'escort'] },
 ] as const;
 
 export function App() {
@@ -21,7 +25,7 @@ export function App() {
     trpc.staff.me.queryOptions(undefined, { retry: (n, e) => errorCodeOf(e) !== 'UNAUTHORIZED' && n < 2 }),
   );
   const [siteId, setSiteId] = useState<string | null>(null);
-  const [page, setPage] = useState<'board' | 'outbox' | 'kiosks'>('board');
+  const [page, setPage] = useState<(typeof sections)[number]['id']>('board');
 
   if (me.isPending) return <p className="admin-loading">Loading…</p>;
   if (!me.data) {
@@ -92,6 +96,8 @@ export function App() {
             ) : null}
             {current === 'outbox' ? <OutboxPage siteId={currentSite} timeZone={timeZone} /> : null}
             {current === 'kiosks' ? <KiosksPanel siteId={currentSite} /> : null}
+            {current === 'mine' ? <EscortPage siteId={currentSite} /> : null}
+            {current === 'me' ? <MyAccountPage siteId={currentSite} /> : null}
           </>
         )}
       </main>

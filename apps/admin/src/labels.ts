@@ -23,3 +23,26 @@ export const stateLabel: Record<VisitState, string> = {
 export function labelOf<K extends string>(labels: Record<K, string>, key: string): string {
   return (labels as Record<string, string>)[key] ?? key;
 }
+
+const alertLabels: Record<string, { title: string; action: string }> = {
+  unescorted: {
+    title: 'No confirmed escort',
+    action: 'Find the visitor now and make sure a trained escort is with them, then assign or confirm the escort.',
+  },
+  escort_off_duty: {
+    title: 'Escort went off duty',
+    action: 'The visitor is unescorted: assign another escort from the board at once.',
+  },
+  escort_deactivated: {
+    title: 'Escort account deactivated',
+    action: 'The visitor is unescorted: assign another escort from the board at once.',
+  },
+  overrun: {
+    title: 'Visit has overrun',
+    action: 'Check with the escort whether the visitor is still on site, and sign them out if they have left.',
+  },
+};
+
+export function alertLabel(kind: string): { title: string; action: string } {
+  return alertLabels[kind] ?? { title: kind, action: 'Check on the visitor.' };
+}

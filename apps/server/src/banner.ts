@@ -1,4 +1,4 @@
-import { demoAccounts } from '@threshold/api';
+import { DEMO_PIN, demoAccounts } from '@threshold/api';
 import type { Running } from './boot.ts';
 
 /** What a newcomer needs after `npm start`: where to go, how to sign in, how to pair the kiosk. */
@@ -24,6 +24,7 @@ export function banner(running: Running): string {
     lines.push(running.demo.seed ? '  Seeded the demo organisation.' : '  Using the demo data from an earlier start.');
     lines.push('  Demo sign-ins for the admin app:');
     for (const a of demoAccounts) lines.push(`    ${a.roles.join(', ').padEnd(12)} ${a.email}  /  ${a.password}`);
+    lines.push(`  Demo escorts' kiosk PIN: ${DEMO_PIN}`);
   }
   lines.push('', 'Press Ctrl-C to stop.', '');
   return lines.join('\n');

@@ -1,6 +1,6 @@
 export { type Auth, createAuth } from './auth.ts';
 export { type Context, createContextFactory } from './context.ts';
-export { type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
+export { DEMO_PIN, type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
 export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
 export { publishDefaultDocuments } from './domain/documents.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';

@@ -1,8 +1,9 @@
 import { Button } from '@threshold/ui';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../Badge.tsx';
 import type { KioskStatus } from '../journey/types.ts';
+import { PinPad } from '../PinPad.tsx';
 import { Screen } from '../Screen.tsx';
 
 interface Props {
@@ -18,6 +19,9 @@ const pageSize: Record<string, string> = { 'label-62mm': '62mm 100mm', a6: 'A6 p
 
 export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReference, status, onFinish }: Props) {
   const { t, i18n } = useTranslation();
+  // The escort's name appears on the badge once they have confirmed with their PIN.
+  const [escortName, setEscortName] = useState<string | null>(null);
+  const [pinOpen, setPinOpen] = useState(false);
   // The print page size follows the site's badge stock (a 62 mm label roll or A6 card).
   useEffect(() => {
     const style = document.createElement('style');
@@ -34,9 +38,27 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
           visitCode={visitCode}
           signedInAt={signedInAt}
           siteName={status.siteName}
-          escortName={null}
+          escortName={escortName}
         />
       </div>
+      {escortName ? (
+        <p className="kiosk-notice" role="status">
+          {t('pin.confirmed', { name: escortName })}
+        </p>
+      ) : pinOpen ? (
+        <PinPad
+          visitCode={visitCode}
+          onConfirmed={(name) => {
+            setEscortName(name);
+            setPinOpen(false);
+          }}
+          onCancel={() => setPinOpen(false)}
+        />
+      ) : (
+        <Button variant="secondary" onClick={() => setPinOpen(true)}>
+          {t('pin.open')}
+        </Button>
+      )}
       <p>{t('signedIn.codeHelp')}</p>
       {signatureReference ? (
         <section className="kiosk-reference" aria-labelledby="reference-title">

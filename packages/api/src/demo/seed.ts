@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { type Db, schema } from '@threshold/db';
+import {
+  type Db,
+  insertStaffPolicyAcknowledgement,
+  insertTraining,
+  listCurrentDocuments,
+  schema,
+  setDuty,
+  upsertStaffPin,
+} from '@threshold/db';
 import type { StaffRole } from '@threshold/validators';
 import { publishDefaultDocuments } from '../domain/documents.ts';
 import { hashSecret } from '../password.ts';
 
 export const DEMO_PASSWORD = 'threshold-demo-2026';
+/** The demo escorts' kiosk PIN. */
+export const DEMO_PIN = '246810';
 
 const demoStaff: { name: string; email: string; roles: StaffRole[] }[] = [
   { name: 'Alex Admin', email: 'admin@demo.threshold.local', roles: ['admin'] },
@@ -24,7 +34,7 @@ export const demoAccounts = demoStaff.map((p) => ({ email: p.email, password: DE
 
 /** Seeds one demo organisation on an empty database; returns null (and writes nothing) when any exists. */
 export async function seedDemo(db: Db): Promise<DemoSeed | null> {
-  const passwordHash = await hashSecret(DEMO_PASSWORD);
+  const [passwordHash, pinHash] = await Promise.all([hashSecret(DEMO_PASSWORD), hashSecret(DEMO_PIN)]);
   return db.transaction(async (tx) => {
     // Serialise concurrent first starts so only one seeds.
     await tx.execute(`select pg_advisory_xact_lock(hashtext('threshold-demo-seed'))`);
@@ -40,7 +50,10 @@ export async function seedDemo(db: Db): Promise<DemoSeed | null> {
       .values({ organisationId: org.id, name: 'Riverside House', timezone: 'Europe/London' })
       .returning({ id: schema.site.id });
     if (!site) throw new Error('site insert returned nothing');
-    await publishDefaultDocuments(tx, { organisationId: org.id, siteId: site.id, now: new Date() });
+    const now = new Date();
+    await publishDefaultDocuments(tx, { organisationId: org.id, siteId: site.id, now });
+    const staffPolicies = await listCurrentDocuments(tx, { siteId: site.id, kinds: ['staff_policy'] });
+    const trainedOn = new Date(now.getTime() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     for (const person of demoStaff) {
       const id = randomUUID();
       await tx.insert(schema.staff).values({ id, organisationId: org.id, name: person.name, email: person.email });
@@ -52,6 +65,14 @@ export async function seedDemo(db: Db): Promise<DemoSeed | null> {
         password: passwordHash,
       });
       await tx.insert(schema.staffRole).values(person.roles.map((role) => ({ staffId: id, siteId: site.id, role })));
+      // Everyone has accepted the staff policy and been trained a month ago; escorts start on duty with a PIN.
+      for (const doc of staffPolicies)
+        await insertStaffPolicyAcknowledgement(tx, { staffId: id, documentId: doc.id, at: now });
+      await insertTraining(tx, { staffId: id, completedOn: trainedOn });
+      if (person.roles.includes('escort')) {
+        await setDuty(tx, { staffId: id, siteId: site.id, onDuty: true, at: now });
+        await upsertStaffPin(tx, { staffId: id, pinHash: pinHash, at: now });
+      }
     }
     return { organisationId: org.id, siteId: site.id };
   });

@@ -49,6 +49,12 @@ export const escortsRouter = router({
       }),
     ),
 
+  /** Escorts who could take a visitor over now (for a handover), by name. */
+  colleagues: escort.query(async ({ ctx }) => {
+    const all = await listEscortsWithEligibility(ctx.db, { siteId: ctx.siteId, now: ctx.now() });
+    return all.filter((e) => e.eligible && e.staffId !== ctx.staff.id).map(({ staffId, name }) => ({ staffId, name }));
+  }),
+
   /** The escort's phone: only their own visitors (held, or offered to them), first name and initial only. */
   mine: escort.query(async ({ ctx }) => {
     const rows = await listEscortVisits(ctx.db, { siteId: ctx.siteId, staffId: ctx.staff.id });
