@@ -1,5 +1,5 @@
 import type { AppRouter } from '@threshold/api';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 
@@ -7,7 +7,16 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 /** Staff requests carry the HttpOnly session cookie (same origin); nothing is kept in browser storage. */
 export function createApiClient() {
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: '/trpc', transformer: superjson })] });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        // Live updates as server-sent events: the browser's EventSource sends the cookie too (same origin).
+        true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
+        false: httpLink({ url: '/trpc', transformer: superjson }),
+      }),
+    ],
+  });
 }
 
 export function errorCodeOf(error: unknown): string | null {

@@ -5,6 +5,7 @@ import { type Db, type LiveListener, pingDatabase } from '@threshold/db';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { repoRoot } from './env.ts';
+import { closeAfterEventStreams } from './live-stream.ts';
 import { logError, requestLog } from './log.ts';
 import { mountSpa } from './static.ts';
 
@@ -42,6 +43,7 @@ export function createApp({ db, auth, mailMode, live }: AppDeps): Hono {
     await next();
     c.header('Cache-Control', 'no-store');
   });
+  app.use('/trpc/*', closeAfterEventStreams());
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

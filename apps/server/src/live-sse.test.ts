@@ -15,6 +15,7 @@ let live: LiveHub;
 let server: ServerType;
 let base: string;
 let scene: { organisationId: string; siteId: string; cookie: string };
+const AUTH_SECRET = 'test-secret-that-is-long-enough-for-better-auth';
 
 beforeAll(async () => {
   database = await startTestDatabase();
@@ -23,7 +24,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   const auth = createAuth({
     db: handle.db,
-    secret: 'test-secret-that-is-long-enough-for-better-auth',
+    secret: AUTH_SECRET,
     baseURL: base,
     trustedOrigins: [base],
   });
@@ -124,7 +125,7 @@ describe('live.site through the Hono server', () => {
   it('ends open streams without tRPC\'s "done" event when the listener closes, so browsers reconnect', async () => {
     const own = await startLiveHub(database.appUrl);
     const port = await freePort();
-    const auth = createAuth({ db: handle.db, secret: 'x'.repeat(40), baseURL: base, trustedOrigins: [base] });
+    const auth = createAuth({ db: handle.db, secret: AUTH_SECRET, baseURL: base, trustedOrigins: [base] });
     const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: own.listener });
     const second = await new Promise<ServerType>((ready) => {
       const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready(s));
@@ -137,13 +138,22 @@ describe('live.site through the Hono server', () => {
     if (!body) throw new Error('a subscription response has a body');
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
-    while (!text.includes('resync')) text += (await reader.read()).value ?? '';
+    while (!text.includes('resync')) {
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error(`stream ended early: ${text}`);
+      text += chunk.value;
+    }
 
     // Shut down as boot's stop() does: stop taking connections, end the live streams, then wait for the server.
     const closing = new Promise<void>((done) => second.close(() => done()));
     await own.close();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += chunk.value;
-    await closing;
+    // The ended stream's connection closes with it, so the server is not kept waiting for a keep-alive timeout.
+    const closedWithin = await Promise.race([
+      closing.then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open after 1 s'), 1000)),
+    ]);
+    expect(closedWithin).toBe('closed');
     expect(text).not.toContain('event: return');
     expect(text).not.toContain('event: serialized-error');
   });

@@ -15,7 +15,7 @@ export {
   type ScheduleOptions,
 } from './jobs/jobs.ts';
 export { prepareJobSchema } from './jobs/prepare.ts';
-export { listenForLiveEvents, parseLiveEvent } from './live/listener.ts';
+export { type LiveMessage, listenForLiveEvents, parseLiveEvent } from './live/listener.ts';
 export { createMailer, type MailAttachment, type Mailer, type MailMessage } from './mail/mailer.ts';
 export { type SendOutboxOptions, type SendOutboxResult, sendPendingOutbox } from './mail/outbox-sender.ts';
 export { renderOutboxMessage } from './mail/templates.ts';

@@ -1,23 +1,47 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
+import { type LiveStatus, useLiveSite } from '../live.ts';
 import { formatClock, formatDuration, useNow } from '../time.ts';
 import { VisitDetail } from './VisitDetail.tsx';
 
-// Polling until the live board moves to subscriptions; short enough that a sign-in shows within seconds.
-const REFRESH_MS = 3_000;
+// Live events refresh the list within a second. The slow refetch only covers a stream that died without
+// anyone noticing; while the stream is down, polling takes over so a sign-in still shows within seconds.
+const FALLBACK_REFRESH_MS = 60_000;
+const OFFLINE_REFRESH_MS = 10_000;
+
+const liveText: Record<LiveStatus, string> = {
+  connecting: 'Connecting…',
+  live: 'Live: visitors appear and leave as they sign in and out.',
+  reconnecting: `Reconnecting… Until then the list refreshes every ${OFFLINE_REFRESH_MS / 1000} seconds.`,
+};
 
 export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; timeZone: string; canOpen: boolean }) {
   const trpc = useTRPC();
   const now = useNow();
   const [openVisit, setOpenVisit] = useState<string | null>(null);
-  const visits = useQuery(trpc.visits.onSite.queryOptions({ siteId }, { refetchInterval: REFRESH_MS }));
+  const queryClient = useQueryClient();
+  const live = useLiveSite(siteId, (message) => {
+    // Escort changes move a visit's state. The open visit detail is not refetched: each read of it is audited.
+    if (message.type !== 'alert') {
+      void queryClient.invalidateQueries({ queryKey: trpc.visits.onSite.queryKey({ siteId }) });
+    }
+  });
+  const visits = useQuery(
+    trpc.visits.onSite.queryOptions(
+      { siteId },
+      { refetchInterval: live === 'live' ? FALLBACK_REFRESH_MS : OFFLINE_REFRESH_MS },
+    ),
+  );
   return (
     <section aria-labelledby="on-site-title">
       <h1 id="on-site-title">
         On site now{visits.data ? <span className="admin-count"> {visits.data.length}</span> : null}
       </h1>
+      <p className={`admin-live admin-live--${live}`} role="status">
+        {liveText[live]}
+      </p>
       {visits.isError ? <p role="alert">The list could not be refreshed. It will try again in a few seconds.</p> : null}
       {visits.data && visits.data.length === 0 ? (
         <p className="admin-empty">

@@ -4,6 +4,31 @@ import { useTRPC } from '../api.ts';
 import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { formatDateTime } from '../time.ts';
 
+function formatSeconds(total: number): string {
+  const minutes = Math.floor(total / 60);
+  return minutes < 1
+    ? `${total} s`
+    : minutes < 60
+      ? `${minutes} min`
+      : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+const viaLabel: Record<string, string> = {
+  phone: 'on their phone',
+  kiosk_pin: 'with their PIN at the kiosk',
+  handover: 'by handover',
+};
+const confirmedVia = (via: string | null) => (via ? (viaLabel[via] ?? via) : '');
+
+const endLabel: Record<string, string> = {
+  reassigned: 'reassigned',
+  handed_over: 'handed over',
+  signed_out: 'signed out',
+  off_duty: 'went off duty',
+  deactivated: 'account deactivated',
+};
+const endReason = (reason: string | null) => (reason ? (endLabel[reason] ?? reason) : '');
+
 interface Props {
   siteId: string;
   visitId: string;
@@ -52,6 +77,23 @@ export function VisitDetail({ siteId, visitId, timeZone, onClose }: Props) {
             <dt>Copy by email</dt>
             <dd>{v.visitorEmail ?? 'not requested'}</dd>
           </dl>
+          <h3>Escorts</h3>
+          <p>
+            Time without a confirmed escort:{' '}
+            <strong data-testid="unescorted">{formatSeconds(v.unescortedSeconds)}</strong>
+          </p>
+          {v.escorts.length === 0 ? <p>No escort has been assigned.</p> : null}
+          <ol className="admin-timeline">
+            {v.escorts.map((e) => (
+              <li key={e.id}>
+                <strong>{e.staffName}</strong>: assigned {formatDateTime(e.assignedAt, timeZone)}
+                {e.confirmedAt
+                  ? `, with the visitor from ${formatDateTime(e.confirmedAt, timeZone)} (${confirmedVia(e.confirmedVia)})`
+                  : ', never confirmed'}
+                {e.endedAt ? `, until ${formatDateTime(e.endedAt, timeZone)} (${endReason(e.endReason)})` : ''}
+              </li>
+            ))}
+          </ol>
           <h3>Signed form</h3>
           {v.signature ? (
             <div className="admin-signature">

@@ -1,6 +1,7 @@
 import { type DbOrTx, findReusableSignature, hitRateLimit, listCurrentDocuments, refundRateLimit } from '@threshold/db';
 import type { reusedSignatureInput, signatureInput } from '@threshold/validators';
 import type { z } from 'zod';
+import { monthsBefore } from './dates.ts';
 import { journeyKinds } from './documents.ts';
 import { DomainError } from './errors.ts';
 import type { KioskDevice } from './kiosk-device.ts';
@@ -12,16 +13,6 @@ const WRONG_REFERENCE_WINDOW_SECONDS = 10 * 60;
 export const REFERENCE_REFUSED = 'That signature reference cannot be used today. Please read and sign the form.';
 
 type ReusedSignature = z.output<typeof reusedSignatureInput>;
-
-/** `months` calendar months before `now`, clamped to the end of a shorter month (31 Aug − 6 months = 28/29 Feb). */
-export function monthsBefore(now: Date, months: number): Date {
-  const earlier = new Date(now);
-  earlier.setUTCDate(1);
-  earlier.setUTCMonth(earlier.getUTCMonth() - months);
-  const lastDay = new Date(Date.UTC(earlier.getUTCFullYear(), earlier.getUTCMonth() + 1, 0)).getUTCDate();
-  earlier.setUTCDate(Math.min(now.getUTCDate(), lastDay));
-  return earlier;
-}
 
 function sameName(a: string, b: string): boolean {
   const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();

@@ -33,10 +33,14 @@ export interface JobsOptions<C extends JobCatalogue> {
   /** The application role: it needs no rights beyond those prepareJobSchema grants. */
   appUrl: string;
   catalogue: C;
-  /** Failed handlers and queue errors. Never given a payload; PostgreSQL errors arrive as their code only. */
+  /**
+   * Failed handlers (their error as thrown) and queue errors (PostgreSQL ones reduced to their SQLSTATE).
+   * Never given a payload.
+   */
   onError: (where: string, err: unknown) => void;
   /** How often an idle queue is asked for due jobs (pg-boss's floor is 0.5 s). */
   pollingIntervalSeconds?: number;
+  /** How long stop() waits for running handlers before disconnecting anyway (default 10 s). */
   stopTimeoutMs?: number;
 }
 
@@ -45,8 +49,8 @@ export interface JobsOptions<C extends JobCatalogue> {
  * FOR UPDATE SKIP LOCKED, so one process runs it however many are working the queue.
  *
  * We poll with fetch/complete/fail rather than pg-boss's work(), which neither awaits nor catches its
- * complete() and fail() calls: a database outage mid-job would be an unhandled rejection (a crashed server),
- * and a job fetched during shutdown would complete into a closed pool.
+ * complete() and fail() calls (a database outage mid-job would be an unhandled rejection: a crashed server),
+ * and whose stop() can close the pool under a job fetched a moment before, losing its completion.
  */
 export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Jobs<C> {
   const { catalogue, onError } = options;

@@ -5,8 +5,9 @@ import { type JobCatalogue, jobCatalogue } from './catalogue.ts';
 /** pg-boss's own schema (its default), spelled out because the grants below name it. */
 export const JOB_SCHEMA = 'pgboss';
 
-// Any fixed key: servers starting at the same moment prepare the schema one after the other, so pg-boss never
-// races itself creating it and concurrent GRANTs never collide ("tuple concurrently updated").
+// Any fixed key: servers starting at the same moment prepare the schema one after the other. Without it, four
+// first starts on a new database deadlocked inside pg-boss's schema creation, and concurrent GRANTs on one
+// object can fail ("tuple concurrently updated").
 const PREPARE_LOCK = 7_215_640_001;
 
 /**

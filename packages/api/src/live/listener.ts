@@ -1,6 +1,9 @@
 import { createLiveListener, type DbHandle, type LiveEvent, type LiveListener } from '@threshold/db';
 import { liveEventSchema } from '@threshold/validators';
 
+/** What `live.site` sends: an event (ids only) or a resync. */
+export type { LiveMessage } from '@threshold/db';
+
 /** A NOTIFY payload checked against the shared schema: an event with its ids only, or null. */
 export function parseLiveEvent(payload: unknown): LiveEvent | null {
   const parsed = liveEventSchema.safeParse(payload);

@@ -20,7 +20,7 @@ export interface LiveListener {
    */
   subscribe(filter: LiveFilter, onMessage: (message: LiveMessage) => void, onClose?: () => void): () => void;
   subscriberCount(): number;
-  /** Ends every subscription (their `onClose`) and stops listening. */
+  /** Ends every subscription (their `onClose`) and stops listening; never fails, so shutdown can go on. */
   close(): Promise<void>;
 }
 
@@ -69,7 +69,8 @@ export async function createLiveListener(
       const ending = [...subscribers];
       subscribers.clear();
       for (const s of ending) s.onClose?.();
-      await unlisten();
+      // A connection that is already gone (PostgreSQL stopping first, as on Ctrl-C) listens to nothing.
+      await unlisten().catch(() => {});
     },
   };
 }

@@ -22,6 +22,7 @@ export async function getEscortFacts(db: DbOrTx, params: { siteId: string; staff
   return db
     .select({
       staffId: staff.id,
+      organisationId: staff.organisationId,
       name: staff.name,
       active: staff.active,
       isEscort: sql<boolean>`exists (select 1 from ${staffRole} r where r.staff_id = staff.id
@@ -150,6 +151,22 @@ export async function listEscortVisits(db: DbOrTx, params: { siteId: string; sta
       ),
     )
     .orderBy(visit.signedInAt);
+}
+
+/** Open handover offers made to a member of staff (withdrawn when they leave duty or are deactivated). */
+export async function listOffersToStaff(db: DbOrTx, params: { staffId: string; siteId?: string }) {
+  return db
+    .select({ id: escortAssignment.id, visitId: visit.id, siteId: visit.siteId, fromStaffId: escortAssignment.staffId })
+    .from(escortAssignment)
+    .innerJoin(visit, eq(visit.id, escortAssignment.visitId))
+    .where(
+      and(
+        eq(escortAssignment.offeredToStaffId, params.staffId),
+        isNull(escortAssignment.endedAt),
+        params.siteId ? eq(visit.siteId, params.siteId) : undefined,
+      ),
+    )
+    .for('update', { of: escortAssignment });
 }
 
 /** Open assignments of one member of staff at every site (for going off duty or deactivation). */

@@ -66,6 +66,8 @@ export async function confirmEscortInTx(
   }
   if (assignment.confirmedAt)
     throw new DomainError('CONFLICT', 'You have already confirmed you are with this visitor.');
+  // Eligibility can lapse between assignment and confirmation (a new policy version, going off duty).
+  await requireEligibleEscort(tx, { siteId: params.siteId, staffId: params.staffId, now: params.now });
   await setVisitState(tx, { visitId: visit.id, state: transition(state, 'confirm_escort') });
   await confirmAssignment(tx, { id: assignment.id, confirmedAt: params.now, via: params.via });
   await writeAudit(

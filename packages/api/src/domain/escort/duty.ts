@@ -2,14 +2,18 @@ import {
   type Db,
   type DbOrTx,
   endAssignment,
+  getEscortFacts,
+  listOffersToStaff,
   listOpenAssignmentsOfStaff,
   lockVisit,
   setDuty,
+  setHandoverOffer,
   setStaffActive,
   setVisitState,
 } from '@threshold/db';
 import { visitState } from '@threshold/validators';
 import { writeAudit } from '../audit.ts';
+import { DomainError } from '../errors.ts';
 import { transition } from '../visit-state.ts';
 import { raiseAlertInTx } from './alerts.ts';
 import { signalVisitChange } from './context.ts';
@@ -22,6 +26,20 @@ async function loseEscort(
   tx: DbOrTx,
   params: { staffId: string; siteId?: string; reason: 'off_duty' | 'deactivated'; now: Date },
 ) {
+  // A handover offered to them is withdrawn: the offering escort stays responsible.
+  for (const offer of await listOffersToStaff(tx, { staffId: params.staffId, siteId: params.siteId })) {
+    const visit = await lockVisit(tx, { siteId: offer.siteId, visitId: offer.visitId });
+    if (!visit) continue;
+    await setHandoverOffer(tx, { id: offer.id, toStaffId: null, offeredAt: null });
+    await setVisitState(tx, { visitId: visit.id, state: transition(visitState.parse(visit.state), 'cancel_handover') });
+    await writeAudit(
+      tx,
+      { type: 'system', id: null },
+      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+      { type: 'escort.handover_cancelled', data: { fromStaffId: offer.fromStaffId, toStaffId: params.staffId } },
+    );
+    await signalVisitChange(tx, visit, [offer.fromStaffId, params.staffId]);
+  }
   for (const held of await listOpenAssignmentsOfStaff(tx, { staffId: params.staffId, siteId: params.siteId })) {
     const visit = await lockVisit(tx, { siteId: held.siteId, visitId: held.visitId });
     if (!visit) continue;
@@ -69,6 +87,11 @@ export function deactivateStaff(
   params: { staffId: string; byStaffId: string; organisationId: string; siteId: string; now: Date },
 ) {
   return db.transaction(async (tx) => {
+    // Only someone who works at the admin's site (and so in the admin's organisation) can be deactivated there.
+    const [target] = await getEscortFacts(tx, { siteId: params.siteId, staffIds: [params.staffId] });
+    if (!target || target.organisationId !== params.organisationId) {
+      throw new DomainError('NOT_FOUND', 'That member of staff does not work at this site.');
+    }
     await setStaffActive(tx, { staffId: params.staffId, active: false });
     await writeAudit(
       tx,

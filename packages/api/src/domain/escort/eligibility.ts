@@ -1,4 +1,5 @@
 import type { EscortFacts } from '@threshold/db';
+import { monthsBefore } from '../dates.ts';
 
 export const ineligibilityReasons = {
   inactive: 'The account is deactivated.',
@@ -10,11 +11,9 @@ export const ineligibilityReasons = {
 } as const;
 export type IneligibilityReason = keyof typeof ineligibilityReasons;
 
-/** Whether a date (YYYY-MM-DD) lies within `months` calendar months before `now`. */
+/** Whether a date (YYYY-MM-DD) lies within `months` calendar months before `now` (month ends clamped). */
 function within(dateOnly: string, months: number, now: Date): boolean {
-  const limit = new Date(now);
-  limit.setUTCMonth(limit.getUTCMonth() - months);
-  return new Date(`${dateOnly}T00:00:00Z`) >= new Date(limit.toISOString().slice(0, 10));
+  return dateOnly >= monthsBefore(now, months).toISOString().slice(0, 10);
 }
 
 /** Every reason this member of staff may not escort now (empty: eligible). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthsBefore } from './signature-reuse.ts';
+import { monthsBefore } from './dates.ts';
 
 describe('monthsBefore', () => {
   it('keeps the day of the month when it exists', () => {
