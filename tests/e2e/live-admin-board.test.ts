@@ -43,9 +43,7 @@ describe('the "On site now" board in Chromium, fed by live events', () => {
     await screenshot(admin, 'admin-live-board');
 
     await kiosk.visits.signOut.mutate({ visitCode: receipt.visitCode });
-    await expect
-      .poll(() => admin.getByRole('row', { name: /Lin Live/ }).count(), { timeout: LIVE_WITHIN_MS })
-      .toBe(0);
+    await expect.poll(() => admin.getByRole('row', { name: /Lin Live/ }).count(), { timeout: LIVE_WITHIN_MS }).toBe(0);
 
     // Stopping the server ends the stream without "done": the board must not go on claiming to be live.
     expect(await server.stop()).toBe(0);

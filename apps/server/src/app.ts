@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { trpcServer } from '@hono/trpc-server';
-import { type Auth, appRouter, createContextFactory, type MailMode } from '@threshold/api';
+import { type Auth, appRouter, createContextFactory, type MailMode, type VisitTimers } from '@threshold/api';
 import { type Db, type LiveListener, pingDatabase } from '@threshold/db';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -15,9 +15,10 @@ export interface AppDeps {
   mailMode: MailMode;
   /** This process's listener, feeding the `live` subscriptions. */
   live: LiveListener;
+  timers?: VisitTimers;
 }
 
-export function createApp({ db, auth, mailMode, live }: AppDeps): Hono {
+export function createApp({ db, auth, mailMode, live, timers }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', requestLog());
   app.use(
@@ -58,7 +59,7 @@ export function createApp({ db, auth, mailMode, live }: AppDeps): Hono {
 
   app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));
 
-  const createContext = createContextFactory({ db, auth, mailMode, live });
+  const createContext = createContextFactory({ db, auth, mailMode, live, timers });
   app.use(
     '/trpc/*',
     trpcServer({

@@ -7,6 +7,7 @@ import {
   type DemoSeed,
   type Jobs,
   jobCatalogue,
+  registerVisitCheckHandlers,
   seedDemo,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
@@ -51,6 +52,7 @@ export async function boot(env: Env): Promise<Running> {
     handle = createDb(database.appUrl);
     const db = handle.db;
     jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
+    registerVisitCheckHandlers(jobs, db);
     await jobs.start();
     const secret =
       env.AUTH_SECRET ??
@@ -64,7 +66,7 @@ export async function boot(env: Env): Promise<Running> {
     // Demo data only ever goes into the embedded database, never into a configured one.
     const demo = database.embedded ? await prepareDemo(handle) : null;
     live = await startLiveHub(database.appUrl);
-    const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', live: live.listener });
+    const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', live: live.listener, timers: jobs });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
     server = await new Promise<ServerType>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => ready(s));

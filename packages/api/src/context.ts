@@ -1,5 +1,6 @@
 import type { Db, LiveListener } from '@threshold/db';
 import type { Auth } from './auth.ts';
+import type { VisitTimers } from './domain/escort/timers.ts';
 import type { MailMode } from './domain/outbox-view.ts';
 
 export interface ContextDeps {
@@ -10,6 +11,8 @@ export interface ContextDeps {
   now?: () => Date;
   /** This process's listener for live events; only the `live` subscriptions need it. */
   live?: LiveListener;
+  /** Durable timers (pg-boss) for visitor-astray checks; without them no alert timer is scheduled. */
+  timers?: VisitTimers;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -20,6 +23,7 @@ export function createContextFactory(deps: ContextDeps) {
     mailMode: deps.mailMode ?? 'outbox',
     now: deps.now ?? (() => new Date()),
     live: deps.live ?? null,
+    timers: deps.timers,
   });
 }
 

@@ -3,6 +3,7 @@ export { type Context, createContextFactory } from './context.ts';
 export { DEMO_PIN, type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
 export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
 export { publishDefaultDocuments } from './domain/documents.ts';
+export { registerVisitCheckHandlers, type VisitTimers } from './domain/escort/timers.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';
 export type { MailMode } from './domain/outbox-view.ts';
 export { type JobCatalogue, jobCatalogue, type ThresholdJobCatalogue } from './jobs/catalogue.ts';

@@ -157,7 +157,7 @@ CREATE TABLE "site" (
 	"idle_timeout_seconds" integer DEFAULT 60 NOT NULL,
 	"signature_valid_months" integer DEFAULT 0 NOT NULL,
 	"badge_format" text DEFAULT 'label-62mm' NOT NULL,
-	"escort_confirm_minutes" integer DEFAULT 5 NOT NULL,
+	"escort_confirm_seconds" integer DEFAULT 300 NOT NULL,
 	"expected_visit_minutes" integer DEFAULT 120 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -16,6 +16,7 @@ import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 import { assignEscortInTx } from './escort/assignment.ts';
 import { isEligibleEscort, signalVisitChange } from './escort/context.ts';
+import { scheduleVisitChecks, type VisitTimers } from './escort/timers.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { newVisitCode } from './secrets.ts';
 import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
@@ -45,7 +46,24 @@ export async function signInVisitor(
   device: KioskDevice,
   input: SignInData,
   now: Date = new Date(),
+  timers?: VisitTimers,
 ): Promise<SignInReceipt> {
+  const receipt = await recordSignIn(db, device, input, now);
+  // After the commit, also on a replay: if scheduling failed the first time, the kiosk's retry schedules again
+  // (a timer already waiting for this visit is not duplicated).
+  const site = await getSite(db, { siteId: device.siteId });
+  if (timers && site) {
+    await scheduleVisitChecks(timers, {
+      visitId: receipt.visitId,
+      signedInAt: receipt.signedInAt,
+      escortConfirmSeconds: site.escortConfirmSeconds,
+      expectedVisitMinutes: site.expectedVisitMinutes,
+    });
+  }
+  return receipt;
+}
+
+async function recordSignIn(db: Db, device: KioskDevice, input: SignInData, now: Date): Promise<SignInReceipt> {
   const newSignature = input.signature ? { png: decodePng(input.signature.imagePng), input: input.signature } : null;
   const formShown = input.signature ?? input.reusedSignature;
   if (!formShown) throw new DomainError('BAD_REQUEST', 'signature: Please sign in the box');

@@ -233,7 +233,13 @@ describe('jobs', () => {
       code: '42501',
     });
     // Every server also runs pg-boss's maintenance (expire, archive, drop) as this role.
-    const boss = new PgBoss({ connectionString: inject('databaseUrl'), max: 1, migrate: false, schedule: false });
+    const boss = new PgBoss({
+      connectionString: inject('databaseUrl'),
+      max: 1,
+      migrate: false,
+      supervise: false,
+      schedule: false,
+    });
     await boss.start();
     try {
       await boss.maintain();

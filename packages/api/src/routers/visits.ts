@@ -8,7 +8,7 @@ import { kioskProcedure, router, staffProcedure } from '../trpc.ts';
 export const visitsRouter = router({
   signIn: kioskProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     // The visit's id stays on the server: the kiosk needs only the code.
-    const { visitId: _visitId, ...receipt } = await signInVisitor(ctx.db, ctx.device, input, ctx.now());
+    const { visitId: _visitId, ...receipt } = await signInVisitor(ctx.db, ctx.device, input, ctx.now(), ctx.timers);
     return receipt;
   }),
 

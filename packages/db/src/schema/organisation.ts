@@ -29,8 +29,8 @@ export const site = pgTable('site', {
   // 0: the visitor form is signed at every visit; N: a signature of the same version within N months is accepted.
   signatureValidMonths: integer('signature_valid_months').notNull().default(0),
   badgeFormat: text('badge_format').notNull().default('label-62mm'),
-  // "Visitor astray": minutes after sign-in without a confirmed escort, and the expected length of a visit.
-  escortConfirmMinutes: integer('escort_confirm_minutes').notNull().default(5),
+  // "Visitor astray": time after sign-in without a confirmed escort (default 5 minutes), and a visit's expected length.
+  escortConfirmSeconds: integer('escort_confirm_seconds').notNull().default(300),
   expectedVisitMinutes: integer('expected_visit_minutes').notNull().default(120),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,0 +1,38 @@
+import type { Db } from '@threshold/db';
+import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
+import { checkOverrun, checkUnescorted } from './alerts.ts';
+
+export type VisitTimers = Pick<Jobs<ThresholdJobCatalogue>, 'schedule'>;
+
+/**
+ * Durable timers for a new visit: "no confirmed escort after N minutes" and "longer than expected". They survive a
+ * restart and run once across server processes (pg-boss); the checks are idempotent, so a late or repeated run is
+ * harmless.
+ */
+export async function scheduleVisitChecks(
+  jobs: VisitTimers,
+  params: { visitId: string; signedInAt: Date; escortConfirmSeconds: number; expectedVisitMinutes: number },
+) {
+  const after = (seconds: number) => new Date(params.signedInAt.getTime() + seconds * 1000);
+  await jobs.schedule(
+    'escort-check',
+    { visitId: params.visitId },
+    { startAfter: after(params.escortConfirmSeconds), singletonKey: `escort-check:${params.visitId}` },
+  );
+  await jobs.schedule(
+    'overrun-check',
+    { visitId: params.visitId },
+    { startAfter: after(params.expectedVisitMinutes * 60), singletonKey: `overrun-check:${params.visitId}` },
+  );
+}
+
+/** What each timer does when it fires. */
+export function registerVisitCheckHandlers(jobs: Pick<Jobs<ThresholdJobCatalogue>, 'work'>, db: Db) {
+  jobs.work('escort-check', async ({ visitId }) => {
+    await checkUnescorted(db, { visitId, now: new Date() });
+  });
+  jobs.work('overrun-check', async ({ visitId }) => {
+    await checkOverrun(db, { visitId, now: new Date() });
+  });
+}
