@@ -37,6 +37,7 @@ export const demo = {
   coordinator: 'coordinator@demo.threshold.local',
   reception: 'reception@demo.threshold.local',
   admin: 'admin@demo.threshold.local',
+  pin: '246810',
 };
 
 // A valid 1×1 PNG: enough for the server's checks on a signature image.

@@ -17,6 +17,8 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   // Never send stack traces, whatever NODE_ENV says.
   isDev: false,
+  // Pings keep live streams honest: a connection a proxy silently dropped is noticed and re-opened.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error }) {
     const fieldErrors: FieldIssue[] =
       error.cause instanceof ZodError

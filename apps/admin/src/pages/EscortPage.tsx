@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
+import { useLiveSite } from '../live.ts';
 import { formatDuration, useNow } from '../time.ts';
 
 /** The escort's phone: my visitors, one big "I am with them", hand over, sign out. Nothing else. */
@@ -15,6 +16,8 @@ export function EscortPage({ siteId }: { siteId: string }) {
     void queryClient.invalidateQueries({ queryKey: trpc.escorts.mine.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.staff.myStatus.queryKey() });
   };
+  // Assignments, offers and handovers concerning this escort arrive live (the server sends only theirs).
+  useLiveSite(siteId, refresh);
   const options = { onSuccess: refresh };
   const confirm = useMutation(trpc.escorts.confirm.mutationOptions(options));
   const accept = useMutation(trpc.escorts.acceptHandover.mutationOptions(options));

@@ -1,9 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
-import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
+import { alertLabel, categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { type LiveStatus, useLiveSite } from '../live.ts';
 import { formatClock, formatDuration, useNow } from '../time.ts';
+import { AlertsPanel } from './AlertsPanel.tsx';
+import { AssignEscort } from './AssignEscort.tsx';
 import { VisitDetail } from './VisitDetail.tsx';
 
 // Live events refresh the list within a second. The slow refetch only covers a stream that died without
@@ -24,9 +26,9 @@ export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; time
   const queryClient = useQueryClient();
   const live = useLiveSite(siteId, (message) => {
     // Escort changes move a visit's state. The open visit detail is not refetched: each read of it is audited.
-    if (message.type !== 'alert') {
-      void queryClient.invalidateQueries({ queryKey: trpc.visits.onSite.queryKey({ siteId }) });
-    }
+    void queryClient.invalidateQueries({ queryKey: trpc.visits.onSite.queryKey({ siteId }) });
+    if (message.type === 'alert')
+      void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey({ siteId }) });
   });
   const visits = useQuery(
     trpc.visits.onSite.queryOptions(
@@ -42,6 +44,7 @@ export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; time
       <p className={`admin-live admin-live--${live}`} role="status">
         {liveText[live]}
       </p>
+      <AlertsPanel siteId={siteId} timeZone={timeZone} />
       {visits.isError ? <p role="alert">The list could not be refreshed. It will try again in a few seconds.</p> : null}
       {visits.data && visits.data.length === 0 ? (
         <p className="admin-empty">
@@ -56,6 +59,7 @@ export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; time
               <th scope="col">Organisation</th>
               <th scope="col">Category</th>
               <th scope="col">State</th>
+              <th scope="col">Escort</th>
               <th scope="col">Signed in</th>
               <th scope="col">On site for</th>
             </tr>
@@ -76,6 +80,23 @@ export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; time
                 <td>{labelOf(categoryLabel, v.category)}</td>
                 <td>
                   <span className={`admin-state admin-state--${v.state}`}>{labelOf(stateLabel, v.state)}</span>
+                  {v.openAlerts.map((kind) => (
+                    <span key={kind} className="admin-state admin-state--alert">
+                      {alertLabel(kind).title}
+                    </span>
+                  ))}
+                </td>
+                <td>
+                  {v.escortName ? (
+                    <p className="admin-escort">
+                      {v.escortName}
+                      {v.escortConfirmedAt ? ' — with the visitor' : ' — not yet confirmed'}
+                      {v.handoverToName ? `, handing over to ${v.handoverToName}` : ''}
+                    </p>
+                  ) : (
+                    <p className="admin-escort admin-escort--none">No escort</p>
+                  )}
+                  <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
                 </td>
                 <td>{formatClock(v.signedInAt, timeZone)}</td>
                 <td>{formatDuration(v.signedInAt, now)}</td>

@@ -3,7 +3,6 @@ import {
   type Db,
   insertStaffPolicyAcknowledgement,
   insertTraining,
-  listCurrentDocuments,
   schema,
   setDuty,
   upsertStaffPin,
@@ -51,8 +50,8 @@ export async function seedDemo(db: Db): Promise<DemoSeed | null> {
       .returning({ id: schema.site.id });
     if (!site) throw new Error('site insert returned nothing');
     const now = new Date();
-    await publishDefaultDocuments(tx, { organisationId: org.id, siteId: site.id, now });
-    const staffPolicies = await listCurrentDocuments(tx, { siteId: site.id, kinds: ['staff_policy'] });
+    const documents = await publishDefaultDocuments(tx, { organisationId: org.id, siteId: site.id, now });
+    const staffPolicies = documents.filter((d) => d.kind === 'staff_policy');
     const trainedOn = new Date(now.getTime() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     for (const person of demoStaff) {
       const id = randomUUID();

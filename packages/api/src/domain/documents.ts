@@ -63,18 +63,19 @@ export async function verifyJourneyDocuments(
   return current;
 }
 
-/** Publishes Threshold's default wording (English and Khmer) as version 1 at a new site. */
+/** Publishes Threshold's default wording (English and Khmer) as version 1 at a new site; returns what it wrote. */
 export async function publishDefaultDocuments(
   db: DbOrTx,
   params: { organisationId: string; siteId: string; now: Date },
-): Promise<void> {
+): Promise<{ id: string; kind: DocumentKind; language: string }[]> {
+  const published: { id: string; kind: DocumentKind; language: string }[] = [];
   const sets: [string, DefaultDocument[]][] = [
     ['en', englishDefaults],
     ['km', khmerDefaults],
   ];
   for (const [language, docs] of sets) {
     for (const doc of docs) {
-      await insertDocumentVersion(db, {
+      const { id } = await insertDocumentVersion(db, {
         organisationId: params.organisationId,
         siteId: params.siteId,
         kind: doc.kind,
@@ -86,8 +87,10 @@ export async function publishDefaultDocuments(
         reviewBy: oneYearAfter(params.now),
         createdByStaffId: null,
       });
+      published.push({ id, kind: doc.kind, language });
     }
   }
+  return published;
 }
 
 function oneYearAfter(date: Date): string {
