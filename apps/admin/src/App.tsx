@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { errorCodeOf, useTRPC } from './api.ts';
 import { authClient } from './auth-client.ts';
 import { EscortPage } from './pages/EscortPage.tsx';
+import { EscortsPage } from './pages/EscortsPage.tsx';
 import { KiosksPanel } from './pages/KiosksPanel.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MyAccountPage } from './pages/MyAccountPage.tsx';
@@ -13,6 +14,7 @@ import { OutboxPage } from './pages/OutboxPage.tsx';
 const sections = [
   { id: 'board', label: 'On site now', roles: ['coordinator', 'reception'] },
   { id: 'mine', label: 'My visitors', roles: ['escort'] },
+  { id: 'escorts', label: 'Escorts', roles: ['coordinator', 'reception'] },
   { id: 'outbox', label: 'Outbox', roles: ['admin', 'coordinator'] },
   { id: 'kiosks', label: 'Kiosks', roles: ['admin'] },
   { id: 'me', label: 'My account', roles: ['admin', 'coordinator', 'reception', 'escort'] },
@@ -97,6 +99,9 @@ export function App() {
             {current === 'outbox' ? <OutboxPage siteId={currentSite} timeZone={timeZone} /> : null}
             {current === 'kiosks' ? <KiosksPanel siteId={currentSite} /> : null}
             {current === 'mine' ? <EscortPage siteId={currentSite} /> : null}
+            {current === 'escorts' ? (
+              <EscortsPage siteId={currentSite} canRecordTraining={rolesHere.includes('coordinator')} />
+            ) : null}
             {current === 'me' ? <MyAccountPage siteId={currentSite} /> : null}
           </>
         )}
