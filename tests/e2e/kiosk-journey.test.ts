@@ -122,7 +122,7 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
         where v.visitor_name = 'Amara Nwosu'`;
       expect(stored?.document_sha256).toBe(sha);
       expect(stored?.sha256).toBe(sha);
-      const outbox = await sql`select to_address, status from outbox_message`;
+      const outbox = await sql`select to_address from outbox_message where template = 'signed_form_copy'`;
       expect(outbox.map((r) => r.to_address)).toEqual(['amara@example.org']);
     } finally {
       await sql.end();
