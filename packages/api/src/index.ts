@@ -2,10 +2,13 @@ export { type Auth, createAuth } from './auth.ts';
 export { type Context, createContextFactory } from './context.ts';
 export { DEMO_PIN, type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
 export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
+export { createAdminAccount, type NewAdmin } from './domain/accounts.ts';
+export { type AuditSealer, type AuditSealerOptions, startAuditSealer } from './domain/audit-chain-sealer.ts';
 export { publishDefaultDocuments } from './domain/documents.ts';
 export { registerVisitCheckHandlers, type VisitTimers } from './domain/escort/timers.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';
 export type { MailMode } from './domain/outbox-view.ts';
+export { exportVisitsCsv } from './domain/visit-export.ts';
 export { type JobCatalogue, jobCatalogue, type ThresholdJobCatalogue } from './jobs/catalogue.ts';
 export {
   createJobs,

@@ -97,6 +97,30 @@ async function stopCluster(pg: EmbeddedPostgres, clusterDir: string): Promise<vo
   }
 }
 
+/**
+ * The embedded PostgreSQL a running server already holds for this data folder (from its postmaster.pid), so tools
+ * such as the ops CLI can use it instead of trying to start a second one; null when none is running.
+ */
+export async function findRunningEmbedded(dataDir: string): Promise<{ ownerUrl: string; appUrl: string } | null> {
+  const root = resolve(dataDir);
+  const pidFile = join(root, 'pg', 'postmaster.pid');
+  if (!(await exists(pidFile))) return null;
+  const [pidLine, , , portLine] = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  const credentials = await loadCredentials(root);
+  return {
+    ownerUrl: `postgres://postgres:${encodeURIComponent(credentials.ownerPassword)}@127.0.0.1:${port}/${DATABASE}`,
+    appUrl: `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${port}/${DATABASE}`,
+  };
+}
+
 async function loadCredentials(root: string): Promise<Credentials> {
   const file = join(root, 'credentials.json');
   if (await exists(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;

@@ -1,11 +1,13 @@
 export * from './client.ts';
-export { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from './embedded.ts';
+export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPostgres } from './embedded.ts';
 export * from './events/listener.ts';
 export * from './events/live-event.ts';
 export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
 export { isPgError, type PgErrorInfo, pgErrorOf, provisionDatabase } from './provision.ts';
+export * from './queries/accounts.ts';
 export * from './queries/alerts.ts';
 export * from './queries/audit.ts';
+export * from './queries/audit-chain.ts';
 export * from './queries/documents.ts';
 export * from './queries/escorts.ts';
 export * from './queries/kiosk.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertKind, kioskLanguage, visitorCategory } from './enums.ts';
+import { alertKind, kioskLanguage, staffRole, visitorCategory } from './enums.ts';
 
 /**
  * Every audit event the system writes. Data carries ids and enums only — never names — so the trail
@@ -63,6 +63,11 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     data: z.object({ staffId: z.string(), completedOn: z.string() }),
   }),
   z.object({ type: z.literal('staff.deactivated'), data: z.object({ staffId: z.string() }) }),
+  z.object({ type: z.literal('staff.created'), data: z.object({ staffId: z.string(), roles: z.array(staffRole) }) }),
+  z.object({
+    type: z.literal('visits.exported'),
+    data: z.object({ from: z.string(), to: z.string(), count: z.number(), via: z.enum(['cli', 'admin']) }),
+  }),
   z.object({ type: z.literal('alert.raised'), data: z.object({ alertId: z.uuid(), kind: alertKind }) }),
   z.object({ type: z.literal('alert.acknowledged'), data: z.object({ alertId: z.uuid(), kind: alertKind }) }),
 ]);

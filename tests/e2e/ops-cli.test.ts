@@ -1,0 +1,95 @@
+import { rm } from 'node:fs/promises';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { apiClient, signInThroughApi, staffCookie } from '../support/api.ts';
+import { runCli } from '../support/cli.ts';
+import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe('the ops CLI (npm run threshold -- …)', () => {
+  let dataDir = '';
+  let siteId = '';
+  let password = '';
+  let server: RunningServer;
+
+  it('creates the first admin, organisation and site on an empty installation (no server running)', async () => {
+    dataDir = await tempDataDir();
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env = { THRESHOLD_DATA_DIR: dataDir };
+    const created = await runCli(
+      [
+        'create-admin',
+        '--email',
+        'ops@example.org',
+        '--name',
+        'Olu Ops',
+        '--organisation',
+        'Harbour Trust',
+        '--site-name',
+        'Harbour House',
+      ],
+      env,
+    );
+    expect(created.code).toBe(0);
+    siteId = /at site ([0-9a-f-]{36})/.exec(created.out)?.[1] ?? '';
+    password = /Password .*: (\S+)/.exec(created.out)?.[1] ?? '';
+    expect(siteId).not.toBe('');
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    const again = await runCli(['create-admin', '--email', 'OPS@example.org', '--name', 'Twice'], env);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('already has an account');
+    const usage = await runCli(['no-such-command'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('Usage: npm run threshold');
+  });
+
+  it('works against the database a running server holds: pairing code, sign-in, CSV export (audited)', async () => {
+    server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
+    cleanups.push(() => server.stop());
+    // The admin signs in with the printed password.
+    await expect(staffCookie(server.url, 'ops@example.org', password)).resolves.toContain('threshold');
+
+    const paired = await runCli(['pair-kiosk', '--site', siteId], { THRESHOLD_DATA_DIR: dataDir });
+    expect(paired.code).toBe(0);
+    const code = /: (\d{6}) /.exec(paired.out)?.[1] ?? '';
+    const { token } = await apiClient(server.url).kiosk.pair.mutate({ code });
+    await signInThroughApi(apiClient(server.url, { kioskToken: token }), {
+      fullName: '=HYPERLINK("http://evil")',
+      organisation: 'Quote "Co"',
+    });
+
+    const today = new Date().toISOString().slice(0, 10);
+    const exported = await runCli(['export', 'visits', '--from', today, '--to', today], {
+      THRESHOLD_DATA_DIR: dataDir,
+    });
+    expect(exported.code).toBe(0);
+    const lines = exported.out.trim().split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'visit_id,site_id,visitor_name,visitor_organisation,category,purpose,host,state,signed_in_at,signed_out_at,form_version',
+    );
+    expect(lines).toHaveLength(2);
+    // A formula typed at the kiosk is neutralised; quotes are doubled.
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(lines[1]).toContain('"Quote ""Co"""');
+
+    const bad = await runCli(['export', 'visits', '--from', 'yesterday', '--to', today], {
+      THRESHOLD_DATA_DIR: dataDir,
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--from must be a date');
+
+    const sql = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
+    try {
+      const audits =
+        await sql`select type, data from audit_event where type in ('staff.created', 'visits.exported') order by id`;
+      expect(audits.map((a) => a.type)).toEqual(['staff.created', 'visits.exported']);
+      expect(audits[1]?.data).toMatchObject({ count: 1, via: 'cli' });
+    } finally {
+      await sql.end();
+    }
+  });
+});
