@@ -96,7 +96,9 @@ export function App() {
             {current === 'board' ? (
               <OnSitePage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
-            {current === 'outbox' ? <OutboxPage siteId={currentSite} timeZone={timeZone} /> : null}
+            {current === 'outbox' ? (
+              <OutboxPage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
+            ) : null}
             {current === 'kiosks' ? <KiosksPanel siteId={currentSite} /> : null}
             {current === 'mine' ? <EscortPage siteId={currentSite} /> : null}
             {current === 'escorts' ? (

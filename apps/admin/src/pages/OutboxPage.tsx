@@ -7,7 +7,7 @@ import { formatDateTime } from '../time.ts';
 const statusLabel: Record<string, string> = { pending: 'Waiting', sent: 'Sent', failed: 'Failed' };
 
 /** Outgoing email at this site. In demo mode (no SMTP_URL) messages stay here for an admin to read. */
-export function OutboxPage({ siteId, timeZone }: { siteId: string; timeZone: string }) {
+export function OutboxPage({ siteId, timeZone, canOpen }: { siteId: string; timeZone: string; canOpen: boolean }) {
   const trpc = useTRPC();
   const outbox = useQuery(trpc.outbox.list.queryOptions({ siteId }, { staleTime: 0, gcTime: 0 }));
   const [open, setOpen] = useState<string | null>(null);
@@ -43,9 +43,13 @@ export function OutboxPage({ siteId, timeZone }: { siteId: string; timeZone: str
             {outbox.data.messages.map((m) => (
               <tr key={m.id}>
                 <td>
-                  <button type="button" className="admin-link" onClick={() => setOpen(m.id)}>
-                    {formatDateTime(m.createdAt, timeZone)}
-                  </button>
+                  {canOpen ? (
+                    <button type="button" className="admin-link" onClick={() => setOpen(m.id)}>
+                      {formatDateTime(m.createdAt, timeZone)}
+                    </button>
+                  ) : (
+                    formatDateTime(m.createdAt, timeZone)
+                  )}
                 </td>
                 <td>{m.toAddress ?? '(removed after sending)'}</td>
                 <td>Signed form copy</td>

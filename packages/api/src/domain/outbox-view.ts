@@ -11,8 +11,18 @@ interface Viewer {
   siteId: string;
 }
 
-/** A site's outgoing mail, newest first. Addresses are personal data, so each look is audited. */
-export async function viewOutbox(db: Db, viewer: Viewer, mode: MailMode) {
+/** "amara@example.org" → "a•••@example.org": enough for an admin to see mail is flowing, not who visited. */
+function maskAddress(address: string | null): string | null {
+  if (!address) return address;
+  const at = address.indexOf('@');
+  return at > 0 ? `${address.charAt(0)}•••${address.slice(at)}` : '•••';
+}
+
+/**
+ * A site's outgoing mail, newest first. Addresses are personal data: each look is audited, and only coordinators
+ * (who may see visit details) see them whole.
+ */
+export async function viewOutbox(db: Db, viewer: Viewer & { seesVisitDetails: boolean }, mode: MailMode) {
   return db.transaction(async (tx) => {
     const messages = await listOutbox(tx, { siteId: viewer.siteId, limit: 200 });
     await writeAudit(
@@ -21,7 +31,12 @@ export async function viewOutbox(db: Db, viewer: Viewer, mode: MailMode) {
       { organisationId: viewer.organisationId, siteId: viewer.siteId },
       { type: 'outbox.viewed', data: { what: 'list', count: messages.length } },
     );
-    return { mode, messages };
+    return {
+      mode,
+      messages: viewer.seesVisitDetails
+        ? messages
+        : messages.map((m) => ({ ...m, toAddress: maskAddress(m.toAddress) })),
+    };
   });
 }
 

@@ -10,9 +10,19 @@ const viewer = (ctx: { staff: { id: string; organisationId: string }; siteId: st
 
 export const outboxRouter = router({
   /** Outgoing mail at a site; in demo mode (no SMTP_URL) this is where messages are kept instead of sent. */
-  list: staffProcedure('admin', 'coordinator').query(({ ctx }) => viewOutbox(ctx.db, viewer(ctx), ctx.mailMode)),
+  list: staffProcedure('admin', 'coordinator').query(({ ctx }) =>
+    viewOutbox(
+      ctx.db,
+      {
+        ...viewer(ctx),
+        seesVisitDetails: ctx.staff.roles.some((r) => r.siteId === ctx.siteId && r.role === 'coordinator'),
+      },
+      ctx.mailMode,
+    ),
+  ),
 
-  message: staffProcedure('admin', 'coordinator')
+  /** A message with its content (the visitor's signed form): visit details, so coordinators only. */
+  message: staffProcedure('coordinator')
     .input(outboxMessageInput)
     .query(({ ctx, input }) => viewOutboxMessage(ctx.db, viewer(ctx), input.messageId)),
 });
