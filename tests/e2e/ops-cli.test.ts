@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { findRunningEmbedded } from '@threshold/db';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, signInThroughApi, staffCookie } from '../support/api.ts';
@@ -91,5 +92,34 @@ describe('the ops CLI (npm run threshold -- …)', () => {
     } finally {
       await sql.end();
     }
+  });
+
+  it('verifies the audit chain, and names the first broken row after tampering as the owner', async () => {
+    const env = { THRESHOLD_DATA_DIR: dataDir };
+    // The sealer chains new rows within a few seconds.
+    await expect
+      .poll(async () => (await runCli(['audit', 'verify'], env)).out, { timeout: 20_000, interval: 1000 })
+      .toMatch(/Harbour Trust: intact \(\d+ rows sealed, 0 awaiting sealing\)/);
+    const intact = await runCli(['audit', 'verify'], env);
+    expect(intact.code).toBe(0);
+
+    const running = await findRunningEmbedded(dataDir);
+    const owner = postgres(running?.ownerUrl ?? '', { max: 1, onnotice: () => {} });
+    let tampered = 0;
+    try {
+      // Even the owner must first disable the append-only trigger to rewrite history.
+      await owner.begin(async (tx) => {
+        await tx`alter table audit_event disable trigger user`;
+        const [row] = await tx`update audit_event set type = 'staff.nothing_to_see'
+          where id = (select min(id) from audit_event) returning id`;
+        tampered = Number(row?.id);
+        await tx`alter table audit_event enable trigger user`;
+      });
+    } finally {
+      await owner.end();
+    }
+    const broken = await runCli(['audit', 'verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain(`Harbour Trust: BROKEN at audit row ${tampered}`);
   });
 });

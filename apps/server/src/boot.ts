@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
 import {
+  type AuditSealer,
   createAuth,
   createJobs,
   createPairingCode,
@@ -9,6 +10,7 @@ import {
   jobCatalogue,
   registerVisitCheckHandlers,
   seedDemo,
+  startAuditSealer,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
 import { createDb, type DbHandle, getOrCreateSecret, schema } from '@threshold/db';
@@ -37,6 +39,7 @@ export async function boot(env: Env): Promise<Running> {
   let outbox: { stop: () => Promise<void> } | null = null;
   let jobs: Jobs<ThresholdJobCatalogue> | null = null;
   let live: LiveHub | null = null;
+  let sealer: AuditSealer | null = null;
   const stop = async () => {
     // Open live streams would keep the HTTP server from closing: stop taking connections, end them, then wait.
     const closing = server ? new Promise<void>((done) => server?.close(() => done())) : null;
@@ -45,6 +48,8 @@ export async function boot(env: Env): Promise<Running> {
     // After HTTP (nothing new is scheduled) and before the pool (handlers may still be using it).
     if (jobs) await jobs.stop();
     if (outbox) await outbox.stop();
+    // Its last pass may still be writing hashes; rows it leaves are sealed at the next start.
+    if (sealer) await sealer.stop();
     if (handle) await handle.close();
     if (database.embedded) await database.embedded.stop();
   };
@@ -66,6 +71,8 @@ export async function boot(env: Env): Promise<Running> {
     // Demo data only ever goes into the embedded database, never into a configured one.
     const demo = database.embedded ? await prepareDemo(handle) : null;
     live = await startLiveHub(database.appUrl);
+    // Links committed audit rows into each organisation's hash chain about once a second.
+    sealer = startAuditSealer({ db, onError: logError });
     const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', live: live.listener, timers: jobs });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
     server = await new Promise<ServerType>((ready, fail) => {

@@ -1,5 +1,5 @@
 import { createAdminAccount, createPairingCode, exportVisitsCsv } from '@threshold/api';
-import { type Db, getSite, listSiteIds } from '@threshold/db';
+import { type Db, getSite, listOrganisations, listSiteIds, verifyAuditChain } from '@threshold/db';
 
 export type Flags = Record<string, string>;
 
@@ -69,6 +69,25 @@ export async function exportVisits(db: Db, flags: Flags): Promise<string> {
     via: 'cli',
   });
   return csv.trimEnd();
+}
+
+/**
+ * `audit verify`: checks every organisation's hash chain. Exit 0 when all are intact (with how many rows await
+ * sealing), 1 naming the first broken row otherwise.
+ */
+export async function auditVerify(db: Db): Promise<{ output: string; ok: boolean }> {
+  const lines: string[] = [];
+  let ok = true;
+  for (const org of await listOrganisations(db)) {
+    const report = await verifyAuditChain(db, { organisationId: org.id });
+    if (report.intact) {
+      lines.push(`${org.name}: intact (${report.sealed} rows sealed, ${report.awaitingSeal} awaiting sealing)`);
+    } else {
+      ok = false;
+      lines.push(`${org.name}: BROKEN at audit row ${report.firstBrokenId}: ${report.reason}`);
+    }
+  }
+  return { output: lines.join('\n'), ok };
 }
 
 function day(value: string, name: string): Date {

@@ -1,12 +1,14 @@
+import type { Db } from '@threshold/db';
 import { pgErrorOf } from '@threshold/db';
 import { loadEnv } from '../env.ts';
-import { createAdmin, exportVisits, type Flags, pairKiosk, UsageError } from './commands.ts';
+import { auditVerify, createAdmin, exportVisits, type Flags, pairKiosk, UsageError } from './commands.ts';
 import { openCliDatabase } from './database.ts';
 
 const USAGE = `Usage: npm run threshold -- <command>
   create-admin --email E --name N (--site SITE_ID | --organisation NAME --site-name NAME)
   pair-kiosk --site SITE_ID
   export visits --from YYYY-MM-DD --to YYYY-MM-DD [--site SITE_ID]
+  audit verify          (exit 0: every chain intact; 1: names the first broken row)
 Works on DATABASE_URL, or on the embedded database in THRESHOLD_DATA_DIR (default ./.data).`;
 
 function parse(argv: string[]): { command: string; flags: Flags } {
@@ -26,7 +28,14 @@ const commands = {
   'create-admin': createAdmin,
   'pair-kiosk': pairKiosk,
   'export visits': exportVisits,
+  'audit verify': async (db: Db) => {
+    const { output, ok } = await auditVerify(db);
+    if (!ok) throw new ChainBroken(output);
+    return output;
+  },
 } as const;
+
+class ChainBroken extends Error {}
 
 async function main(): Promise<number> {
   const { command, flags } = parse(process.argv.slice(2));
@@ -41,6 +50,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+    else if (err instanceof ChainBroken) console.log(err.message);
     else if (pgErrorOf(err)) console.error(`Database error ${pgErrorOf(err)?.code}`);
     else console.error(err instanceof Error ? err.message : String(err));
     return 1;

@@ -45,3 +45,7 @@ export async function grantRoles(db: DbOrTx, params: { staffId: string; siteId: 
     .values(params.roles.map((role) => ({ staffId: params.staffId, siteId: params.siteId, role })))
     .onConflictDoNothing();
 }
+
+export async function listOrganisations(db: DbOrTx) {
+  return db.select({ id: organisation.id, name: organisation.name }).from(organisation).orderBy(organisation.name);
+}

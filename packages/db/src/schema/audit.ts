@@ -1,4 +1,5 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organisation } from './organisation.ts';
 
 // Audit rows reference visits by id only (no foreign key, no personal data in clear),
@@ -17,6 +18,17 @@ export const auditEvent = pgTable(
     type: text('type').notNull(),
     visitId: uuid('visit_id'),
     data: jsonb('data').notNull().default({}),
+    // The hash chain (one per organisation) is filled in by the sealer shortly after commit, never at insert, so
+    // sign-ins do not queue behind a chain lock. A trigger lets these three be set once and nothing else change.
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('audit_event_visit_idx').on(t.visitId), index('audit_event_org_idx').on(t.organisationId, t.id)],
+  (t) => [
+    index('audit_event_visit_idx').on(t.visitId),
+    index('audit_event_org_idx').on(t.organisationId, t.id),
+    unique('audit_event_org_seq_key').on(t.organisationId, t.seq),
+    // The sealer's work queue: small, because rows leave it within seconds.
+    index('audit_event_unsealed_idx').on(t.organisationId, t.id).where(sql`hash is null`),
+  ],
 );

@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Db, sealAuditChain } from '@threshold/db';
+
+export interface AuditSealer {
+  /** Seals now (after any pass already running) and resolves with how many rows this pass sealed. */
+  sealNow(): Promise<number>;
+  /** Stops the loop and waits for a running pass; call it before closing the pool. */
+  stop(): Promise<void>;
+}
+
+export interface AuditSealerOptions {
+  db: Db;
+  /** Pause between passes (default 1000 ms). */
+  intervalMs?: number;
+  /** See sealAuditChain: how old a row must be before it is sealed (default 2000 ms). */
+  graceMs?: number;
+  /** A failed pass's error as thrown: a drizzle error quotes its parameters, so log it the way logError does. */
+  onError: (where: string, err: unknown) => void;
+}
+
+/**
+ * Seals the audit hash chain just after commit, in the background, so writeAudit stays a plain INSERT and sign-ins
+ * never wait on a chain lock. Several server processes may run one each: the per-organisation advisory lock
+ * inside sealAuditChain makes them take turns.
+ */
+export function startAuditSealer(options: AuditSealerOptions): AuditSealer {
+  const intervalMs = options.intervalMs ?? 1000;
+  const stopping = new AbortController();
+  // Passes never overlap within a process: each waits for the one before.
+  let last: Promise<number> = Promise.resolve(0);
+
+  const pass = () => {
+    last = last.catch(() => 0).then(() => sealAuditChain(options.db, { graceMs: options.graceMs ?? 2000 }));
+    return last;
+  };
+
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      await pass().catch((err: unknown) => options.onError('audit sealer', err));
+      // An aborted pause is the stop signal, which the loop condition reads.
+      await sleep(intervalMs, undefined, { signal: stopping.signal }).catch(() => {});
+    }
+  })();
+
+  return {
+    sealNow: pass,
+    async stop() {
+      stopping.abort();
+      await loop;
+      await last.catch(() => 0);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { type ChainContent, chainHash } from '../audit/chain-hash.ts';
+import type { Db, DbOrTx } from '../client.ts';
+import { auditEvent } from '../schema/audit.ts';
+
+const content = {
+  id: auditEvent.id,
+  organisationId: auditEvent.organisationId,
+  siteId: auditEvent.siteId,
+  // Exact to the microsecond, as stored; a JS Date would round it to milliseconds and hide an edit below that.
+  occurredAt: sql<string>`to_char(${auditEvent.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  actorType: auditEvent.actorType,
+  actorId: auditEvent.actorId,
+  type: auditEvent.type,
+  visitId: auditEvent.visitId,
+  data: auditEvent.data,
+};
+
+export interface SealOptions {
+  /** Seal one organisation's chain; all organisations with unsealed rows when omitted. */
+  organisationId?: string;
+  /**
+   * Leave rows younger than this (by occurred_at, the inserting transaction's start) for a later pass. Not needed
+   * for correctness — see sealOrganisation — it only keeps seq order close to id order. Default 2000 ms.
+   */
+  graceMs?: number;
+  /** Rows per sealing transaction (default 500), so a backlog never holds one long lock. */
+  batchSize?: number;
+}
+
+/** Links every committed, unsealed audit row into its organisation's hash chain. Returns how many it sealed. */
+export async function sealAuditChain(db: Db, options: SealOptions = {}): Promise<number> {
+  const organisations = options.organisationId
+    ? [options.organisationId]
+    : (
+        await db
+          .selectDistinct({ organisationId: auditEvent.organisationId })
+          .from(auditEvent)
+          .where(isNull(auditEvent.hash))
+      ).map((r) => r.organisationId);
+  let sealed = 0;
+  for (const organisationId of organisations) {
+    sealed += await sealOrganisation(db, organisationId, options.graceMs ?? 2000, options.batchSize ?? 500);
+  }
+  return sealed;
+}
+
+/**
+ * Why sealing cannot miss or mis-chain a row whose transaction commits late (after a row with a higher id was
+ * sealed): the chain's order is seq, the order of sealing, not id. "Unsealed" is a state of the row itself
+ * (hash is null), not a cursor position, so a late row is simply picked up by the next pass and linked onto the
+ * current head. We never assume that everything below some id is final, which is the mistake that would lose rows.
+ * The grace period only makes such late arrivals rare, so seq usually follows id; verification never relies on it.
+ * Rows of uncommitted transactions are invisible here, so nothing is sealed before it is final.
+ */
+async function sealOrganisation(db: Db, organisationId: string, graceMs: number, batchSize: number) {
+  let total = 0;
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      // One sealer per organisation at a time (across processes); other organisations and inserts are not blocked.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit-seal:${organisationId}`}))`);
+      // Read after taking the lock, so both see what the previous holder committed.
+      const [head] = await tx
+        .select({ seq: auditEvent.seq, hash: auditEvent.hash })
+        .from(auditEvent)
+        .where(and(eq(auditEvent.organisationId, organisationId), isNotNull(auditEvent.seq)))
+        .orderBy(desc(auditEvent.seq))
+        .limit(1);
+      const rows = await tx
+        .select(content)
+        .from(auditEvent)
+        .where(
+          and(
+            eq(auditEvent.organisationId, organisationId),
+            isNull(auditEvent.hash),
+            lte(auditEvent.occurredAt, sql`now() - make_interval(secs => ${graceMs / 1000})`),
+          ),
+        )
+        .orderBy(asc(auditEvent.id))
+        .limit(batchSize);
+      if (rows.length === 0) return 0;
+      let seq = head?.seq ?? 0;
+      let prevHash = head?.hash ?? null;
+      const links = rows.map((row) => {
+        seq += 1;
+        const hash = chainHash(prevHash, row);
+        const link = { id: row.id, seq, prev_hash: prevHash, hash };
+        prevHash = hash;
+        return link;
+      });
+      // One statement per batch; the rows travel as one JSON parameter.
+      await tx.execute(sql`
+        update audit_event a
+           set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+          from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(id bigint, seq bigint, prev_hash text, hash text)
+         where a.id = v.id and a.hash is null`);
+      return rows.length;
+    });
+    total += count;
+    if (count < batchSize) return total;
+  }
+}
+
+export type AuditChainReport =
+  | { intact: true; sealed: number; awaitingSeal: number }
+  | { intact: false; firstBrokenId: number; reason: string };
+
+/**
+ * Recomputes an organisation's chain in seq order: seq must run 1, 2, 3… without gaps, each prev_hash must be the
+ * hash before it, and each hash must match the row's content. It cannot see rows removed from the very end of the
+ * chain; that needs the head hash kept somewhere outside the database.
+ */
+export async function verifyAuditChain(
+  db: DbOrTx,
+  params: { organisationId: string; batchSize?: number },
+): Promise<AuditChainReport> {
+  const batchSize = params.batchSize ?? 1000;
+  let lastSeq = 0;
+  let lastHash: string | null = null;
+  for (;;) {
+    const rows = await db
+      .select({ ...content, seq: auditEvent.seq, prevHash: auditEvent.prevHash, hash: auditEvent.hash })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.organisationId, params.organisationId), gt(auditEvent.seq, lastSeq)))
+      .orderBy(asc(auditEvent.seq))
+      .limit(batchSize);
+    for (const row of rows) {
+      const broken = brokenLink(row, lastSeq, lastHash);
+      if (broken) return { intact: false, firstBrokenId: row.id, reason: broken };
+      lastSeq = row.seq ?? lastSeq;
+      lastHash = row.hash;
+    }
+    if (rows.length < batchSize) break;
+  }
+  const [awaiting] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvent)
+    .where(and(eq(auditEvent.organisationId, params.organisationId), isNull(auditEvent.hash)));
+  return { intact: true, sealed: lastSeq, awaitingSeal: awaiting?.n ?? 0 };
+}
+
+function brokenLink(
+  row: ChainContent & { seq: number | null; prevHash: string | null; hash: string | null },
+  lastSeq: number,
+  lastHash: string | null,
+): string | null {
+  if (row.seq !== lastSeq + 1) return `seq ${row.seq} follows ${lastSeq}: a row is missing`;
+  if (row.prevHash !== lastHash) return 'prev_hash does not match the previous row';
+  if (row.hash !== chainHash(lastHash, row)) return 'hash does not match the row content';
+  return null;
+}
