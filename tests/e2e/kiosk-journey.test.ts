@@ -145,6 +145,10 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     ]);
     const path = await download.path();
     expect((await readFile(path)).subarray(0, 5).toString()).toBe('%PDF-');
+    await admin.getByRole('button', { name: 'Audit trail' }).click();
+    await admin.getByRole('button', { name: 'Verify the audit trail' }).click();
+    await admin.getByText(/Intact: \d+ entries sealed/).waitFor();
+    await screenshot(admin, 'admin-04-audit-verify');
     await admin.getByRole('button', { name: 'On site now' }).click();
   });
 

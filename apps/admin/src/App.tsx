@@ -3,6 +3,7 @@ import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { errorCodeOf, useTRPC } from './api.ts';
 import { authClient } from './auth-client.ts';
+import { AuditPage } from './pages/AuditPage.tsx';
 import { EscortPage } from './pages/EscortPage.tsx';
 import { EscortsPage } from './pages/EscortsPage.tsx';
 import { KiosksPanel } from './pages/KiosksPanel.tsx';
@@ -17,6 +18,7 @@ const sections = [
   { id: 'escorts', label: 'Escorts', roles: ['coordinator', 'reception'] },
   { id: 'outbox', label: 'Outbox', roles: ['admin', 'coordinator'] },
   { id: 'kiosks', label: 'Kiosks', roles: ['admin'] },
+  { id: 'audit', label: 'Audit trail', roles: ['admin', 'coordinator'] },
   { id: 'me', label: 'My account', roles: ['admin', 'coordinator', 'reception', 'escort'] },
 ] as const;
 
@@ -100,6 +102,7 @@ export function App() {
               <OutboxPage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
             {current === 'kiosks' ? <KiosksPanel siteId={currentSite} /> : null}
+            {current === 'audit' ? <AuditPage siteId={currentSite} /> : null}
             {current === 'mine' ? <EscortPage siteId={currentSite} /> : null}
             {current === 'escorts' ? (
               <EscortsPage siteId={currentSite} canRecordTraining={rolesHere.includes('coordinator')} />

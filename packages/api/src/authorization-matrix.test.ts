@@ -196,6 +196,7 @@ const matrix: { [P in Path]: Entry<P> } = {
   'escorts.signOut': { allowed: ['escort'], input: visitHere('escortOut') },
   'escorts.setDuty': { allowed: ['escort'], input: () => ({ ...here(), onDuty: true }) },
   'live.site': { allowed: anyRoleHere, input: here },
+  'audit.verify': { allowed: ['coordinator', 'admin'], input: here },
   // Admins see that mail flows (addresses masked); opening a message shows the visitor's signed form.
   'outbox.list': { allowed: ['coordinator', 'admin'], input: here },
   // A message holds the visitor's signed form: visit details, which admins see only where they are also coordinator.

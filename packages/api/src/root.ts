@@ -1,4 +1,5 @@
 import { alertsRouter } from './routers/alerts.ts';
+import { auditRouter } from './routers/audit.ts';
 import { escortsRouter } from './routers/escorts.ts';
 import { kioskRouter } from './routers/kiosk.ts';
 import { liveRouter } from './routers/live.ts';
@@ -9,6 +10,7 @@ import { router } from './trpc.ts';
 
 export const appRouter = router({
   alerts: alertsRouter,
+  audit: auditRouter,
   escorts: escortsRouter,
   kiosk: kioskRouter,
   live: liveRouter,

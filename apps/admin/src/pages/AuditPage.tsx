@@ -1,0 +1,34 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button } from '@threshold/ui';
+import { useTRPC } from '../api.ts';
+
+/** "Is the audit trail intact?" — recomputes the organisation's hash chain on demand. */
+export function AuditPage({ siteId }: { siteId: string }) {
+  const trpc = useTRPC();
+  const verify = useQuery(trpc.audit.verify.queryOptions({ siteId }, { enabled: false, gcTime: 0 }));
+  const report = verify.data;
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit trail</h1>
+      <p className="admin-note">
+        Every change is recorded in an append-only trail. Each entry is sealed with the SHA-256 of the one before it, so
+        an edited, deleted or reordered entry breaks the chain.
+      </p>
+      <Button onClick={() => void verify.refetch()} disabled={verify.isFetching}>
+        {verify.isFetching ? 'Verifying…' : 'Verify the audit trail'}
+      </Button>
+      {verify.isError ? <p role="alert">{verify.error.message}</p> : null}
+      {report ? (
+        report.intact ? (
+          <p role="status" className="admin-ok">
+            Intact: {report.sealed} entries sealed, {report.awaitingSeal} awaiting sealing.
+          </p>
+        ) : (
+          <p role="alert" className="admin-warning">
+            Broken at entry {report.firstBrokenId}: {report.reason}. Tell your data protection lead now.
+          </p>
+        )
+      ) : null}
+    </section>
+  );
+}

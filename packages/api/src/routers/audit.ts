@@ -1,0 +1,9 @@
+import { verifyAuditChain } from '@threshold/db';
+import { router, staffProcedure } from '../trpc.ts';
+
+export const auditRouter = router({
+  /** Recomputes the organisation's hash chain: intact (and how many rows await sealing), or the first broken row. */
+  verify: staffProcedure('admin', 'coordinator').query(({ ctx }) =>
+    verifyAuditChain(ctx.db, { organisationId: ctx.staff.organisationId }),
+  ),
+});
