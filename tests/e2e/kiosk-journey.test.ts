@@ -168,14 +168,20 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     await expect(admin.getByRole('row', { name: /សុខ ដារ៉ា/ }).count()).resolves.toBe(1);
   });
 
-  it('sends a revoked kiosk back to its pairing screen', async () => {
-    const appUrl = /application role\): (\S+)/.exec(server.output())?.[1] ?? '';
-    const sql = postgres(appUrl, { max: 1 });
-    try {
-      await sql`update kiosk_device set revoked_at = now()`;
-    } finally {
-      await sql.end();
-    }
+  it('sends a kiosk an admin revokes back to its pairing screen', async () => {
+    const desk = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await desk.goto(`${server.url}/admin/`);
+    await desk.getByLabel('Email').fill(demo.admin);
+    await desk.getByLabel('Password').fill(demo.password);
+    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await desk.getByRole('button', { name: 'Kiosks' }).click();
+    await desk.getByRole('heading', { name: 'Paired kiosks' }).waitFor();
+    const row = desk.getByRole('row', { name: /Reception kiosk/ });
+    await row.getByRole('button', { name: 'Revoke…' }).click();
+    await desk.getByRole('button', { name: 'Revoke Reception kiosk' }).click();
+    await desk.getByText(/Revoked /).waitFor();
+    expect(await seriousA11yViolations(desk)).toEqual([]);
+    await screenshot(desk, 'admin-05-kiosk-revoked');
     await kiosk.getByRole('button', { name: en('signedOut.done') }).click();
     await kiosk.getByRole('button', { name: en('welcome.signIn'), exact: true }).click();
     await kiosk.getByLabel(en('details.fullName')).fill('Someone Else');

@@ -101,7 +101,7 @@ export function App() {
             {current === 'outbox' ? (
               <OutboxPage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
-            {current === 'kiosks' ? <KiosksPanel siteId={currentSite} /> : null}
+            {current === 'kiosks' ? <KiosksPanel siteId={currentSite} timeZone={timeZone} /> : null}
             {current === 'audit' ? <AuditPage siteId={currentSite} /> : null}
             {current === 'mine' ? <EscortPage siteId={currentSite} /> : null}
             {current === 'escorts' ? (

@@ -59,6 +59,7 @@ interface Fixtures {
   messageId: string;
   policyId: string;
   pin: string;
+  devices: { revoked: string; spare: string };
 }
 let f: Fixtures;
 
@@ -77,7 +78,9 @@ beforeAll(async () => {
     member(h, { id: otherSite.id, organisationId: scene.organisation.id }, ['coordinator'], 'Oz Other'),
   ]);
   const revoked = await pairKioskAt(h, scene.site, 'Revoked kiosk');
-  await revokeKioskDevice(h.db, { deviceId: revoked.deviceId, now: new Date() });
+  await revokeKioskDevice(h.db, { siteId: scene.site.id, deviceId: revoked.deviceId, now: new Date() });
+  // A kiosk for admins to revoke (each allowed call gets its own, so a second revocation is not a NOT_FOUND).
+  const spare = await pairKioskAt(h, scene.site, 'Spare kiosk');
   const pin = await givePin(escort, '135790');
 
   const visitFor = (hostName: string) => signInVisitor(h, scene, { hostName });
@@ -138,6 +141,7 @@ beforeAll(async () => {
     messageId: message.id,
     policyId: policy.id,
     pin,
+    devices: { revoked: revoked.deviceId, spare: spare.deviceId },
   };
 });
 
@@ -172,6 +176,12 @@ const matrix: { [P in Path]: Entry<P> } = {
   },
   'kiosk.confirmEscortWithPin': { allowed: ['kiosk'], input: () => ({ visitCode: f.visit.pin.visitCode, pin: f.pin }) },
   'kiosk.createPairingCode': { allowed: ['admin'], input: here },
+  'kiosk.devices': { allowed: ['admin'], input: here },
+  'kiosk.renameDevice': {
+    allowed: ['admin'],
+    input: () => ({ ...here(), deviceId: f.devices.revoked, name: 'Old tablet' }),
+  },
+  'kiosk.revokeDevice': { allowed: ['admin'], input: () => ({ ...here(), deviceId: f.devices.spare }) },
   'visits.signIn': { allowed: ['kiosk'], input: () => visitorInput(f.scene, { fullName: 'Matrix Visitor' }) },
   'visits.signOut': { allowed: ['kiosk'], input: () => ({ visitCode: f.visit.kioskOut.visitCode }) },
   'visits.onSite': { allowed: deskRoles, input: here },

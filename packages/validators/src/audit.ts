@@ -8,6 +8,8 @@ import { alertKind, kioskLanguage, staffRole, visitorCategory } from './enums.ts
 export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('kiosk.pairing_code_created'), data: z.object({ pairingCodeId: z.uuid() }) }),
   z.object({ type: z.literal('kiosk.paired'), data: z.object({ deviceId: z.uuid(), pairingCodeId: z.uuid() }) }),
+  z.object({ type: z.literal('kiosk.revoked'), data: z.object({ deviceId: z.uuid() }) }),
+  z.object({ type: z.literal('kiosk.renamed'), data: z.object({ deviceId: z.uuid() }) }),
   z.object({
     type: z.literal('visit.signed_in'),
     data: z.object({

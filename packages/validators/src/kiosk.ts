@@ -12,3 +12,8 @@ export const pairKioskInput = z.object({
 export type PairKioskInput = z.input<typeof pairKioskInput>;
 
 export const createPairingCodeInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }) });
+
+export const kioskDeviceInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), deviceId: z.uuid() });
+export const renameKioskInput = kioskDeviceInput.extend({
+  name: z.string().trim().min(1, { error: 'Give this device a name' }).max(80, { error: 'At most 80 characters' }),
+});

@@ -121,7 +121,7 @@ describe('kiosk bearer tokens', () => {
     const { organisation, kiosk, caller } = scene;
     await expect(caller.kiosk.status()).resolves.toMatchObject({ deviceName: 'Test kiosk' });
 
-    await revokeKioskDevice(h.db, { deviceId: kiosk.deviceId, now: new Date() });
+    await revokeKioskDevice(h.db, { siteId: scene.site.id, deviceId: kiosk.deviceId, now: new Date() });
     const before = await countsFor(h, organisation.id);
     await expect(caller.kiosk.status()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(caller.kiosk.documents({ language: 'en' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });

@@ -1,15 +1,18 @@
-import { getSite } from '@threshold/db';
+import { getSite, listKioskDevices } from '@threshold/db';
 import {
   checkSignatureReferenceInput,
   confirmWithPinInput,
   createPairingCodeInput,
+  kioskDeviceInput,
   kioskDocumentsInput,
   pairKioskInput,
+  renameKioskInput,
   visitorCategory,
 } from '@threshold/validators';
 import { TRPCError } from '@trpc/server';
 import { currentJourneyDocuments } from '../domain/documents.ts';
 import { confirmEscortAtKiosk } from '../domain/escort/pin.ts';
+import { renameKiosk, revokeKiosk } from '../domain/kiosk-devices.ts';
 import { createPairingCode, pairKiosk } from '../domain/kiosk-pairing.ts';
 import { checkSignatureReference } from '../domain/signature-reuse.ts';
 import { kioskProcedure, publicProcedure, router, staffProcedure } from '../trpc.ts';
@@ -63,6 +66,27 @@ export const kioskRouter = router({
   confirmEscortWithPin: kioskProcedure
     .input(confirmWithPinInput)
     .mutation(({ ctx, input }) => confirmEscortAtKiosk(ctx.db, ctx.device, { ...input, now: ctx.now() })),
+
+  /** The tablets paired at a site (admins). */
+  devices: staffProcedure('admin').query(({ ctx }) => listKioskDevices(ctx.db, { siteId: ctx.siteId })),
+
+  revokeDevice: staffProcedure('admin')
+    .input(kioskDeviceInput)
+    .mutation(({ ctx, input }) =>
+      revokeKiosk(ctx.db, { siteId: ctx.siteId, deviceId: input.deviceId, staffId: ctx.staff.id, now: ctx.now() }),
+    ),
+
+  renameDevice: staffProcedure('admin')
+    .input(renameKioskInput)
+    .mutation(({ ctx, input }) =>
+      renameKiosk(ctx.db, {
+        siteId: ctx.siteId,
+        deviceId: input.deviceId,
+        name: input.name,
+        staffId: ctx.staff.id,
+        now: ctx.now(),
+      }),
+    ),
 
   createPairingCode: staffProcedure('admin')
     .input(createPairingCodeInput)

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { kioskDevice, kioskPairingCode } from '../schema/kiosk.ts';
 import { site } from '../schema/organisation.ts';
@@ -59,8 +59,40 @@ export async function findActiveDeviceByTokenHash(db: DbOrTx, params: { tokenHas
   return row ?? null;
 }
 
-export async function revokeKioskDevice(db: DbOrTx, params: { deviceId: string; now: Date }) {
-  await db.update(kioskDevice).set({ revokedAt: params.now }).where(eq(kioskDevice.id, params.deviceId));
+/** Revokes a device of this site that is not revoked yet; returns it, or null. Its next request is refused. */
+export async function revokeKioskDevice(db: DbOrTx, params: { siteId: string; deviceId: string; now: Date }) {
+  const [row] = await db
+    .update(kioskDevice)
+    .set({ revokedAt: params.now })
+    .where(
+      and(eq(kioskDevice.id, params.deviceId), eq(kioskDevice.siteId, params.siteId), isNull(kioskDevice.revokedAt)),
+    )
+    .returning({ id: kioskDevice.id, organisationId: kioskDevice.organisationId });
+  return row ?? null;
+}
+
+export async function renameKioskDevice(db: DbOrTx, params: { siteId: string; deviceId: string; name: string }) {
+  const [row] = await db
+    .update(kioskDevice)
+    .set({ name: params.name })
+    .where(and(eq(kioskDevice.id, params.deviceId), eq(kioskDevice.siteId, params.siteId)))
+    .returning({ id: kioskDevice.id, organisationId: kioskDevice.organisationId });
+  return row ?? null;
+}
+
+/** The kiosks paired at a site, newest first, revoked ones included (marked). */
+export async function listKioskDevices(db: DbOrTx, params: { siteId: string }) {
+  return db
+    .select({
+      id: kioskDevice.id,
+      name: kioskDevice.name,
+      pairedAt: kioskDevice.pairedAt,
+      lastSeenAt: kioskDevice.lastSeenAt,
+      revokedAt: kioskDevice.revokedAt,
+    })
+    .from(kioskDevice)
+    .where(eq(kioskDevice.siteId, params.siteId))
+    .orderBy(desc(kioskDevice.pairedAt));
 }
 
 export async function getSite(db: DbOrTx, params: { siteId: string }) {

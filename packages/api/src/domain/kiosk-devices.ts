@@ -1,0 +1,37 @@
+import { type Db, renameKioskDevice, revokeKioskDevice } from '@threshold/db';
+import { writeAudit } from './audit.ts';
+import { DomainError } from './errors.ts';
+
+interface DeviceChange {
+  siteId: string;
+  deviceId: string;
+  staffId: string;
+  now: Date;
+}
+
+/** Revokes a kiosk: its token stops working on the next request, and the tablet returns to its pairing screen. */
+export function revokeKiosk(db: Db, params: DeviceChange) {
+  return db.transaction(async (tx) => {
+    const device = await revokeKioskDevice(tx, params);
+    if (!device) throw new DomainError('NOT_FOUND', 'There is no such active kiosk at this site.');
+    await writeAudit(
+      tx,
+      { type: 'staff', id: params.staffId },
+      { organisationId: device.organisationId, siteId: params.siteId },
+      { type: 'kiosk.revoked', data: { deviceId: device.id } },
+    );
+  });
+}
+
+export function renameKiosk(db: Db, params: DeviceChange & { name: string }) {
+  return db.transaction(async (tx) => {
+    const device = await renameKioskDevice(tx, params);
+    if (!device) throw new DomainError('NOT_FOUND', 'There is no such kiosk at this site.');
+    await writeAudit(
+      tx,
+      { type: 'staff', id: params.staffId },
+      { organisationId: device.organisationId, siteId: params.siteId },
+      { type: 'kiosk.renamed', data: { deviceId: device.id } },
+    );
+  });
+}
