@@ -124,6 +124,14 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
       expect(stored?.sha256).toBe(sha);
       const outbox = await sql`select to_address from outbox_message where template = 'signed_form_copy'`;
       expect(outbox.map((r) => r.to_address)).toEqual(['amara@example.org']);
+      // The signed form as a PDF, from the visit detail; the download is recorded too.
+      const [download] = await Promise.all([
+        admin.waitForEvent('download'),
+        admin.getByRole('button', { name: 'Download the signed form (PDF)' }).click(),
+      ]);
+      expect((await readFile(await download.path())).subarray(0, 5).toString()).toBe('%PDF-');
+      const reads = await sql`select data from audit_event where type = 'visit.viewed' order by id`;
+      expect(reads.map((r) => r.data)).toEqual([{ what: 'detail' }, { what: 'signed_form' }]);
     } finally {
       await sql.end();
     }

@@ -185,6 +185,7 @@ const matrix: { [P in Path]: Entry<P> } = {
   'visits.signIn': { allowed: ['kiosk'], input: () => visitorInput(f.scene, { fullName: 'Matrix Visitor' }) },
   'visits.signOut': { allowed: ['kiosk'], input: () => ({ visitCode: f.visit.kioskOut.visitCode }) },
   'visits.onSite': { allowed: deskRoles, input: here },
+  'visits.downloadSignedForm': { allowed: ['coordinator'], input: visitHere('board') },
   'visits.detail': { allowed: ['coordinator'], input: visitHere('board') },
   'alerts.open': { allowed: deskRoles, input: here },
   'alerts.acknowledge': { allowed: deskRoles, input: () => ({ ...here(), alertId: f.alertId, note: 'Found them' }) },

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
+import { saveFile } from '../download.ts';
 import { formatDateTime } from '../time.ts';
 
 const statusLabel: Record<string, string> = { pending: 'Waiting', sent: 'Sent', failed: 'Failed' };
@@ -69,15 +70,6 @@ function OutboxMessage({ siteId, messageId, onClose }: { siteId: string; message
   const trpc = useTRPC();
   const message = useQuery(trpc.outbox.message.queryOptions({ siteId, messageId }, { staleTime: 0, gcTime: 0 }));
   const rendered = message.data?.rendered;
-  const download = (a: { filename: string; contentType: string; base64: string }) => {
-    const bytes = Uint8Array.from(atob(a.base64), (c) => c.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes], { type: a.contentType }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = a.filename;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
   return (
     <section className="admin-panel" aria-labelledby="message-title">
       <div className="admin-detail__head">
@@ -95,7 +87,7 @@ function OutboxMessage({ siteId, messageId, onClose }: { siteId: string; message
           <p>To: {rendered.to}</p>
           <pre className="admin-mail">{rendered.text}</pre>
           {rendered.attachments.map((a) => (
-            <Button key={a.filename} onClick={() => download(a)}>
+            <Button key={a.filename} onClick={() => saveFile(a)}>
               Download {a.filename}
             </Button>
           ))}

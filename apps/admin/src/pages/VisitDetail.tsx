@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useTRPC } from '../api.ts';
+import { saveFile } from '../download.ts';
 import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { formatDateTime } from '../time.ts';
 
@@ -42,6 +43,7 @@ export function VisitDetail({ siteId, visitId, timeZone, onClose }: Props) {
   // Each opening is a separate, audited view: never served from cache.
   const detail = useQuery(trpc.visits.detail.queryOptions({ siteId, visitId }, { staleTime: 0, gcTime: 0 }));
   const v = detail.data;
+  const pdf = useMutation(trpc.visits.downloadSignedForm.mutationOptions({ onSuccess: saveFile }));
   return (
     <section className="admin-panel admin-detail" aria-labelledby="visit-detail-title">
       <div className="admin-detail__head">
@@ -112,6 +114,10 @@ export function VisitDetail({ siteId, visitId, timeZone, onClose }: Props) {
               <p>
                 Typed name: {v.signature.typedName} · signed {formatDateTime(v.signature.signedAt, timeZone)}
               </p>
+              <Button variant="secondary" onClick={() => pdf.mutate({ siteId, visitId })} disabled={pdf.isPending}>
+                Download the signed form (PDF)
+              </Button>
+              {pdf.error ? <p role="alert">{pdf.error.message}</p> : null}
             </div>
           ) : (
             <p className="admin-warning">No signed form is recorded for this visit.</p>

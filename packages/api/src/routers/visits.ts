@@ -2,6 +2,7 @@ import { listOnSiteVisits } from '@threshold/db';
 import { signInInput, signOutInput, visitDetailInput } from '@threshold/validators';
 import { signInVisitor } from '../domain/sign-in.ts';
 import { signOutAtKiosk } from '../domain/sign-out.ts';
+import { downloadSignedForm } from '../domain/signed-form-download.ts';
 import { viewVisitDetail } from '../domain/visit-detail.ts';
 import { kioskProcedure, router, staffProcedure } from '../trpc.ts';
 
@@ -20,6 +21,13 @@ export const visitsRouter = router({
   onSite: staffProcedure('coordinator', 'reception').query(({ ctx }) =>
     listOnSiteVisits(ctx.db, { siteIds: [ctx.siteId] }),
   ),
+
+  /** The signed form as a PDF; a mutation because every download is recorded (never cached or prefetched). */
+  downloadSignedForm: staffProcedure('coordinator')
+    .input(visitDetailInput)
+    .mutation(({ ctx, input }) =>
+      downloadSignedForm(ctx.db, { siteId: ctx.siteId, visitId: input.visitId, staffId: ctx.staff.id }),
+    ),
 
   /** A visit with its signed form (version, hash, signature). Every view is audited. */
   detail: staffProcedure('coordinator')
