@@ -48,11 +48,12 @@ export async function signInVisitor(
   now: Date = new Date(),
   timers?: VisitTimers,
 ): Promise<SignInReceipt> {
-  const receipt = await recordSignIn(db, device, input, now);
+  const site = await getSite(db, { siteId: device.siteId });
+  if (!site) throw new Error('kiosk device references a missing site');
+  const receipt = await recordSignIn(db, device, site, input, now);
   // After the commit, also on a replay: if scheduling failed the first time, the kiosk's retry schedules again
   // (a timer already waiting for this visit is not duplicated).
-  const site = await getSite(db, { siteId: device.siteId });
-  if (timers && site) {
+  if (timers) {
     await scheduleVisitChecks(timers, {
       visitId: receipt.visitId,
       signedInAt: receipt.signedInAt,
@@ -63,12 +64,18 @@ export async function signInVisitor(
   return receipt;
 }
 
-async function recordSignIn(db: Db, device: KioskDevice, input: SignInData, now: Date): Promise<SignInReceipt> {
+type Site = NonNullable<Awaited<ReturnType<typeof getSite>>>;
+
+async function recordSignIn(
+  db: Db,
+  device: KioskDevice,
+  site: Site,
+  input: SignInData,
+  now: Date,
+): Promise<SignInReceipt> {
   const newSignature = input.signature ? { png: decodePng(input.signature.imagePng), input: input.signature } : null;
   const formShown = input.signature ?? input.reusedSignature;
   if (!formShown) throw new DomainError('BAD_REQUEST', 'signature: Please sign in the box');
-  const site = await getSite(db, { siteId: device.siteId });
-  if (!site) throw new Error('kiosk device references a missing site');
   // Counted outside the transaction (a refusal rolls it back), so guessing references through sign-in is limited.
   if (input.reusedSignature) {
     const check = await checkSignatureReference(db, {

@@ -1,15 +1,13 @@
 import { createTestOrganisation, createTestSite } from '@threshold/db/testing';
 import type { StaffRole } from '@threshold/validators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type JourneyRefs, publishDocumentsAt, refsOf } from '../test-support/documents.ts';
 import {
   callerFor,
   createHarness,
   createStaffWithPassword,
   type Harness,
-  type JourneyRefs,
   pairKioskAt,
-  publishDocumentsAt,
-  refsOf,
   sessionCookie,
   signInStaff,
   TEST_PASSWORD,

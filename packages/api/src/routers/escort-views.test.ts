@@ -2,6 +2,7 @@ import { createTestSite } from '@threshold/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkUnescorted } from '../domain/escort/alerts.ts';
 import { ineligibilityReasons } from '../domain/escort/eligibility.ts';
+import { publishVersion } from '../test-support/documents.ts';
 import {
   acceptStaffPolicy,
   type EscortScene,
@@ -13,7 +14,7 @@ import {
   refused,
   signInVisitor,
 } from '../test-support/escort-harness.ts';
-import { createHarness, publishVersion, testPasswordHash } from '../test-support/harness.ts';
+import { createHarness, testPasswordHash } from '../test-support/harness.ts';
 
 const h = createHarness();
 afterAll(() => h.close());

@@ -2,7 +2,8 @@ import { createTestOrganisation } from '@threshold/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { khmerDefaults } from '../documents/defaults/km.ts';
 import { journeyKinds } from '../domain/documents.ts';
-import { callerFor, createHarness, kioskScene, pairKioskAt, publishVersion, sha256 } from '../test-support/harness.ts';
+import { publishVersion, sha256 } from '../test-support/documents.ts';
+import { callerFor, createHarness, kioskScene, pairKioskAt } from '../test-support/harness.ts';
 
 const h = createHarness();
 afterAll(() => h.close());

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { publishVersion, refsOf, sha256 } from '../test-support/documents.ts';
 import {
   auditRowsOfType,
   callerFor,
   countsFor,
   createHarness,
   kioskScene,
-  publishVersion,
-  refsOf,
-  sha256,
   TINY_PNG,
   visitorInput,
 } from '../test-support/harness.ts';

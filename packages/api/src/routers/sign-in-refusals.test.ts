@@ -1,6 +1,7 @@
 import { createTestOrganisation, createTestSite } from '@threshold/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JourneySlot } from '../domain/documents.ts';
+import { type JourneyRefs, publishDocumentsAt, publishVersion, refsOf } from '../test-support/documents.ts';
 import {
   callerFor,
   countsFor,
@@ -8,12 +9,8 @@ import {
   errorOf,
   httpCall,
   type JourneyInput,
-  type JourneyRefs,
   kioskScene,
   pairKioskAt,
-  publishDocumentsAt,
-  publishVersion,
-  refsOf,
   TINY_PNG,
   visitorInput,
 } from '../test-support/harness.ts';

@@ -2,18 +2,14 @@ import { createTestSite } from '@threshold/db/testing';
 import type { SignInInput } from '@threshold/validators';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REFERENCE_REFUSED } from '../domain/signature-reuse.ts';
+import { type JourneyRefs, publishDocumentsAt, publishVersion, refsOf, sha256 } from '../test-support/documents.ts';
 import {
   auditRowsOfType,
   callerFor,
   countsFor,
   createHarness,
-  type JourneyRefs,
   kioskScene,
   pairKioskAt,
-  publishDocumentsAt,
-  publishVersion,
-  refsOf,
-  sha256,
   TINY_PNG,
   visitorInput,
 } from '../test-support/harness.ts';

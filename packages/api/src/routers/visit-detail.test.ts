@@ -2,17 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createTestOrganisation, createTestSite } from '@threshold/db/testing';
 import type { StaffRole } from '@threshold/validators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishDocumentsAt, publishVersion, refsOf, sha256 } from '../test-support/documents.ts';
 import {
   auditRowsOfType,
   callerFor,
   createHarness,
   createStaffWithPassword,
   pairKioskAt,
-  publishDocumentsAt,
-  publishVersion,
-  refsOf,
   sessionCookie,
-  sha256,
   TINY_PNG_DATA_URL,
   testPasswordHash,
   visitorInput,
