@@ -13,7 +13,8 @@ export function createApiClient() {
         condition: (op) => op.type === 'subscription',
         // Live updates as server-sent events: the browser's EventSource sends the cookie too (same origin).
         true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
-        false: httpLink({ url: '/trpc', transformer: superjson }),
+        // Queries go as POST too: a search term or visit id in a query string would end up in access logs.
+        false: httpLink({ url: '/trpc', transformer: superjson, methodOverride: 'POST' }),
       }),
     ],
   });

@@ -65,6 +65,8 @@ export function createApp({ db, auth, mailMode, live, timers }: AppDeps): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
+      // Staff queries arrive as POST (see the admin client), so no visitor name or id lands in a URL or access log.
+      allowMethodOverride: true,
       createContext: (_opts, c) => createContext({ req: c.req.raw }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') logError(`trpc ${path ?? '?'}`, error.cause ?? error);

@@ -25,6 +25,8 @@ async function grantAppRole(sql: postgres.Sql, role: string): Promise<void> {
   await sql`grant select, insert, update, delete on all tables in schema public to ${r}`;
   await sql`grant usage, select on all sequences in schema public to ${r}`;
   await sql`revoke update, delete, truncate on audit_event from ${r}`;
+  // A review sign-off is a record of what a coordinator attested: written once, never edited.
+  await sql`revoke update, delete, truncate on log_review from ${r}`;
   // The sealer runs as this role and fills in the hash chain; the append-only trigger lets it do so once per row.
   // (Granted after the revoke, which would also remove column grants.)
   await sql`grant update (seq, prev_hash, hash) on audit_event to ${r}`;

@@ -6,6 +6,10 @@ export const organisation = pgTable('organisation', {
   name: text('name').notNull(),
   // Escorts need safeguarding training within this many months to be assigned.
   escortTrainingValidMonths: integer('escort_training_valid_months').notNull().default(6),
+  // Admins and coordinators must sign in with a TOTP code as well as their password.
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  // Compliance: the escort must confirm within this many minutes of sign-in.
+  escortConfirmTargetMinutes: integer('escort_confirm_target_minutes').notNull().default(10),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -12,6 +12,7 @@ export const staff = pgTable('staff', {
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
   active: boolean('active').notNull().default(true),
+  twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

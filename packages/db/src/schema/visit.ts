@@ -36,6 +36,8 @@ export const visit = pgTable(
     uniqueIndex('visit_idempotency_idx').on(t.kioskDeviceId, t.idempotencyKey),
     // A code is unique only among visits still on site; old codes may be reused.
     uniqueIndex('visit_open_code_idx').on(t.siteId, t.visitCode).where(sql`${t.signedOutAt} is null`),
+    // The visit log pages newest-first by (signed_in_at, id) per site: keyset pagination.
+    index('visit_log_idx').on(t.siteId, t.signedInAt.desc(), t.id.desc()),
     index('visit_on_site_idx').on(t.siteId, t.signedInAt.desc()).where(sql`${t.signedOutAt} is null`),
   ],
 );
