@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
 const tableFile = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 
-/** `figures`: { key: { value, unit, limit, description } } — a limit of null means "reported, not enforced". */
+/**
+ * `figures`: { key: { value, unit, limit, description, better? } } — a limit of null means "reported, not enforced";
+ * `better: 'higher'` for rates (the value must reach the limit), otherwise lower is better (the value must stay under).
+ */
 export function recordResults(figures) {
   const all = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
   const measuredAt = new Date().toISOString();
@@ -13,7 +16,7 @@ export function recordResults(figures) {
   writeFileSync(resultsFile, `${JSON.stringify(all, null, 2)}\n`);
   const rows = Object.entries(all).map(
     ([key, f]) =>
-      `| \`${key}\` | ${f.value} ${f.unit} | ${f.limit ?? '—'} | ${f.limit === null ? 'reported' : f.value <= f.limit ? 'within' : '**over**'} | ${f.description} | ${f.measuredAt.slice(0, 10)} |`,
+      `| \`${key}\` | ${f.value} ${f.unit} | ${f.limit ?? '—'} | ${verdict(f)} | ${f.description} | ${f.measuredAt.slice(0, 10)} |`,
   );
   writeFileSync(
     tableFile,
@@ -28,4 +31,10 @@ export function recordResults(figures) {
       '',
     ].join('\n'),
   );
+}
+
+function verdict(f) {
+  if (f.limit === null || f.limit === undefined) return 'reported';
+  if (f.better === 'higher') return f.value >= f.limit ? 'meets' : '**under**';
+  return f.value <= f.limit ? 'within' : '**over**';
 }

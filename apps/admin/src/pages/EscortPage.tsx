@@ -101,7 +101,12 @@ function EscortActions({
   const [choosing, setChoosing] = useState(false);
   const colleagues = useQuery(trpc.escorts.colleagues.queryOptions({ siteId }, { enabled: choosing }));
   const offer = useMutation(
-    trpc.escorts.offerHandover.mutationOptions({ onSuccess: () => (setChoosing(false), onDone()) }),
+    trpc.escorts.offerHandover.mutationOptions({
+      onSuccess: () => {
+        setChoosing(false);
+        onDone();
+      },
+    }),
   );
   const cancel = useMutation(trpc.escorts.cancelHandover.mutationOptions({ onSuccess: onDone }));
   if (offeredTo) {
