@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, demo } from '../support/api.ts';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations, signInToAdmin } from '../support/browser.ts';
 import { kioskStrings, walkSignIn, walkSignOut } from '../support/kiosk.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
@@ -23,9 +23,7 @@ async function phone(email: string): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${server.url}/admin/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(demo.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInToAdmin(page, email);
   return page;
 }
 
@@ -142,9 +140,7 @@ describe('escorts: confirmation, handover, sign-out, and a visitor-astray alert'
     const admin = (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     const board = await admin;
     await board.goto(`${server.url}/admin/`);
-    await board.getByLabel('Email').fill(demo.coordinator);
-    await board.getByLabel('Password').fill(demo.password);
-    await board.getByRole('button', { name: 'Sign in' }).click();
+    await signInToAdmin(board, demo.coordinator);
     await board.getByText('Live: visitors appear').waitFor({ timeout: 15_000 });
 
     await walkSignIn(

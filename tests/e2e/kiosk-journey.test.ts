@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '../support/api.ts';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations, signInToAdmin } from '../support/browser.ts';
 import { kioskStrings, walkSignIn, walkSignOut } from '../support/kiosk.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
@@ -95,9 +95,7 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
 
   it('shows both visitors to the coordinator, with the signed form, its version and hash', async () => {
     await admin.goto(`${server.url}/admin/`);
-    await admin.getByLabel('Email').fill(demo.coordinator);
-    await admin.getByLabel('Password').fill(demo.password);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await signInToAdmin(admin, demo.coordinator);
     await admin.getByRole('row', { name: /Amara Nwosu/ }).waitFor();
     await admin.getByRole('row', { name: /សុខ ដារ៉ា/ }).waitFor();
     await screenshot(admin, 'admin-01-on-site');
@@ -179,9 +177,7 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
   it('sends a kiosk an admin revokes back to its pairing screen', async () => {
     const desk = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await desk.goto(`${server.url}/admin/`);
-    await desk.getByLabel('Email').fill(demo.admin);
-    await desk.getByLabel('Password').fill(demo.password);
-    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await signInToAdmin(desk, demo.admin);
     await desk.getByRole('button', { name: 'Kiosks' }).click();
     await desk.getByRole('heading', { name: 'Paired kiosks' }).waitFor();
     const row = desk.getByRole('row', { name: /Reception kiosk/ });

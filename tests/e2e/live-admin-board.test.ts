@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, demo, signInThroughApi } from '../support/api.ts';
-import { launchBrowser, screenshot } from '../support/browser.ts';
+import { launchBrowser, screenshot, signInToAdmin } from '../support/browser.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
 // The board refetches by itself only every 60 s while live, so anything faster than that came by the stream.
@@ -32,9 +32,7 @@ describe('the "On site now" board in Chromium, fed by live events', () => {
     const kiosk = apiClient(server.url, { kioskToken: token });
 
     await admin.goto(`${server.url}/admin/`);
-    await admin.getByLabel('Email').fill(demo.coordinator);
-    await admin.getByLabel('Password').fill(demo.password);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await signInToAdmin(admin, demo.coordinator);
     const status = admin.getByRole('status').filter({ hasText: /^(Live|Connecting|Reconnecting)/ });
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^Live/);
 

@@ -1,3 +1,5 @@
+import { base32 } from '@better-auth/utils/base32';
+import { createOTP } from '@better-auth/utils/otp';
 import type { AppRouter } from '@threshold/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
@@ -18,18 +20,46 @@ export function apiClient(baseUrl: string, auth: { kioskToken?: string; cookie?:
   });
 }
 
-/** Signs a member of staff in through better-auth's real endpoint and returns the session cookie. */
-export async function staffCookie(baseUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
+/** The `name=value` pairs a response sets, leaving out cookies it clears. */
+function cookiesSetBy(res: Response): string[] {
   return res.headers
     .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+    .map((c) => c.split(';')[0] ?? '')
+    .filter((pair) => !pair.endsWith('='));
+}
+
+function postAuth(baseUrl: string, path: string, body: unknown, cookie = '') {
+  return fetch(`${baseUrl}/api/auth${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl, cookie },
+    body: JSON.stringify(body),
+  });
+}
+
+/**
+ * Signs a member of staff in through better-auth's real endpoints and returns the session cookie. When the account
+ * is enrolled in two-factor sign-in (the demo admin and coordinator), the code comes from its known demo secret.
+ */
+export async function staffCookie(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await postAuth(baseUrl, '/sign-in/email', { email, password });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
+  const body = (await res.json()) as { twoFactorRedirect?: boolean };
+  if (!body.twoFactorRedirect) return cookiesSetBy(res).join('; ');
+  const secret = demo.totpSecrets[email];
+  if (!secret) throw new Error(`${email} must give a TOTP code, and no test secret is known for it`);
+  const verified = await postAuth(
+    baseUrl,
+    '/two-factor/verify-totp',
+    { code: await totpCode(secret) },
+    cookiesSetBy(res).join('; '),
+  );
+  if (!verified.ok) throw new Error(`TOTP step of sign-in failed: ${verified.status}`);
+  return cookiesSetBy(verified).join('; ');
+}
+
+/** The code an authenticator app shows now for a base32 TOTP secret (better-auth's own TOTP implementation). */
+export function totpCode(secretBase32: string): Promise<string> {
+  return createOTP(base32.decode(secretBase32)).totp();
 }
 
 export const demo = {
@@ -38,6 +68,11 @@ export const demo = {
   reception: 'reception@demo.threshold.local',
   admin: 'admin@demo.threshold.local',
   pin: '246810',
+  /** The demo authenticator secrets the server prints at a demo start (demo only; see the seed). */
+  totpSecrets: {
+    'admin@demo.threshold.local': 'DEMOADMINTOTPNOTASECRETTHRESHOLD',
+    'coordinator@demo.threshold.local': 'DEMOCOORDINATORTOTPNOTASECRET234',
+  } as Record<string, string>,
 };
 
 // A valid 1×1 PNG: enough for the server's checks on a signature image.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { demo, totpCode } from './api.ts';
 
 export const screenshotDir = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
 
@@ -34,4 +35,19 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * Signs in on the admin app's sign-in screen (the page is already at /admin/) as the admin app's user would:
+ * email and password, then — for the demo admin and coordinator, who must use two-factor sign-in — the code
+ * their authenticator app would show.
+ */
+export async function signInToAdmin(page: Page, email: string, password = demo.password): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const secret = demo.totpSecrets[email];
+  if (!secret) return;
+  await page.getByLabel('6-digit code').fill(await totpCode(secret));
+  await page.getByRole('button', { name: 'Continue' }).click();
 }

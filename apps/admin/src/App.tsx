@@ -4,20 +4,34 @@ import { useState } from 'react';
 import { errorCodeOf, useTRPC } from './api.ts';
 import { authClient } from './auth-client.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { DocumentReviewBanner } from './pages/DocumentReviewBanner.tsx';
 import { EscortPage } from './pages/EscortPage.tsx';
 import { EscortsPage } from './pages/EscortsPage.tsx';
+import { FormsPoliciesPage } from './pages/FormsPoliciesPage.tsx';
 import { KiosksPanel } from './pages/KiosksPanel.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
+import { LogReviewPage } from './pages/LogReviewPage.tsx';
 import { MyAccountPage } from './pages/MyAccountPage.tsx';
 import { OnSitePage } from './pages/OnSitePage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
+import { ReportsPage } from './pages/ReportsPage.tsx';
+import { RollCallPage } from './pages/RollCallPage.tsx';
+import { SiteSettingsPage } from './pages/SiteSettingsPage.tsx';
+import { StaffPage } from './pages/StaffPage.tsx';
+import { VisitLogPage } from './pages/VisitLogPage.tsx';
 
 const sections = [
   { id: 'board', label: 'On site now', roles: ['coordinator', 'reception'] },
+  { id: 'rollcall', label: 'Roll call', roles: ['coordinator', 'reception'] },
   { id: 'mine', label: 'My visitors', roles: ['escort'] },
   { id: 'escorts', label: 'Escorts', roles: ['coordinator', 'reception'] },
+  { id: 'log', label: 'Visit log', roles: ['coordinator'] },
+  { id: 'review', label: 'Log review', roles: ['coordinator'] },
+  { id: 'reports', label: 'Reports', roles: ['coordinator'] },
   { id: 'outbox', label: 'Outbox', roles: ['admin', 'coordinator'] },
+  { id: 'staff', label: 'Staff', roles: ['admin'] },
   { id: 'kiosks', label: 'Kiosks', roles: ['admin'] },
+  { id: 'documents', label: 'Forms & policies', roles: ['admin', 'coordinator'] },
+  { id: 'settings', label: 'Site settings', roles: ['admin'] },
   { id: 'audit', label: 'Audit trail', roles: ['admin', 'coordinator'] },
   { id: 'me', label: 'My account', roles: ['admin', 'coordinator', 'reception', 'escort'] },
 ] as const;
@@ -33,7 +47,8 @@ export function App() {
 
   if (me.isPending) return <p className="admin-loading">Loading…</p>;
   if (!me.data) {
-    if (errorCodeOf(me.error) === 'UNAUTHORIZED') return <LoginPage onSignedIn={() => void me.refetch()} />;
+    // Signed out, or refused: SessionGate (main.tsx) shows sign-in or two-factor enrolment instead.
+    if (errorCodeOf(me.error) === 'UNAUTHORIZED') return null;
     return (
       <p className="admin-loading" role="alert">
         Threshold cannot be reached right now. Check the connection and reload the page.
@@ -82,6 +97,7 @@ export function App() {
           <p>You do not hold a role at any site yet. Ask an admin to give you one.</p>
         ) : (
           <>
+            <DocumentReviewBanner siteId={currentSite} roles={rolesHere} onOpen={() => setPage('documents')} />
             <nav className="admin-tabs" aria-label="Sections">
               {visible.map((s) => (
                 <button
@@ -95,14 +111,29 @@ export function App() {
                 </button>
               ))}
             </nav>
+            {current === 'rollcall' ? (
+              <RollCallPage
+                siteId={currentSite}
+                timeZone={timeZone}
+                canSeeHistory={rolesHere.includes('coordinator')}
+              />
+            ) : null}
             {current === 'board' ? (
               <OnSitePage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
             {current === 'outbox' ? (
               <OutboxPage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
+            {current === 'staff' ? <StaffPage siteId={currentSite} myStaffId={me.data.id} /> : null}
             {current === 'kiosks' ? <KiosksPanel siteId={currentSite} timeZone={timeZone} /> : null}
+            {current === 'documents' ? (
+              <FormsPoliciesPage siteId={currentSite} timeZone={timeZone} canEdit={rolesHere.includes('admin')} />
+            ) : null}
+            {current === 'settings' ? <SiteSettingsPage siteId={currentSite} /> : null}
             {current === 'audit' ? <AuditPage siteId={currentSite} /> : null}
+            {current === 'log' ? <VisitLogPage siteId={currentSite} timeZone={timeZone} /> : null}
+            {current === 'review' ? <LogReviewPage siteId={currentSite} timeZone={timeZone} /> : null}
+            {current === 'reports' ? <ReportsPage siteId={currentSite} timeZone={timeZone} /> : null}
             {current === 'mine' ? <EscortPage siteId={currentSite} /> : null}
             {current === 'escorts' ? (
               <EscortsPage siteId={currentSite} canRecordTraining={rolesHere.includes('coordinator')} />

@@ -5,6 +5,7 @@ import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createApiClient, TRPCProvider } from './api.ts';
+import { SessionGate } from './session.tsx';
 
 function Root() {
   const [queryClient] = useState(
@@ -14,7 +15,9 @@ function Root() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <App />
+        <SessionGate>
+          <App />
+        </SessionGate>
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -24,6 +24,17 @@ export function banner(running: Running): string {
     lines.push(running.demo.seed ? '  Seeded the demo organisation.' : '  Using the demo data from an earlier start.');
     lines.push('  Demo sign-ins for the admin app:');
     for (const a of demoAccounts) lines.push(`    ${a.roles.join(', ').padEnd(12)} ${a.email}  /  ${a.password}`);
+    lines.push(
+      '  The demo organisation requires two-factor sign-in for admins and coordinators. Their authenticator',
+      '  secrets (DEMO ONLY: public, never use them for real accounts) — add one to an authenticator app, or',
+      '  paste the otpauth:// link into one:',
+    );
+    for (const a of demoAccounts) {
+      if (!a.totp) continue;
+      lines.push(`    ${a.email}  TOTP secret: ${a.totp.secret}`);
+      lines.push(`      ${a.totp.uri}`);
+      lines.push(`      backup codes (each works once): ${a.totp.backupCodes.join('  ')}`);
+    }
     lines.push(`  Demo escorts' kiosk PIN: ${DEMO_PIN}`);
   }
   lines.push('', 'Press Ctrl-C to stop.', '');

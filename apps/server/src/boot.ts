@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
 import {
   type AuditSealer,
+  type Auth,
   createAuth,
   createJobs,
   createPairingCode,
@@ -69,7 +70,7 @@ export async function boot(env: Env): Promise<Running> {
       trustedOrigins: [env.publicUrl, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
     });
     // Demo data only ever goes into the embedded database, never into a configured one.
-    const demo = database.embedded ? await prepareDemo(handle) : null;
+    const demo = database.embedded ? await prepareDemo(handle, auth) : null;
     live = await startLiveHub(database.appUrl);
     // Links committed audit rows into each organisation's hash chain about once a second.
     sealer = startAuditSealer({ db, onError: logError });
@@ -93,8 +94,8 @@ export async function boot(env: Env): Promise<Running> {
   }
 }
 
-async function prepareDemo(handle: DbHandle) {
-  const seed = await seedDemo(handle.db);
+async function prepareDemo(handle: DbHandle, auth: Auth) {
+  const seed = await seedDemo(handle.db, auth);
   const [site] = await handle.db.select().from(schema.site).orderBy(schema.site.createdAt).limit(1);
   if (!site) throw new Error('demo database has no site');
   const { code } = await createPairingCode(handle.db, {

@@ -1,21 +1,35 @@
+import { accountsRouter } from './routers/accounts.ts';
 import { alertsRouter } from './routers/alerts.ts';
 import { auditRouter } from './routers/audit.ts';
+import { documentsRouter } from './routers/documents.ts';
 import { escortsRouter } from './routers/escorts.ts';
 import { kioskRouter } from './routers/kiosk.ts';
 import { liveRouter } from './routers/live.ts';
+import { logReviewsRouter } from './routers/log-reviews.ts';
 import { outboxRouter } from './routers/outbox.ts';
+import { reportsRouter } from './routers/reports.ts';
+import { rollCallRouter } from './routers/roll-call.ts';
+import { sitesRouter } from './routers/sites.ts';
 import { staffRouter } from './routers/staff.ts';
+import { visitLogRouter } from './routers/visit-log.ts';
 import { visitsRouter } from './routers/visits.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
+  accounts: accountsRouter,
   alerts: alertsRouter,
   audit: auditRouter,
+  documents: documentsRouter,
   escorts: escortsRouter,
   kiosk: kioskRouter,
   live: liveRouter,
+  logReviews: logReviewsRouter,
   outbox: outboxRouter,
+  reports: reportsRouter,
+  rollCall: rollCallRouter,
+  sites: sitesRouter,
   staff: staffRouter,
+  visitLog: visitLogRouter,
   visits: visitsRouter,
 });
 

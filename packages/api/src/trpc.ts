@@ -1,4 +1,4 @@
-import { findActiveDeviceByTokenHash, getActiveStaffWithRoles } from '@threshold/db';
+import { deleteSession, findActiveDeviceByTokenHash, getActiveStaffWithRoles } from '@threshold/db';
 import { type StaffRole, siteScopedInput } from '@threshold/validators';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { DomainError } from './domain/errors.ts';
 import { sha256Hex } from './domain/secrets.ts';
+import { mustEnrolTwoFactor, pastAbsoluteLimit, SessionRefused } from './domain/session-policy.ts';
 import { IllegalTransitionError } from './domain/visit-state.ts';
 
 export interface FieldIssue {
@@ -30,10 +31,12 @@ const t = initTRPC.context<Context>().create({
         : fieldErrors.length > 0
           ? fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
           : shape.message;
+    // Only refused staff sessions carry a reason, so every other error keeps exactly its old shape.
+    const reason = error.cause instanceof SessionRefused ? error.cause.reason : null;
     return {
       message,
       code: shape.code,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors },
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors, ...(reason ? { reason } : {}) },
     };
   },
 });
@@ -65,11 +68,46 @@ export const kioskProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { device } });
 });
 
-/** A signed-in, active member of staff: `ctx.staff` with roles per site. */
+function refuse(refusal: SessionRefused): never {
+  throw new TRPCError({ code: 'UNAUTHORIZED', message: refusal.message, cause: refusal });
+}
+
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?threshold\.session_token=/;
+const ended = () => new SessionRefused('session_ended', 'Your session has ended. Please sign in again.');
+
+/**
+ * A signed-in, active member of staff whose session is within its idle and absolute limits, and who has enrolled
+ * in two-factor sign-in if their organisation requires it of their role: `ctx.staff` with roles per site.
+ */
 export const authedStaffProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const session = await ctx.auth.api.getSession({ headers: ctx.headers });
-  const member = session ? await getActiveStaffWithRoles(ctx.db, { staffId: session.user.id }) : null;
-  if (!member) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  // No refresh here: a request is not activity (a board refetches by itself). The admin app extends the session
+  // through /api/auth/get-session when the person does something.
+  const session = await ctx.auth.api.getSession({ headers: ctx.headers, query: { disableRefresh: true } });
+  if (!session) {
+    // A cookie that no longer names a live session: it expired, was signed out elsewhere, or was revoked.
+    refuse(
+      SESSION_COOKIE.test(ctx.headers.get('cookie') ?? '') ? ended() : new SessionRefused(null, 'Please sign in.'),
+    );
+  }
+  // Wall-clock time, as better-auth's own idle check uses; `ctx.now` is the domain's clock, not the session's.
+  if (pastAbsoluteLimit(session.session.createdAt, new Date())) {
+    await deleteSession(ctx.db, { sessionId: session.session.id });
+    refuse(ended());
+  }
+  const member = await getActiveStaffWithRoles(ctx.db, { staffId: session.user.id });
+  if (!member) {
+    // Deactivated since signing in.
+    await deleteSession(ctx.db, { sessionId: session.session.id });
+    refuse(ended());
+  }
+  if (mustEnrolTwoFactor(member)) {
+    refuse(
+      new SessionRefused(
+        'two_factor_enrolment_required',
+        'Your organisation requires two-factor sign-in for admins and coordinators. Set up an authenticator app to continue.',
+      ),
+    );
+  }
   return next({ ctx: { staff: member } });
 });
 

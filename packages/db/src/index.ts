@@ -3,19 +3,34 @@ export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPost
 export * from './events/listener.ts';
 export * from './events/live-event.ts';
 export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
+export { namePrefixQuery } from './name-search.ts';
 export { isPgError, type PgErrorInfo, pgErrorOf, provisionDatabase } from './provision.ts';
 export * from './queries/accounts.ts';
 export * from './queries/alerts.ts';
 export * from './queries/audit.ts';
 export * from './queries/audit-chain.ts';
+export * from './queries/document-versions.ts';
 export * from './queries/documents.ts';
 export * from './queries/escorts.ts';
 export * from './queries/kiosk.ts';
+export { countVisitsInPeriod, insertLogReview, listLogReviews, type NewLogReview } from './queries/log-review.ts';
 export * from './queries/outbox.ts';
 export * from './queries/rate-limit.ts';
+export * from './queries/reports.ts';
+export * from './queries/roll-call.ts';
 export * from './queries/secrets.ts';
 export * from './queries/signed-form.ts';
+export * from './queries/site-settings.ts';
 export * from './queries/staff.ts';
+export type { ExceptionContext, LogExceptionKind } from './queries/visit-exceptions.ts';
+export {
+  searchVisitLog,
+  type VisitLogCursor,
+  type VisitLogFilters,
+  type VisitLogRow,
+  visitLogPageSql,
+} from './queries/visit-log.ts';
 export * from './queries/visit-records.ts';
+export { listVisitTimeline, type TimelineEvent } from './queries/visit-timeline.ts';
 export * from './queries/visits.ts';
 export * as schema from './schema/index.ts';

@@ -1,4 +1,11 @@
 export { Button, type ButtonProps } from './Button.tsx';
 export { type Choice, ChoiceList, type ChoiceListProps } from './ChoiceList.tsx';
 export { ErrorSummary } from './ErrorSummary.tsx';
-export { TextField, type TextFieldProps } from './Field.tsx';
+export {
+  SelectField,
+  type SelectFieldProps,
+  TextAreaField,
+  type TextAreaFieldProps,
+  TextField,
+  type TextFieldProps,
+} from './Field.tsx';

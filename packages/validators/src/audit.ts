@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { alertKind, kioskLanguage, staffRole, visitorCategory } from './enums.ts';
+import { alertKind, documentKind, kioskLanguage, staffRole, visitorCategory, visitState } from './enums.ts';
+import { exportReason } from './reports.ts';
+import { rollCallEntryKind } from './roll-call.ts';
+import { organisationSettings, siteSettings } from './site-settings.ts';
+import { logExceptionFilter, logExceptionKind } from './visit-log.ts';
 
 /**
  * Every audit event the system writes. Data carries ids and enums only — never names — so the trail
@@ -22,7 +26,10 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       signatureReused: z.boolean(),
     }),
   }),
-  z.object({ type: z.literal('visit.viewed'), data: z.object({ what: z.enum(['detail', 'signed_form']) }) }),
+  z.object({
+    type: z.literal('visit.viewed'),
+    data: z.object({ what: z.enum(['detail', 'signed_form', 'timeline']) }),
+  }),
   z.object({
     type: z.literal('outbox.viewed'),
     data: z.object({ what: z.enum(['list', 'message']), messageId: z.uuid().optional(), count: z.number().optional() }),
@@ -67,11 +74,98 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('staff.deactivated'), data: z.object({ staffId: z.string() }) }),
   z.object({ type: z.literal('staff.created'), data: z.object({ staffId: z.string(), roles: z.array(staffRole) }) }),
   z.object({
+    type: z.literal('staff.roles_changed'),
+    data: z.object({ staffId: z.string(), added: z.array(staffRole), removed: z.array(staffRole) }),
+  }),
+  z.object({ type: z.literal('staff.reactivated'), data: z.object({ staffId: z.string() }) }),
+  z.object({ type: z.literal('staff.two_factor_reset'), data: z.object({ staffId: z.string() }) }),
+  z.object({ type: z.literal('organisation.two_factor_requirement_set'), data: z.object({ required: z.boolean() }) }),
+  z.object({
     type: z.literal('visits.exported'),
-    data: z.object({ from: z.string(), to: z.string(), count: z.number(), via: z.enum(['cli', 'admin']) }),
+    data: z.object({
+      from: z.string(),
+      to: z.string(),
+      count: z.number(),
+      via: z.enum(['cli', 'admin']),
+      // Admin exports are paged: each page is checked against this row (same staff, site, export id).
+      exportId: z.uuid().optional(),
+      reason: exportReason.optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal('reports.viewed'),
+    data: z.object({ report: z.enum(['visit_summary']), from: z.iso.date(), to: z.iso.date() }),
   }),
   z.object({ type: z.literal('alert.raised'), data: z.object({ alertId: z.uuid(), kind: alertKind }) }),
   z.object({ type: z.literal('alert.acknowledged'), data: z.object({ alertId: z.uuid(), kind: alertKind }) }),
+  z.object({
+    type: z.literal('roll_call.started'),
+    data: z.object({ rollCallId: z.uuid(), visitors: z.number(), staff: z.number() }),
+  }),
+  z.object({
+    type: z.literal('roll_call.marked'),
+    data: z.object({ rollCallId: z.uuid(), entryId: z.uuid(), kind: rollCallEntryKind, accounted: z.boolean() }),
+  }),
+  z.object({
+    type: z.literal('roll_call.arrivals_added'),
+    data: z.object({ rollCallId: z.uuid(), visitors: z.number(), staff: z.number() }),
+  }),
+  z.object({
+    type: z.literal('roll_call.closed'),
+    data: z.object({ rollCallId: z.uuid(), accounted: z.number(), total: z.number() }),
+  }),
+  z.object({ type: z.literal('roll_call.viewed'), data: z.object({ rollCallId: z.uuid() }) }),
+  z.object({
+    type: z.literal('document.draft_saved'),
+    data: z.object({ documentId: z.uuid(), kind: documentKind, language: kioskLanguage, started: z.boolean() }),
+  }),
+  z.object({
+    type: z.literal('document.draft_discarded'),
+    data: z.object({ documentId: z.uuid(), kind: documentKind, language: kioskLanguage }),
+  }),
+  z.object({
+    type: z.literal('document.published'),
+    data: z.object({ documentId: z.uuid(), kind: documentKind, language: kioskLanguage, version: z.number().int() }),
+  }),
+  z.object({ type: z.literal('site.settings_changed'), data: z.object({ fields: z.array(siteSettings.keyof()) }) }),
+  z.object({
+    type: z.literal('organisation.settings_changed'),
+    data: z.object({ fields: z.array(organisationSettings.keyof()) }),
+  }),
+  // The filters of a visit log search, and only whether a name was searched: the name itself is never kept.
+  z.object({
+    type: z.literal('visit_log.searched'),
+    data: z.object({
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      category: visitorCategory.optional(),
+      state: visitState.optional(),
+      escortStaffId: z.string().optional(),
+      exception: logExceptionFilter.optional(),
+      nameSearched: z.boolean(),
+      page: z.enum(['first', 'next']),
+      results: z.number().int(),
+    }),
+  }),
+  z.object({
+    type: z.literal('log_review.report_viewed'),
+    data: z.object({
+      from: z.iso.date(),
+      to: z.iso.date(),
+      visits: z.number().int(),
+      exceptionVisits: z.number().int(),
+    }),
+  }),
+  z.object({
+    type: z.literal('log_review.signed_off'),
+    data: z.object({
+      reviewId: z.uuid(),
+      from: z.iso.date(),
+      to: z.iso.date(),
+      visits: z.number().int(),
+      exceptions: z.record(logExceptionKind, z.number().int()),
+    }),
+  }),
 ]);
 export type AuditEventInput = z.infer<typeof auditEventSchema>;
 export type AuditEventType = AuditEventInput['type'];

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button } from '@threshold/ui';
-import { useState } from 'react';
+import { Button, TextField } from '@threshold/ui';
+import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
+import { formErrorsOf } from '../form-errors.ts';
 import { formatClock, formatDateTime } from '../time.ts';
 
 /** Pair tablets with one-time codes; see, rename and revoke the paired ones. */
@@ -13,6 +14,7 @@ export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: st
   const create = useMutation(trpc.kiosk.createPairingCode.mutationOptions());
   const revoke = useMutation(trpc.kiosk.revokeDevice.mutationOptions({ onSuccess: refresh }));
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
   return (
     <section aria-labelledby="kiosks-title" className="admin-panel">
       <h1 id="kiosks-title">Kiosks</h1>
@@ -45,7 +47,27 @@ export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: st
           <tbody>
             {devices.data.map((d) => (
               <tr key={d.id}>
-                <td>{d.name}</td>
+                <td>
+                  {renaming === d.id ? (
+                    <RenameKiosk
+                      siteId={siteId}
+                      device={d}
+                      onSaved={async () => {
+                        // The new name is on screen before the form closes.
+                        await queryClient.invalidateQueries({ queryKey: trpc.kiosk.devices.queryKey() });
+                        setRenaming(null);
+                      }}
+                      onCancel={() => setRenaming(null)}
+                    />
+                  ) : (
+                    <>
+                      {d.name}{' '}
+                      <Button variant="link" aria-label={`Rename ${d.name}`} onClick={() => setRenaming(d.id)}>
+                        Rename
+                      </Button>
+                    </>
+                  )}
+                </td>
                 <td>{formatDateTime(d.pairedAt, timeZone)}</td>
                 <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt, timeZone) : 'never'}</td>
                 <td>
@@ -74,5 +96,39 @@ export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: st
       ) : null}
       {revoke.error ? <p role="alert">{revoke.error.message}</p> : null}
     </section>
+  );
+}
+
+/** Renames a kiosk so admins can tell the tablets apart ("Front desk", "Garden entrance"). */
+function RenameKiosk(props: {
+  siteId: string;
+  device: { id: string; name: string };
+  onSaved: () => Promise<void>;
+  onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  const [name, setName] = useState(props.device.name);
+  const rename = useMutation(trpc.kiosk.renameDevice.mutationOptions({ onSuccess: props.onSaved }));
+  const errors = formErrorsOf(rename.error, ['name']);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    rename.mutate({ siteId: props.siteId, deviceId: props.device.id, name });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="admin-inline-form">
+      <TextField
+        label={`New name for ${props.device.name}`}
+        value={name}
+        maxLength={80}
+        onChange={(e) => setName(e.target.value)}
+        error={errors.fields.name ?? errors.message ?? undefined}
+      />
+      <Button type="submit" disabled={rename.isPending}>
+        Save name
+      </Button>
+      <Button variant="link" onClick={props.onCancel}>
+        Cancel
+      </Button>
+    </form>
   );
 }

@@ -2,8 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
+import { MySignIn } from './MySignIn.tsx';
 
-/** What a member of staff manages themselves: accepting the staff policy, their kiosk PIN, their escort status. */
+/**
+ * What a member of staff manages themselves: accepting the staff policy, their kiosk PIN, their escort status, and
+ * how they sign in.
+ */
 export function MyAccountPage({ siteId }: { siteId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -51,6 +55,7 @@ export function MyAccountPage({ siteId }: { siteId: string }) {
           <PinForm onSaved={refresh} />
         </>
       ) : null}
+      <MySignIn />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import {
   signInVisitor,
 } from '../test-support/escort-harness.ts';
 import { type Harness, pairKioskAt, testPasswordHash, visitorInput } from '../test-support/harness.ts';
+import { createDeskFixtures, type DeskFixtures } from './desk-fixtures.ts';
 import { everyone, type Who } from './identities.ts';
 
 export interface Fixtures {
@@ -29,6 +30,7 @@ export interface Fixtures {
   policyId: string;
   pin: string;
   devices: { revoked: string; spare: string };
+  desk: DeskFixtures;
 }
 /** One site with every kind of caller, and a record for each procedure to act on. */
 export async function createFixtures(h: Harness): Promise<Fixtures> {
@@ -109,5 +111,6 @@ export async function createFixtures(h: Harness): Promise<Fixtures> {
     policyId: policy.id,
     pin,
     devices: { revoked: revoked.deviceId, spare: spare.deviceId },
+    desk: await createDeskFixtures(h, scene, admin),
   };
 }

@@ -91,6 +91,11 @@ describe('a coordinator of another site, naming their own site', () => {
     'alerts.acknowledge': () => ({ ...theirs(), alertId: f.alertId, note: 'Not my site' }),
     'outbox.message': () => ({ ...theirs(), messageId: f.messageId }),
     'escorts.recordTraining': () => ({ ...theirs(), staffId: f.ids.escort, completedOn: '2026-01-05' }),
+    'visitLog.timeline': () => ({ ...theirs(), visitId: f.visit.board.visitId }),
+    'rollCall.get': () => ({ ...theirs(), rollCallId: f.desk.rollCall.id }),
+    'rollCall.mark': () => ({ ...theirs(), entryId: f.desk.rollCall.entryId, accounted: true }),
+    'rollCall.close': () => ({ ...theirs(), rollCallId: f.desk.rollCall.id }),
+    'reports.exportPage': () => ({ ...theirs(), exportId: f.desk.exportId, after: null }),
   };
   it.each(Object.keys(cases) as Path[])('cannot reach this site’s records through %s', async (path) => {
     const input = cases[path];

@@ -1,4 +1,5 @@
 import { visitorInput } from '../test-support/harness.ts';
+import { quietPeriod } from './desk-fixtures.ts';
 import type { Fixtures } from './fixtures.ts';
 import { anyRoleHere, deskRoles, everyone, type InputAt, type Path, staff, type Who } from './identities.ts';
 
@@ -71,4 +72,77 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'staff.acknowledgePolicy': { allowed: anyRoleHere, input: (f) => ({ ...here(f), documentId: f.policyId }) },
   'staff.setPin': { allowed: staff, input: () => ({ pin: '864209' }) },
   'staff.deactivate': { allowed: ['admin'], input: (f) => ({ ...here(f), staffId: f.ids.throwaway }) },
+  'accounts.list': { allowed: ['admin'], input: here },
+  'accounts.create': {
+    allowed: ['admin'],
+    input: (f, who) => ({
+      ...here(f),
+      name: 'Matrix Newcomer',
+      email: `matrix-new-${who}@test.threshold.local`,
+      roles: ['escort'],
+    }),
+  },
+  'accounts.setRoles': {
+    allowed: ['admin'],
+    input: (f) => ({ ...here(f), staffId: f.ids.throwaway, roles: ['escort'] }),
+  },
+  // After staff.deactivate above, so there is someone to reactivate.
+  'accounts.reactivate': { allowed: ['admin'], input: (f) => ({ ...here(f), staffId: f.ids.throwaway }) },
+  'accounts.resetTwoFactor': {
+    allowed: ['admin'],
+    input: (f) => ({ ...here(f), staffId: f.desk.enrolledStaffId }),
+  },
+  // `true` would lock every identity without two-factor out of the rows that follow.
+  'accounts.setRequireTwoFactor': { allowed: ['admin'], input: (f) => ({ ...here(f), required: false }) },
+  'rollCall.start': { allowed: deskRoles, input: here },
+  'rollCall.current': { allowed: deskRoles, input: here },
+  'rollCall.mark': {
+    allowed: deskRoles,
+    input: (f) => ({ ...here(f), entryId: f.desk.rollCall.entryId, accounted: true }),
+  },
+  'rollCall.addArrivals': { allowed: deskRoles, input: (f) => ({ ...here(f), rollCallId: f.desk.rollCall.id }) },
+  'rollCall.history': { allowed: ['coordinator'], input: here },
+  'rollCall.get': { allowed: ['coordinator'], input: (f) => ({ ...here(f), rollCallId: f.desk.rollCall.id }) },
+  'rollCall.close': { allowed: deskRoles, input: (f) => ({ ...here(f), rollCallId: f.desk.rollCall.id }) },
+  'visitLog.search': { allowed: ['coordinator'], input: (f) => ({ ...here(f), name: 'Grace', exception: 'any' }) },
+  'visitLog.timeline': { allowed: ['coordinator'], input: visitHere('board') },
+  'logReviews.exceptionReport': { allowed: ['coordinator'], input: (f) => ({ ...here(f), ...quietPeriod }) },
+  'logReviews.signOff': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), ...quietPeriod, digest: f.desk.logReviewDigest, note: '' }),
+  },
+  'logReviews.list': { allowed: ['coordinator'], input: here },
+  'reports.visits': { allowed: ['coordinator'], input: (f) => ({ ...here(f), ...quietPeriod }) },
+  'reports.exportStart': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), ...quietPeriod, reason: 'inspection' }),
+  },
+  'reports.exportPage': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), exportId: f.desk.exportId, after: null }),
+  },
+  'documents.list': { allowed: ['admin', 'coordinator'], input: here },
+  'documents.overdue': { allowed: ['admin', 'coordinator'], input: here },
+  'documents.versions': {
+    allowed: ['admin', 'coordinator'],
+    input: (f) => ({ ...here(f), kind: 'staff_policy', language: 'en' }),
+  },
+  'documents.saveDraft': {
+    allowed: ['admin'],
+    input: (f) => ({
+      ...here(f),
+      kind: 'visitor_confidentiality_form',
+      language: 'fr',
+      title: 'Matrix',
+      body: 'Matrix draft',
+      reviewBy: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10),
+    }),
+  },
+  'documents.publish': { allowed: ['admin'], input: (f) => ({ ...here(f), ...f.desk.drafts.publish }) },
+  'documents.discardDraft': { allowed: ['admin'], input: (f) => ({ ...here(f), documentId: f.desk.drafts.discard }) },
+  'sites.get': { allowed: ['admin'], input: here },
+  'sites.update': {
+    allowed: ['admin'],
+    input: (f) => ({ ...here(f), ...f.desk.settings.site, ...f.desk.settings.organisation }),
+  },
 };

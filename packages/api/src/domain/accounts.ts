@@ -13,6 +13,15 @@ import { writeAudit } from './audit.ts';
 import { publishDefaultDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 
+/**
+ * A first password for a new account, shown once to whoever created it: 20 random characters (120 bits), so no
+ * admin ever chooses (or reuses) another person's password.
+ */
+export async function newInitialPassword() {
+  const password = randomBytes(15).toString('base64url');
+  return { password, passwordHash: await hashSecret(password) };
+}
+
 export interface NewAdmin {
   email: string;
   name: string;
@@ -31,8 +40,7 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
     throw new DomainError('BAD_REQUEST', 'email: Give a valid email address');
   if (!params.name.trim()) throw new DomainError('BAD_REQUEST', 'name: Give the admin’s name');
-  const password = randomBytes(15).toString('base64url');
-  const passwordHash = await hashSecret(password);
+  const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
     if (await findStaffByEmail(tx, { email })) throw new DomainError('CONFLICT', `${email} already has an account.`);
     let site: { id: string; organisationId: string };

@@ -1,5 +1,6 @@
 import { type Db, listVisitsForExport } from '@threshold/db';
 import { writeAudit } from './audit.ts';
+import { csvHeader, csvLine } from './csv.ts';
 
 const COLUMNS = [
   'visit_id',
@@ -14,17 +15,6 @@ const COLUMNS = [
   'signed_out_at',
   'form_version',
 ] as const;
-
-/**
- * One CSV cell: quoted, quotes doubled, and a leading = + - @ neutralised so a spreadsheet never runs a visitor's
- * typed text as a formula.
- */
-function cell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
 
 /** The visits of some sites in a period as CSV. Every export is audited (who, which period, how many). */
 export async function exportVisitsCsv(
@@ -41,9 +31,9 @@ export async function exportVisitsCsv(
   return db.transaction(async (tx) => {
     const rows = await listVisitsForExport(tx, { siteIds: params.siteIds, from: params.from, to: params.to });
     const lines = [
-      COLUMNS.join(','),
+      csvHeader(COLUMNS),
       ...rows.map((r) =>
-        [
+        csvLine([
           r.id,
           r.siteId,
           r.visitorName,
@@ -55,9 +45,7 @@ export async function exportVisitsCsv(
           r.signedInAt.toISOString(),
           r.signedOutAt?.toISOString() ?? null,
           r.formVersion,
-        ]
-          .map(cell)
-          .join(','),
+        ]),
       ),
     ];
     await writeAudit(
@@ -72,6 +60,6 @@ export async function exportVisitsCsv(
         data: { from: params.from.toISOString(), to: params.to.toISOString(), count: rows.length, via: params.via },
       },
     );
-    return { csv: `${lines.join('\r\n')}\r\n`, count: rows.length };
+    return { csv: lines.join(''), count: rows.length };
   });
 }

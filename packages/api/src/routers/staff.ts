@@ -6,12 +6,13 @@ import { acknowledgeStaffPolicy, myEscortStatus } from '../domain/escort/staff-s
 import { authedStaffProcedure, router, staffProcedure } from '../trpc.ts';
 
 export const staffRouter = router({
-  /** The signed-in member of staff and the sites where they hold each role. */
+  /** The signed-in member of staff, the sites where they hold each role, and their two-factor sign-in. */
   me: authedStaffProcedure.query(({ ctx }) => ({
     id: ctx.staff.id,
     name: ctx.staff.name,
     email: ctx.staff.email,
     roles: ctx.staff.roles,
+    twoFactorEnabled: ctx.staff.twoFactorEnabled,
   })),
 
   /** Eligibility to escort at a site, duty, PIN, and the staff policy to accept. */

@@ -1,9 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { site } from '../schema/organisation.ts';
+import { organisation, site } from '../schema/organisation.ts';
 import { staff, staffRole } from '../schema/staff.ts';
 
-/** The staff member with their roles per site, or null when unknown or deactivated. */
+/**
+ * The staff member with their roles per site, whether they have enrolled in two-factor sign-in and whether their
+ * organisation requires it; null when unknown or deactivated.
+ */
 export async function getActiveStaffWithRoles(db: DbOrTx, params: { staffId: string }) {
   const [member] = await db
     .select({
@@ -12,8 +15,11 @@ export async function getActiveStaffWithRoles(db: DbOrTx, params: { staffId: str
       email: staff.email,
       organisationId: staff.organisationId,
       active: staff.active,
+      twoFactorEnabled: staff.twoFactorEnabled,
+      organisationRequiresTwoFactor: organisation.requireTwoFactor,
     })
     .from(staff)
+    .innerJoin(organisation, eq(organisation.id, staff.organisationId))
     .where(eq(staff.id, params.staffId));
   if (!member?.active) return null;
   const roles = await db

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { nameWords } from '../name-search.ts';
 import { kioskDevice } from './kiosk.ts';
 import { organisation, site } from './organisation.ts';
 import { staff } from './staff.ts';
@@ -38,6 +39,8 @@ export const visit = pgTable(
     uniqueIndex('visit_open_code_idx').on(t.siteId, t.visitCode).where(sql`${t.signedOutAt} is null`),
     // The visit log pages newest-first by (signed_in_at, id) per site: keyset pagination.
     index('visit_log_idx').on(t.siteId, t.signedInAt.desc(), t.id.desc()),
+    // The log's name search: words of the name, matched by their beginnings (see name-search.ts).
+    index('visit_name_search_idx').using('gin', nameWords(t.visitorName)),
     index('visit_on_site_idx').on(t.siteId, t.signedInAt.desc()).where(sql`${t.signedOutAt} is null`),
   ],
 );

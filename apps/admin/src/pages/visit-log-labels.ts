@@ -1,0 +1,91 @@
+import type { LogExceptionKind } from '@threshold/validators';
+import { alertLabel } from '../labels.ts';
+
+export const exceptionLabel: Record<LogExceptionKind, string> = {
+  no_sign_out: 'No sign-out',
+  unescorted: 'Unescorted time',
+  missing_form: 'Form not signed',
+  missing_acknowledgement: 'Acknowledgement missing',
+};
+
+export const exceptionHelp: Record<LogExceptionKind, string> = {
+  no_sign_out: 'still recorded on site after the day they came',
+  unescorted: 'longer without a confirmed escort than the site allows',
+  missing_form: 'no signed Confidentiality for Visitors form',
+  missing_acknowledgement: 'a policy or the no-photography statement was not acknowledged',
+};
+
+/** Seconds as people say them: "45 s", "12 min", "1 h 5 min". */
+export function formatSeconds(total: number): string {
+  const minutes = Math.floor(total / 60);
+  if (minutes < 1) return `${total} s`;
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export interface TimelineEventView {
+  type: string;
+  actorType: string;
+  actorName: string | null;
+  data: Record<string, unknown>;
+  staffName: string | null;
+  fromStaffName: string | null;
+  toStaffName: string | null;
+  alertNote: string | null;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const who = (name: string | null) => name ?? 'a member of staff who has since been removed';
+
+const confirmedVia: Record<string, string> = {
+  phone: 'on their phone',
+  kiosk_pin: 'with their PIN at the kiosk',
+};
+const lostBecause: Record<string, string> = { off_duty: 'went off duty', deactivated: 'account deactivated' };
+const opened: Record<string, string> = {
+  detail: 'opened the visit record',
+  signed_form: 'downloaded the signed form (PDF)',
+  timeline: 'opened this timeline',
+};
+
+/** One audit event of a visit as a sentence: what happened and who did it. */
+export function describeEvent(e: TimelineEventView): string {
+  const actor = e.actorType === 'system' ? 'Threshold' : who(e.actorName);
+  switch (e.type) {
+    case 'visit.signed_in':
+      return `Signed in at the kiosk “${who(e.actorName)}”`;
+    case 'visit.signed_out':
+      return text(e.data.via) === 'kiosk' ? `Signed out at the kiosk “${who(e.actorName)}”` : `Signed out by ${actor}`;
+    case 'escort.assigned':
+      return text(e.data.how) === 'host_match'
+        ? `${who(e.staffName)} assigned as escort: named as host at sign-in`
+        : `${who(e.staffName)} assigned as escort by ${actor}`;
+    case 'escort.confirmed':
+      return `${who(e.staffName)} confirmed being with the visitor ${confirmedVia[text(e.data.via)] ?? ''}`.trim();
+    case 'escort.handover_offered':
+      return `${who(e.fromStaffName)} offered to hand over to ${who(e.toStaffName)}`;
+    case 'escort.handover_accepted':
+      return `${who(e.toStaffName)} took over from ${who(e.fromStaffName)}`;
+    case 'escort.handover_cancelled':
+      return `Handover from ${who(e.fromStaffName)} to ${who(e.toStaffName)} cancelled by ${actor}`;
+    case 'escort.lost':
+      return `${who(e.staffName)} stopped escorting: ${lostBecause[text(e.data.reason)] ?? text(e.data.reason)}`;
+    case 'alert.raised':
+      return `Alert raised: ${alertLabel(text(e.data.kind)).title}`;
+    case 'alert.acknowledged':
+      return `Alert acknowledged by ${actor}${e.alertNote ? `: “${e.alertNote}”` : ''}`;
+    case 'visit.viewed':
+      return `${actor} ${opened[text(e.data.what)] ?? 'opened the visit'}`;
+    default:
+      return `${e.type.replaceAll('_', ' ')} (${actor})`;
+  }
+}
+
+/** A site-local calendar day for people ("3 Mar 2031"); it is already the site's day, so it is shown as is (UTC). */
+export function dayLabel(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}

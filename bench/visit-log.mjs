@@ -1,0 +1,181 @@
+// The visit log at a million visits: its first page, a page far back, a filtered page and a name search, each
+// measured through the real query function (packages/db/src/queries/visit-log.ts) and compared with the rate
+// pgbench gets for the very same SQL on the same PostgreSQL in the same run. The log passes when the application
+// reaches at least half of pgbench's rate: the rest is Node, drizzle and postgres.js.
+//
+//   node --import tsx bench/visit-log.mjs
+//
+// Builds a throwaway database (embedded PostgreSQL in a temp folder, or a fresh database on TEST_DATABASE_URL's
+// server), fills it with bench/visit-log-data.sql, and removes it afterwards. The application and pgbench take turns
+// for --rounds (3) of --seconds (4) each and each keeps its best round, so a burst of other work on the machine does
+// not count against one side only. --visits (1000000) and --clients (2) can be given too.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb, namePrefixQuery, searchVisitLog, visitLogPageSql } from '@threshold/db';
+import { startTestDatabase } from '@threshold/db/testing';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { recordResults } from './results.mjs';
+
+/** `--name=value` options: the defaults are the recorded run. */
+function option(name, fallback) {
+  const given = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return given ? Number(given.slice(name.length + 3)) : fallback;
+}
+const VISITS = option('visits', 1_000_000);
+const SECONDS = option('seconds', 4);
+const ROUNDS = option('rounds', 3);
+const CLIENTS = option('clients', 2);
+/** The application must reach this share of pgbench's rate for the same SQL. */
+const SHARE_OF_PGBENCH = 0.5;
+const PGBENCH = 'pgbench';
+// The busiest of the five sites (35% of the visits), in a time zone with daylight saving.
+const SITE = '00000000-0000-4000-8001-000000000001';
+
+const started = Date.now();
+const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+
+try {
+  execFileSync(PGBENCH, ['--version'], { stdio: 'ignore' });
+} catch {
+  throw new Error('pgbench was not found: apt-get install -y postgresql-client');
+}
+
+const database = await startTestDatabase();
+const work = await mkdtemp(join(tmpdir(), 'threshold-bench-'));
+const handle = createDb(database.appUrl, { max: CLIENTS });
+try {
+  await fill(database.ownerUrl);
+  const now = new Date();
+  const context = { siteId: SITE, timeZone: 'Europe/London', now, unescortedAllowanceSeconds: 300, limit: 51 };
+  const far = await farBack(database.ownerUrl);
+  log(`deep cursor: visit ${far.offset.toLocaleString('en')} of the site's ${far.total.toLocaleString('en')}`);
+  const scenarios = {
+    first_page: { title: 'first page (newest 50 of the busiest site)', params: {} },
+    deep_page: { title: `a page ${far.offset.toLocaleString('en')} visits back`, params: { cursor: far.cursor } },
+    filtered_page: { title: 'first page of visits with any exception', params: { exception: 'any' } },
+    name_search: { title: `name search "${far.term}"`, params: { name: far.term } },
+  };
+  const figures = {};
+  for (const [key, { title, params }] of Object.entries(scenarios)) {
+    const page = await pageSql(handle.db, { ...context, ...params });
+    const app = { rate: 0, rows: 0 };
+    let bench = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const measured = await appRate({ ...context, ...params });
+      if (measured.rate > app.rate) Object.assign(app, measured);
+      bench = Math.max(bench, await pgbenchRate(database.appUrl, page, key));
+    }
+    const ratio = app.rate / bench;
+    log(
+      `${key}: app ${app.rate.toFixed(0)}/s (${app.rows} rows), pgbench ${bench.toFixed(0)}/s, ratio ${ratio.toFixed(2)}`,
+    );
+    figures[`visit_log_${key}_per_s`] = {
+      value: Math.round(app.rate),
+      unit: 'queries/s',
+      limit: Math.round(bench * SHARE_OF_PGBENCH),
+      better: 'higher',
+      description: `visit log at ${(VISITS / 1e6).toLocaleString('en')}M visits, ${title}, ${CLIENTS} clients, via searchVisitLog (best of ${ROUNDS}); limit: ${SHARE_OF_PGBENCH * 100}% of pgbench on the same SQL (${(ratio * 100).toFixed(0)}% reached)`,
+    };
+    figures[`visit_log_${key}_pgbench_per_s`] = {
+      value: Math.round(bench),
+      unit: 'queries/s',
+      limit: null,
+      better: 'higher',
+      description: `pgbench -M extended -c ${CLIENTS} (best of ${ROUNDS}), the same SQL as visit_log_${key}_per_s`,
+    };
+  }
+  recordResults(figures);
+  const under = Object.entries(figures).filter(([, f]) => f.limit !== null && f.value < f.limit);
+  for (const [key, f] of under) console.error(`${key}: ${f.value} ${f.unit} is under the limit of ${f.limit}`);
+  if (under.length > 0) process.exitCode = 1;
+  log('done');
+} finally {
+  await handle.close();
+  await database.stop();
+  await rm(work, { recursive: true, force: true });
+}
+
+/** Loads the generated log as the owner (foreign-key triggers off where allowed, as for a restore), then vacuums. */
+async function fill(ownerUrl) {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    log(`generating ${VISITS.toLocaleString('en')} visits…`);
+    await sql`set session_replication_role = replica`.catch(() => log('(foreign keys checked: not a superuser)'));
+    const script = await readFile(fileURLToPath(new URL('./visit-log-data.sql', import.meta.url)), 'utf8');
+    await sql.unsafe(script.replaceAll(':visits', String(VISITS)));
+    await sql`reset session_replication_role`;
+    log('vacuuming…');
+    await sql`vacuum (analyze)`;
+    const [size] = await sql`select pg_size_pretty(pg_database_size(current_database())) as size`;
+    log(`database ready (${size?.size})`);
+  } finally {
+    await sql.end();
+  }
+}
+
+/** A keyset position 90% of the way back through the site's log, and a name search for that visitor. */
+async function farBack(ownerUrl) {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [{ total }] = await sql`select count(*)::int as total from visit where site_id = ${SITE}`;
+    const offset = Math.floor(total * 0.9);
+    const [row] = await sql`
+      select id, (extract(epoch from signed_in_at) * 1000000)::bigint::text as at, visitor_name
+      from visit where site_id = ${SITE}
+      order by signed_in_at desc nulls last, id desc nulls last offset ${offset} limit 1`;
+    // As a coordinator types a remembered name: the start of each word.
+    const term = row.visitor_name
+      .split(' ')
+      .map((word) => word.slice(0, 3).toLowerCase())
+      .join(' ');
+    return { total, offset, cursor: { at: row.at, id: row.id }, term };
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Calls per second of searchVisitLog from CLIENTS concurrent callers, after a short warm-up. */
+async function appRate(params) {
+  const warm = await searchVisitLog(handle.db, params);
+  if (warm.length === 0) throw new Error(`no rows for ${JSON.stringify(params)}: the data does not fit the scenario`);
+  let calls = 0;
+  const until = performance.now() + SECONDS * 1000;
+  const client = async () => {
+    while (performance.now() < until) {
+      await searchVisitLog(handle.db, params);
+      calls++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  return { rate: calls / ((performance.now() - t0) / 1000), rows: warm.length };
+}
+
+/** The SQL and parameters searchVisitLog sends for these parameters (a name is first turned into its query). */
+async function pageSql(db, params) {
+  const { name, ...rest } = params;
+  const nameQuery = name === undefined ? undefined : await namePrefixQuery(db, name);
+  return new PgDialect().sqlToQuery(visitLogPageSql({ ...rest, nameQuery }));
+}
+
+/** pgbench's rate for one statement, its parameters bound as postgres.js binds them (extended protocol, unnamed). */
+async function pgbenchRate(url, query, key) {
+  let text = query.sql;
+  const defines = [];
+  // From the highest number down, so $1 does not match the start of $12.
+  for (let i = query.params.length; i >= 1; i--) {
+    text = text.replaceAll(`$${i}`, `:p${i}`);
+    defines.push('-D', `p${i}=${query.params[i - 1]}`);
+  }
+  const script = join(work, `${key}.sql`);
+  await writeFile(script, `${text};\n`);
+  const args = ['-n', '-M', 'extended', '-c', String(CLIENTS), '-j', String(CLIENTS), '-T', String(SECONDS)];
+  const out = execFileSync(PGBENCH, [...args, ...defines, '-f', script, url], { encoding: 'utf8' });
+  const tps = /tps = ([\d.]+)/.exec(out);
+  if (!tps) throw new Error(`no rate in pgbench's output:\n${out}`);
+  return Number(tps[1]);
+}

@@ -1,0 +1,24 @@
+import { type Db, getSite, getVisitSite, listVisitTimeline } from '@threshold/db';
+import { writeAudit } from './audit.ts';
+import { DomainError } from './errors.ts';
+
+/**
+ * Everything that happened to a visit — sign-in, escorts, handovers, alerts, sign-out, and who opened its record —
+ * for a coordinator of its site. Looking is recorded in the same transaction, after the read, so the timeline shows
+ * the views before this one.
+ */
+export async function viewVisitTimeline(db: Db, params: { siteId: string; visitId: string; staffId: string }) {
+  return db.transaction(async (tx) => {
+    const site = await getSite(tx, { siteId: params.siteId });
+    const visitSite = await getVisitSite(tx, { visitId: params.visitId });
+    if (!site || visitSite !== site.id) throw new DomainError('NOT_FOUND', 'There is no such visit at this site.');
+    const events = await listVisitTimeline(tx, { visitId: params.visitId });
+    await writeAudit(
+      tx,
+      { type: 'staff', id: params.staffId },
+      { organisationId: site.organisationId, siteId: site.id, visitId: params.visitId },
+      { type: 'visit.viewed', data: { what: 'timeline' } },
+    );
+    return { visitId: params.visitId, events };
+  });
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "visit_name_search_idx" ON "visit" USING gin (to_tsvector('simple', regexp_replace(normalize("visitor_name", NFD), '[\u0300-\u036f]', '', 'g')));

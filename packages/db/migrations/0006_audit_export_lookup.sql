@@ -1,0 +1,1 @@
+CREATE INDEX "audit_event_export_idx" ON "audit_event" USING btree (("data"->>'exportId')) WHERE type = 'visits.exported';

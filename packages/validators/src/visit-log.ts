@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { visitorCategory, visitState } from './enums.ts';
+
+const siteId = z.uuid({ error: 'Choose a site' });
+const day = (which: string) => z.iso.date({ error: `Enter the ${which} date as YYYY-MM-DD` });
+
+/** What the visit log flags and a log review reports. */
+export const logExceptionKinds = ['no_sign_out', 'unescorted', 'missing_form', 'missing_acknowledgement'] as const;
+export const logExceptionKind = z.enum(logExceptionKinds);
+export type LogExceptionKind = z.infer<typeof logExceptionKind>;
+export const logExceptionFilter = z.enum(['any', ...logExceptionKinds], { error: 'Choose a kind of exception' });
+
+/** The longest period one review covers: a year of days, so the report stays one readable list. */
+const maxReviewDays = 366;
+
+const isDay = (s: string | undefined): s is string => z.iso.date().safeParse(s).success;
+
+// Site-local days compare as text: YYYY-MM-DD sorts as it reads. A malformed day has its own error already.
+function checkOrder(p: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (isDay(p.from) && isDay(p.to) && p.from > p.to) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must be on or after the start date' });
+  }
+}
+
+/**
+ * Words of a visitor's name, each matched against the beginnings of the name's words ("mar cur" finds Marie Curie);
+ * case and accents do not matter. Never written to the audit trail.
+ */
+export const nameSearchTerm = z
+  .string()
+  .trim()
+  .max(100, { error: 'A name search can be at most 100 characters' })
+  .refine((s) => /[\p{L}\p{N}]/u.test(s), { error: 'Type at least one letter of the name' });
+
+/** Where the previous page ended: the last row's sign-in time (microseconds since 1970) and id. */
+export const visitLogCursor = z.object({
+  at: z.string().regex(/^\d{1,19}$/, { error: 'Bad log position' }),
+  id: z.uuid({ error: 'Bad log position' }),
+});
+
+const visitLogPageSize = 50;
+
+export const visitLogSearchInput = z
+  .object({
+    siteId,
+    from: day('start').optional(),
+    to: day('end').optional(),
+    category: visitorCategory.optional(),
+    state: visitState.optional(),
+    escortStaffId: z.string().min(1).max(64, { error: 'Choose an escort from the list' }).optional(),
+    exception: logExceptionFilter.optional(),
+    name: nameSearchTerm.optional(),
+    cursor: visitLogCursor.nullish(),
+    limit: z
+      .number()
+      .int()
+      .min(1, { error: 'Ask for at least 1 visit' })
+      .max(100, { error: 'A page holds at most 100 visits' })
+      .default(visitLogPageSize),
+  })
+  .superRefine(checkOrder);
+export type VisitLogSearchInput = z.input<typeof visitLogSearchInput>;
+
+const period = { siteId, from: day('start'), to: day('end') };
+
+function checkPeriod(p: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  checkOrder(p, ctx);
+  if (!isDay(p.from) || !isDay(p.to)) return;
+  const days = (Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > maxReviewDays) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `A review covers at most ${maxReviewDays} days; choose a later start date or an earlier end date`,
+    });
+  }
+}
+
+/** A period of whole site-local days, first and last included. */
+export const logPeriodInput = z.object(period).superRefine(checkPeriod);
+
+export const logSignOffInput = z
+  .object({
+    ...period,
+    /** The fingerprint of the exception report the coordinator was shown (exceptionReport's `digest`). */
+    digest: z.string().regex(/^[0-9a-f]{64}$/, { error: 'Open the exception report before signing off' }),
+    note: z.string().trim().max(2000, { error: 'The note can be at most 2,000 characters' }).default(''),
+  })
+  .superRefine(checkPeriod);
