@@ -31,8 +31,6 @@ export const auditEvent = pgTable(
     // The sealer's work queue: small, because rows leave it within seconds.
     index('audit_event_unsealed_idx').on(t.organisationId, t.id).where(sql`hash is null`),
     // An admin CSV export's pages are served only against the audit row that started it (looked up by export id).
-    index('audit_event_export_idx')
-      .on(sql`(${t.data}->>'exportId')`)
-      .where(sql`type = 'visits.exported'`),
+    index('audit_event_export_idx').on(sql`(${t.data}->>'exportId')`).where(sql`type = 'visits.exported'`),
   ],
 );
