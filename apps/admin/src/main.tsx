@@ -1,3 +1,5 @@
+// Khmer documents are previewed and read here too: the same font the kiosk ships, not whatever the desk has.
+import '@fontsource/noto-sans-khmer/400.css';
 import '@threshold/ui/styles.css';
 import './admin.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';

@@ -56,7 +56,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     const refused = (error: unknown) => {
       const next = gateFor(error);
-      if (next) setGate(next);
+      if (!next) return;
+      // The first refusal says why; later ones in the same burst may arrive without the (now cleared) cookie and
+      // must not turn "your session ended" into a plain sign-in.
+      setGate((now) => (now.kind === 'app' ? next : now));
     };
     // 'failed' too: a query retrying an UNAUTHORIZED would otherwise keep showing its data until the retries end.
     const stopQueries = queryClient.getQueryCache().subscribe((event) => {

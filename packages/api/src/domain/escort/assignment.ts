@@ -23,7 +23,8 @@ const staffActor = (id: string) => ({ type: 'staff' as const, id });
 /**
  * Makes `staffId` responsible for an on-site visit (not yet confirmed). Replaces any current escort (recorded as a
  * reassignment); a visitor who was escorted becomes unescorted until the new escort confirms. Runs inside the
- * caller's transaction, so sign-in can assign its host in the same commit.
+ * caller's transaction, so sign-in can assign its host in the same commit; the caller signals the change (sign-in
+ * does so after its commit). Returns the visit and the escorts involved, for that signal.
  */
 export async function assignEscortInTx(
   tx: DbOrTx,
@@ -48,11 +49,18 @@ export async function assignEscortInTx(
     },
   );
   await queueEscortEmail(tx, visit, params.staffId);
-  await signalVisitChange(tx, visit, [params.staffId, assignment?.staffId]);
+  return { visit, involved: [params.staffId, assignment?.staffId] };
 }
 
 export function assignEscort(db: Db, params: VisitRef & { staffId: string; byStaffId: string }) {
-  return db.transaction((tx) => assignEscortInTx(tx, { ...params, actor: staffActor(params.byStaffId), how: 'staff' }));
+  return db.transaction(async (tx) => {
+    const { visit, involved } = await assignEscortInTx(tx, {
+      ...params,
+      actor: staffActor(params.byStaffId),
+      how: 'staff',
+    });
+    await signalVisitChange(tx, visit, involved);
+  });
 }
 
 /** "I am with them": the assigned escort takes responsibility (on their phone, or at the kiosk with their PIN). */
