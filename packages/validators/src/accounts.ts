@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { staffRole } from './enums.ts';
+import { siteId } from './scope.ts';
 
-const siteId = z.uuid({ error: 'Choose a site' });
 const staffId = z.string().min(1, { error: 'Choose a member of staff' }).max(64);
 
 const rolesAtSite = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { documentKind, kioskLanguage } from './enums.ts';
+import { siteId } from './scope.ts';
 
-const siteId = z.uuid({ error: 'Choose a site' });
 const documentId = z.uuid({ error: 'Choose a document' });
 
 // PostgreSQL text cannot hold NUL; refusing it here gives a field error instead of a failed insert.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { siteId } from './scope.ts';
 
-const siteId = z.uuid({ error: 'Choose a site' });
 const visitId = z.uuid({ error: 'Choose a visit' });
 const staffId = z.string().min(1, { error: 'Choose a member of staff' }).max(64);
 

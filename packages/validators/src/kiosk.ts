@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { siteId } from './scope.ts';
 
 export const pairingCode = z
   .string({ error: 'Enter the 6-digit pairing code' })
@@ -11,9 +12,9 @@ export const pairKioskInput = z.object({
 });
 export type PairKioskInput = z.input<typeof pairKioskInput>;
 
-export const createPairingCodeInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }) });
+export const createPairingCodeInput = z.object({ siteId });
 
-export const kioskDeviceInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), deviceId: z.uuid() });
+export const kioskDeviceInput = z.object({ siteId, deviceId: z.uuid() });
 export const renameKioskInput = kioskDeviceInput.extend({
   name: z.string().trim().min(1, { error: 'Give this device a name' }).max(80, { error: 'At most 80 characters' }),
 });

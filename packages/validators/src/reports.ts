@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { siteId } from './scope.ts';
 
-const siteId = z.uuid({ error: 'Choose a site' });
 const day = (which: string) => z.iso.date({ error: `Enter the ${which} date as YYYY-MM-DD` });
 
 /** The longest period a report or export may cover, in years. */

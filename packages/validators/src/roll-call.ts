@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const siteId = z.uuid({ error: 'Choose a site' });
+import { siteId } from './scope.ts';
 
 /** One roll call at a site: to close it, add late arrivals to it, or look at it afterwards. */
 export const rollCallRefInput = z.object({ siteId, rollCallId: z.uuid({ error: 'Choose a roll call' }) });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badgeFormats, visitorCategory } from './enums.ts';
+import { siteId } from './scope.ts';
 
 /**
  * An IANA time zone name (Europe/London, Asia/Phnom_Penh, UTC). The runtime's own zone database decides, so a
@@ -58,7 +59,7 @@ export const organisationSettingFields = organisationSettings.keyof().options;
 export type OrganisationSettingField = (typeof organisationSettingFields)[number];
 
 export const updateSiteSettingsInput = z.object({
-  siteId: z.uuid({ error: 'Choose a site' }),
+  siteId,
   ...siteSettings.shape,
   ...organisationSettings.shape,
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { visitorCategory, visitState } from './enums.ts';
+import { siteId } from './scope.ts';
 
-const siteId = z.uuid({ error: 'Choose a site' });
 const day = (which: string) => z.iso.date({ error: `Enter the ${which} date as YYYY-MM-DD` });
 
 /** What the visit log flags and a log review reports. */

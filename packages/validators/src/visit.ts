@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kioskLanguage, visitorCategory } from './enums.ts';
+import { siteId } from './scope.ts';
 
 /** Letters and digits that cannot be mistaken for each other on a badge (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const visitCodeAlphabet = 'ACDEFGHJKMNPQRTUVWXY34679';
@@ -95,8 +96,8 @@ export const kioskDocumentsInput = z.object({ language: kioskLanguage });
 /** The name is checked against the earlier signature's typed name: a reference is personal. */
 export const checkSignatureReferenceInput = reusedSignatureInput.extend({ fullName: personText('full name', 120) });
 
-export const visitDetailInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), visitId: z.uuid() });
+export const visitDetailInput = z.object({ siteId, visitId: z.uuid() });
 
-export const siteScopedInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }) });
+export const siteScopedInput = z.object({ siteId });
 
-export const outboxMessageInput = z.object({ siteId: z.uuid({ error: 'Choose a site' }), messageId: z.uuid() });
+export const outboxMessageInput = z.object({ siteId, messageId: z.uuid() });
