@@ -102,11 +102,29 @@ describe('the ops CLI (npm run threshold -- …)', () => {
       .toMatch(/Harbour Trust: intact \(\d+ rows sealed, 0 awaiting sealing\)/);
     const intact = await runCli(['audit', 'verify'], env);
     expect(intact.code).toBe(0);
+    // The head to keep outside the database (the server logs it too).
+    const head = /head: (\S+)/.exec(intact.out)?.[1] ?? '';
+    expect(head).toMatch(/^[0-9a-f-]{36}:\d+:[0-9a-f]{64}$/);
+    expect((await runCli(['audit', 'verify', '--head', head], env)).code).toBe(0);
+    // The running server logged a head of this chain as it sealed: ids and a hash, nothing else.
+    expect(server.output()).toMatch(new RegExp(`\\[audit\\] chain head ${head.split(':')[0]}:\\d+:[0-9a-f]{64}`));
 
     const running = await findRunningEmbedded(dataDir);
     const owner = postgres(running?.ownerUrl ?? '', { max: 1, onnotice: () => {} });
     let tampered = 0;
     try {
+      // Cutting the newest entry leaves a shorter chain that is valid in itself…
+      await owner.begin(async (tx) => {
+        await tx`alter table audit_event disable trigger user`;
+        await tx`delete from audit_event where id = (select id from audit_event order by seq desc nulls last limit 1)`;
+        await tx`alter table audit_event enable trigger user`;
+      });
+      expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
+      // …but it no longer reaches the head recorded before.
+      const cut = await runCli(['audit', 'verify', '--head', head], env);
+      expect(cut.code).toBe(1);
+      expect(cut.out).toMatch(/Harbour Trust: BROKEN at its end: .*removed from the end/);
+
       // Even the owner must first disable the append-only trigger to rewrite history.
       await owner.begin(async (tx) => {
         await tx`alter table audit_event disable trigger user`;

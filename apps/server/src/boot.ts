@@ -16,6 +16,7 @@ import {
 } from '@threshold/api';
 import { createDb, type DbHandle, getOrCreateSecret, schema } from '@threshold/db';
 import { createApp } from './app.ts';
+import { formatAuditHead } from './audit-head.ts';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
@@ -73,7 +74,13 @@ export async function boot(env: Env): Promise<Running> {
     const demo = database.embedded ? await prepareDemo(handle, auth) : null;
     live = await startLiveHub(database.appUrl);
     // Links committed audit rows into each organisation's hash chain about once a second.
-    sealer = startAuditSealer({ db, onError: logError });
+    // Heads go to the log (ids and hashes only): kept outside the database, they let `audit verify --head` notice
+    // rows cut from the end of a chain.
+    sealer = startAuditSealer({
+      db,
+      onError: logError,
+      onHead: (organisationId, head) => console.log(`[audit] chain head ${formatAuditHead(organisationId, head)}`),
+    });
     const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', live: live.listener, timers: jobs });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
     server = await new Promise<ServerType>((ready, fail) => {

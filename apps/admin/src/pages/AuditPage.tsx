@@ -20,12 +20,23 @@ export function AuditPage({ siteId }: { siteId: string }) {
       {verify.isError ? <p role="alert">{verify.error.message}</p> : null}
       {report ? (
         report.intact ? (
-          <p role="status" className="admin-ok">
-            Intact: {report.sealed} entries sealed, {report.awaitingSeal} awaiting sealing.
-          </p>
+          <>
+            <p role="status" className="admin-ok">
+              Intact: {report.sealed} entries sealed, {report.awaitingSeal} awaiting sealing.
+            </p>
+            {report.head ? (
+              <p className="admin-note">
+                Latest sealed entry: {report.head.seq}, hash <code>{report.head.hash}</code>. Entries cut from the end
+                of the trail leave a valid, shorter chain: the server logs this head as it seals, and{' '}
+                <code>npm run threshold -- audit verify --head …</code> checks the trail still reaches one noted
+                earlier.
+              </p>
+            ) : null}
+          </>
         ) : (
           <p role="alert" className="admin-warning">
-            Broken at entry {report.firstBrokenId}: {report.reason}. Tell your data protection lead now.
+            Broken at {report.firstBrokenId === null ? 'its end' : `entry ${report.firstBrokenId}`}: {report.reason}.
+            Tell your data protection lead now.
           </p>
         )
       ) : null}

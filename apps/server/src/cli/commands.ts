@@ -1,5 +1,6 @@
 import { createAdminAccount, createPairingCode, exportVisitsCsv } from '@threshold/api';
 import { type Db, getSite, listOrganisations, listSiteIds, verifyAuditChain } from '@threshold/db';
+import { formatAuditHead, parseAuditHead } from '../audit-head.ts';
 
 export type Flags = Record<string, string>;
 
@@ -72,19 +73,33 @@ export async function exportVisits(db: Db, flags: Flags): Promise<string> {
 }
 
 /**
- * `audit verify`: checks every organisation's hash chain. Exit 0 when all are intact (with how many rows await
- * sealing), 1 naming the first broken row otherwise.
+ * `audit verify [--head ORG:SEQ:HASH]`: checks every organisation's hash chain — and that one against a head the
+ * server logged earlier. Exit 0 when all are intact (with how many rows await sealing and the head to keep), 1
+ * naming the first broken row (or the rows missing from the end) otherwise.
  */
-export async function auditVerify(db: Db): Promise<{ output: string; ok: boolean }> {
+export async function auditVerify(db: Db, flags: Flags): Promise<{ output: string; ok: boolean }> {
+  const expected = flags.head === undefined ? null : parseAuditHead(flags.head);
+  if (flags.head !== undefined && !expected) {
+    throw new UsageError('--head must be a chain head as the server logs it: ORGANISATION_ID:SEQ:HASH');
+  }
+  const organisations = await listOrganisations(db);
+  if (expected && !organisations.some((o) => o.id === expected.organisationId)) {
+    throw new UsageError(`--head names organisation ${expected.organisationId}, which this database does not hold`);
+  }
   const lines: string[] = [];
   let ok = true;
-  for (const org of await listOrganisations(db)) {
-    const report = await verifyAuditChain(db, { organisationId: org.id });
+  for (const org of organisations) {
+    const anchor = expected?.organisationId === org.id ? expected.anchor : undefined;
+    const report = await verifyAuditChain(db, { organisationId: org.id, anchor });
     if (report.intact) {
-      lines.push(`${org.name}: intact (${report.sealed} rows sealed, ${report.awaitingSeal} awaiting sealing)`);
+      lines.push(
+        `${org.name}: intact (${report.sealed} rows sealed, ${report.awaitingSeal} awaiting sealing${anchor ? `, reaches the given head ${anchor.seq}` : ''})`,
+        ...(report.head ? [`  head: ${formatAuditHead(org.id, report.head)}`] : []),
+      );
     } else {
       ok = false;
-      lines.push(`${org.name}: BROKEN at audit row ${report.firstBrokenId}: ${report.reason}`);
+      const where = report.firstBrokenId === null ? 'its end' : `audit row ${report.firstBrokenId}`;
+      lines.push(`${org.name}: BROKEN at ${where}: ${report.reason}`);
     }
   }
   return { output: lines.join('\n'), ok };

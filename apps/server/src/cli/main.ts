@@ -8,7 +8,9 @@ const USAGE = `Usage: npm run threshold -- <command>
   create-admin --email E --name N (--site SITE_ID | --organisation NAME --site-name NAME)
   pair-kiosk --site SITE_ID
   export visits --from YYYY-MM-DD --to YYYY-MM-DD [--site SITE_ID]
-  audit verify          (exit 0: every chain intact; 1: names the first broken row)
+  audit verify [--head ORG:SEQ:HASH]
+                        (exit 0: every chain intact, and reaching the head the server logged; 1: names the
+                        first broken row, or rows missing from the end)
 Works on DATABASE_URL, or on the embedded database in THRESHOLD_DATA_DIR (default ./.data).`;
 
 function parse(argv: string[]): { command: string; flags: Flags } {
@@ -28,8 +30,8 @@ const commands = {
   'create-admin': createAdmin,
   'pair-kiosk': pairKiosk,
   'export visits': exportVisits,
-  'audit verify': async (db: Db) => {
-    const { output, ok } = await auditVerify(db);
+  'audit verify': async (db: Db, flags: Flags) => {
+    const { output, ok } = await auditVerify(db, flags);
     if (!ok) throw new ChainBroken(output);
     return output;
   },

@@ -12,7 +12,14 @@ describe('the audit sealer', () => {
   it('seals what writeAudit committed, in the background and on demand, and stops cleanly', async () => {
     const { organisation } = await createTestOrganisation(app.db);
     const errors: unknown[] = [];
-    const sealer = startAuditSealer({ db: app.db, intervalMs: 20, graceMs: 0, onError: (_, e) => errors.push(e) });
+    const heads: { organisationId: string; seq: number; hash: string }[] = [];
+    const sealer = startAuditSealer({
+      db: app.db,
+      intervalMs: 20,
+      graceMs: 0,
+      onError: (_, e) => errors.push(e),
+      onHead: (organisationId, head) => heads.push({ organisationId, ...head }),
+    });
     try {
       await app.db.transaction((tx) =>
         writeAudit(
@@ -28,11 +35,16 @@ describe('the audit sealer', () => {
         await sleep(20);
         report = await verifyAuditChain(app.db, { organisationId: organisation.id });
       }
-      expect(report).toEqual({ intact: true, sealed: 1, awaitingSeal: 0 });
+      expect(report).toMatchObject({ intact: true, sealed: 1, awaitingSeal: 0 });
       expect(await sealer.sealNow()).toBe(0);
     } finally {
       await sealer.stop();
     }
     expect(errors).toEqual([]);
+    // The head to keep outside the database: told once (the first time at once), and it is the chain's head.
+    const ours = heads.filter((h) => h.organisationId === organisation.id);
+    expect(ours).toHaveLength(1);
+    const final = await verifyAuditChain(app.db, { organisationId: organisation.id });
+    expect(final.intact && final.head).toEqual({ seq: ours[0]?.seq, hash: ours[0]?.hash });
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Db, sealAuditChain } from '@threshold/db';
+import { type AuditChainAnchor, type Db, sealAuditChain } from '@threshold/db';
 
 export interface AuditSealer {
   /** Seals now (after any pass already running) and resolves with how many rows this pass sealed. */
@@ -16,6 +16,13 @@ export interface AuditSealerOptions {
   graceMs?: number;
   /** A failed pass's error as thrown: a drizzle error quotes its parameters, so log it the way logError does. */
   onError: (where: string, err: unknown) => void;
+  /**
+   * Each organisation's chain head, to keep outside the database (the server logs it): verifying against it later
+   * detects rows cut from the end of the chain. Told at most once per `headEveryMs` per organisation, and at stop.
+   */
+  onHead?: (organisationId: string, head: AuditChainAnchor) => void;
+  /** Default 60 000 ms. */
+  headEveryMs?: number;
 }
 
 /**
@@ -25,12 +32,33 @@ export interface AuditSealerOptions {
  */
 export function startAuditSealer(options: AuditSealerOptions): AuditSealer {
   const intervalMs = options.intervalMs ?? 1000;
+  const headEveryMs = options.headEveryMs ?? 60_000;
   const stopping = new AbortController();
   // Passes never overlap within a process: each waits for the one before.
   let last: Promise<number> = Promise.resolve(0);
+  // Heads not yet told, and when each organisation's was last told.
+  const pending = new Map<string, AuditChainAnchor>();
+  const toldAt = new Map<string, number>();
+  const tell = (force: boolean) => {
+    for (const [organisationId, head] of pending) {
+      if (!force && Date.now() - (toldAt.get(organisationId) ?? 0) < headEveryMs) continue;
+      options.onHead?.(organisationId, head);
+      toldAt.set(organisationId, Date.now());
+      pending.delete(organisationId);
+    }
+  };
 
   const pass = () => {
-    last = last.catch(() => 0).then(() => sealAuditChain(options.db, { graceMs: options.graceMs ?? 2000 }));
+    last = last
+      .catch(() => 0)
+      .then(async () => {
+        const sealed = await sealAuditChain(options.db, {
+          graceMs: options.graceMs ?? 2000,
+          onSealed: (organisationId, head) => pending.set(organisationId, head),
+        });
+        tell(false);
+        return sealed;
+      });
     return last;
   };
 
@@ -48,6 +76,7 @@ export function startAuditSealer(options: AuditSealerOptions): AuditSealer {
       stopping.abort();
       await loop;
       await last.catch(() => 0);
+      tell(true);
     },
   };
 }

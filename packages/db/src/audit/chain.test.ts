@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../client.ts';
 import { insertAuditEvent } from '../queries/audit.ts';
-import { sealAuditChain, verifyAuditChain } from '../queries/audit-chain.ts';
+import { type AuditChainAnchor, sealAuditChain, verifyAuditChain } from '../queries/audit-chain.ts';
 import { createTestOrganisation } from '../testing/fixtures.ts';
 
 const app = createDb(inject('databaseUrl'), { max: 10 });
@@ -36,7 +36,7 @@ async function idsInSeqOrder(organisationId: string) {
 }
 
 /** Tampers the way someone with the owner's rights could: trigger off, change, trigger back on, in one go. */
-async function tamper(statement: string, params: (string | number)[]) {
+async function tamper(statement: string, params: (string | number | number[])[]) {
   await owner.sql.begin(async (tx) => {
     await tx`alter table audit_event disable trigger user`;
     await tx.unsafe(statement, params);
@@ -51,15 +51,17 @@ describe('the audit hash chain', () => {
       intact: true,
       sealed: 0,
       awaitingSeal: 3,
+      head: null,
     });
     expect(await seal(org)).toBe(3);
+    const [head] = await app.sql<{ hash: string }[]>`
+      select hash from audit_event where organisation_id = ${org} and seq = 3`;
     expect(await verifyAuditChain(app.db, { organisationId: org })).toEqual({
       intact: true,
       sealed: 3,
       awaitingSeal: 0,
+      head: { seq: 3, hash: head?.hash },
     });
-    const [head] = await app.sql<{ hash: string }[]>`
-      select hash from audit_event where organisation_id = ${org} and seq = 3`;
 
     await insertAuditEvent(app.db, event(org, 3));
     await insertAuditEvent(app.db, event(org, 4));
@@ -68,7 +70,7 @@ describe('the audit hash chain', () => {
     const [next] = await app.sql<{ seq: string; prev_hash: string }[]>`
       select seq, prev_hash from audit_event where organisation_id = ${org} and seq = 4`;
     expect(next?.prev_hash).toBe(head?.hash);
-    expect(await verifyAuditChain(app.db, { organisationId: org })).toEqual({
+    expect(await verifyAuditChain(app.db, { organisationId: org })).toMatchObject({
       intact: true,
       sealed: 5,
       awaitingSeal: 0,
@@ -103,7 +105,7 @@ describe('the audit hash chain', () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2]);
     // seq follows commit order here, not id order, and the chain is whole.
     expect((rows[1]?.id ?? 0) < (rows[0]?.id ?? 0)).toBe(true);
-    expect(await verifyAuditChain(app.db, { organisationId: org })).toEqual({
+    expect(await verifyAuditChain(app.db, { organisationId: org })).toMatchObject({
       intact: true,
       sealed: 2,
       awaitingSeal: 0,
@@ -129,7 +131,7 @@ describe('the audit hash chain', () => {
     inserting = false;
     await sealer;
     await seal(org);
-    expect(await verifyAuditChain(app.db, { organisationId: org })).toEqual({
+    expect(await verifyAuditChain(app.db, { organisationId: org })).toMatchObject({
       intact: true,
       sealed: 200,
       awaitingSeal: 0,
@@ -160,6 +162,41 @@ describe('the audit hash chain', () => {
       intact: false,
       firstBrokenId: rows[3]?.id,
       reason: expect.stringContaining('missing'),
+    });
+  });
+
+  it('detects rows cut from the end against a head recorded outside the database, as the sealer reports it', async () => {
+    const org = await orgWithEvents(5);
+    const reported: AuditChainAnchor[] = [];
+    await sealAuditChain(app.db, { organisationId: org, graceMs: 0, onSealed: (_, head) => reported.push(head) });
+    const anchor = reported.at(-1);
+    expect(anchor?.seq).toBe(5);
+    expect(await verifyAuditChain(app.db, { organisationId: org, anchor })).toMatchObject({
+      intact: true,
+      head: anchor,
+    });
+
+    const rows = await idsInSeqOrder(org);
+    await tamper('delete from audit_event where id = any($1)', [[rows[3]?.id ?? 0, rows[4]?.id ?? 0]]);
+    // Alone, the shortened chain is still a valid chain…
+    expect(await verifyAuditChain(app.db, { organisationId: org })).toMatchObject({ intact: true, sealed: 3 });
+    // …but not against the head noted before.
+    expect(await verifyAuditChain(app.db, { organisationId: org, anchor })).toMatchObject({
+      intact: false,
+      firstBrokenId: null,
+      reason: expect.stringContaining('removed from the end'),
+    });
+  });
+
+  it('detects a chain rebuilt after tampering, at the entry whose hash differs from the recorded head', async () => {
+    const org = await orgWithEvents(3);
+    await seal(org);
+    const rows = await idsInSeqOrder(org);
+    const anchor = { seq: 3, hash: 'f'.repeat(64) };
+    expect(await verifyAuditChain(app.db, { organisationId: org, anchor })).toMatchObject({
+      intact: false,
+      firstBrokenId: rows[2]?.id,
+      reason: expect.stringContaining('recorded outside the database'),
     });
   });
 

@@ -26,6 +26,17 @@ export interface SealOptions {
   graceMs?: number;
   /** Rows per sealing transaction (default 500), so a backlog never holds one long lock. */
   batchSize?: number;
+  /** Told each organisation's new chain head after a pass sealed rows of it. */
+  onSealed?: (organisationId: string, head: AuditChainAnchor) => void;
+}
+
+/**
+ * A chain head noted outside the database (the server logs one as it seals). Verifying against it detects what the
+ * chain alone cannot: rows cut from its end.
+ */
+export interface AuditChainAnchor {
+  seq: number;
+  hash: string;
 }
 
 /** Links every committed, unsealed audit row into its organisation's hash chain. Returns how many it sealed. */
@@ -40,7 +51,9 @@ export async function sealAuditChain(db: Db, options: SealOptions = {}): Promise
       ).map((r) => r.organisationId);
   let sealed = 0;
   for (const organisationId of organisations) {
-    sealed += await sealOrganisation(db, organisationId, options.graceMs ?? 2000, options.batchSize ?? 500);
+    const pass = await sealOrganisation(db, organisationId, options.graceMs ?? 2000, options.batchSize ?? 500);
+    sealed += pass.sealed;
+    if (pass.head) options.onSealed?.(organisationId, pass.head);
   }
   return sealed;
 }
@@ -54,9 +67,10 @@ export async function sealAuditChain(db: Db, options: SealOptions = {}): Promise
  * Rows of uncommitted transactions are invisible here, so nothing is sealed before it is final.
  */
 async function sealOrganisation(db: Db, organisationId: string, graceMs: number, batchSize: number) {
-  let total = 0;
+  let sealed = 0;
+  let newHead: AuditChainAnchor | null = null;
   for (;;) {
-    const count = await db.transaction(async (tx) => {
+    const batch = await db.transaction(async (tx) => {
       // One sealer per organisation at a time (across processes); other organisations and inserts are not blocked.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit-seal:${organisationId}`}))`);
       // Read after taking the lock, so both see what the previous holder committed.
@@ -78,7 +92,7 @@ async function sealOrganisation(db: Db, organisationId: string, graceMs: number,
         )
         .orderBy(asc(auditEvent.id))
         .limit(batchSize);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return null;
       let seq = head?.seq ?? 0;
       let prevHash = head?.hash ?? null;
       const links = rows.map((row) => {
@@ -94,25 +108,30 @@ async function sealOrganisation(db: Db, organisationId: string, graceMs: number,
            set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
           from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(id bigint, seq bigint, prev_hash text, hash text)
          where a.id = v.id and a.hash is null`);
-      return rows.length;
+      const last = links.at(-1);
+      return last ? { count: links.length, head: { seq: last.seq, hash: last.hash } } : null;
     });
-    total += count;
-    if (count < batchSize) return total;
+    if (batch) {
+      sealed += batch.count;
+      newHead = batch.head;
+    }
+    if (!batch || batch.count < batchSize) return { sealed, head: newHead };
   }
 }
 
 export type AuditChainReport =
-  | { intact: true; sealed: number; awaitingSeal: number }
-  | { intact: false; firstBrokenId: number; reason: string };
+  | { intact: true; sealed: number; awaitingSeal: number; head: AuditChainAnchor | null }
+  /** `firstBrokenId` is null when rows are missing from the end (found only against an anchor). */
+  | { intact: false; firstBrokenId: number | null; reason: string };
 
 /**
  * Recomputes an organisation's chain in seq order: seq must run 1, 2, 3… without gaps, each prev_hash must be the
- * hash before it, and each hash must match the row's content. It cannot see rows removed from the very end of the
- * chain; that needs the head hash kept somewhere outside the database.
+ * hash before it, and each hash must match the row's content. Rows removed from the very end leave a valid chain;
+ * given an `anchor` (a head noted outside the database), the chain must still hold that row with that hash.
  */
 export async function verifyAuditChain(
   db: DbOrTx,
-  params: { organisationId: string; batchSize?: number },
+  params: { organisationId: string; batchSize?: number; anchor?: AuditChainAnchor | undefined },
 ): Promise<AuditChainReport> {
   const batchSize = params.batchSize ?? 1000;
   let lastSeq = 0;
@@ -125,18 +144,34 @@ export async function verifyAuditChain(
       .orderBy(asc(auditEvent.seq))
       .limit(batchSize);
     for (const row of rows) {
-      const broken = brokenLink(row, lastSeq, lastHash);
+      const broken =
+        brokenLink(row, lastSeq, lastHash) ??
+        (params.anchor?.seq === row.seq && params.anchor.hash !== row.hash
+          ? 'hash differs from the chain head recorded outside the database'
+          : null);
       if (broken) return { intact: false, firstBrokenId: row.id, reason: broken };
       lastSeq = row.seq ?? lastSeq;
       lastHash = row.hash;
     }
     if (rows.length < batchSize) break;
   }
+  if (params.anchor && params.anchor.seq > lastSeq) {
+    return {
+      intact: false,
+      firstBrokenId: null,
+      reason: `the chain ends at entry ${lastSeq}, but entry ${params.anchor.seq} was recorded outside the database: entries were removed from the end`,
+    };
+  }
   const [awaiting] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(auditEvent)
     .where(and(eq(auditEvent.organisationId, params.organisationId), isNull(auditEvent.hash)));
-  return { intact: true, sealed: lastSeq, awaitingSeal: awaiting?.n ?? 0 };
+  return {
+    intact: true,
+    sealed: lastSeq,
+    awaitingSeal: awaiting?.n ?? 0,
+    head: lastHash === null ? null : { seq: lastSeq, hash: lastHash },
+  };
 }
 
 function brokenLink(
