@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { policyDocument } from '../schema/document.ts';
 
@@ -40,10 +40,34 @@ export interface CurrentDocument {
   sha256: string;
 }
 
+/**
+ * The staff policy as it stands: the newest published version in each language, except translations published
+ * before the newest English version — they translate an older text, so accepting one does not count until the
+ * translation is brought up to date. (English is the reference text, as it is the fallback everywhere.)
+ */
+export function currentStaffPolicyIds(siteId: string): SQL {
+  return sql`select d.id from (
+      select distinct on (language) id, published_at from policy_document
+       where site_id = ${siteId} and kind = 'staff_policy' and published_at <= now()
+       order by language, version desc) d
+    where d.published_at >= coalesce((select max(published_at) from policy_document
+       where site_id = ${siteId} and kind = 'staff_policy' and language = 'en' and published_at <= now()),
+       '-infinity')`;
+}
+
+/** The staff policy versions a member of staff may accept now (see currentStaffPolicyIds). */
+export function listCurrentStaffPolicies(db: DbOrTx, params: { siteId: string }): Promise<CurrentDocument[]> {
+  return listCurrentDocuments(db, {
+    siteId: params.siteId,
+    kinds: ['staff_policy'],
+    within: currentStaffPolicyIds(params.siteId),
+  });
+}
+
 /** The newest published version of each (kind, language) at a site; all languages unless `languages` is given. */
 export async function listCurrentDocuments(
   db: DbOrTx,
-  params: { siteId: string; kinds: readonly string[]; languages?: readonly string[] },
+  params: { siteId: string; kinds: readonly string[]; languages?: readonly string[]; within?: SQL },
 ): Promise<CurrentDocument[]> {
   return db
     .selectDistinctOn([policyDocument.kind, policyDocument.language], {
@@ -61,6 +85,7 @@ export async function listCurrentDocuments(
         eq(policyDocument.siteId, params.siteId),
         inArray(policyDocument.kind, [...params.kinds]),
         params.languages ? inArray(policyDocument.language, [...params.languages]) : undefined,
+        params.within ? sql`${policyDocument.id} in (${params.within})` : undefined,
         sql`${policyDocument.publishedAt} <= now()`,
       ),
     )

@@ -1,24 +1,13 @@
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { policyDocument } from '../schema/document.ts';
 import { escortAssignment, staffDuty, staffPin, staffPolicyAcknowledgement, staffTraining } from '../schema/escort.ts';
 import { organisation } from '../schema/organisation.ts';
 import { staff, staffRole } from '../schema/staff.ts';
 import { visit } from '../schema/visit.ts';
+import { currentStaffPolicyIds } from './documents.ts';
 
 /** Everything that decides whether members of staff may escort at a site (one row each), for the eligibility rules. */
 export async function getEscortFacts(db: DbOrTx, params: { siteId: string; staffIds?: string[] }) {
-  const currentPolicies = db
-    .selectDistinctOn([policyDocument.language], { id: policyDocument.id })
-    .from(policyDocument)
-    .where(
-      and(
-        eq(policyDocument.siteId, params.siteId),
-        eq(policyDocument.kind, 'staff_policy'),
-        sql`${policyDocument.publishedAt} <= now()`,
-      ),
-    )
-    .orderBy(policyDocument.language, desc(policyDocument.version));
   return db
     .select({
       staffId: staff.id,
@@ -33,7 +22,7 @@ export async function getEscortFacts(db: DbOrTx, params: { siteId: string; staff
         string | null
       >`(select max(t.completed_on)::text from ${staffTraining} t where t.staff_id = staff.id)`,
       acknowledgedCurrentPolicy: sql<boolean>`exists (select 1 from ${staffPolicyAcknowledgement} a
-        where a.staff_id = staff.id and a.document_id in (${currentPolicies}))`,
+        where a.staff_id = staff.id and a.document_id in (${currentStaffPolicyIds(params.siteId)}))`,
       trainingValidMonths: organisation.escortTrainingValidMonths,
     })
     .from(staff)

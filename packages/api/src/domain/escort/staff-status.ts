@@ -4,7 +4,7 @@ import {
   getStaffPinHash,
   insertStaffPolicyAcknowledgement,
   insertTraining,
-  listCurrentDocuments,
+  listCurrentStaffPolicies,
 } from '@threshold/db';
 import { writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
@@ -33,7 +33,7 @@ export async function myEscortStatus(db: Db, params: { staffId: string; siteId: 
   const [facts] = await getEscortFacts(db, { siteId: params.siteId, staffIds: [params.staffId] });
   if (!facts) throw new DomainError('NOT_FOUND', 'You do not work at this site.');
   const reasons = escortIneligibility(facts, params.now);
-  const policies = await listCurrentDocuments(db, { siteId: params.siteId, kinds: ['staff_policy'] });
+  const policies = await listCurrentStaffPolicies(db, { siteId: params.siteId });
   return {
     onDuty: facts.onDuty,
     trainedOn: facts.trainedOn,
@@ -50,7 +50,7 @@ export async function acknowledgeStaffPolicy(
   db: Db,
   params: { staffId: string; organisationId: string; siteId: string; documentId: string; now: Date },
 ) {
-  const current = await listCurrentDocuments(db, { siteId: params.siteId, kinds: ['staff_policy'] });
+  const current = await listCurrentStaffPolicies(db, { siteId: params.siteId });
   if (!current.some((d) => d.id === params.documentId)) {
     throw new DomainError('CONFLICT', 'That is not the current staff policy. Reload and read the current version.');
   }
