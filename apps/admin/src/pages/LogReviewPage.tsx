@@ -52,7 +52,7 @@ export function LogReviewPage({ siteId, timeZone }: { siteId: string; timeZone: 
         Choose a period, read its exception report, then sign it off. Dates are days in the site’s time zone ({timeZone}
         ). Opening a report is recorded in the audit trail.
       </p>
-      <form className="log-review__period" onSubmit={show} noValidate aria-label="Period to review">
+      <form className="admin-period-form" onSubmit={show} noValidate aria-label="Period to review">
         <PeriodFields value={draft} onChange={setDraft} errors={errors.fields} />
         <Button type="submit" disabled={report.isFetching}>
           Show the exception report

@@ -88,7 +88,7 @@ export function ReportsPage({ siteId, timeZone }: { siteId: string; timeZone: st
         Dates are days in the site's time zone ({timeZone}). Looking at a report is recorded in the audit trail.
       </p>
       <form
-        className="reports-period"
+        className="admin-period-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (draft.from === period.from && draft.to === period.to) void report.refetch();
