@@ -23,7 +23,7 @@ export function EscortPage({ siteId }: { siteId: string }) {
   const accept = useMutation(trpc.escorts.acceptHandover.mutationOptions(options));
   const cancel = useMutation(trpc.escorts.cancelHandover.mutationOptions(options));
   const signOut = useMutation(trpc.escorts.signOut.mutationOptions(options));
-  const duty = useMutation(trpc.escorts.setDuty.mutationOptions(options));
+  const duty = useMutation(trpc.staff.setDuty.mutationOptions(options));
   const failure = [confirm, accept, cancel, signOut, duty].find((m) => m.error)?.error;
 
   return (

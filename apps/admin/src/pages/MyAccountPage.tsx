@@ -14,12 +14,27 @@ export function MyAccountPage({ siteId }: { siteId: string }) {
   const status = useQuery(trpc.staff.myStatus.queryOptions({ siteId }));
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.staff.myStatus.queryKey() });
   const acknowledge = useMutation(trpc.staff.acknowledgePolicy.mutationOptions({ onSuccess: refresh }));
+  const duty = useMutation(trpc.staff.setDuty.mutationOptions({ onSuccess: refresh }));
   const s = status.data;
   return (
     <section aria-labelledby="me-title" className="admin-me">
       <h1 id="me-title">My account</h1>
       {s ? (
         <>
+          <h2>On duty</h2>
+          <p>
+            {s.onDuty
+              ? 'You are on duty at this site: you are on the evacuation roll call.'
+              : 'You are off duty at this site: you are not on the evacuation roll call, and no visitor can be assigned to you.'}
+          </p>
+          <Button
+            variant="secondary"
+            onClick={() => duty.mutate({ siteId, onDuty: !s.onDuty })}
+            disabled={duty.isPending}
+          >
+            {s.onDuty ? 'Go off duty' : 'Go on duty'}
+          </Button>
+          {duty.error ? <p role="alert">{duty.error.message}</p> : null}
           <h2>Escorting</h2>
           {s.eligible ? (
             <p>You can be assigned as an escort.</p>

@@ -67,7 +67,7 @@ export async function createFixtures(h: Harness): Promise<Fixtures> {
   await escort.as().escorts.confirm({ siteId: site, visitId: visit.escortOut.visitId });
   // Cy leaves duty while assigned a visitor: that raises an alert.
   const astray = await visitFor('Cy Tan');
-  await throwaway.as().escorts.setDuty({ siteId: site, onDuty: false });
+  await throwaway.as().staff.setDuty({ siteId: site, onDuty: false });
   const [alert] = await alertsOf(h, astray.visitId);
   // A visitor who gives an email address gets their signed copy: an outbox message at the site.
   await scene.caller.visits.signIn(visitorInput(scene, { email: 'visitor@example.org' }));

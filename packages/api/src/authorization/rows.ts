@@ -60,7 +60,7 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'escorts.cancelHandover': { allowed: ['escort'], input: visitHere('confirm') },
   'escorts.acceptHandover': { allowed: ['escort'], input: visitHere('accept') },
   'escorts.signOut': { allowed: ['escort'], input: visitHere('escortOut') },
-  'escorts.setDuty': { allowed: ['escort'], input: (f) => ({ ...here(f), onDuty: true }) },
+  'staff.setDuty': { allowed: anyRoleHere, input: (f) => ({ ...here(f), onDuty: true }) },
   'live.site': { allowed: anyRoleHere, input: here },
   'audit.verify': { allowed: ['coordinator', 'admin'], input: here },
   // Admins see that mail flows (addresses masked); opening a message shows the visitor's signed form.

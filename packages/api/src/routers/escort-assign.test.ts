@@ -134,7 +134,7 @@ describe('escorts.assign', () => {
 
   it('refuses an escort who just went off duty, naming only that', async () => {
     const dee = await makeEligibleEscort(h, scene, { name: 'Dee Offduty' });
-    await dee.as().escorts.setDuty({ siteId: site, onDuty: false });
+    await dee.as().staff.setDuty({ siteId: site, onDuty: false });
     const { visitId } = await signInVisitor(h, scene);
     const err = await refusedWritingNothing(
       h,

@@ -51,7 +51,7 @@ describe('going off duty', () => {
   it('with a visitor: back to awaiting_escort, assignment ended off_duty, alert, escort.lost, coordinators emailed', async () => {
     const { escort, visitId } = await escortWithVisitor('Ana Silva');
     const t = new Date(Date.now() + 5000);
-    await escort.as(t).escorts.setDuty({ siteId: site, onDuty: false });
+    await escort.as(t).staff.setDuty({ siteId: site, onDuty: false });
 
     expect(await stateOf(h, visitId)).toBe('awaiting_escort');
     const [a] = await assignmentsOf(h, visitId);
@@ -77,7 +77,7 @@ describe('going off duty', () => {
     const { escort, visitId } = await escortWithVisitor('Ben Okoro');
     const other = await makeEligibleEscort(h, scene, { name: 'Cy Tan' });
     await escort.as().escorts.offerHandover({ siteId: site, visitId, toStaffId: other.id });
-    await escort.as().escorts.setDuty({ siteId: site, onDuty: false });
+    await escort.as().staff.setDuty({ siteId: site, onDuty: false });
 
     expect(await stateOf(h, visitId)).toBe('awaiting_escort');
     const [a] = await assignmentsOf(h, visitId);
@@ -93,7 +93,7 @@ describe('going off duty', () => {
   it('with an unconfirmed visitor: the assignment ends and the alert is raised', async () => {
     const dee = await makeEligibleEscort(h, scene, { name: 'Dee Diaz' });
     const { visitId } = await signInVisitor(h, scene, { hostName: 'Dee Diaz' });
-    await dee.as().escorts.setDuty({ siteId: site, onDuty: false });
+    await dee.as().staff.setDuty({ siteId: site, onDuty: false });
     expect(await stateOf(h, visitId)).toBe('awaiting_escort');
     expect((await assignmentsOf(h, visitId)).map((a) => a.endReason)).toEqual(['off_duty']);
     expect((await alertsOf(h, visitId)).map((a) => a.kind)).toEqual(['escort_off_duty']);
@@ -103,7 +103,7 @@ describe('going off duty', () => {
     const eve = await makeEligibleEscort(h, scene, { name: 'Eve Idle' });
     const before = (await auditRowsOfType(h, org, 'escort.lost')).length;
     const alertsBefore = await h.db.query.alert.findMany({ where: (t, { eq }) => eq(t.staffId, eve.id) });
-    await eve.as().escorts.setDuty({ siteId: site, onDuty: false });
+    await eve.as().staff.setDuty({ siteId: site, onDuty: false });
     expect((await auditRowsOfType(h, org, 'escort.lost')).length).toBe(before);
     expect(alertsBefore).toEqual([]);
     expect(await h.db.query.alert.findMany({ where: (t, { eq }) => eq(t.staffId, eve.id) })).toEqual([]);
@@ -135,7 +135,7 @@ describe('deactivation by an admin', () => {
     // The old session cookie no longer works, for any procedure.
     await refused(escort.as().escorts.mine({ siteId: site }), 'UNAUTHORIZED');
     await refused(escort.as().staff.me(), 'UNAUTHORIZED');
-    await refused(escort.as().escorts.setDuty({ siteId: site, onDuty: true }), 'UNAUTHORIZED');
+    await refused(escort.as().staff.setDuty({ siteId: site, onDuty: true }), 'UNAUTHORIZED');
   });
 
   it('is FORBIDDEN to a coordinator and BAD_REQUEST for oneself', async () => {

@@ -162,7 +162,7 @@ describe('handing over', () => {
     const dee = await makeEligibleEscort(h, scene, { name: 'Dee Late' });
     const { visitId } = await visitForAna();
     await ana.as().escorts.confirm({ siteId: site, visitId });
-    await dee.as().escorts.setDuty({ siteId: site, onDuty: false });
+    await dee.as().staff.setDuty({ siteId: site, onDuty: false });
     await refusedWritingNothing(
       h,
       org,
@@ -170,9 +170,9 @@ describe('handing over', () => {
       'CONFLICT',
       /Dee Late cannot escort: Is not on duty\./,
     );
-    await dee.as().escorts.setDuty({ siteId: site, onDuty: true });
+    await dee.as().staff.setDuty({ siteId: site, onDuty: true });
     await ana.as().escorts.offerHandover({ siteId: site, visitId, toStaffId: dee.id });
-    await dee.as().escorts.setDuty({ siteId: site, onDuty: false });
+    await dee.as().staff.setDuty({ siteId: site, onDuty: false });
     // The offer is withdrawn, so the visit is plainly escorted by Ana again and Dee has nothing to accept.
     expect(await stateOf(h, visitId)).toBe('escorted');
     await refusedWritingNothing(h, org, () => dee.as().escorts.acceptHandover({ siteId: site, visitId }), 'FORBIDDEN');

@@ -53,7 +53,7 @@ describe('sign-in assigns a host who can escort', () => {
   it('does not assign a typed host who is an escort but off duty', async () => {
     const scene = await escortScene(h);
     const dara = await makeEligibleEscort(h, scene, { name: 'Dara Chan' });
-    await dara.as().escorts.setDuty({ siteId: scene.site.id, onDuty: false });
+    await dara.as().staff.setDuty({ siteId: scene.site.id, onDuty: false });
     const { visitId } = await signInVisitor(h, scene, { hostName: 'Dara Chan' });
 
     expect(await stateOf(h, visitId)).toBe('awaiting_escort');

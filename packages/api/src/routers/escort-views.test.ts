@@ -80,7 +80,7 @@ describe('escorts.list and escorts.colleagues', () => {
     const ok = await makeEligibleEscort(h, local, { name: 'Ana Able' });
     const fresh = await member(h, local.site, ['escort'], 'Bo Fresh');
     const off = await makeEligibleEscort(h, local, { name: 'Cal Off' });
-    await off.as().escorts.setDuty({ siteId: local.site.id, onDuty: false });
+    await off.as().staff.setDuty({ siteId: local.site.id, onDuty: false });
 
     for (const who of [local.coordinator, desk]) {
       const list = await who.as().escorts.list({ siteId: local.site.id });
@@ -99,7 +99,7 @@ describe('escorts.list and escorts.colleagues', () => {
     }
     // Colleagues an escort could hand over to: eligible, not themselves.
     expect(await ok.as().escorts.colleagues({ siteId: local.site.id })).toEqual([]);
-    await off.as().escorts.setDuty({ siteId: local.site.id, onDuty: true });
+    await off.as().staff.setDuty({ siteId: local.site.id, onDuty: true });
     expect(await ok.as().escorts.colleagues({ siteId: local.site.id })).toEqual([{ staffId: off.id, name: 'Cal Off' }]);
     await refused(ok.as().escorts.list({ siteId: local.site.id }), 'FORBIDDEN');
   });
@@ -127,7 +127,7 @@ describe('staff.myStatus, acknowledgePolicy and recordTraining', () => {
     expect((await dee.as().staff.myStatus({ siteId: here })).reasons).toEqual(reasonsOf(['no_training', 'off_duty']));
     await local.coordinator.as().escorts.recordTraining({ siteId: here, staffId: dee.id, completedOn: today() });
     expect((await dee.as().staff.myStatus({ siteId: here })).trainedOn).toBe(today());
-    await dee.as().escorts.setDuty({ siteId: here, onDuty: true });
+    await dee.as().staff.setDuty({ siteId: here, onDuty: true });
     await givePin(dee, '564738');
     expect(await dee.as().staff.myStatus({ siteId: here })).toMatchObject({
       onDuty: true,

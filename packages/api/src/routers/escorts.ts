@@ -1,11 +1,5 @@
 import { listEscortVisits } from '@threshold/db';
-import {
-  assignEscortInput,
-  offerHandoverInput,
-  recordTrainingInput,
-  setDutyInput,
-  visitActionInput,
-} from '@threshold/validators';
+import { assignEscortInput, offerHandoverInput, recordTrainingInput, visitActionInput } from '@threshold/validators';
 import {
   acceptHandover,
   assignEscort,
@@ -14,7 +8,6 @@ import {
   offerHandover,
   signOutByEscort,
 } from '../domain/escort/assignment.ts';
-import { setOnDuty } from '../domain/escort/duty.ts';
 import { listEscortsWithEligibility, recordTraining } from '../domain/escort/staff-status.ts';
 import { greetingName } from '../mail/common.ts';
 import { router, staffProcedure } from '../trpc.ts';
@@ -98,14 +91,4 @@ export const escortsRouter = router({
     .mutation(({ ctx, input }) =>
       signOutByEscort(ctx.db, { siteId: ctx.siteId, visitId: input.visitId, staffId: ctx.staff.id, now: ctx.now() }),
     ),
-
-  setDuty: escort.input(setDutyInput).mutation(({ ctx, input }) =>
-    setOnDuty(ctx.db, {
-      staffId: ctx.staff.id,
-      organisationId: ctx.staff.organisationId,
-      siteId: ctx.siteId,
-      onDuty: input.onDuty,
-      now: ctx.now(),
-    }),
-  ),
 });

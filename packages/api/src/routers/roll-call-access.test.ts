@@ -57,7 +57,7 @@ beforeAll(async () => {
   await signInVisitor(h, scene, { hostName: 'Eli Escort' });
   // The annexe has its own roll call, of a member of staff on duty there.
   const annexeEscort = await member(h, annexe, ['escort'], 'Annie Annexe');
-  await annexeEscort.as().escorts.setDuty({ siteId: otherSite, onDuty: true });
+  await annexeEscort.as().staff.setDuty({ siteId: otherSite, onDuty: true });
   ({ rollCallId: otherRollCallId } = await otherCoordinator.as().rollCall.start({ siteId: otherSite }));
   otherEntryId = (await otherCoordinator.as().rollCall.current({ siteId: otherSite }))?.staff[0]?.entryId ?? '';
   ({ rollCallId } = await reception.as().rollCall.start({ siteId: site }));

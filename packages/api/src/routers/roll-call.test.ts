@@ -25,7 +25,7 @@ async function evacuationScene() {
   const reception = await member(h, scene.site, ['reception'], 'Rae Reception');
   const escort = await makeEligibleEscort(h, scene, { name: 'Eli Escort' });
   const offDuty = await makeEligibleEscort(h, scene, { name: 'Olu Offduty' });
-  await offDuty.as().escorts.setDuty({ siteId: site, onDuty: false });
+  await offDuty.as().staff.setDuty({ siteId: site, onDuty: false });
   const escorted = await signInVisitor(h, scene, { fullName: 'Grace Brewster Hopper', hostName: 'Eli Escort' });
   const alone = await signInVisitor(h, scene, { fullName: 'Ada Lovelace' });
   const left = await signInVisitor(h, scene, { fullName: 'Gone Already' });
@@ -39,6 +39,16 @@ const auditOf = async (org: string, type: string) =>
 async function entriesOf(rollCallId: string) {
   return h.db.query.rollCallEntry.findMany({ where: (t, { eq }) => eq(t.rollCallId, rollCallId) });
 }
+
+describe('staff on duty', () => {
+  it('includes reception and coordinators who put themselves on duty, not only escorts', async () => {
+    const s = await evacuationScene();
+    await s.reception.as().staff.setDuty({ siteId: s.site, onDuty: true });
+    await s.coordinator.as().rollCall.start({ siteId: s.site });
+    const current = await s.coordinator.as().rollCall.current({ siteId: s.site });
+    expect(current?.staff.map((p) => p.name)).toEqual(['Eli Escort', 'Rae Reception']);
+  });
+});
 
 describe('starting a roll call', () => {
   it('lists every visitor on site with their escort and every member of staff on duty, and records it', async () => {

@@ -1,6 +1,12 @@
-import { acknowledgePolicyInput, assignEscortInput, setPinInput, siteScopedInput } from '@threshold/validators';
+import {
+  acknowledgePolicyInput,
+  assignEscortInput,
+  setDutyInput,
+  setPinInput,
+  siteScopedInput,
+} from '@threshold/validators';
 import { DomainError } from '../domain/errors.ts';
-import { deactivateStaff } from '../domain/escort/duty.ts';
+import { deactivateStaff, setOnDuty } from '../domain/escort/duty.ts';
 import { setStaffPin } from '../domain/escort/pin.ts';
 import { acknowledgeStaffPolicy, myEscortStatus } from '../domain/escort/staff-status.ts';
 import { authedStaffProcedure, router, staffProcedure } from '../trpc.ts';
@@ -19,6 +25,22 @@ export const staffRouter = router({
   myStatus: staffProcedure('admin', 'coordinator', 'reception', 'escort')
     .input(siteScopedInput)
     .query(({ ctx }) => myEscortStatus(ctx.db, { staffId: ctx.staff.id, siteId: ctx.siteId, now: ctx.now() })),
+
+  /**
+   * On or off duty at a site. Everyone on duty is on the evacuation roll call; an escort off duty cannot be assigned
+   * (and going off duty with visitors raises an alert).
+   */
+  setDuty: staffProcedure('admin', 'coordinator', 'reception', 'escort')
+    .input(setDutyInput)
+    .mutation(({ ctx, input }) =>
+      setOnDuty(ctx.db, {
+        staffId: ctx.staff.id,
+        organisationId: ctx.staff.organisationId,
+        siteId: ctx.siteId,
+        onDuty: input.onDuty,
+        now: ctx.now(),
+      }),
+    ),
 
   acknowledgePolicy: staffProcedure('admin', 'coordinator', 'reception', 'escort')
     .input(acknowledgePolicyInput)

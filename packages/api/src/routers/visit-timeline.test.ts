@@ -35,7 +35,7 @@ beforeAll(async () => {
   await ana.as().escorts.confirm({ siteId: site, visitId });
   await ana.as().escorts.offerHandover({ siteId: site, visitId, toStaffId: ben.id });
   await ben.as().escorts.acceptHandover({ siteId: site, visitId });
-  await ben.as().escorts.setDuty({ siteId: site, onDuty: false });
+  await ben.as().staff.setDuty({ siteId: site, onDuty: false });
   const [alert] = await alertsOf(h, visitId);
   if (!alert) throw new Error('no alert raised');
   await scene.coordinator.as().alerts.acknowledge({ siteId: site, alertId: alert.id, note: 'Found her at reception' });

@@ -65,7 +65,7 @@ export async function makeEligibleEscort(
   await scene.coordinator
     .as()
     .escorts.recordTraining({ siteId: scene.site.id, staffId: escort.id, completedOn: today() });
-  await escort.as().escorts.setDuty({ siteId: scene.site.id, onDuty: true });
+  await escort.as().staff.setDuty({ siteId: scene.site.id, onDuty: true });
   return escort;
 }
 
