@@ -206,69 +206,6 @@ describe('two admins at the same moment', () => {
   });
 });
 
-describe('a staff policy update', () => {
-  it('must be accepted again before escorting', async () => {
-    const scene = await adminScene();
-    const site = scene.site.id;
-    const escort = await member(h, scene.site, ['escort'], 'Eli Escort');
-    const v1 = (await escort.as().staff.myStatus({ siteId: site })).policies.find((p) => p.language === 'en');
-    if (!v1) throw new Error('no English staff policy');
-    await escort.as().staff.acknowledgePolicy({ siteId: site, documentId: v1.id });
-    expect((await escort.as().staff.myStatus({ siteId: site })).policyAcknowledged).toBe(true);
-
-    const draft = await scene.admin.as().documents.saveDraft({
-      ...draftOf(scene, { body: 'Staff policy, second edition.' }),
-      kind: 'staff_policy',
-      title: 'Staff confidentiality and child-protection policy',
-    });
-    await scene.admin.as().documents.publish({ siteId: site, documentId: draft.documentId, sha256: draft.sha256 });
-
-    const status = await escort.as().staff.myStatus({ siteId: site });
-    expect(status.policyAcknowledged).toBe(false);
-    expect(status.reasons.map((r) => r.code)).toContain('policy_not_acknowledged');
-    expect(status.policies.find((p) => p.language === 'en')).toMatchObject({ id: draft.documentId, version: 2 });
-    await refused(escort.as().staff.acknowledgePolicy({ siteId: site, documentId: v1.id }), 'CONFLICT');
-    await escort.as().staff.acknowledgePolicy({ siteId: site, documentId: draft.documentId });
-    expect((await escort.as().staff.myStatus({ siteId: site })).policyAcknowledged).toBe(true);
-  });
-});
-
-describe('a staff policy in two languages', () => {
-  it('counts a translation only once it translates the newest English version', async () => {
-    const scene = await adminScene();
-    const site = scene.site.id;
-    const escort = await member(h, scene.site, ['escort'], 'Sok Escort');
-    const current = async () => (await escort.as().staff.myStatus({ siteId: site })).policies;
-    const khmer1 = (await current()).find((p) => p.language === 'km');
-    if (!khmer1) throw new Error('no Khmer staff policy');
-    await escort.as().staff.acknowledgePolicy({ siteId: site, documentId: khmer1.id });
-    expect((await escort.as().staff.myStatus({ siteId: site })).policyAcknowledged).toBe(true);
-
-    const publish = async (language: 'en' | 'km', body: string) => {
-      const draft = await scene.admin.as().documents.saveDraft({
-        ...draftOf(scene, { body }),
-        kind: 'staff_policy',
-        language,
-        title: 'Staff policy',
-      });
-      await scene.admin.as().documents.publish({ siteId: site, documentId: draft.documentId, sha256: draft.sha256 });
-      return draft.documentId;
-    };
-    // A new English text: the Khmer acceptance was of the old text, and the old translation is no longer offered.
-    const english2 = await publish('en', 'Staff policy, second edition.');
-    const status = await escort.as().staff.myStatus({ siteId: site });
-    expect(status.policyAcknowledged).toBe(false);
-    expect(status.policies.map((p) => [p.language, p.id])).toEqual([['en', english2]]);
-    await refused(escort.as().staff.acknowledgePolicy({ siteId: site, documentId: khmer1.id }), 'CONFLICT');
-
-    // Its translation, published after it, is offered and counts.
-    const khmer2 = await publish('km', 'គោលការណ៍បុគ្គលិក បោះពុម្ពលើកទីពីរ');
-    expect((await current()).map((p) => p.id).sort()).toEqual([english2, khmer2].sort());
-    await escort.as().staff.acknowledgePolicy({ siteId: site, documentId: khmer2 });
-    expect((await escort.as().staff.myStatus({ siteId: site })).policyAcknowledged).toBe(true);
-  });
-});
-
 describe('who may write', () => {
   it('lets only an admin of the site write, publish or discard', async () => {
     const scene = await adminScene();
