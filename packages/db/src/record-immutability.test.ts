@@ -52,6 +52,23 @@ describe('a published form or policy version', () => {
     expect(kept?.body).toBe('Final text');
   });
 
+  it('has at most one draft per site, kind and language, however the drafts were started', async () => {
+    const { organisation, site } = await createTestOrganisation(app.db);
+    await draftAt(site.id, organisation.id);
+    await expect(
+      app.db.insert(policyDocument).values({
+        organisationId: organisation.id,
+        siteId: site.id,
+        kind: 'no_photography',
+        language: 'en',
+        version: 2,
+        title: 'No photography',
+        body: 'A second draft',
+        sha256: 'y'.repeat(64),
+      }),
+    ).rejects.toMatchObject({ cause: { code: '23505' } });
+  });
+
   it('leaves unpublished drafts deletable', async () => {
     const { organisation, site } = await createTestOrganisation(app.db);
     const draft = await draftAt(site.id, organisation.id);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { date, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisation, site } from './organisation.ts';
 import { staff } from './staff.ts';
@@ -27,5 +28,9 @@ export const policyDocument = pgTable(
     createdByStaffId: text('created_by_staff_id').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('policy_document_version_idx').on(t.siteId, t.kind, t.language, t.version)],
+  (t) => [
+    uniqueIndex('policy_document_version_idx').on(t.siteId, t.kind, t.language, t.version),
+    // One draft per document: two admins starting one at the same moment cannot both succeed.
+    uniqueIndex('policy_document_one_draft_idx').on(t.siteId, t.kind, t.language).where(sql`published_at is null`),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "policy_document_one_draft_idx" ON "policy_document" USING btree ("site_id","kind","language") WHERE published_at is null;
