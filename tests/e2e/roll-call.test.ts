@@ -32,6 +32,11 @@ async function coordinatorOnPhone(): Promise<Page> {
 
 const count = () => page.locator('.roll-call-count').textContent();
 const toggle = (name: string) => page.getByRole('button', { name: `${name}: Accounted for` });
+/**
+ * Taps made while a person's earlier mark is still on its way are coalesced into the last one (an undo and redo
+ * before the server answered is no change), so a test that means to record each change waits for the answer.
+ */
+const settled = (name: string) => expect.poll(() => toggle(name).getAttribute('aria-busy')).toBe('false');
 /** A person's card on the roll call (not their line in the "still missing" list). */
 const card = (name: string) => page.locator('.roll-call-person').filter({ hasText: name });
 
@@ -93,6 +98,8 @@ describe('evacuation roll call on a phone', () => {
       await toggle(name).click();
     }
     await expect.poll(count).toBe('2 of 4 accounted for');
+    await settled('Lin E.');
+    await settled('Sok Dara');
     expect(await toggle('Lin E.').getAttribute('aria-pressed')).toBe('true');
     const missing = page.getByRole('region', { name: /Still missing/ });
     await expect
@@ -101,8 +108,10 @@ describe('evacuation roll call on a phone', () => {
 
     await toggle('Sok Dara').click();
     await expect.poll(count).toBe('1 of 4 accounted for');
+    await settled('Sok Dara');
     await toggle('Sok Dara').click();
     await expect.poll(count).toBe('2 of 4 accounted for');
+    await settled('Sok Dara');
     await expect.poll(() => card('Lin E.').textContent()).toMatch(/Marked \d\d:\d\d.* by Dana Okafor/);
 
     // Nothing on the roll call is wider than the phone.
