@@ -3,6 +3,8 @@ import { type AuditEventInput, auditEventSchema } from '@threshold/validators';
 
 export type Actor = { type: 'staff'; id: string } | { type: 'kiosk'; id: string } | { type: 'system'; id: null };
 
+export const staffActor = (id: string) => ({ type: 'staff' as const, id });
+
 export interface AuditScope {
   organisationId: string;
   siteId: string | null;

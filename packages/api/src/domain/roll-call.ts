@@ -12,7 +12,7 @@ import {
   setEntryAccounted,
 } from '@threshold/db';
 import { rollCallEntryKind } from '@threshold/validators';
-import { writeAudit } from './audit.ts';
+import { staffActor, writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
 
 interface SiteActor {
@@ -20,8 +20,6 @@ interface SiteActor {
   staffId: string;
   now: Date;
 }
-
-const staffActor = (id: string) => ({ type: 'staff' as const, id });
 
 /** Adds everyone on site that the roll call does not list yet; returns how many of each kind were added. */
 async function addPeopleOnSite(tx: DbOrTx, params: { siteId: string; rollCallId: string; onlyNew: boolean }) {

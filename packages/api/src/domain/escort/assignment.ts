@@ -7,7 +7,7 @@ import {
   setHandoverOffer,
   setVisitState,
 } from '@threshold/db';
-import { writeAudit } from '../audit.ts';
+import { staffActor, writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { transition } from '../visit-state.ts';
 import { loadVisitForChange, queueEscortEmail, requireEligibleEscort, signalVisitChange } from './context.ts';
@@ -17,8 +17,6 @@ interface VisitRef {
   visitId: string;
   now: Date;
 }
-
-const staffActor = (id: string) => ({ type: 'staff' as const, id });
 
 /**
  * Makes `staffId` responsible for an on-site visit (not yet confirmed). Replaces any current escort (recorded as a
