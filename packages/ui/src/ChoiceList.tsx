@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { FieldSet } from './FieldSet.tsx';
 
 export interface Choice<T extends string> {
   value: T;
@@ -16,18 +16,8 @@ export interface ChoiceListProps<T extends string> {
 
 /** Radio buttons drawn as large tappable cards; a fieldset with a legend so screen readers hear the question. */
 export function ChoiceList<T extends string>({ legend, name, choices, value, onChange, error }: ChoiceListProps<T>) {
-  const id = useId();
   return (
-    <fieldset
-      className={['th-choices', error ? 'th-field--error' : null].filter(Boolean).join(' ')}
-      aria-describedby={error ? `${id}-error` : undefined}
-    >
-      <legend className="th-field__label">{legend}</legend>
-      {error ? (
-        <p id={`${id}-error`} className="th-field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+    <FieldSet legend={legend} error={error} className="th-choices">
       <div className="th-choices__grid">
         {choices.map((c) => (
           <label
@@ -45,6 +35,6 @@ export function ChoiceList<T extends string>({ legend, name, choices, value, onC
           </label>
         ))}
       </div>
-    </fieldset>
+    </FieldSet>
   );
 }

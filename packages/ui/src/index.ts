@@ -9,3 +9,4 @@ export {
   TextField,
   type TextFieldProps,
 } from './Field.tsx';
+export { FieldSet, type FieldSetProps } from './FieldSet.tsx';

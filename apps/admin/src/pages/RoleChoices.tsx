@@ -1,5 +1,5 @@
+import { FieldSet } from '@threshold/ui';
 import { type StaffRole, staffRoles } from '@threshold/validators';
-import { useId } from 'react';
 
 const labels: Record<StaffRole, { label: string; hint: string }> = {
   admin: { label: 'Admin', hint: 'staff accounts, kiosks, forms and settings' },
@@ -22,20 +22,10 @@ export function RoleChoices({
   onChange: (roles: StaffRole[]) => void;
   error?: string | undefined;
 }) {
-  const id = useId();
   const toggle = (role: StaffRole, on: boolean) =>
     onChange(on ? staffRoles.filter((r) => r === role || value.includes(r)) : value.filter((r) => r !== role));
   return (
-    <fieldset
-      className={['admin-roles', error ? 'th-field--error' : null].filter(Boolean).join(' ')}
-      aria-describedby={error ? `${id}-error` : undefined}
-    >
-      <legend className="th-field__label">{legend}</legend>
-      {error ? (
-        <p id={`${id}-error`} className="th-field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+    <FieldSet legend={legend} error={error} className="admin-roles">
       {staffRoles.map((role) => (
         <label key={role} className="admin-roles__choice">
           <input type="checkbox" checked={value.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
@@ -44,6 +34,6 @@ export function RoleChoices({
           </span>
         </label>
       ))}
-    </fieldset>
+    </FieldSet>
   );
 }
