@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { trpcServer } from '@hono/trpc-server';
-import { type Auth, appRouter, createContextFactory, type MailMode, type VisitTimers } from '@threshold/api';
-import { type Db, type LiveListener, pingDatabase } from '@threshold/db';
+import {
+  type AfterCommitWorker,
+  type Auth,
+  appRouter,
+  createContextFactory,
+  DATABASE_UNAVAILABLE,
+  type MailMode,
+} from '@threshold/api';
+import type { DatabaseGate, Db, LiveListener } from '@threshold/db';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { repoRoot } from './env.ts';
@@ -15,12 +22,21 @@ export interface AppDeps {
   mailMode: MailMode;
   /** This process's listener, feeding the `live` subscriptions. */
   live: LiveListener;
-  timers?: VisitTimers;
+  /** Whether the database answers: while it does not, requests are refused at once with 503 and Retry-After. */
+  database: DatabaseGate;
+  afterCommit?: Pick<AfterCommitWorker, 'kick'>;
 }
 
-export function createApp({ db, auth, mailMode, live, timers }: AppDeps): Hono {
+/** How long a client should wait before trying again while the database cannot be reached. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export function createApp({ db, auth, mailMode, live, database, afterCommit }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', requestLog());
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.res.status === 503) c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  });
   app.use(
     '*',
     secureHeaders({
@@ -52,14 +68,27 @@ export function createApp({ db, auth, mailMode, live, timers }: AppDeps): Hono {
 
   app.get('/health', async (c) => {
     const time = new Date().toISOString();
-    return (await pingDatabase(db))
-      ? c.json({ status: 'ok', database: 'ok', time })
-      : c.json({ status: 'unavailable', database: 'unreachable', time }, 503);
+    if (await database.check()) return c.json({ status: 'ok', database: 'ok', time });
+    const since = database.downSince()?.toISOString() ?? time;
+    return c.json({ status: 'unavailable', database: 'unreachable', since, time }, 503);
   });
 
-  app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));
+  app.on(['GET', 'POST'], '/api/auth/*', async (c) => {
+    if (!database.isOpen()) return c.json({ error: DATABASE_UNAVAILABLE }, 503);
+    const res = await auth.handler(c.req.raw);
+    // better-auth answers a database failure with a bare 500; if the database is the reason, say so (503).
+    if (res.status >= 500 && !(await database.check())) return c.json({ error: DATABASE_UNAVAILABLE }, 503);
+    return res;
+  });
 
-  const createContext = createContextFactory({ db, auth, mailMode, live, timers });
+  const createContext = createContextFactory({
+    db,
+    auth,
+    mailMode,
+    live,
+    database,
+    ...(afterCommit ? { afterCommit } : {}),
+  });
   app.use(
     '/trpc/*',
     trpcServer({
@@ -81,6 +110,7 @@ export function createApp({ db, auth, mailMode, live, timers }: AppDeps): Hono {
   app.notFound((c) => c.json({ error: 'Not found' }, 404));
   app.onError((err, c) => {
     logError(`${c.req.method} ${c.req.path}`, err);
+    if (database.report(err)) return c.json({ error: DATABASE_UNAVAILABLE }, 503);
     return c.json({ error: 'Something went wrong on our side.' }, 500);
   });
   return app;

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
 import {
+  type AfterCommitWorker,
   type AuditSealer,
   type Auth,
+  afterCommitHandlers,
   createAuth,
   createJobs,
   createPairingCode,
@@ -11,10 +13,18 @@ import {
   jobCatalogue,
   registerVisitCheckHandlers,
   seedDemo,
+  startAfterCommitWorker,
   startAuditSealer,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
-import { createDb, type DbHandle, getOrCreateSecret, schema } from '@threshold/db';
+import {
+  createDatabaseGate,
+  createDb,
+  type DatabaseGate,
+  type DbHandle,
+  getOrCreateSecret,
+  schema,
+} from '@threshold/db';
 import { createApp } from './app.ts';
 import { formatAuditHead } from './audit-head.ts';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
@@ -42,16 +52,21 @@ export async function boot(env: Env): Promise<Running> {
   let jobs: Jobs<ThresholdJobCatalogue> | null = null;
   let live: LiveHub | null = null;
   let sealer: AuditSealer | null = null;
+  let afterCommit: AfterCommitWorker | null = null;
+  let gate: DatabaseGate | null = null;
   const stop = async () => {
     // Open live streams would keep the HTTP server from closing: stop taking connections, end them, then wait.
     const closing = server ? new Promise<void>((done) => server?.close(() => done())) : null;
     if (live) await live.close();
     await closing;
-    // After HTTP (nothing new is scheduled) and before the pool (handlers may still be using it).
+    // After HTTP (nothing new is queued) and before the pool (handlers may still be using it). Rows it leaves are
+    // handed on at the next start, or by another process.
+    if (afterCommit) await afterCommit.stop();
     if (jobs) await jobs.stop();
     if (outbox) await outbox.stop();
     // Its last pass may still be writing hashes; rows it leaves are sealed at the next start.
     if (sealer) await sealer.stop();
+    if (gate) await gate.stop();
     if (handle) await handle.close();
     if (database.embedded) await database.embedded.stop();
   };
@@ -81,7 +96,16 @@ export async function boot(env: Env): Promise<Running> {
       onError: logError,
       onHead: (organisationId, head) => console.log(`[audit] chain head ${formatAuditHead(organisationId, head)}`),
     });
-    const app = createApp({ db, auth, mailMode: env.SMTP_URL ? 'smtp' : 'outbox', live: live.listener, timers: jobs });
+    afterCommit = startAfterCommitWorker({ db, handlers: afterCommitHandlers(jobs), onError: logError });
+    gate = createDatabaseGate(database.appUrl, { onChange: logDatabaseState });
+    const app = createApp({
+      db,
+      auth,
+      mailMode: env.SMTP_URL ? 'smtp' : 'outbox',
+      live: live.listener,
+      database: gate,
+      afterCommit,
+    });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
     server = await new Promise<ServerType>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => ready(s));
@@ -99,6 +123,14 @@ export async function boot(env: Env): Promise<Running> {
     await stop();
     throw err;
   }
+}
+
+function logDatabaseState(open: boolean, since: Date | null) {
+  if (open) console.log('[database] answering again: requests are served');
+  else
+    console.error(
+      `[database] unreachable since ${since?.toISOString()}: requests are refused with 503 until it answers`,
+    );
 }
 
 async function prepareDemo(handle: DbHandle, auth: Auth) {

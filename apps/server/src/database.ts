@@ -1,6 +1,7 @@
 import { prepareJobSchema } from '@threshold/api';
 import { type EmbeddedDatabase, migrateDatabase, roleOf, startEmbeddedPostgres } from '@threshold/db';
 import type { Env } from './env.ts';
+import { logError } from './log.ts';
 
 export interface ResolvedDatabase {
   appUrl: string;
@@ -31,13 +32,25 @@ export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
     }
     return { appUrl: env.DATABASE_URL, embedded: null, warnings };
   }
-  const embedded = await startEmbeddedPostgres(env.dataDir, { fast: env.THRESHOLD_EMBEDDED_FAST === '1' });
+  const embedded = await startEmbeddedPostgres(env.dataDir, {
+    fast: env.THRESHOLD_EMBEDDED_FAST === '1',
+    supervise: (restart) =>
+      restart.ok
+        ? console.log('[database] the embedded PostgreSQL had stopped; started it again')
+        : logError('embedded PostgreSQL restart', restart.error),
+  });
   try {
     await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
     await prepareJobSchema(embedded.ownerUrl, { appRole: roleOf(embedded.appUrl) });
   } catch (err) {
     await embedded.stop();
     throw err;
+  }
+  if (embedded.stoppedOrphan) {
+    warnings.push(
+      'The embedded PostgreSQL was still running after an earlier Threshold process ended without stopping it ' +
+        '(it was killed); it was shut down cleanly and started again.',
+    );
   }
   if (embedded.permissionChanges.length > 0) {
     warnings.push(

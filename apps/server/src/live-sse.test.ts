@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
 import { createAuth, hashSecret } from '@threshold/api';
-import { createDb, type DbHandle, freePort, notifyLiveEvent, schema } from '@threshold/db';
+import {
+  createDatabaseGate,
+  createDb,
+  type DatabaseGate,
+  type DbHandle,
+  freePort,
+  notifyLiveEvent,
+  schema,
+} from '@threshold/db';
 import { createTestOrganisation, createTestStaff, startTestDatabase, type TestDatabase } from '@threshold/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from './app.ts';
@@ -12,6 +20,7 @@ import { type LiveHub, startLiveHub } from './live-listener.ts';
 let database: TestDatabase;
 let handle: DbHandle;
 let live: LiveHub;
+let gate: DatabaseGate;
 let server: ServerType;
 let base: string;
 let scene: { organisationId: string; siteId: string; cookie: string };
@@ -29,7 +38,8 @@ beforeAll(async () => {
     trustedOrigins: [base],
   });
   live = await startLiveHub(database.appUrl);
-  const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: live.listener });
+  gate = createDatabaseGate(database.appUrl);
+  const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: live.listener, database: gate });
   server = await new Promise<ServerType>((ready) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready(s));
   });
@@ -40,6 +50,7 @@ afterAll(async () => {
   const closing = new Promise<void>((done) => server.close(() => done()));
   await live.close();
   await closing;
+  await gate.stop();
   await handle.close();
   await database.stop();
 }, 60_000);
@@ -126,7 +137,7 @@ describe('live.site through the Hono server', () => {
     const own = await startLiveHub(database.appUrl);
     const port = await freePort();
     const auth = createAuth({ db: handle.db, secret: AUTH_SECRET, baseURL: base, trustedOrigins: [base] });
-    const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: own.listener });
+    const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: own.listener, database: gate });
     const second = await new Promise<ServerType>((ready) => {
       const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready(s));
     });

@@ -34,6 +34,22 @@ describe('logError', () => {
     expect(output()).not.toContain('Jane');
   });
 
+  it('logs a lost database connection as one line, once per place per half minute', () => {
+    const output = captured();
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const wrapped = Object.assign(new Error('Failed query: select ... params: Jane Doe'), {
+      name: 'DrizzleQueryError',
+      cause: refused,
+    });
+    logError('audit sealer', wrapped);
+    logError('audit sealer', wrapped);
+    logError('outbox', refused);
+    expect(output().split('\n')).toEqual([
+      '[error] audit sealer: database connection failed (ECONNREFUSED)',
+      '[error] outbox: database connection failed (ECONNREFUSED)',
+    ]);
+  });
+
   it('keeps the message and stack frames of an ordinary error', () => {
     const output = captured();
     logError('boot', new Error('port in use'));

@@ -1,4 +1,4 @@
-import { pgErrorOf } from '@threshold/db';
+import { connectionErrorCode, pgErrorOf } from '@threshold/db';
 import type { MiddlewareHandler } from 'hono';
 
 /**
@@ -15,11 +15,23 @@ export function requestLog(): MiddlewareHandler {
   };
 }
 
+// While the database is down every background loop fails every second; once per place per half minute is enough.
+const CONNECTION_LOG_EVERY_MS = 30_000;
+const connectionLoggedAt = new Map<string, number>();
+
 /**
  * Server-side error log. PostgreSQL errors are reduced to their code and constraint because their messages
- * and details can quote the values of a row (names, tokens).
+ * and details can quote the values of a row (names, tokens). A lost database connection is one line, not a stack.
  */
 export function logError(where: string, err: unknown): void {
+  const connection = connectionErrorCode(err);
+  if (connection) {
+    const now = Date.now();
+    if (now - (connectionLoggedAt.get(where) ?? 0) < CONNECTION_LOG_EVERY_MS) return;
+    connectionLoggedAt.set(where, now);
+    console.error(`[error] ${where}: database connection failed (${connection})`);
+    return;
+  }
   const pg = pgErrorOf(err);
   if (pg) {
     console.error(`[error] ${where}: postgres ${pg.code}${pg.constraint_name ? ` (${pg.constraint_name})` : ''}`);

@@ -1,6 +1,11 @@
 import { banner } from './banner.ts';
 import { boot } from './boot.ts';
 import { loadEnv } from './env.ts';
+import { logError } from './log.ts';
+
+// A promise a library leaves unhandled (say, a connection lost during a database outage) must not take every kiosk
+// down with it: log it and keep serving. A thrown exception still ends the process, for the supervisor to restart.
+process.on('unhandledRejection', (reason) => logError('unhandled rejection', reason));
 
 const env = loadEnv();
 const running = await boot(env).catch((err: unknown) => {

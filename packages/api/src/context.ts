@@ -1,7 +1,7 @@
-import type { Db, LiveListener } from '@threshold/db';
+import type { DatabaseGate, Db, LiveListener } from '@threshold/db';
 import type { Auth } from './auth.ts';
-import type { VisitTimers } from './domain/escort/timers.ts';
 import type { MailMode } from './domain/outbox-view.ts';
+import type { AfterCommitWorker } from './jobs/after-commit.ts';
 
 export interface ContextDeps {
   db: Db;
@@ -11,8 +11,10 @@ export interface ContextDeps {
   now?: () => Date;
   /** This process's listener for live events; only the `live` subscriptions need it. */
   live?: LiveListener;
-  /** Durable timers (pg-boss) for visitor-astray checks; without them no alert timer is scheduled. */
-  timers?: VisitTimers;
+  /** Drains the work that follows a commit (live events, escort timers); kicked after a sign-in commits. */
+  afterCommit?: Pick<AfterCommitWorker, 'kick'>;
+  /** Whether the database answers; while it does not, procedures refuse at once with 503. */
+  database?: DatabaseGate;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -23,7 +25,8 @@ export function createContextFactory(deps: ContextDeps) {
     mailMode: deps.mailMode ?? 'outbox',
     now: deps.now ?? (() => new Date()),
     live: deps.live ?? null,
-    timers: deps.timers,
+    afterCommit: deps.afterCommit ?? null,
+    database: deps.database ?? null,
   });
 }
 

@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { NEUTRAL_SIGN_OUT_MISS } from './domain/sign-out.ts';
 import { callerFor, createHarness, errorOf, httpCall, kioskScene, visitorInput } from './test-support/harness.ts';
-
-const GENERIC = 'Something went wrong on our side. Nothing was saved; please try again.';
+import { DATABASE_UNAVAILABLE } from './trpc.ts';
 
 const h = createHarness();
-// Nothing listens on port 1, so every query through this harness fails inside the procedure.
+// Nothing listens on port 1, so every query through this harness fails to connect inside the procedure.
 const broken = createHarness({ url: 'postgres://nobody:secret-password@127.0.0.1:1/nowhere', max: 1 });
 afterAll(async () => {
   await h.close();
@@ -20,12 +19,12 @@ function expectNoLeak(text: string) {
 }
 
 describe('errors over HTTP', () => {
-  it('an internal error carries the generic message, no stack and no detail of the cause', async () => {
+  it('an unreachable database answers 503 with a plain message, no stack and no detail of the cause', async () => {
     const res = await httpCall(broken, {}, { path: 'kiosk.pair', type: 'mutation', input: { code: '123456' } });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     const error = errorOf(res);
-    expect(error.message).toBe(GENERIC);
-    expect(error.data).toEqual({ code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, fieldErrors: [] });
+    expect(error.message).toBe(DATABASE_UNAVAILABLE);
+    expect(error.data).toEqual({ code: 'SERVICE_UNAVAILABLE', httpStatus: 503, fieldErrors: [] });
     expectNoLeak(res.text);
     expect(res.text).not.toContain('ECONNREFUSED');
     expect(res.text).not.toContain('127.0.0.1');
@@ -37,19 +36,20 @@ describe('errors over HTTP', () => {
 
   it('hides a cause that really does carry detail (checked through a server-side caller)', async () => {
     await expect(callerFor(broken).kiosk.pair({ code: '123456' })).rejects.toMatchObject({
-      code: 'INTERNAL_SERVER_ERROR',
-      message: expect.stringContaining('Failed query'),
+      code: 'SERVICE_UNAVAILABLE',
+      message: DATABASE_UNAVAILABLE,
+      cause: expect.objectContaining({ message: expect.stringContaining('Failed query') }),
     });
   });
 
-  it('an internal error in a query is shaped the same way', async () => {
+  it('a query that cannot reach the database is shaped the same way', async () => {
     const res = await httpCall(
       broken,
       { kioskToken: 'some-token' },
       { path: 'kiosk.status', type: 'query', input: undefined },
     );
-    expect(res.status).toBe(500);
-    expect(errorOf(res)).toMatchObject({ message: GENERIC, data: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(res.status).toBe(503);
+    expect(errorOf(res)).toMatchObject({ message: DATABASE_UNAVAILABLE, data: { code: 'SERVICE_UNAVAILABLE' } });
     expectNoLeak(res.text);
   });
 

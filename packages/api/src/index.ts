@@ -5,10 +5,16 @@ export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
 export { createAdminAccount, type NewAdmin } from './domain/accounts.ts';
 export { type AuditSealer, type AuditSealerOptions, startAuditSealer } from './domain/audit-chain-sealer.ts';
 export { publishDefaultDocuments } from './domain/documents.ts';
-export { registerVisitCheckHandlers, type VisitTimers } from './domain/escort/timers.ts';
+export { afterCommitHandlers, registerVisitCheckHandlers, type VisitTimers } from './domain/escort/timers.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';
 export type { MailMode } from './domain/outbox-view.ts';
 export { exportVisitsCsv } from './domain/visit-export.ts';
+export {
+  type AfterCommitWorker,
+  drainAfterCommit,
+  notifyHandler,
+  startAfterCommitWorker,
+} from './jobs/after-commit.ts';
 export { type JobCatalogue, jobCatalogue, type ThresholdJobCatalogue } from './jobs/catalogue.ts';
 export {
   createJobs,
@@ -25,4 +31,4 @@ export { type SendOutboxOptions, type SendOutboxResult, sendPendingOutbox } from
 export { renderOutboxMessage } from './mail/templates.ts';
 export { hashSecret } from './password.ts';
 export { type AppRouter, appRouter } from './root.ts';
-export { createCallerFactory, type FieldIssue } from './trpc.ts';
+export { createCallerFactory, DATABASE_UNAVAILABLE, type FieldIssue } from './trpc.ts';

@@ -1,4 +1,4 @@
-import { deleteSession, findActiveDeviceByTokenHash, getActiveStaffWithRoles } from '@threshold/db';
+import { deleteSession, findActiveDeviceByTokenHash, getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
 import { type StaffRole, siteScopedInput } from '@threshold/validators';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
@@ -25,9 +25,10 @@ const t = initTRPC.context<Context>().create({
       error.cause instanceof ZodError
         ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
         : [];
+    // Never "nothing was saved": a failure after the commit, or an answer lost on its way, cannot know that.
     const message =
       error.code === 'INTERNAL_SERVER_ERROR'
-        ? 'Something went wrong on our side. Nothing was saved; please try again.'
+        ? 'Something went wrong on our side. Please try again in a moment.'
         : fieldErrors.length > 0
           ? fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
           : shape.message;
@@ -44,14 +45,28 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain errors become their tRPC codes; anything else stays an internal error with a generic message. */
-const domainErrors = t.middleware(async ({ next }) => {
+export const DATABASE_UNAVAILABLE = 'Threshold cannot reach its database just now. Please try again in a moment.';
+
+const unavailable = (cause?: unknown) =>
+  new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, ...(cause ? { cause } : {}) });
+
+/**
+ * While the database is known to be down, refuse at once (503, the server adds Retry-After) rather than wait for a
+ * connection that will not come. Domain errors become their tRPC codes; a lost or refused connection becomes 503,
+ * so clients retry instead of showing an error; anything else stays an internal error with a generic message.
+ */
+const domainErrors = t.middleware(async ({ ctx, next }) => {
+  if (ctx.database && !ctx.database.isOpen()) throw unavailable();
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
     if (cause instanceof IllegalTransitionError)
       throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+    if (isConnectionError(cause)) {
+      ctx.database?.report(cause);
+      throw unavailable(cause);
+    }
   }
   return result;
 });

@@ -22,8 +22,21 @@ export async function pingDatabase(db: Db): Promise<boolean> {
   );
 }
 
-export function createDb(url: string, options: { max?: number } = {}): DbHandle {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+/**
+ * Limits that turn an unreachable database into a prompt error instead of a request that hangs: a connection that
+ * cannot be made within 5 s, a query that waits 10 s for a free connection, or one that gets no answer within
+ * 30 s (a network that silently drops packets; PostgreSQL's own limits cannot help there) rejects. The pool
+ * reconnects by itself for the next query.
+ */
+export const connectionLimits = { connect_timeout: 5, queue_timeout: 10, query_timeout: 30 } as const;
+
+export function createDb(url: string, options: { max?: number; applicationName?: string } = {}): DbHandle {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    ...connectionLimits,
+    ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
+  });
   const db = drizzle(client, { schema });
   return { db, sql: client, close: () => client.end({ timeout: 5 }) };
 }

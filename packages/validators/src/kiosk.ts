@@ -18,3 +18,12 @@ export const kioskDeviceInput = z.object({ siteId, deviceId: z.uuid() });
 export const renameKioskInput = kioskDeviceInput.extend({
   name: z.string().trim().min(1, { error: 'Give this device a name' }).max(80, { error: 'At most 80 characters' }),
 });
+
+/** What a tablet reports every half minute: how many records it holds unsent, since when, and its last code used. */
+export const kioskHeartbeatInput = z.object({
+  queued: z.number().int().min(0).max(10_000),
+  queuedSince: z.date().nullable(),
+  /** The sequence number of the last reserved visit code the tablet has handed out (0: none yet). */
+  usedThroughSeq: z.number().int().min(0),
+});
+export type KioskHeartbeatInput = z.input<typeof kioskHeartbeatInput>;

@@ -82,6 +82,10 @@ export const signInInput = z
     confidentialityPolicy: documentRef,
     disclosurePolicy: documentRef,
     noPhotography: documentRef,
+    /** The code on the badge, from the codes the server set aside for this tablet (see kiosk.heartbeat). */
+    visitCode: visitCode.optional(),
+    /** When the visitor finished, by the tablet's clock corrected to the server's: it may send it much later. */
+    signedAt: z.date({ error: 'Missing sign-in time' }).optional(),
   })
   .refine((v) => (v.signature === undefined) !== (v.reusedSignature === undefined), {
     error: 'Please sign in the box',
@@ -89,7 +93,13 @@ export const signInInput = z
   });
 export type SignInInput = z.input<typeof signInInput>;
 
-export const signOutInput = z.object({ visitCode });
+export const signOutInput = z.object({
+  visitCode,
+  /** The tablet's key for this sign-out, so one sent again after a lost answer is not refused. */
+  idempotencyKey: z.uuid({ error: 'Missing sign-out key' }).optional(),
+  /** When the visitor confirmed, for a sign-out the tablet kept through an outage. */
+  signedOutAt: z.date({ error: 'Missing sign-out time' }).optional(),
+});
 
 export const kioskDocumentsInput = z.object({ language: kioskLanguage });
 

@@ -30,6 +30,9 @@ export const matrix: { [P in Path]: Entry<P> } = {
     allowed: ['kiosk'],
     input: (f) => ({ visitCode: f.visit.pin.visitCode, pin: f.pin }),
   },
+  'kiosk.heartbeat': { allowed: ['kiosk'], input: () => ({ queued: 0, queuedSince: null, usedThroughSeq: 0 }) },
+  // The desk sees which tablets are offline or hold unsent records: names of devices and counts, never people.
+  'kiosk.health': { allowed: ['coordinator', 'reception', 'admin'], input: here },
   'kiosk.createPairingCode': { allowed: ['admin'], input: here },
   'kiosk.devices': { allowed: ['admin'], input: here },
   'kiosk.renameDevice': {

@@ -97,7 +97,13 @@ describe('when the audit event cannot be written', () => {
   it('signInVisitor called directly rolls the visit back too', async () => {
     const scene = await kioskScene(h);
     const { organisation, site, kiosk } = scene;
-    const device = { id: kiosk.deviceId, name: 'Test kiosk', siteId: site.id, organisationId: organisation.id };
+    const device = {
+      id: kiosk.deviceId,
+      name: 'Test kiosk',
+      siteId: site.id,
+      organisationId: organisation.id,
+      pairedAt: new Date(0),
+    };
     const input = signInInput.parse(visitorInput(scene, { email: 'copy@example.org' }));
     const err = await signInVisitor(restricted.db, device, input).then(
       () => null,
@@ -167,7 +173,7 @@ describe('when the audit event cannot be written', () => {
       },
     );
     expect(res.status).toBe(500);
-    expect(errorOf(res).message).toBe('Something went wrong on our side. Nothing was saved; please try again.');
+    expect(errorOf(res).message).toBe('Something went wrong on our side. Please try again in a moment.');
     expect(res.text).not.toContain('audit_event');
     expect(res.text).not.toContain('permission');
     expect(res.text).not.toContain('Visible Name');

@@ -20,17 +20,18 @@ export type JourneyDocuments = Record<JourneySlot, CurrentDocument>;
 const FALLBACK_LANGUAGE = 'en';
 
 /**
- * The current published version of each journey document in the visitor's language, falling back to English
+ * The published version of each journey document current now (or at `at`) in the visitor's language, falling back to English
  * where a site has not published that language. Null when the site lacks any of them (the kiosk cannot run).
  */
 export async function currentJourneyDocuments(
   db: DbOrTx,
-  params: { siteId: string; language: KioskLanguage },
+  params: { siteId: string; language: KioskLanguage; at?: Date },
 ): Promise<JourneyDocuments | null> {
   const rows = await listCurrentDocuments(db, {
     siteId: params.siteId,
     kinds: Object.values(journeyKinds),
     languages: [params.language, FALLBACK_LANGUAGE],
+    ...(params.at ? { at: params.at } : {}),
   });
   const pick = (kind: string) =>
     rows.find((r) => r.kind === kind && r.language === params.language) ??
@@ -44,23 +45,29 @@ export async function currentJourneyDocuments(
 }
 
 /**
- * Checks that each document the visitor was shown is still the current version for its slot and that its text
- * is exactly the text we hold (same SHA-256). A version published mid-journey must be read and signed afresh.
+ * Checks that each document the visitor was shown was the current version for its slot when they signed (`at`), or
+ * is now, and that its text is exactly the text we hold (same SHA-256). A version published mid-journey must be read
+ * and signed afresh; a journey the tablet kept through an outage is judged by the versions of its own time.
  */
 export async function verifyJourneyDocuments(
   db: DbOrTx,
-  params: { siteId: string; language: KioskLanguage; shown: Record<JourneySlot, DocumentRef> },
+  params: { siteId: string; language: KioskLanguage; shown: Record<JourneySlot, DocumentRef>; at: Date },
 ): Promise<JourneyDocuments> {
-  const current = await currentJourneyDocuments(db, { siteId: params.siteId, language: params.language });
+  const { siteId, language, shown } = params;
+  const then = await currentJourneyDocuments(db, { siteId, language, at: params.at });
+  if (then && matches(then, shown)) return then;
+  const current = await currentJourneyDocuments(db, { siteId, language });
   if (!current) throw new DomainError('CONFLICT', 'This kiosk has no published visitor form. Please ask at reception.');
-  for (const slot of Object.keys(journeyKinds) as JourneySlot[]) {
-    const shown = params.shown[slot];
-    const doc = current[slot];
-    if (shown.documentId !== doc.id || shown.documentSha256 !== doc.sha256) {
-      throw new DomainError('CONFLICT', 'A document was updated while you were signing in. Please read it again.');
-    }
+  if (!matches(current, shown)) {
+    throw new DomainError('CONFLICT', 'A document was updated while you were signing in. Please read it again.');
   }
   return current;
+}
+
+function matches(documents: JourneyDocuments, shown: Record<JourneySlot, DocumentRef>): boolean {
+  return (Object.keys(journeyKinds) as JourneySlot[]).every(
+    (slot) => shown[slot].documentId === documents[slot].id && shown[slot].documentSha256 === documents[slot].sha256,
+  );
 }
 
 /** Publishes Threshold's default wording (English and Khmer) as version 1 at a new site; returns what it wrote. */

@@ -3,4 +3,5 @@ export interface KioskDevice {
   name: string;
   siteId: string;
   organisationId: string;
+  pairedAt: Date;
 }

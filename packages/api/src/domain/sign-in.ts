@@ -1,4 +1,5 @@
 import {
+  consumeVisitCode,
   type Db,
   findActiveStaffAtSiteByName,
   findVisitByIdempotencyKey,
@@ -8,18 +9,19 @@ import {
   insertVisitOnce,
   insertVisitSignature,
   isPgError,
+  type Tx,
 } from '@threshold/db';
 import type { signInInput } from '@threshold/validators';
 import type { z } from 'zod';
+import { afterCommit } from '../jobs/after-commit.ts';
 import { writeAudit } from './audit.ts';
 import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 import { assignEscortInTx } from './escort/assignment.ts';
-import { isEligibleEscort, signalVisitChange } from './escort/context.ts';
-import { scheduleVisitChecks, type VisitTimers } from './escort/timers.ts';
+import { isEligibleEscort, visitChangeEvents } from './escort/context.ts';
 import type { KioskDevice } from './kiosk-device.ts';
-import { newVisitCode } from './secrets.ts';
 import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
+import { codeForVisit } from './visit-codes.ts';
 import { initialVisitState } from './visit-state.ts';
 
 export type SignInData = z.output<typeof signInInput>;
@@ -37,49 +39,32 @@ const CODE_ATTEMPTS = 8;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
+ * When the visitor signed: the tablet's time (a sign-in it kept through an outage arrives later), but never in the
+ * future (a tablet clock running fast) and never before the tablet was paired.
+ */
+export function signInTime(claimed: Date | undefined, pairedAt: Date, now: Date): Date {
+  if (!claimed || claimed > now) return now;
+  return claimed < pairedAt ? pairedAt : claimed;
+}
+
+/**
  * Records a visitor's whole journey exactly once: the visit, the signature on the exact form version, the
- * policies received, the no-photography acknowledgement, the emailed copy (if asked for) and the audit event
- * commit together. A retried submit with the same idempotency key returns the first receipt.
+ * policies received, the no-photography acknowledgement, the emailed copy (if asked for), the audit event and the
+ * work that follows (live board, escort timers) commit together, so once it commits nothing can fail the answer.
+ * A retried submit with the same idempotency key returns the first receipt.
  */
 export async function signInVisitor(
   db: Db,
   device: KioskDevice,
   input: SignInData,
   now: Date = new Date(),
-  timers?: VisitTimers,
 ): Promise<SignInReceipt> {
   const site = await getSite(db, { siteId: device.siteId });
   if (!site) throw new Error('kiosk device references a missing site');
-  const { receipt, escortId } = await recordSignIn(db, device, site, input, now);
-  // After the commit, not in it: PostgreSQL serialises the commits of all transactions that notify (measured with
-  // the audit-chain bench's sign-in SQL: 1,780 → 720–850 sign-ins/s at 32 clients). Should the process die in
-  // between, the board catches up at its next refetch. Also sent on a replay: a repeated "visit changed" is harmless.
-  await signalVisitChange(db, { ...device, id: receipt.visitId }, [escortId]);
-  // After the commit, also on a replay: if scheduling failed the first time, the kiosk's retry schedules again
-  // (a timer already waiting for this visit is not duplicated).
-  if (timers) {
-    await scheduleVisitChecks(timers, {
-      visitId: receipt.visitId,
-      signedInAt: receipt.signedInAt,
-      escortConfirmSeconds: site.escortConfirmSeconds,
-      expectedVisitMinutes: site.expectedVisitMinutes,
-    });
-  }
-  return receipt;
-}
-
-type Site = NonNullable<Awaited<ReturnType<typeof getSite>>>;
-
-async function recordSignIn(
-  db: Db,
-  device: KioskDevice,
-  site: Site,
-  input: SignInData,
-  now: Date,
-): Promise<{ receipt: SignInReceipt; escortId: string | null }> {
-  const newSignature = input.signature ? { png: decodePng(input.signature.imagePng), input: input.signature } : null;
+  const signedInAt = signInTime(input.signedAt, device.pairedAt, now);
   const formShown = input.signature ?? input.reusedSignature;
   if (!formShown) throw new DomainError('BAD_REQUEST', 'signature: Please sign in the box');
+  const newSignature = input.signature ? { png: decodePng(input.signature.imagePng), input: input.signature } : null;
   // Counted outside the transaction (a refusal rolls it back), so guessing references through sign-in is limited.
   if (input.reusedSignature) {
     const check = await checkSignatureReference(db, {
@@ -97,123 +82,168 @@ async function recordSignIn(
     hostStaffId && (await isEligibleEscort(db, { siteId: device.siteId, staffId: hostStaffId, now }))
       ? hostStaffId
       : null;
+  const journey: Journey = { device, site, input, now, signedInAt, newSignature, formShown, hostStaffId, hostEscortId };
   for (let attempt = 1; ; attempt++) {
     try {
-      const receipt = await db.transaction(async (tx): Promise<SignInReceipt> => {
-        const created = await insertVisitOnce(tx, {
-          organisationId: device.organisationId,
-          siteId: device.siteId,
-          kioskDeviceId: device.id,
-          idempotencyKey: input.idempotencyKey,
-          visitorName: input.fullName,
-          visitorOrganisation: input.organisation,
-          category: input.category,
-          purpose: input.purpose,
-          hostName: input.hostName,
-          hostStaffId,
-          visitorEmail: input.email ?? null,
-          language: input.language,
-          state: initialVisitState({ heldForScreening: false }),
-          visitCode: newVisitCode(),
-        });
-        if (!created) {
-          const first = await findVisitByIdempotencyKey(tx, {
-            kioskDeviceId: device.id,
-            idempotencyKey: input.idempotencyKey,
-          });
-          if (!first) throw new Error('idempotency conflict without a stored visit');
-          // The reference is shown once; a replay cannot reveal it again (only its hash is stored).
-          return {
-            visitId: first.id,
-            visitCode: first.visitCode,
-            signedInAt: first.signedInAt,
-            replayed: true,
-            signatureReference: null,
-          };
-        }
-        const docs = await verifyJourneyDocuments(tx, {
-          siteId: device.siteId,
-          language: input.language,
-          shown: {
-            form: formShown,
-            confidentialityPolicy: input.confidentialityPolicy,
-            disclosurePolicy: input.disclosurePolicy,
-            noPhotography: input.noPhotography,
-          },
-        });
-        const { newReference, ...signature } = await signatureForVisit(tx, {
-          device,
-          validMonths: site.signatureValidMonths,
-          signature: newSignature,
-          reused: input.reusedSignature ?? null,
-          fullName: input.fullName,
-          now,
-        });
-        await insertVisitSignature(tx, { visitId: created.id, documentId: docs.form.id, ...signature });
-        const ack = (doc: { id: string; sha256: string }, kind: 'policy_received' | 'no_photography') => ({
-          visitId: created.id,
-          documentId: doc.id,
-          documentSha256: doc.sha256,
-          kind,
-          acknowledgedAt: now,
-        });
-        await insertVisitAcknowledgements(tx, [
-          ack(docs.confidentialityPolicy, 'policy_received'),
-          ack(docs.disclosurePolicy, 'policy_received'),
-          ack(docs.noPhotography, 'no_photography'),
-        ]);
-        if (input.email) {
-          await insertOutboxMessage(tx, {
-            organisationId: device.organisationId,
-            siteId: device.siteId,
-            visitId: created.id,
-            template: 'signed_form_copy',
-            toAddress: input.email,
-          });
-        }
-        await writeAudit(
-          tx,
-          { type: 'kiosk', id: device.id },
-          { organisationId: device.organisationId, siteId: device.siteId, visitId: created.id },
-          {
-            type: 'visit.signed_in',
-            data: {
-              category: input.category,
-              language: input.language,
-              formDocumentId: docs.form.id,
-              acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
-              hostMatched: hostStaffId !== null,
-              copyEmailed: input.email !== undefined,
-              signatureReused: signature.reusedFromVisitId !== null,
-            },
-          },
-        );
-        if (hostEscortId) {
-          // The typed host is an eligible escort: they are assigned at once (and notified); otherwise the desk assigns.
-          await assignEscortInTx(tx, {
-            siteId: device.siteId,
-            visitId: created.id,
-            staffId: hostEscortId,
-            actor: { type: 'kiosk', id: device.id },
-            how: 'host_match',
-            now,
-          });
-        }
-        return {
-          visitId: created.id,
-          visitCode: created.visitCode,
-          signedInAt: created.signedInAt,
-          replayed: false,
-          signatureReference: newReference,
-        };
-      });
-      return { receipt, escortId: receipt.replayed ? null : hostEscortId };
+      // Only the first attempt uses the tablet's code: a clash means someone else holds it.
+      const proposedCode = attempt === 1 ? input.visitCode : undefined;
+      return await db.transaction((tx) => recordJourney(tx, journey, proposedCode));
     } catch (err) {
       // Two visitors on site drew the same code: draw again.
       if (attempt < CODE_ATTEMPTS && isPgError(err, '23505')) continue;
       throw err;
     }
   }
+}
+
+interface Journey {
+  device: KioskDevice;
+  site: { signatureValidMonths: number; escortConfirmSeconds: number; expectedVisitMinutes: number };
+  input: SignInData;
+  now: Date;
+  signedInAt: Date;
+  newSignature: { png: Buffer; input: NonNullable<SignInData['signature']> } | null;
+  formShown: NonNullable<SignInData['signature'] | SignInData['reusedSignature']>;
+  hostStaffId: string | null;
+  hostEscortId: string | null;
+}
+
+async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefined): Promise<SignInReceipt> {
+  const { device, input, signedInAt } = j;
+  const visitCode = await codeForVisit(tx, device, proposedCode);
+  const created = await insertVisitOnce(tx, {
+    organisationId: device.organisationId,
+    siteId: device.siteId,
+    kioskDeviceId: device.id,
+    idempotencyKey: input.idempotencyKey,
+    visitorName: input.fullName,
+    visitorOrganisation: input.organisation,
+    category: input.category,
+    purpose: input.purpose,
+    hostName: input.hostName,
+    hostStaffId: j.hostStaffId,
+    visitorEmail: input.email ?? null,
+    language: input.language,
+    state: initialVisitState({ heldForScreening: false }),
+    visitCode,
+    signedInAt,
+  });
+  if (!created) {
+    const first = await findVisitByIdempotencyKey(tx, {
+      kioskDeviceId: device.id,
+      idempotencyKey: input.idempotencyKey,
+    });
+    if (!first) throw new Error('idempotency conflict without a stored visit');
+    // The reference is shown once; a replay cannot reveal it again (only its hash is stored).
+    return {
+      visitId: first.id,
+      visitCode: first.visitCode,
+      signedInAt: first.signedInAt,
+      replayed: true,
+      signatureReference: null,
+    };
+  }
+  if (visitCode === proposedCode)
+    await consumeVisitCode(tx, { siteId: device.siteId, deviceId: device.id, code: visitCode });
+  const docs = await verifyJourneyDocuments(tx, {
+    siteId: device.siteId,
+    language: input.language,
+    at: signedInAt,
+    shown: {
+      form: j.formShown,
+      confidentialityPolicy: input.confidentialityPolicy,
+      disclosurePolicy: input.disclosurePolicy,
+      noPhotography: input.noPhotography,
+    },
+  });
+  const { newReference, ...signature } = await signatureForVisit(tx, {
+    device,
+    validMonths: j.site.signatureValidMonths,
+    signature: j.newSignature,
+    reused: input.reusedSignature ?? null,
+    fullName: input.fullName,
+    now: signedInAt,
+  });
+  await insertVisitSignature(tx, { visitId: created.id, documentId: docs.form.id, ...signature });
+  const ack = (doc: { id: string; sha256: string }, kind: 'policy_received' | 'no_photography') => ({
+    visitId: created.id,
+    documentId: doc.id,
+    documentSha256: doc.sha256,
+    kind,
+    acknowledgedAt: signedInAt,
+  });
+  await insertVisitAcknowledgements(tx, [
+    ack(docs.confidentialityPolicy, 'policy_received'),
+    ack(docs.disclosurePolicy, 'policy_received'),
+    ack(docs.noPhotography, 'no_photography'),
+  ]);
+  if (input.email) {
+    await insertOutboxMessage(tx, {
+      organisationId: device.organisationId,
+      siteId: device.siteId,
+      visitId: created.id,
+      template: 'signed_form_copy',
+      toAddress: input.email,
+    });
+  }
+  const visit = { organisationId: device.organisationId, siteId: device.siteId, id: created.id };
+  await writeAudit(
+    tx,
+    { type: 'kiosk', id: device.id },
+    { organisationId: device.organisationId, siteId: device.siteId, visitId: created.id },
+    {
+      type: 'visit.signed_in',
+      data: {
+        category: input.category,
+        language: input.language,
+        formDocumentId: docs.form.id,
+        acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
+        hostMatched: j.hostStaffId !== null,
+        copyEmailed: input.email !== undefined,
+        signatureReused: signature.reusedFromVisitId !== null,
+        ...lateness(j.now, signedInAt),
+        ...(proposedCode !== undefined && visitCode !== proposedCode ? { visitCodeReplaced: true } : {}),
+      },
+    },
+  );
+  if (j.hostEscortId) {
+    // The typed host is an eligible escort: they are assigned at once (and notified); otherwise the desk assigns.
+    await assignEscortInTx(tx, {
+      siteId: device.siteId,
+      visitId: created.id,
+      staffId: j.hostEscortId,
+      actor: { type: 'kiosk', id: device.id },
+      how: 'host_match',
+      now: j.now,
+    });
+  }
+  await afterCommit(tx, [
+    ...visitChangeEvents(visit, [j.hostEscortId]).map((event) => ({ kind: 'live_event' as const, payload: event })),
+    {
+      kind: 'visit_checks',
+      payload: {
+        visitId: created.id,
+        signedInAt,
+        escortConfirmSeconds: j.site.escortConfirmSeconds,
+        expectedVisitMinutes: j.site.expectedVisitMinutes,
+      },
+    },
+  ]);
+  return {
+    visitId: created.id,
+    visitCode: created.visitCode,
+    signedInAt: created.signedInAt,
+    replayed: false,
+    signatureReference: newReference,
+  };
+}
+
+// Beyond ordinary network delay and clock error: the tablet kept this sign-in while it could not reach us.
+const KEPT_BY_TABLET_SECONDS = 60;
+
+function lateness(now: Date, signedInAt: Date) {
+  const seconds = Math.round((now.getTime() - signedInAt.getTime()) / 1000);
+  return seconds > KEPT_BY_TABLET_SECONDS ? { deliveredLateSeconds: seconds } : {};
 }
 
 function decodePng(dataUrl: string): Buffer {

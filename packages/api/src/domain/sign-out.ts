@@ -3,6 +3,7 @@ import {
   endAssignment,
   getOpenAssignment,
   hitRateLimit,
+  isSignOutRecorded,
   lockOnSiteVisitByCode,
   refundRateLimit,
   setVisitState,
@@ -28,7 +29,16 @@ export function missSlowdownMs(attempt: number): number {
 export const NEUTRAL_SIGN_OUT_MISS =
   'We could not sign out with that code. Check the code on your badge, or ask at reception.';
 
-export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visitCode: string; now: Date }) {
+/**
+ * Signs out the on-site visit with this code. `key` (the kiosk's, kept with the sign-out) makes a sign-out sent
+ * again after a lost answer succeed without a second change; `signedOutAt` is when the visitor confirmed, for a
+ * sign-out the tablet kept through an outage (never before the sign-in, never in the future).
+ */
+export async function signOutAtKiosk(
+  db: Db,
+  device: KioskDevice,
+  params: { visitCode: string; now: Date; key?: string; signedOutAt?: Date },
+) {
   const key = `kiosk-wrong-code:${device.id}`;
   // Every attempt is counted before it is evaluated (atomically), so a burst of parallel guesses cannot
   // all slip in under the limit; a right code takes its count back.
@@ -38,9 +48,15 @@ export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visi
   }
   const signedOut = await db.transaction(async (tx) => {
     const found = await lockOnSiteVisitByCode(tx, { siteId: device.siteId, visitCode: params.visitCode });
-    if (!found) return false;
+    if (!found) return params.key ? isSignOutRecorded(tx, { siteId: device.siteId, signOutKey: params.key }) : false;
     const next = transition(visitState.parse(found.state), 'sign_out');
-    await setVisitState(tx, { visitId: found.id, state: next, signedOutAt: params.now });
+    const at = signOutTime(params.signedOutAt, found.signedInAt, params.now);
+    await setVisitState(tx, {
+      visitId: found.id,
+      state: next,
+      signedOutAt: at,
+      ...(params.key ? { signOutKey: params.key } : {}),
+    });
     await writeAudit(
       tx,
       { type: 'kiosk', id: device.id },
@@ -59,4 +75,9 @@ export async function signOutAtKiosk(db: Db, device: KioskDevice, params: { visi
   }
   await refundRateLimit(db, { key });
   return { signedOut: true as const };
+}
+
+function signOutTime(claimed: Date | undefined, signedInAt: Date, now: Date): Date {
+  if (!claimed || claimed > now) return now;
+  return claimed < signedInAt ? signedInAt : claimed;
 }

@@ -4,6 +4,7 @@ import { createTestOrganisation } from '@threshold/db/testing';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createContextFactory } from '../context.ts';
+import { drainAfterCommit, notifyHandler } from '../jobs/after-commit.ts';
 import { appRouter } from '../root.ts';
 import {
   createHarness,
@@ -84,6 +85,10 @@ describe('live.site', () => {
     expect(await feed.next()).toEqual({ done: false, value: { type: 'resync' } });
 
     const receipt = await scene.caller.visits.signIn(visitorInput(scene, { fullName: 'Ada Lovelace' }));
+    // A sign-in's live event follows its commit through the job outbox, as the server's after-commit worker does.
+    const failures: unknown[] = [];
+    await drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: (_, err) => failures.push(err) });
+    expect(failures).toEqual([]);
     const visit = await h.db.query.visit.findFirst({ where: (v, { eq }) => eq(v.siteId, scene.site.id) });
     const expected = {
       type: 'visit',

@@ -5,6 +5,7 @@ import {
   createPairingCodeInput,
   kioskDeviceInput,
   kioskDocumentsInput,
+  kioskHeartbeatInput,
   pairKioskInput,
   renameKioskInput,
   visitorCategory,
@@ -13,6 +14,7 @@ import { TRPCError } from '@trpc/server';
 import { currentJourneyDocuments } from '../domain/documents.ts';
 import { confirmEscortAtKiosk } from '../domain/escort/pin.ts';
 import { renameKiosk, revokeKiosk } from '../domain/kiosk-devices.ts';
+import { kioskHealth, kioskHeartbeat } from '../domain/kiosk-heartbeat.ts';
 import { createPairingCode, pairKiosk } from '../domain/kiosk-pairing.ts';
 import { checkSignatureReference } from '../domain/signature-reuse.ts';
 import { kioskProcedure, publicProcedure, router, staffProcedure } from '../trpc.ts';
@@ -66,6 +68,19 @@ export const kioskRouter = router({
   confirmEscortWithPin: kioskProcedure
     .input(confirmWithPinInput)
     .mutation(({ ctx, input }) => confirmEscortAtKiosk(ctx.db, ctx.device, { ...input, now: ctx.now() })),
+
+  /**
+   * Every half minute while the tablet can reach us: what it holds unsent (a count, never what), and in return the
+   * server's time and the visit codes set aside for it, so it can still hand out badges while it cannot reach us.
+   */
+  heartbeat: kioskProcedure
+    .input(kioskHeartbeatInput)
+    .mutation(({ ctx, input }) => kioskHeartbeat(ctx.db, ctx.device, input, ctx.now())),
+
+  /** For the desk board: which tablets are offline or hold records they could not send yet. */
+  health: staffProcedure('coordinator', 'reception', 'admin').query(({ ctx }) =>
+    kioskHealth(ctx.db, { siteId: ctx.siteId, now: ctx.now() }),
+  ),
 
   /** The tablets paired at a site (admins). */
   devices: staffProcedure('admin').query(({ ctx }) => listKioskDevices(ctx.db, { siteId: ctx.siteId })),

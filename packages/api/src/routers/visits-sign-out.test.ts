@@ -208,6 +208,7 @@ describe('visits.signOut', () => {
       language: 'en',
       state: 'awaiting_escort',
       visitCode,
+      signedInAt: new Date(),
     });
     expect(later).not.toBeNull();
 

@@ -9,13 +9,20 @@ import { kioskProcedure, router, staffProcedure } from '../trpc.ts';
 export const visitsRouter = router({
   signIn: kioskProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     // The visit's id stays on the server: the kiosk needs only the code.
-    const { visitId: _visitId, ...receipt } = await signInVisitor(ctx.db, ctx.device, input, ctx.now(), ctx.timers);
+    const { visitId: _visitId, ...receipt } = await signInVisitor(ctx.db, ctx.device, input, ctx.now());
+    // The live board and the escort timers follow from rows committed with the visit; this only hurries them.
+    ctx.afterCommit?.kick();
     return receipt;
   }),
 
-  signOut: kioskProcedure
-    .input(signOutInput)
-    .mutation(({ ctx, input }) => signOutAtKiosk(ctx.db, ctx.device, { visitCode: input.visitCode, now: ctx.now() })),
+  signOut: kioskProcedure.input(signOutInput).mutation(({ ctx, input }) =>
+    signOutAtKiosk(ctx.db, ctx.device, {
+      visitCode: input.visitCode,
+      now: ctx.now(),
+      ...(input.idempotencyKey ? { key: input.idempotencyKey } : {}),
+      ...(input.signedOutAt ? { signedOutAt: input.signedOutAt } : {}),
+    }),
+  ),
 
   /** Everyone on site now at one site, newest first. */
   onSite: staffProcedure('coordinator', 'reception').query(({ ctx }) =>

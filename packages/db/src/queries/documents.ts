@@ -64,10 +64,13 @@ export function listCurrentStaffPolicies(db: DbOrTx, params: { siteId: string })
   });
 }
 
-/** The newest published version of each (kind, language) at a site; all languages unless `languages` is given. */
+/**
+ * The newest published version of each (kind, language) at a site, as of `at` (default: now); all languages unless
+ * `languages` is given.
+ */
 export async function listCurrentDocuments(
   db: DbOrTx,
-  params: { siteId: string; kinds: readonly string[]; languages?: readonly string[]; within?: SQL },
+  params: { siteId: string; kinds: readonly string[]; languages?: readonly string[]; within?: SQL; at?: Date },
 ): Promise<CurrentDocument[]> {
   return db
     .selectDistinctOn([policyDocument.kind, policyDocument.language], {
@@ -86,7 +89,9 @@ export async function listCurrentDocuments(
         inArray(policyDocument.kind, [...params.kinds]),
         params.languages ? inArray(policyDocument.language, [...params.languages]) : undefined,
         params.within ? sql`${policyDocument.id} in (${params.within})` : undefined,
-        sql`${policyDocument.publishedAt} <= now()`,
+        params.at
+          ? sql`${policyDocument.publishedAt} <= ${params.at.toISOString()}`
+          : sql`${policyDocument.publishedAt} <= now()`,
       ),
     )
     .orderBy(policyDocument.kind, policyDocument.language, sql`${policyDocument.version} desc`);

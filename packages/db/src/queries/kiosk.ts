@@ -55,8 +55,35 @@ export async function findActiveDeviceByTokenHash(db: DbOrTx, params: { tokenHas
       name: kioskDevice.name,
       siteId: kioskDevice.siteId,
       organisationId: kioskDevice.organisationId,
+      pairedAt: kioskDevice.pairedAt,
     });
   return row ?? null;
+}
+
+/** A tablet's heartbeat: what it holds that it could not send yet. */
+export async function recordKioskHeartbeat(
+  db: DbOrTx,
+  params: { deviceId: string; queuedCount: number; queuedSince: Date | null; at: Date },
+): Promise<void> {
+  await db
+    .update(kioskDevice)
+    .set({ heartbeatAt: params.at, queuedCount: params.queuedCount, queuedSince: params.queuedSince })
+    .where(eq(kioskDevice.id, params.deviceId));
+}
+
+/** The active tablets at a site with their last heartbeat and what they hold, for the desk board. */
+export async function listKioskHealth(db: DbOrTx, params: { siteId: string }) {
+  return db
+    .select({
+      id: kioskDevice.id,
+      name: kioskDevice.name,
+      heartbeatAt: kioskDevice.heartbeatAt,
+      queuedCount: kioskDevice.queuedCount,
+      queuedSince: kioskDevice.queuedSince,
+    })
+    .from(kioskDevice)
+    .where(and(eq(kioskDevice.siteId, params.siteId), isNull(kioskDevice.revokedAt)))
+    .orderBy(kioskDevice.name, kioskDevice.id);
 }
 
 /** Revokes a device of this site that is not revoked yet; returns it, or null. Its next request is refused. */

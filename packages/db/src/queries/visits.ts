@@ -20,6 +20,7 @@ export interface NewVisit {
   language: string;
   state: string;
   visitCode: string;
+  signedInAt: Date;
 }
 
 const receipt = { id: visit.id, visitCode: visit.visitCode, signedInAt: visit.signedInAt };
@@ -48,7 +49,13 @@ export async function findVisitByIdempotencyKey(db: DbOrTx, params: { kioskDevic
 /** Locks the on-site visit with this code at this site, for a state change in the same transaction. */
 export async function lockOnSiteVisitByCode(db: DbOrTx, params: { siteId: string; visitCode: string }) {
   const [row] = await db
-    .select({ id: visit.id, state: visit.state, organisationId: visit.organisationId, siteId: visit.siteId })
+    .select({
+      id: visit.id,
+      state: visit.state,
+      organisationId: visit.organisationId,
+      siteId: visit.siteId,
+      signedInAt: visit.signedInAt,
+    })
     .from(visit)
     .where(and(eq(visit.siteId, params.siteId), eq(visit.visitCode, params.visitCode), isNull(visit.signedOutAt)))
     .for('update');
@@ -57,12 +64,25 @@ export async function lockOnSiteVisitByCode(db: DbOrTx, params: { siteId: string
 
 export async function setVisitState(
   db: DbOrTx,
-  params: { visitId: string; state: string; signedOutAt?: Date },
+  params: { visitId: string; state: string; signedOutAt?: Date; signOutKey?: string },
 ): Promise<void> {
   await db
     .update(visit)
-    .set({ state: params.state, ...(params.signedOutAt ? { signedOutAt: params.signedOutAt } : {}) })
+    .set({
+      state: params.state,
+      ...(params.signedOutAt ? { signedOutAt: params.signedOutAt } : {}),
+      ...(params.signOutKey ? { signOutKey: params.signOutKey } : {}),
+    })
     .where(eq(visit.id, params.visitId));
+}
+
+/** Whether a kiosk sign-out with this key was already recorded at the site (its answer may have been lost). */
+export async function isSignOutRecorded(db: DbOrTx, params: { siteId: string; signOutKey: string }) {
+  const [row] = await db
+    .select({ id: visit.id })
+    .from(visit)
+    .where(and(eq(visit.siteId, params.siteId), eq(visit.signOutKey, params.signOutKey)));
+  return row !== undefined;
 }
 
 /** The visitor's full name (email templates shorten it to first name and initial), or null. */

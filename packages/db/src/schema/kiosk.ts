@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisation, site } from './organisation.ts';
 import { staff } from './staff.ts';
 
@@ -17,7 +17,33 @@ export const kioskDevice = pgTable('kiosk_device', {
   pairedAt: timestamp('paired_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+  // The tablet's own report, every half minute while it can reach the server: what it holds that it could not send
+  // yet (a count and the oldest one's time; never what they are).
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+  queuedCount: integer('queued_count').notNull().default(0),
+  queuedSince: timestamp('queued_since', { withTimezone: true }),
 });
+
+/**
+ * Visit codes set aside for one tablet, so it can hand a visitor a badge while it cannot reach the server and the
+ * code is still unique at the site when the sign-in arrives. The tablet uses them in `seq` order; a sign-in that
+ * uses one removes it.
+ */
+export const kioskVisitCode = pgTable(
+  'kiosk_visit_code',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => site.id),
+    code: text('code').notNull(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => kioskDevice.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    reservedAt: timestamp('reserved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.code] }), uniqueIndex('kiosk_visit_code_seq_idx').on(t.deviceId, t.seq)],
+);
 
 export const kioskPairingCode = pgTable(
   'kiosk_pairing_code',

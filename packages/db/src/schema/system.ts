@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Fixed-window counters for throttling (pairing guesses, wrong visit codes, PIN attempts). */
 export const rateLimit = pgTable('rate_limit', {
@@ -13,3 +13,21 @@ export const instanceSecret = pgTable('instance_secret', {
   value: text('value').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Work that must follow a commit (live events, escort timers), written in the same transaction as the change, so a
+ * failure after the commit can delay it but never lose it. The job worker hands each row on, then deletes it.
+ * Payloads carry ids and numbers only.
+ */
+export const jobOutbox = pgTable(
+  'job_outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('job_outbox_due_idx').on(t.nextAttemptAt)],
+);

@@ -32,6 +32,10 @@ export const visit = pgTable(
     visitCode: text('visit_code').notNull(),
     signedInAt: timestamp('signed_in_at', { withTimezone: true }).notNull().defaultNow(),
     signedOutAt: timestamp('signed_out_at', { withTimezone: true }),
+    // When the server stored it. Later than signed_in_at when the tablet kept the sign-in through an outage.
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    // The kiosk's key for the sign-out, so a sign-out sent again after a lost answer is recognised.
+    signOutKey: uuid('sign_out_key'),
   },
   (t) => [
     uniqueIndex('visit_idempotency_idx').on(t.kioskDeviceId, t.idempotencyKey),
@@ -42,5 +46,6 @@ export const visit = pgTable(
     // The log's name search: words of the name, matched by their beginnings (see name-search.ts).
     index('visit_name_search_idx').using('gin', nameWords(t.visitorName)),
     index('visit_on_site_idx').on(t.siteId, t.signedInAt.desc()).where(sql`${t.signedOutAt} is null`),
+    uniqueIndex('visit_sign_out_key_idx').on(t.siteId, t.signOutKey),
   ],
 );

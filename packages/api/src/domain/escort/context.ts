@@ -5,6 +5,7 @@ import {
   getEscortFacts,
   getOpenAssignment,
   insertOutboxMessage,
+  type LiveEvent,
   lockVisit,
   notifyLiveEvent,
 } from '@threshold/db';
@@ -36,15 +37,11 @@ export async function requireEligibleEscort(tx: DbOrTx, params: { siteId: string
   return facts satisfies EscortFacts;
 }
 
-/**
- * Tells every server process (live board, escort phones) that a visit changed, on commit. One event per escort
- * involved so each escort's phone hears of it; ids only, never names.
- */
-export async function signalVisitChange(
-  tx: DbOrTx,
+/** The live events for a changed visit: one per escort involved, so each escort's phone hears of it; ids only. */
+export function visitChangeEvents(
   visit: { organisationId: string; siteId: string; id: string },
   staffIds: (string | null | undefined)[],
-) {
+): LiveEvent[] {
   const involved = [...new Set(staffIds.filter((s): s is string => Boolean(s)))];
   const base = {
     type: 'visit' as const,
@@ -52,8 +49,16 @@ export async function signalVisitChange(
     siteId: visit.siteId,
     visitId: visit.id,
   };
-  if (involved.length === 0) await notifyLiveEvent(tx, base);
-  for (const staffId of involved) await notifyLiveEvent(tx, { ...base, staffId });
+  return involved.length === 0 ? [base] : involved.map((staffId) => ({ ...base, staffId }));
+}
+
+/** Tells every server process (live board, escort phones) that a visit changed, on commit. */
+export async function signalVisitChange(
+  tx: DbOrTx,
+  visit: { organisationId: string; siteId: string; id: string },
+  staffIds: (string | null | undefined)[],
+) {
+  for (const event of visitChangeEvents(visit, staffIds)) await notifyLiveEvent(tx, event);
 }
 
 /** Queues the "you are escorting …" email to the escort (first name and initial only; see mail templates). */

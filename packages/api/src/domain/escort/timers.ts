@@ -1,4 +1,5 @@
 import type { Db } from '@threshold/db';
+import { type AfterCommitHandlers, notifyHandler, type VisitChecks } from '../../jobs/after-commit.ts';
 import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { checkOverrun, checkUnescorted } from './alerts.ts';
@@ -10,10 +11,7 @@ export type VisitTimers = Pick<Jobs<ThresholdJobCatalogue>, 'schedule'>;
  * restart and run once across server processes (pg-boss); the checks are idempotent, so a late or repeated run is
  * harmless.
  */
-export async function scheduleVisitChecks(
-  jobs: VisitTimers,
-  params: { visitId: string; signedInAt: Date; escortConfirmSeconds: number; expectedVisitMinutes: number },
-) {
+export async function scheduleVisitChecks(jobs: VisitTimers, params: VisitChecks) {
   const after = (seconds: number) => new Date(params.signedInAt.getTime() + seconds * 1000);
   await jobs.schedule(
     'escort-check',
@@ -25,6 +23,11 @@ export async function scheduleVisitChecks(
     { visitId: params.visitId },
     { startAfter: after(params.expectedVisitMinutes * 60), singletonKey: `overrun-check:${params.visitId}` },
   );
+}
+
+/** How the server hands on what follows a commit: live events as NOTIFY, a new visit's checks as durable timers. */
+export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
+  return { ...notifyHandler, visit_checks: (checks) => scheduleVisitChecks(jobs, checks) };
 }
 
 /** What each timer does when it fires. */

@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  claimJobOutbox,
+  type Db,
+  type DbOrTx,
+  deleteJobOutbox,
+  insertJobOutbox,
+  type LiveEvent,
+  notifyLiveEvent,
+  postponeJobOutbox,
+  type Tx,
+} from '@threshold/db';
+import { z } from 'zod';
+import { parseLiveEvent } from '../live/listener.ts';
+
+/** The visitor-astray timers of a new visit (see scheduleVisitChecks). */
+export const visitChecks = z.object({
+  visitId: z.uuid(),
+  signedInAt: z.coerce.date(),
+  escortConfirmSeconds: z.number().int().nonnegative(),
+  expectedVisitMinutes: z.number().int().nonnegative(),
+});
+export type VisitChecks = z.output<typeof visitChecks>;
+
+/** Work that must follow a commit. Payloads are ids and numbers only. */
+export type AfterCommitTask =
+  | { kind: 'live_event'; payload: LiveEvent }
+  | { kind: 'visit_checks'; payload: VisitChecks };
+export type AfterCommitKind = AfterCommitTask['kind'];
+
+/**
+ * Queues work to follow the commit of `tx`'s transaction: it is stored with the change, so if the process dies just
+ * after the commit, another pass (here or in another process) still does it. Nothing after the commit can fail the
+ * request. The kiosk's sign-in uses this rather than NOTIFY in its own transaction, because PostgreSQL serialises the
+ * commits of notifying transactions; one drain notifies for a whole batch.
+ */
+export function afterCommit(tx: DbOrTx, tasks: AfterCommitTask[]): Promise<void> {
+  return insertJobOutbox(tx, tasks);
+}
+
+/**
+ * How each kind is handed on. A handler runs inside the drain's transaction: a NOTIFY it sends goes out when the
+ * drain commits. It must be idempotent (a row is handed on again if the drain fails before deleting it).
+ */
+export interface AfterCommitHandlers {
+  live_event?: (event: LiveEvent, tx: Tx) => Promise<void>;
+  visit_checks?: (checks: VisitChecks, tx: Tx) => Promise<void>;
+}
+
+/** Live events are sent as NOTIFY from the drain's transaction. */
+export const notifyHandler: Required<Pick<AfterCommitHandlers, 'live_event'>> = {
+  live_event: (event, tx) => notifyLiveEvent(tx, event),
+};
+
+/**
+ * Hands on up to `limit` due rows of the kinds `handlers` knows (rows of other kinds stay for a worker that knows
+ * them) and deletes them, in one transaction. A row whose handler fails is tried again later with backoff; a row
+ * that cannot be read is dropped and reported. Returns how many rows were claimed.
+ */
+export async function drainAfterCommit(
+  db: Db,
+  options: { handlers: AfterCommitHandlers; limit: number; onError: (where: string, err: unknown) => void },
+): Promise<number> {
+  const kinds = Object.keys(options.handlers);
+  return db.transaction(async (tx) => {
+    const rows = await claimJobOutbox(tx, { kinds, limit: options.limit });
+    const done: number[] = [];
+    for (const row of rows) {
+      try {
+        await handOn(row, options.handlers, tx);
+        done.push(row.id);
+      } catch (err) {
+        options.onError(`after-commit ${row.kind}`, err);
+        if (err instanceof UnreadableTask) done.push(row.id);
+        else await postponeJobOutbox(tx, row.id);
+      }
+    }
+    await deleteJobOutbox(tx, done);
+    return rows.length;
+  });
+}
+
+class UnreadableTask extends Error {}
+
+async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCommitHandlers, tx: Tx) {
+  if (row.kind === 'live_event' && handlers.live_event) {
+    const event = parseLiveEvent(row.payload);
+    if (!event) throw new UnreadableTask('live event payload does not parse');
+    return handlers.live_event(event, tx);
+  }
+  if (row.kind === 'visit_checks' && handlers.visit_checks) {
+    const parsed = visitChecks.safeParse(row.payload);
+    if (!parsed.success) throw new UnreadableTask('visit checks payload does not parse');
+    return handlers.visit_checks(parsed.data, tx);
+  }
+  throw new UnreadableTask(`no handler for ${row.kind}`);
+}
+
+export interface AfterCommitWorker {
+  /** Drains now rather than at the next interval (after a commit that queued work); never throws. */
+  kick(): void;
+  /** Stops the loop and waits for a running drain; call it before closing the pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Drains the after-commit rows in the background: at once when kicked, otherwise every `intervalMs` (rows from other
+ * processes, or left by a crash). Several processes may run one each: rows are claimed with SKIP LOCKED.
+ */
+export function startAfterCommitWorker(options: {
+  db: Db;
+  handlers: AfterCommitHandlers;
+  onError: (where: string, err: unknown) => void;
+  intervalMs?: number;
+  batch?: number;
+}): AfterCommitWorker {
+  const batch = options.batch ?? 100;
+  const stopping = new AbortController();
+  let wake = new AbortController();
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      let claimed = 0;
+      try {
+        claimed = await drainAfterCommit(options.db, {
+          handlers: options.handlers,
+          limit: batch,
+          onError: options.onError,
+        });
+      } catch (err) {
+        options.onError('after-commit', err);
+      }
+      // A full batch means more may be waiting: go again at once.
+      if (claimed === batch) continue;
+      const pause = AbortSignal.any([stopping.signal, wake.signal]);
+      // An aborted pause is a kick or the stop signal, which the loop condition reads.
+      await sleep(options.intervalMs ?? 1000, undefined, { signal: pause }).catch(() => {});
+      if (wake.signal.aborted) wake = new AbortController();
+    }
+  })();
+  return {
+    kick: () => wake.abort(),
+    async stop() {
+      stopping.abort();
+      await loop;
+    },
+  };
+}
