@@ -18,7 +18,7 @@ export async function takeOverCluster(root: string, clusterDir: string): Promise
   const postmaster = await runningPostmaster(clusterDir);
   if (postmaster === null) return { stoppedOrphan: false };
   const owner = await ownerOf(root);
-  if (owner !== null && owner !== process.pid && isAlive(owner)) {
+  if (owner !== null && owner !== process.pid && (await isAlive(owner))) {
     throw new DataFolderInUse(
       `Another Threshold process (pid ${owner}) is using the data folder ${root}: stop it, or set THRESHOLD_DATA_DIR to another folder.`,
     );
@@ -51,7 +51,7 @@ export async function runningPostmaster(clusterDir: string): Promise<number | nu
   const pidFile = join(clusterDir, 'postmaster.pid');
   if (!(await exists(pidFile))) return null;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !(await isAlive(pid))) return null;
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   const args = cmdline.split('\0');
   return args.some((a) => a.endsWith('postgres')) && args.includes(clusterDir) ? pid : null;
@@ -63,14 +63,16 @@ async function ownerOf(root: string): Promise<number | null> {
   return text !== null && Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
-function isAlive(pid: number): boolean {
+/** Running: a killed process its parent has not reaped yet (a zombie, state Z in /proc) is not. */
+async function isAlive(pid: number): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: it exists, it is just not ours to signal.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  return stat === null || !/^\d+ \(.*\) Z/.test(stat);
 }
 
 async function exists(path: string): Promise<boolean> {
