@@ -1,12 +1,17 @@
-import { createMailer, sendPendingOutbox } from '@threshold/api';
+import { createMailer, describeOutboxFailure, type OutboxFailure, sendPendingOutbox } from '@threshold/api';
 import type { Db } from '@threshold/db';
 import { logError } from './log.ts';
 
 const INTERVAL_MS = 5_000;
+// With the backoff (2, 4, 8, 16, 32 minutes) six attempts span about an hour: a short SMTP outage costs nothing.
+const MAX_ATTEMPTS = 6;
+
+/** Ids, template names and error codes only: the sender never hands over an address or any content. */
+const logFailure = (failure: OutboxFailure) => console.warn(`[mail] ${describeOutboxFailure(failure, new Date())}`);
 
 /**
  * Sends queued email every few seconds. Safe with several server processes: each message is claimed under a
- * row lock (SKIP LOCKED), so it is sent by exactly one of them.
+ * row lock (SKIP LOCKED), so it is sent by exactly one of them. Each failed attempt is logged (ids and codes).
  */
 export function startOutboxWorker(db: Db, smtpUrl: string, from: string): { stop: () => Promise<void> } {
   const mailer = createMailer(smtpUrl, from);
@@ -15,9 +20,12 @@ export function startOutboxWorker(db: Db, smtpUrl: string, from: string): { stop
   const timer = setInterval(() => {
     running = running.then(async () => {
       if (stopped) return;
-      await sendPendingOutbox(db, mailer, { limit: 20, maxAttempts: 6, now: () => new Date() }).catch((err: unknown) =>
-        logError('outbox', err),
-      );
+      await sendPendingOutbox(db, mailer, {
+        limit: 20,
+        maxAttempts: MAX_ATTEMPTS,
+        now: () => new Date(),
+        onFailure: logFailure,
+      }).catch((err: unknown) => logError('outbox', err));
     });
   }, INTERVAL_MS);
   return {

@@ -7,6 +7,7 @@ export { type AuditSealer, type AuditSealerOptions, startAuditSealer } from './d
 export { publishDefaultDocuments } from './domain/documents.ts';
 export { afterCommitHandlers, registerVisitCheckHandlers, type VisitTimers } from './domain/escort/timers.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';
+export { resendOutbox } from './domain/outbox-resend.ts';
 export type { MailMode } from './domain/outbox-view.ts';
 export { exportVisitsCsv } from './domain/visit-export.ts';
 export {
@@ -27,7 +28,13 @@ export {
 export { prepareJobSchema } from './jobs/prepare.ts';
 export { type LiveMessage, listenForLiveEvents, parseLiveEvent } from './live/listener.ts';
 export { createMailer, type MailAttachment, type Mailer, type MailMessage } from './mail/mailer.ts';
-export { type SendOutboxOptions, type SendOutboxResult, sendPendingOutbox } from './mail/outbox-sender.ts';
+export {
+  describeOutboxFailure,
+  type OutboxFailure,
+  type SendOutboxOptions,
+  type SendOutboxResult,
+  sendPendingOutbox,
+} from './mail/outbox-sender.ts';
 export { renderOutboxMessage } from './mail/templates.ts';
 export { hashSecret } from './password.ts';
 export { type AppRouter, appRouter } from './root.ts';

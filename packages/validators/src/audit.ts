@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertKind, documentKind, kioskLanguage, staffRole, visitorCategory, visitState } from './enums.ts';
+import { outboxFailureReason, outboxTemplate } from './outbox.ts';
 import { exportReason } from './reports.ts';
 import { rollCallEntryKind } from './roll-call.ts';
 import { organisationSettings, siteSettings } from './site-settings.ts';
@@ -37,6 +38,21 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('outbox.viewed'),
     data: z.object({ what: z.enum(['list', 'message']), messageId: z.uuid().optional(), count: z.number().optional() }),
+  }),
+  // An email the sender gave up on; `adminsAlerted` says how many admins were queued a notice (0 for a notice itself).
+  z.object({
+    type: z.literal('outbox.gave_up'),
+    data: z.object({
+      messageId: z.uuid(),
+      template: z.union([outboxTemplate, z.literal('unknown')]),
+      attempts: z.number().int(),
+      reason: outboxFailureReason,
+      adminsAlerted: z.number().int(),
+    }),
+  }),
+  z.object({
+    type: z.literal('outbox.resent'),
+    data: z.object({ messageIds: z.array(z.uuid()), via: z.enum(['admin', 'cli']) }),
   }),
   z.object({ type: z.literal('visit.signed_out'), data: z.object({ via: z.enum(['kiosk', 'staff']) }) }),
   z.object({

@@ -5,6 +5,7 @@ export * from './enums.ts';
 export * from './escort.ts';
 export * from './kiosk.ts';
 export * from './live.ts';
+export * from './outbox.ts';
 export * from './reports.ts';
 export * from './roll-call.ts';
 export * from './site-settings.ts';

@@ -3,6 +3,7 @@ import { pgErrorOf } from '@threshold/db';
 import { loadEnv } from '../env.ts';
 import { auditVerify, createAdmin, exportVisits, type Flags, pairKiosk, UsageError } from './commands.ts';
 import { openCliDatabase } from './database.ts';
+import { outboxResend } from './outbox-resend.ts';
 
 const USAGE = `Usage: npm run threshold -- <command>
   create-admin --email E --name N (--site SITE_ID | --organisation NAME --site-name NAME)
@@ -11,6 +12,9 @@ const USAGE = `Usage: npm run threshold -- <command>
   audit verify [--head ORG:SEQ:HASH]
                         (exit 0: every chain intact, and reaching the head the server logged; 1: names the
                         first broken row, or rows missing from the end)
+  outbox resend --failed [--site SITE_ID]
+  outbox resend --id MESSAGE_ID
+                        (email the server gave up on goes back in its queue, attempts reset; recorded)
 Works on DATABASE_URL, or on the embedded database in THRESHOLD_DATA_DIR (default ./.data).`;
 
 function parse(argv: string[]): { command: string; flags: Flags } {
@@ -18,10 +22,14 @@ function parse(argv: string[]): { command: string; flags: Flags } {
   const flags: Flags = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg.startsWith('--')) {
+    if (!arg.startsWith('--')) words.push(arg);
+    else if (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--')) {
+      // A switch such as --failed: present, without a value.
+      flags[arg.slice(2)] = '';
+    } else {
       flags[arg.slice(2)] = argv[i + 1] ?? '';
       i++;
-    } else words.push(arg);
+    }
   }
   return { command: words.join(' '), flags };
 }
@@ -30,6 +38,7 @@ const commands = {
   'create-admin': createAdmin,
   'pair-kiosk': pairKiosk,
   'export visits': exportVisits,
+  'outbox resend': outboxResend,
   'audit verify': async (db: Db, flags: Flags) => {
     const { output, ok } = await auditVerify(db, flags);
     if (!ok) throw new ChainBroken(output);

@@ -70,6 +70,11 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'outbox.list': { allowed: ['coordinator', 'admin'], input: here },
   // A message holds the visitor's signed form: visit details, which admins see only where they are also coordinator.
   'outbox.message': { allowed: ['coordinator'], input: (f) => ({ ...here(f), messageId: f.messageId }) },
+  // A count for the banner: those who can open the Outbox.
+  'outbox.summary': { allowed: ['coordinator', 'admin'], input: here },
+  // Resending is looking after the mail: admins. The fixture's message is pending, so an admin gets CONFLICT.
+  'outbox.resend': { allowed: ['admin'], input: (f) => ({ ...here(f), messageId: f.messageId }) },
+  'outbox.resendAllFailed': { allowed: ['admin'], input: here },
   'staff.me': { allowed: staff, input: () => undefined },
   'staff.myStatus': { allowed: anyRoleHere, input: here },
   'staff.acknowledgePolicy': { allowed: anyRoleHere, input: (f) => ({ ...here(f), documentId: f.policyId }) },

@@ -1,4 +1,4 @@
-import { type Db, getOutboxMessage, listOutbox } from '@threshold/db';
+import { countFailedOutbox, type Db, getOutboxMessage, listOutbox } from '@threshold/db';
 import { renderOutboxMessage } from '../mail/templates.ts';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
@@ -67,4 +67,9 @@ export async function viewOutboxMessage(db: Db, viewer: Viewer, messageId: strin
       },
     };
   });
+}
+
+/** How many of the site's emails could not be sent: a count for the banner, so not audited (no one is named). */
+export async function outboxSummary(db: Db, params: { siteId: string }) {
+  return { failed: await countFailedOutbox(db, params) };
 }

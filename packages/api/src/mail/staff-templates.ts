@@ -1,5 +1,6 @@
 import { type ClaimedOutboxMessage, type DbOrTx, getVisitorName } from '@threshold/db';
 import { alertKind } from '@threshold/validators';
+import { z } from 'zod';
 import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
 import type { MailMessage } from './mailer.ts';
 
@@ -14,12 +15,26 @@ const alertText = {
 export const staffTemplates = {
   escort_assigned: true,
   alert_raised: true,
+  mail_failed: true,
 } as const;
+
+const mailFailedPayload = z.object({ attempts: z.number().int().positive() });
 
 export async function renderStaffMessage(
   db: DbOrTx,
   row: Pick<ClaimedOutboxMessage, 'id' | 'template' | 'visitId' | 'toAddress' | 'payload'>,
 ): Promise<MailMessage | null> {
+  // About the mail itself, not a visit: it names no visitor and no address, only what to do.
+  if (row.template === 'mail_failed') {
+    const payload = mailFailedPayload.safeParse(row.payload);
+    if (!payload.success) return null;
+    const { attempts } = payload.data;
+    return message(row, 'Threshold: an email could not be sent', [
+      `An email from Threshold could not be sent after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}.`,
+      'Open Outbox in the admin app to send it again. If several emails failed, the mail server may be ' +
+        'unreachable: tell whoever looks after the Threshold server.',
+    ]);
+  }
   if (!row.visitId) return null;
   if (row.template === 'escort_assigned') {
     const name = await getVisitorName(db, { visitId: row.visitId });

@@ -1,11 +1,20 @@
 import { outboxMessageInput } from '@threshold/validators';
-import { viewOutbox, viewOutboxMessage } from '../domain/outbox-view.ts';
+import { staffActor } from '../domain/audit.ts';
+import { resendOutbox } from '../domain/outbox-resend.ts';
+import { outboxSummary, viewOutbox, viewOutboxMessage } from '../domain/outbox-view.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 const viewer = (ctx: { staff: { id: string; organisationId: string }; siteId: string }) => ({
   staffId: ctx.staff.id,
   organisationId: ctx.staff.organisationId,
   siteId: ctx.siteId,
+});
+
+const resender = (ctx: { staff: { id: string; organisationId: string }; siteId: string }) => ({
+  organisationId: ctx.staff.organisationId,
+  siteId: ctx.siteId,
+  actor: staffActor(ctx.staff.id),
+  via: 'admin' as const,
 });
 
 export const outboxRouter = router({
@@ -21,8 +30,19 @@ export const outboxRouter = router({
     ),
   ),
 
+  /** How many emails could not be sent, for the banner on every page. */
+  summary: staffProcedure('admin', 'coordinator').query(({ ctx }) => outboxSummary(ctx.db, { siteId: ctx.siteId })),
+
   /** A message with its content (the visitor's signed form): visit details, so coordinators only. */
   message: staffProcedure('coordinator')
     .input(outboxMessageInput)
     .query(({ ctx, input }) => viewOutboxMessage(ctx.db, viewer(ctx), input.messageId)),
+
+  /** Sends a message the sender gave up on again (admins, who look after the mail). Audited. */
+  resend: staffProcedure('admin')
+    .input(outboxMessageInput)
+    .mutation(({ ctx, input }) => resendOutbox(ctx.db, { ...resender(ctx), messageId: input.messageId })),
+
+  /** Sends every message the sender gave up on at this site again. Audited. */
+  resendAllFailed: staffProcedure('admin').mutation(({ ctx }) => resendOutbox(ctx.db, resender(ctx))),
 });

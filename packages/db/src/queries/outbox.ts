@@ -77,12 +77,13 @@ const MAX_ERROR_LENGTH = 200;
 /**
  * Records a failed attempt: back to 'pending' for another try, or 'failed' when `giveUp`. The caller passes a
  * short reason (an error code), never anything from the message or the server's reply, which can echo addresses.
+ * Returns when the next try is due, or null when it gave up.
  */
 export async function markOutboxFailed(
   db: DbOrTx,
   params: { id: string; error: string; giveUp: boolean },
-): Promise<void> {
-  await db
+): Promise<{ nextAttemptAt: Date | null }> {
+  const [row] = await db
     .update(outboxMessage)
     .set({
       status: params.giveUp ? 'failed' : 'pending',
@@ -90,7 +91,77 @@ export async function markOutboxFailed(
       // 2, 4, 8 … minutes after this attempt, at most an hour.
       nextAttemptAt: sql`now() + least(power(2, ${outboxMessage.attempts}), 60) * interval '1 minute'`,
     })
+    .where(eq(outboxMessage.id, params.id))
+    .returning({ nextAttemptAt: outboxMessage.nextAttemptAt });
+  return { nextAttemptAt: params.giveUp ? null : (row?.nextAttemptAt ?? null) };
+}
+
+/** Queues a message that belongs to no visit (a notice to staff about the mail itself). */
+export async function insertSiteOutboxMessage(
+  db: DbOrTx,
+  params: { organisationId: string; siteId: string; template: string; toAddress: string; payload: object },
+): Promise<void> {
+  await db.insert(outboxMessage).values(params);
+}
+
+/** Whether a message of this template is still waiting to be sent at the site. */
+export async function hasPendingOutbox(db: DbOrTx, params: { siteId: string; template: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: outboxMessage.id })
+    .from(outboxMessage)
+    .where(
+      and(
+        eq(outboxMessage.siteId, params.siteId),
+        eq(outboxMessage.template, params.template),
+        eq(outboxMessage.status, 'pending'),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** How many of a site's messages the sender gave up on. */
+export async function countFailedOutbox(db: DbOrTx, params: { siteId: string }): Promise<number> {
+  const [row] = await db
+    .select({ failed: sql<number>`count(*)::int` })
+    .from(outboxMessage)
+    .where(and(eq(outboxMessage.siteId, params.siteId), eq(outboxMessage.status, 'failed')));
+  return row?.failed ?? 0;
+}
+
+/**
+ * Puts a site's failed messages (all of them, or those in `ids`) back in the queue as if new: pending, no attempts
+ * counted, due now. Messages of other sites, and messages that are not failed, are left alone. Returns the ids.
+ */
+export async function requeueFailedOutbox(
+  db: DbOrTx,
+  params: { siteId: string; ids?: readonly string[] },
+): Promise<string[]> {
+  const rows = await db
+    .update(outboxMessage)
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: sql`now()`, lastError: null })
+    .where(
+      and(
+        eq(outboxMessage.siteId, params.siteId),
+        eq(outboxMessage.status, 'failed'),
+        params.ids === undefined ? undefined : inArray(outboxMessage.id, [...params.ids]),
+      ),
+    )
+    .returning({ id: outboxMessage.id });
+  return rows.map((r) => r.id);
+}
+
+/** The site a message belongs to, and whether it failed: for the CLI, which may be given a message id alone. */
+export async function findOutboxMessageSite(db: DbOrTx, params: { id: string }) {
+  const [row] = await db
+    .select({
+      siteId: outboxMessage.siteId,
+      organisationId: outboxMessage.organisationId,
+      status: outboxMessage.status,
+    })
+    .from(outboxMessage)
     .where(eq(outboxMessage.id, params.id));
+  return row ?? null;
 }
 
 const adminColumns = {
