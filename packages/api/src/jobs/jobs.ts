@@ -148,10 +148,13 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
   };
 }
 
-/** node-postgres errors can quote row values in their message or detail: pass on only the SQLSTATE. */
+/**
+ * node-postgres errors can quote row values in their message or detail: pass on only the SQLSTATE, named as
+ * postgres.js names its errors, so the server's log treats both drivers' errors alike.
+ */
 function withoutValues(err: unknown): unknown {
   if (err instanceof Error && 'severity' in err && 'code' in err && typeof err.code === 'string') {
-    return new Error(`postgres ${err.code}`);
+    return Object.assign(new Error(`postgres ${err.code}`), { name: 'PostgresError', code: err.code });
   }
   return err;
 }
