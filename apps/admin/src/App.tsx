@@ -3,6 +3,7 @@ import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { errorCodeOf, useTRPC } from './api.ts';
 import { authClient } from './auth-client.ts';
+import { FailedEmailCount, OutboxBanner } from './outbox/OutboxBanner.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { DocumentReviewBanner } from './pages/DocumentReviewBanner.tsx';
 import { EscortPage } from './pages/EscortPage.tsx';
@@ -98,6 +99,11 @@ export function App() {
         ) : (
           <>
             <DocumentReviewBanner siteId={currentSite} roles={rolesHere} onOpen={() => setPage('documents')} />
+            <OutboxBanner
+              siteId={currentSite}
+              roles={rolesHere}
+              {...(current === 'outbox' ? {} : { onOpen: () => setPage('outbox') })}
+            />
             <nav className="admin-tabs" aria-label="Sections">
               {visible.map((s) => (
                 <button
@@ -108,6 +114,7 @@ export function App() {
                   onClick={() => setPage(s.id)}
                 >
                   {s.label}
+                  {s.id === 'outbox' ? <FailedEmailCount siteId={currentSite} roles={rolesHere} /> : null}
                 </button>
               ))}
             </nav>
@@ -122,7 +129,12 @@ export function App() {
               <OnSitePage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
             ) : null}
             {current === 'outbox' ? (
-              <OutboxPage siteId={currentSite} timeZone={timeZone} canOpen={rolesHere.includes('coordinator')} />
+              <OutboxPage
+                siteId={currentSite}
+                timeZone={timeZone}
+                canOpen={rolesHere.includes('coordinator')}
+                canResend={rolesHere.includes('admin')}
+              />
             ) : null}
             {current === 'staff' ? <StaffPage siteId={currentSite} myStaffId={me.data.id} /> : null}
             {current === 'kiosks' ? <KiosksPanel siteId={currentSite} timeZone={timeZone} /> : null}

@@ -3,13 +3,19 @@ import { Button, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
+import { type TabletHealth, tabletConnection } from '../tablets/tablet-status.ts';
 import { formatClock, formatDateTime } from '../time.ts';
+
+// As on the board: heartbeats raise no live event.
+const HEALTH_REFRESH_MS = 15_000;
 
 /** Pair tablets with one-time codes; see, rename and revoke the paired ones. */
 export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const devices = useQuery(trpc.kiosk.devices.queryOptions({ siteId }));
+  const health = useQuery(trpc.kiosk.health.queryOptions({ siteId }, { refetchInterval: HEALTH_REFRESH_MS }));
+  const healthOf = new Map(health.data?.map((t) => [t.id, t]));
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.kiosk.devices.queryKey() });
   const create = useMutation(trpc.kiosk.createPairingCode.mutationOptions());
   const revoke = useMutation(trpc.kiosk.revokeDevice.mutationOptions({ onSuccess: refresh }));
@@ -41,6 +47,7 @@ export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: st
               <th scope="col">Name</th>
               <th scope="col">Paired</th>
               <th scope="col">Last seen</th>
+              <th scope="col">Connection</th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -71,6 +78,9 @@ export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: st
                 <td>{formatDateTime(d.pairedAt, timeZone)}</td>
                 <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt, timeZone) : 'never'}</td>
                 <td>
+                  <KioskConnection health={d.revokedAt ? undefined : healthOf.get(d.id)} timeZone={timeZone} />
+                </td>
+                <td>
                   {d.revokedAt ? (
                     `Revoked ${formatDateTime(d.revokedAt, timeZone)}`
                   ) : confirming === d.id ? (
@@ -97,6 +107,13 @@ export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: st
       {revoke.error ? <p role="alert">{revoke.error.message}</p> : null}
     </section>
   );
+}
+
+/** Online or not, and what the tablet holds unsent; a dash for a revoked tablet, or until the status has loaded. */
+function KioskConnection(props: { health: TabletHealth | undefined; timeZone: string }) {
+  if (!props.health) return <>—</>;
+  const { text, warn } = tabletConnection(props.health, new Date(), props.timeZone);
+  return <span className={warn ? 'admin-warning' : undefined}>{text}</span>;
 }
 
 /** Renames a kiosk so admins can tell the tablets apart ("Front desk", "Garden entrance"). */

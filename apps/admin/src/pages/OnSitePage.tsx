@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { alertLabel, categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { type LiveStatus, useLiveSite } from '../live.ts';
+import { TabletStatus } from '../tablets/TabletStatus.tsx';
 import { formatClock, formatDuration, useNow } from '../time.ts';
 import { AlertsPanel } from './AlertsPanel.tsx';
 import { AssignEscort } from './AssignEscort.tsx';
@@ -45,6 +46,7 @@ export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; time
         {liveText[live]}
       </p>
       <AlertsPanel siteId={siteId} timeZone={timeZone} />
+      <TabletStatus siteId={siteId} timeZone={timeZone} />
       {visits.isError ? <p role="alert">The list could not be refreshed. It will try again in a few seconds.</p> : null}
       {visits.data && visits.data.length === 0 ? (
         <p className="admin-empty">

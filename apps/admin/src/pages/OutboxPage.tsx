@@ -1,17 +1,40 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { saveFile } from '../download.ts';
+import { emailsCount } from '../outbox/OutboxBanner.tsx';
+import { outboxFailureLabel, outboxTemplateLabel } from '../outbox/outbox-labels.ts';
 import { formatDateTime } from '../time.ts';
 
 const statusLabel: Record<string, string> = { pending: 'Waiting', sent: 'Sent', failed: 'Failed' };
 
-/** Outgoing email at this site. In demo mode (no SMTP_URL) messages stay here for an admin to read. */
-export function OutboxPage({ siteId, timeZone, canOpen }: { siteId: string; timeZone: string; canOpen: boolean }) {
+/**
+ * Outgoing email at this site. In demo mode (no SMTP_URL) messages stay here for an admin to read. Admins can send
+ * again what the sender gave up on; coordinators see it, and can open a message's content.
+ */
+export function OutboxPage(props: { siteId: string; timeZone: string; canOpen: boolean; canResend: boolean }) {
+  const { siteId, timeZone, canOpen, canResend } = props;
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const outbox = useQuery(trpc.outbox.list.queryOptions({ siteId }, { staleTime: 0, gcTime: 0 }));
   const [open, setOpen] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const resent = ({ resent: n }: { resent: number }) => {
+    setDone(
+      n === 0
+        ? 'No failed email was left to send again.'
+        : `${n === 1 ? 'The email is' : `${emailsCount(n)} are`} back in the queue and will be sent within a minute. ` +
+            'This was recorded in the audit trail.',
+    );
+    void queryClient.invalidateQueries({ queryKey: trpc.outbox.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.outbox.summary.queryKey() });
+  };
+  const resendOne = useMutation(trpc.outbox.resend.mutationOptions({ onSuccess: resent }));
+  const resendAll = useMutation(trpc.outbox.resendAllFailed.mutationOptions({ onSuccess: resent }));
+  const failed = outbox.data?.messages.filter((m) => m.status === 'failed').length ?? 0;
+  const busy = resendOne.isPending || resendAll.isPending;
+  const error = resendOne.error ?? resendAll.error;
   return (
     <section aria-labelledby="outbox-title">
       <h1 id="outbox-title">Outbox</h1>
@@ -24,6 +47,25 @@ export function OutboxPage({ siteId, timeZone, canOpen }: { siteId: string; time
         <p className="admin-note">Email is sent through the configured SMTP server. Addresses are removed once sent.</p>
       )}
       {outbox.isError ? <p role="alert">{outbox.error.message}</p> : null}
+      {failed > 0 ? (
+        <div className="outbox-failed">
+          <p className="admin-warning">
+            {emailsCount(failed)} could not be sent.{' '}
+            {canResend ? 'Sending again is recorded in the audit trail.' : 'An admin can send them again.'}
+          </p>
+          {canResend ? (
+            <Button onClick={() => resendAll.mutate({ siteId })} disabled={busy}>
+              Send all failed again
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      {done ? (
+        <p role="status" className="admin-ok">
+          {done}
+        </p>
+      ) : null}
+      {error ? <p role="alert">{error.message}</p> : null}
       {outbox.data && outbox.data.messages.length === 0 ? (
         <p className="admin-empty">
           No email yet. A copy of the signed form is queued here when a visitor asks for one.
@@ -38,26 +80,56 @@ export function OutboxPage({ siteId, timeZone, canOpen }: { siteId: string; time
               <th scope="col">What</th>
               <th scope="col">Status</th>
               <th scope="col">Attempts</th>
+              {canResend ? (
+                <th scope="col">
+                  <span className="th-visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
-            {outbox.data.messages.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {canOpen ? (
-                    <button type="button" className="admin-link" onClick={() => setOpen(m.id)}>
-                      {formatDateTime(m.createdAt, timeZone)}
-                    </button>
-                  ) : (
-                    formatDateTime(m.createdAt, timeZone)
-                  )}
-                </td>
-                <td>{m.toAddress ?? '(removed after sending)'}</td>
-                <td>Signed form copy</td>
-                <td>{statusLabel[m.status] ?? m.status}</td>
-                <td>{m.attempts}</td>
-              </tr>
-            ))}
+            {outbox.data.messages.map((m) => {
+              const queued = formatDateTime(m.createdAt, timeZone);
+              const what = outboxTemplateLabel(m.template);
+              return (
+                <tr key={m.id}>
+                  <td>
+                    {canOpen ? (
+                      <button type="button" className="admin-link" onClick={() => setOpen(m.id)}>
+                        {queued}
+                      </button>
+                    ) : (
+                      queued
+                    )}
+                  </td>
+                  <td>{m.toAddress ?? '(removed after sending)'}</td>
+                  <td>{what}</td>
+                  <td>
+                    {statusLabel[m.status] ?? m.status}
+                    {m.status === 'failed' ? (
+                      <span className="outbox-reason">{outboxFailureLabel(m.lastError)}</span>
+                    ) : null}
+                  </td>
+                  <td>{m.attempts}</td>
+                  {canResend ? (
+                    <td>
+                      {m.status === 'failed' ? (
+                        <Button
+                          variant="secondary"
+                          disabled={busy}
+                          onClick={() => resendOne.mutate({ siteId, messageId: m.id })}
+                        >
+                          Send again
+                          <span className="th-visually-hidden">
+                            : {what}, queued {queued}
+                          </span>
+                        </Button>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       ) : null}
