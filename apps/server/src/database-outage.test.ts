@@ -188,6 +188,12 @@ describe('PostgreSQL stops and starts again under a running server', () => {
 
     await database.stop();
     const started = Date.now();
+    // The first request to meet the outage is a member of staff's: it must not look like a lost session (401).
+    const board = await fetch(
+      `${base}/trpc/visits.onSite?input=${encodeURIComponent(JSON.stringify({ json: { siteId: scene.siteId } }))}`,
+      { headers: { cookie: scene.cookie } },
+    );
+    expect(board.status).toBe(503);
     const refused = await signIn('During Outage');
     expect(refused.status).toBe(503);
     expect(refused.retryAfter).toBe('5');

@@ -1,10 +1,18 @@
-import { type Db, getActiveStaffWithRoles, schema } from '@threshold/db';
+import { connectionErrorCode, type Db, getActiveStaffWithRoles, pgErrorOf, schema } from '@threshold/db';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { symmetricEncrypt } from 'better-auth/crypto';
 import { twoFactor } from 'better-auth/plugins/two-factor';
 import { IDLE_TIMEOUT_SECONDS, SESSION_REFRESH_SECONDS } from './domain/session-policy.ts';
 import { hashSecret, verifySecret } from './password.ts';
+
+/** An error named by its kind alone: a lost connection's code, a PostgreSQL SQLSTATE, or its class name. */
+function errorKind(err: Error): string {
+  const connection = connectionErrorCode(err);
+  if (connection) return `database connection failed: ${connection}`;
+  const pg = pgErrorOf(err);
+  return pg ? `postgres ${pg.code}` : err.name;
+}
 
 export interface AuthOptions {
   db: Db;
@@ -26,6 +34,14 @@ export function createAuth(opts: AuthOptions) {
     secret: opts.secret,
     trustedOrigins: opts.trustedOrigins,
     telemetry: { enabled: false },
+    // better-auth's own logger prints a failed query with its parameters (session tokens): keep only the message
+    // and what kind of error it was.
+    logger: {
+      log: (level, message, ...args) => {
+        const causes = args.filter((a) => a instanceof Error).map(errorKind);
+        console.error(`[auth] ${level}: ${message.split('\n')[0]}${causes.length ? ` (${causes.join(', ')})` : ''}`);
+      },
+    },
     database: drizzleAdapter(opts.db, {
       provider: 'pg',
       schema: {

@@ -104,7 +104,7 @@ describe('afterCommit and its drain', () => {
     const flaky: AfterCommitHandlers = {
       live_event: async (e) => {
         if (e.visitId === bad.visitId) throw new Error('listener gone');
-        if (e.visitId === good.visitId) handed.push(e.visitId);
+        if (e.visitId && e.visitId === good.visitId) handed.push(e.visitId);
       },
     };
     await drainAfterCommit(h.db, { handlers: flaky, limit: 1000, onError: (w) => errors.push(w) });
