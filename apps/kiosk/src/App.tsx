@@ -5,19 +5,33 @@ import { errorCodeOf, useTRPC } from './api.ts';
 import { deviceToken } from './device-token.ts';
 import { DEFAULT_LANGUAGE } from './i18n.ts';
 import { Journey } from './journey/Journey.tsx';
+import { useOfflineKiosk } from './offline/context.tsx';
 import { wipeVisitorTraces } from './privacy.ts';
+import { useApplyUpdateWhen } from './pwa.ts';
 import { PairScreen } from './screens/PairScreen.tsx';
 
 export const UNPAIRED_EVENT = 'threshold:kiosk-unpaired';
 
 export function App() {
+  const offline = useOfflineKiosk();
   const [paired, setPaired] = useState(() => deviceToken.get() !== null);
   useEffect(() => {
     const unpair = () => setPaired(false);
     window.addEventListener(UNPAIRED_EVENT, unpair);
     return () => window.removeEventListener(UNPAIRED_EVENT, unpair);
   }, []);
-  return paired ? <PairedKiosk /> : <PairScreen onPaired={() => setPaired(true)} />;
+  // No visitor can be mid-journey while the tablet is unpaired.
+  useApplyUpdateWhen(!paired);
+  return paired ? (
+    <PairedKiosk />
+  ) : (
+    <PairScreen
+      onPaired={() => {
+        setPaired(true);
+        void offline.paired();
+      }}
+    />
+  );
 }
 
 function PairedKiosk() {

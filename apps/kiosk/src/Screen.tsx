@@ -1,5 +1,5 @@
 import { Button } from '@threshold/ui';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languages } from './i18n.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -38,9 +38,28 @@ export function Screen({ title, step, onBack, onStartAgain, showLanguages, child
         </div>
       </header>
       <main className="kiosk-screen__main">
-        <h1 className="kiosk-screen__title">{title}</h1>
+        <Title key={title} text={title} />
         {children}
       </main>
     </div>
+  );
+}
+
+/**
+ * Focus follows the question: each new title takes the focus, so a screen reader announces it — unless the screen has
+ * already put it in a field of its own (so the on-screen keyboard is up).
+ */
+function Title({ text }: { text: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const focused = document.activeElement;
+    const inField = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement;
+    if (!(inField && heading.current?.parentElement?.contains(focused)))
+      heading.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <h1 className="kiosk-screen__title" ref={heading} tabIndex={-1}>
+      {text}
+    </h1>
   );
 }

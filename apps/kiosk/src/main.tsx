@@ -2,11 +2,15 @@ import '@threshold/ui/styles.css';
 import './kiosk.css';
 import './i18n.ts';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useState } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, UNPAIRED_EVENT } from './App.tsx';
 import { createApiClient, errorCodeOf, TRPCProvider } from './api.ts';
 import { deviceToken } from './device-token.ts';
+import { languages } from './i18n.ts';
+import { OfflineProvider } from './offline/context.tsx';
+import { createOfflineKiosk } from './offline/offline-kiosk.ts';
+import { startServiceWorker } from './pwa.ts';
 
 /** Any request refused for a missing or revoked device token sends the kiosk back to pairing. */
 function onApiError(error: unknown) {
@@ -22,14 +26,28 @@ function Root() {
       new QueryClient({
         queryCache: new QueryCache({ onError: onApiError }),
         mutationCache: new MutationCache({ onError: onApiError }),
-        defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } },
+        // 'always': the browser's idea of "offline" must not pause requests — the service worker answers the kiosk's
+        // status and documents from its cache, and the kiosk decides for itself what a failure means.
+        defaultOptions: {
+          queries: { staleTime: 30_000, refetchOnWindowFocus: false, networkMode: 'always' },
+          mutations: { networkMode: 'always' },
+        },
       }),
   );
   const [trpcClient] = useState(createApiClient);
+  const [offline] = useState(() =>
+    createOfflineKiosk(trpcClient, { languages: languages.map((l) => l.code), onUnauthorized: onApiError }),
+  );
+  useEffect(() => {
+    startServiceWorker(offline.controlled);
+    return offline.start();
+  }, [offline]);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <App />
+        <OfflineProvider kiosk={offline}>
+          <App />
+        </OfflineProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -1,19 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../api.ts';
 import { IdleWarning } from '../IdleWarning.tsx';
 import { useIdleTimer } from '../idle.ts';
+import { useOfflineKiosk } from '../offline/context.tsx';
+import { useApplyUpdateWhen } from '../pwa.ts';
 import { BadgeScreen } from '../screens/BadgeScreen.tsx';
 import { SignedOutScreen } from '../screens/SignedOutScreen.tsx';
+import { SigningOutScreen } from '../screens/SigningOutScreen.tsx';
 import { SignOutConfirmScreen } from '../screens/SignOutConfirmScreen.tsx';
 import { SignOutScreen } from '../screens/SignOutScreen.tsx';
+import { SubmitProblemScreen } from '../screens/SubmitProblemScreen.tsx';
 import { SubmitScreen } from '../screens/SubmitScreen.tsx';
 import { WelcomeScreen } from '../screens/WelcomeScreen.tsx';
 import { SignInStepScreen } from './SignInStepScreen.tsx';
+import { signInInputOf } from './sign-in-input.ts';
 import { emptyAnswers, type JourneyAnswers, type KioskStatus, type Step, signInSteps } from './types.ts';
 
 const documentSteps: readonly Step['name'][] = ['form', 'sign', 'policies', 'no-photo'];
+const notSignIn: readonly Step['name'][] = ['welcome', 'sign-out', 'sign-out-confirm', 'signing-out', 'signed-out'];
+// While a record is on its way the screen settles on its own within seconds (badge, kept, or a problem): the idle
+// reset must not throw away a journey whose submit has started.
+const sending: readonly Step['name'][] = ['submitting', 'signing-out'];
 
 /**
  * One visitor's journey. Everything typed lives in this component's state only; the parent remounts it (new key)
@@ -22,12 +31,25 @@ const documentSteps: readonly Step['name'][] = ['form', 'sign', 'policies', 'no-
 export function Journey({ status, onReset }: { status: KioskStatus; onReset: () => void }) {
   const { i18n } = useTranslation();
   const trpc = useTRPC();
+  const offline = useOfflineKiosk();
   const [step, setStep] = useState<Step>({ name: 'welcome' });
   const [answers, setAnswers] = useState<JourneyAnswers>(emptyAnswers);
   const [journeyKey] = useState(() => crypto.randomUUID());
-  const inSignIn = step.name !== 'welcome' && !step.name.startsWith('sign-out') && step.name !== 'signed-out';
+  const inSignIn = !notSignIn.includes(step.name);
   const documents = useQuery(trpc.kiosk.documents.queryOptions({ language: i18n.language }, { enabled: inSignIn }));
-  const idle = useIdleTimer(status.idleTimeoutSeconds, step.name !== 'welcome', onReset);
+  const idle = useIdleTimer(
+    status.idleTimeoutSeconds,
+    step.name !== 'welcome' && !sending.includes(step.name),
+    onReset,
+  );
+  useApplyUpdateWhen(step.name === 'welcome');
+
+  // One reserved code per journey, taken at its first submit: a second try (after fixing an answer) keeps it.
+  const reservedCode = useRef<Promise<string | null> | null>(null);
+  const reserveCode = useCallback(() => {
+    reservedCode.current ??= offline.codes.take().then((reserved) => reserved?.code ?? null);
+    return reservedCode.current;
+  }, [offline]);
 
   // A language change while reading or signing means new texts: they must be read and signed again.
   const [language, setLanguage] = useState(i18n.language);
@@ -57,39 +79,33 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
       return screen(
         documents.data ? (
           <SubmitScreen
-            input={{
-              idempotencyKey: journeyKey,
-              language: i18n.language,
-              fullName: answers.fullName,
-              organisation: answers.organisation,
-              category: answers.category ?? 'other',
-              purpose: answers.purpose,
-              hostName: answers.hostName,
-              email: answers.email,
-              ...(answers.signatureReference
-                ? { reusedSignature: { ...ref(documents.data.form), reference: answers.signatureReference } }
-                : {
-                    signature: {
-                      ...ref(documents.data.form),
-                      typedName: answers.typedName,
-                      imagePng: answers.signature ?? '',
-                    },
-                  }),
-              confidentialityPolicy: ref(documents.data.confidentialityPolicy),
-              disclosurePolicy: ref(documents.data.disclosurePolicy),
-              noPhotography: ref(documents.data.noPhotography),
-            }}
-            onDone={({ visitCode, signedInAt, signatureReference }) =>
-              setStep({ name: 'badge', visitCode, signedInAt, signatureReference })
+            input={signInInputOf(answers, documents.data, { idempotencyKey: journeyKey, language: i18n.language })}
+            signedAt={step.signedAt}
+            reserveCode={reserveCode}
+            onSent={({ visitCode, signedInAt, signatureReference }) =>
+              setStep({ name: 'badge', visitCode, signedInAt, signatureReference, kept: false })
             }
-            onFixStep={(fix) => setStep({ name: fix })}
-            onDocumentsChanged={() => {
-              update({ signature: null, signatureReference: null, noPhotographyAccepted: false });
-              void documents.refetch();
-              setStep({ name: 'form' });
-            }}
+            onKept={(visitCode) =>
+              setStep({ name: 'badge', visitCode, signedInAt: step.signedAt, signatureReference: null, kept: true })
+            }
+            onProblem={(problem) => setStep({ name: 'submit-problem', signedAt: step.signedAt, problem })}
           />
         ) : null,
+      );
+    case 'submit-problem':
+      return screen(
+        <SubmitProblemScreen
+          problem={step.problem}
+          onBack={() => setStep({ name: 'no-photo' })}
+          onStartAgain={onReset}
+          onTryAgain={() => setStep({ name: 'submitting', signedAt: step.signedAt })}
+          onFixStep={(fix) => setStep({ name: fix })}
+          onDocumentsChanged={() => {
+            update({ signature: null, signatureReference: null, noPhotographyAccepted: false });
+            void documents.refetch();
+            setStep({ name: 'form' });
+          }}
+        />,
       );
     case 'badge':
       return screen(
@@ -98,6 +114,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
           visitCode={step.visitCode}
           signedInAt={step.signedInAt}
           signatureReference={step.signatureReference}
+          kept={step.kept}
           status={status}
           onFinish={onReset}
         />,
@@ -108,7 +125,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
           showLanguages
           onBack={onReset}
           onStartAgain={onReset}
-          onContinue={(visitCode) => setStep({ name: 'sign-out-confirm', visitCode })}
+          onContinue={(visitCode) => setStep({ name: 'sign-out-confirm', visitCode, problem: null })}
         />,
       );
     case 'sign-out-confirm':
@@ -116,13 +133,29 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
         <SignOutConfirmScreen
           showLanguages
           visitCode={step.visitCode}
+          problem={step.problem}
           onBack={() => setStep({ name: 'sign-out' })}
           onStartAgain={onReset}
-          onSignedOut={() => setStep({ name: 'signed-out' })}
+          onConfirm={() =>
+            setStep({
+              name: 'signing-out',
+              visitCode: step.visitCode,
+              idempotencyKey: crypto.randomUUID(),
+              signedOutAt: offline.clock.now(),
+            })
+          }
+        />,
+      );
+    case 'signing-out':
+      return screen(
+        <SigningOutScreen
+          signOut={{ visitCode: step.visitCode, idempotencyKey: step.idempotencyKey, signedOutAt: step.signedOutAt }}
+          onDone={(kept) => setStep({ name: 'signed-out', kept })}
+          onProblem={(problem) => setStep({ name: 'sign-out-confirm', visitCode: step.visitCode, problem })}
         />,
       );
     case 'signed-out':
-      return screen(<SignedOutScreen onDone={onReset} />);
+      return screen(<SignedOutScreen kept={step.kept} onDone={onReset} />);
     default: {
       const index = signInSteps.indexOf(step.name);
       const next = signInSteps[index + 1];
@@ -136,15 +169,11 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
           documentsFailed={documents.isError}
           answers={answers}
           update={update}
-          onContinue={() => setStep(next ? { name: next } : { name: 'submitting' })}
+          onContinue={() => setStep(next ? { name: next } : { name: 'submitting', signedAt: offline.clock.now() })}
           onBack={() => setStep(previous ? { name: previous } : { name: 'welcome' })}
           onStartAgain={onReset}
         />,
       );
     }
   }
-}
-
-export function ref(doc: { id: string; sha256: string }) {
-  return { documentId: doc.id, documentSha256: doc.sha256 };
 }

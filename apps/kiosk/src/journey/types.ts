@@ -50,11 +50,22 @@ export const signInSteps = [
 ] as const;
 export type SignInStep = (typeof signInSteps)[number];
 
+/** Why a submitted sign-in did not lead to a badge, and so what the visitor can do next. */
+export type SubmitProblem =
+  | { kind: 'fix'; step: SignInStep; message: string | null }
+  | { kind: 'documents-changed'; message: string }
+  | { kind: 'refused'; message: string }
+  | { kind: 'not-kept' };
+
 export type Step =
   | { name: 'welcome' }
   | { name: SignInStep }
-  | { name: 'submitting' }
-  | { name: 'badge'; visitCode: string; signedInAt: Date; signatureReference: string | null }
+  /** `signedAt`: when the visitor tapped the final button (the server's time, as the tablet knows it). */
+  | { name: 'submitting'; signedAt: Date }
+  | { name: 'submit-problem'; signedAt: Date; problem: SubmitProblem }
+  /** `kept`: the tablet holds the sign-in and will send it when the connection is back. */
+  | { name: 'badge'; visitCode: string; signedInAt: Date; signatureReference: string | null; kept: boolean }
   | { name: 'sign-out' }
-  | { name: 'sign-out-confirm'; visitCode: string }
-  | { name: 'signed-out' };
+  | { name: 'sign-out-confirm'; visitCode: string; problem: string | null }
+  | { name: 'signing-out'; visitCode: string; idempotencyKey: string; signedOutAt: Date }
+  | { name: 'signed-out'; kept: boolean };

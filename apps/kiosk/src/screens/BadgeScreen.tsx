@@ -11,13 +11,15 @@ interface Props {
   visitCode: string;
   signedInAt: Date;
   signatureReference: string | null;
+  /** The sign-in is kept on the tablet until the connection is back: say so, and skip what needs the server. */
+  kept: boolean;
   status: KioskStatus;
   onFinish: () => void;
 }
 
 const pageSize: Record<string, string> = { 'label-62mm': '62mm 100mm', a6: 'A6 portrait' };
 
-export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReference, status, onFinish }: Props) {
+export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReference, kept, status, onFinish }: Props) {
   const { t, i18n } = useTranslation();
   // The escort's name appears on the badge once they have confirmed with their PIN.
   const [escortName, setEscortName] = useState<string | null>(null);
@@ -31,6 +33,11 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
   }, [status.badgeFormat]);
   return (
     <Screen title={t('signedIn.title')}>
+      {kept ? (
+        <p className="kiosk-notice" role="status">
+          {t('signedIn.kept')}
+        </p>
+      ) : null}
       <p className="kiosk-lead">{t('signedIn.wait')}</p>
       <div className={`kiosk-print kiosk-print--${status.badgeFormat}`}>
         <Badge
@@ -41,7 +48,7 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
           escortName={escortName}
         />
       </div>
-      {escortName ? (
+      {kept ? null : escortName ? (
         <p className="kiosk-notice" role="status">
           {t('pin.confirmed', { name: escortName })}
         </p>

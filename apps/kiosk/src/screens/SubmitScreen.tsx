@@ -1,20 +1,27 @@
-import { useMutation } from '@tanstack/react-query';
-import { Button } from '@threshold/ui';
 import type { SignInInput } from '@threshold/validators';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorCodeOf, fieldErrorsOf, isNetworkError, useTRPC } from '../api.ts';
-import type { SignInStep } from '../journey/types.ts';
+import { errorCodeOf, fieldErrorsOf } from '../api.ts';
+import type { SignInStep, SubmitProblem } from '../journey/types.ts';
+import { useOfflineKiosk } from '../offline/context.tsx';
+import type { SignInPayload } from '../offline/records.ts';
+import { mayKeep } from '../offline/rules.ts';
+import type { SignInReceipt } from '../offline/sender.ts';
+import { invalidFields } from '../offline/validate.ts';
 import { Screen } from '../Screen.tsx';
 
 interface Props {
   input: SignInInput;
-  onDone: (receipt: { visitCode: string; signedInAt: Date; signatureReference: string | null }) => void;
-  onFixStep: (step: SignInStep) => void;
-  onDocumentsChanged: () => void;
+  signedAt: Date;
+  /** The journey's reserved visit code (the same one on every try), or null when the tablet has none left. */
+  reserveCode: () => Promise<string | null>;
+  onSent: (receipt: SignInReceipt) => void;
+  /** Kept on the tablet, to be sent when the connection is back; the badge carries the reserved code. */
+  onKept: (visitCode: string) => void;
+  onProblem: (problem: SubmitProblem) => void;
 }
 
-// Which screen holds the answer the server rejected.
+// Which screen holds the answer that was rejected.
 const stepOfField: Record<string, SignInStep> = {
   fullName: 'name',
   organisation: 'organisation',
@@ -24,62 +31,62 @@ const stepOfField: Record<string, SignInStep> = {
   email: 'email',
 };
 
+function stepToFix(fields: string[]): SignInStep | null {
+  const field = fields.find((f) => f in stepOfField || f.startsWith('signature') || f.startsWith('reusedSignature'));
+  if (field === undefined) return null;
+  return stepOfField[field] ?? 'sign';
+}
+
+function problemOf(error: unknown): SubmitProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = stepToFix(Object.keys(fieldErrorsOf(error)));
+  if (fix) return { kind: 'fix', step: fix, message };
+  if (errorCodeOf(error) === 'CONFLICT') return { kind: 'documents-changed', message };
+  return { kind: 'refused', message };
+}
+
 /**
- * Sends the completed journey. Network failures are retried with the same idempotency key for as long as the
- * visitor waits, so a sign-in the server accepted is never recorded twice; the visitor is told what is happening.
+ * Sends the completed journey. It is checked against the server's own schema, queued on the tablet first (so nothing
+ * can lose it from here on), then sent with the journey's idempotency key, retried while the visitor waits. If the
+ * server has not acknowledged it after a few seconds for a reason worth retrying, the visitor gets their badge and the
+ * tablet sends it later.
  */
-export function SubmitScreen({ input, onDone, onFixStep, onDocumentsChanged }: Props) {
+export function SubmitScreen({ input, signedAt, reserveCode, onSent, onKept, onProblem }: Props) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
+  const { sender, outbox } = useOfflineKiosk();
+  const [retrying, setRetrying] = useState(false);
   const started = useRef(false);
-  const signIn = useMutation(
-    trpc.visits.signIn.mutationOptions({
-      retry: (count, error) => isNetworkError(error) && count < 40,
-      retryDelay: (attempt) => Math.min(1000 * 2 ** attempt, 5000),
-      onSuccess: onDone,
-    }),
-  );
+  const props = useRef({ input, signedAt, reserveCode, onSent, onKept, onProblem });
+
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    signIn.mutate(input);
-  }, [input, signIn]);
-
-  const fields = fieldErrorsOf(signIn.error);
-  const badField = Object.keys(fields).find((f) => f in stepOfField || f.startsWith('signature'));
-  const code = errorCodeOf(signIn.error);
+    const { input, signedAt, reserveCode, onSent, onKept, onProblem } = props.current;
+    void (async () => {
+      const visitCode = await reserveCode();
+      const payload: SignInPayload = {
+        kind: 'sign-in',
+        input: { ...input, signedAt, ...(visitCode ? { visitCode } : {}) },
+      };
+      const fix = stepToFix(await invalidFields(payload));
+      if (fix) return onProblem({ kind: 'fix', step: fix, message: null });
+      const outcome = await sender.submit(payload, {
+        mayKeep: mayKeep('sign-in', outbox.current(), visitCode !== null),
+        onFailedAttempt: () => setRetrying(true),
+      });
+      if (outcome.status === 'sent' && outcome.answer.kind === 'sign-in') onSent(outcome.answer.receipt);
+      else if (outcome.status === 'kept' && visitCode) onKept(visitCode);
+      else if (outcome.status === 'refused') onProblem(problemOf(outcome.error));
+      else onProblem({ kind: 'not-kept' });
+    })();
+  }, [sender, outbox]);
 
   return (
-    <Screen title={signIn.isError ? t('submit.problemTitle') : t('submit.title')}>
-      {signIn.isPending ? (
-        <div role="status" className="kiosk-status">
-          <p className="kiosk-lead">{t('submit.saving')}</p>
-          {signIn.failureCount > 0 ? <p className="kiosk-notice">{t('submit.retrying')}</p> : null}
-        </div>
-      ) : null}
-      {signIn.isError ? (
-        <div role="alert" className="th-error-summary">
-          <p>{isNetworkError(signIn.error) ? t('submit.offline') : signIn.error.message}</p>
-        </div>
-      ) : null}
-      {signIn.isError && code === 'CONFLICT' ? (
-        <Button size="large" onClick={onDocumentsChanged}>
-          {t('submit.readAgain')}
-        </Button>
-      ) : null}
-      {signIn.isError && badField ? (
-        <Button
-          size="large"
-          onClick={() => onFixStep(badField.startsWith('signature') ? 'sign' : (stepOfField[badField] ?? 'name'))}
-        >
-          {t('submit.fix')}
-        </Button>
-      ) : null}
-      {signIn.isError && !badField && code !== 'CONFLICT' ? (
-        <Button size="large" onClick={() => signIn.mutate(input)}>
-          {t('submit.tryAgain')}
-        </Button>
-      ) : null}
+    <Screen title={t('submit.title')}>
+      <div role="status" className="kiosk-status">
+        <p className="kiosk-lead">{t('submit.saving')}</p>
+        {retrying ? <p className="kiosk-notice">{t('submit.retrying')}</p> : null}
+      </div>
     </Screen>
   );
 }

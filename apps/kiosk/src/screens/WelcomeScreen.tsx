@@ -1,6 +1,8 @@
 import { Button } from '@threshold/ui';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
+import { useCodesLeft, useQueueSummary } from '../offline/context.tsx';
+import { capacityNotice, roomLeft } from '../offline/rules.ts';
 import { Screen } from '../Screen.tsx';
 
 interface Props {
@@ -23,6 +25,27 @@ export function WelcomeScreen({ onSignIn, onSignOut }: Props) {
         </Button>
       </div>
       <p className="kiosk-help">{t('welcome.help')}</p>
+      <QueueNotice />
     </Screen>
+  );
+}
+
+/**
+ * For reception, and for a visitor who would otherwise sign in for nothing: how many records the tablet holds unsent
+ * (a count — never whose) and whether it can keep more.
+ */
+function QueueNotice() {
+  const { t } = useTranslation();
+  const queue = useQueueSummary();
+  const codesLeft = useCodesLeft();
+  const count = queue.signIns + queue.signOuts + queue.unreadable;
+  if (count === 0) return null;
+  const capacity = capacityNotice(queue, codesLeft);
+  return (
+    <div className="kiosk-notice kiosk-queue-notice" role="status" data-testid="queue-notice">
+      <p>{t('welcome.queued', { count })}</p>
+      {capacity === 'near' ? <p>{t('welcome.nearlyFull', { count: roomLeft(queue, codesLeft).signIns })}</p> : null}
+      {capacity === 'full' ? <p>{t('welcome.full')}</p> : null}
+    </div>
   );
 }
