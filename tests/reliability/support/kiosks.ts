@@ -42,6 +42,8 @@ export interface Refusal {
 
 /** Every failed attempt by how it failed; 503 latencies show how fast the server refuses while it cannot serve. */
 export interface AttemptStats {
+  /** Every attempt: when it was sent, how long it took, how it ended. */
+  log: { at: number; ms: number; outcome: 'ok' | Failure['kind'] }[];
   ok: number;
   unavailable: number;
   unavailableWithoutRetryAfter: number;
@@ -92,6 +94,7 @@ export function startKiosks(options: { url: string; tokens: string[]; prefix: st
   const refusals: Refusal[] = [];
   const unfinished: string[] = [];
   const stats: AttemptStats = {
+    log: [],
     ok: 0,
     unavailable: 0,
     unavailableWithoutRetryAfter: 0,
@@ -110,9 +113,11 @@ export function startKiosks(options: { url: string; tokens: string[]; prefix: st
       try {
         const value = await send(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
         stats.ok += 1;
+        stats.log.push({ at: started, ms: Date.now() - started, outcome: 'ok' });
         return { ok: true as const, value, attempts: attempt };
       } catch (err) {
         const failure = classify(err);
+        stats.log.push({ at: started, ms: Date.now() - started, outcome: failure.kind });
         if (failure.kind === 'refused') return { ok: false as const, failure, attempts: attempt };
         if (failure.kind === 'unavailable') {
           stats.unavailable += 1;

@@ -18,6 +18,8 @@ export interface ServerProcess {
   launchedAt: number;
   readyAt: number;
   output: () => string;
+  /** The server's `[database]` and `[error]` lines with the time they arrived, to set beside a fault's timeline. */
+  events: () => { at: number; line: string }[];
   alive: () => boolean;
   /** SIGKILL to the node process only (not its group): an embedded PostgreSQL it started is left running. */
   kill: () => Promise<void>;
@@ -46,12 +48,16 @@ export async function launchServer(options: { port: number; env: Record<string, 
   const pid = child.pid;
   if (pid === undefined) throw new Error('the server process could not be spawned');
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
+  const events: { at: number; line: string }[] = [];
+  const take = (d: Buffer) => {
+    const text = d.toString();
+    output += text;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('[database]') || line.startsWith('[error]')) events.push({ at: Date.now(), line });
+    }
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await waitUntilRunning(child, () => output);
   const readyAt = Date.now();
@@ -61,6 +67,7 @@ export async function launchServer(options: { port: number; env: Record<string, 
     launchedAt,
     readyAt,
     output: () => output,
+    events: () => events,
     alive: () => child.exitCode === null && child.signalCode === null,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');

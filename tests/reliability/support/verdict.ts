@@ -7,8 +7,9 @@ import {
   waitForOutboxDrained,
 } from './checks.ts';
 import { waitUntilHealthy } from './health.ts';
+import type { AttemptStats } from './kiosks.ts';
 import { recordFault } from './ledger.ts';
-import type { LoadRun } from './load.ts';
+import type { Cycle, LoadRun } from './load.ts';
 import { worstRecoverySeconds } from './load.ts';
 import { RECOVERY_LIMIT_SECONDS, sizes } from './sizes.ts';
 
@@ -37,6 +38,8 @@ export async function settleAndCheck(options: {
   run: LoadRun;
   /** Everything the server process(es) printed: the audit chain heads it logged are checked too. */
   serverOutput: string;
+  /** The server's timed `[database]`/`[error]` lines, printed beside each slow recovery. */
+  serverEvents?: { at: number; line: string }[];
   /** Scenario-specific lines for the printout. */
   notes?: string[];
 }): Promise<Verdict> {
@@ -85,7 +88,7 @@ export async function settleAndCheck(options: {
 }
 
 function printScenario(
-  options: { scenario: string; run: LoadRun; notes?: string[] },
+  options: { scenario: string; run: LoadRun; notes?: string[]; serverEvents?: { at: number; line: string }[] },
   store: Awaited<ReturnType<typeof checkStore>>,
   recoverySeconds: number,
   problems: string[],
@@ -101,10 +104,10 @@ function printScenario(
     `[fault] ${options.scenario}: ${sizes.kiosks} kiosks, ${options.run.seconds.toFixed(1)} s of load, ${cycles.length} fault(s)`,
     `  acknowledged ${store.acknowledged} sign-ins (${retried} needed retries, ${replayed} answered as replays) and ${fleet.signOuts.length} sign-outs; stored ${store.stored}; lost ${store.lost.length}; duplicated ${store.duplicated.length}`,
     `  attempts: ${s.ok} ok, ${s.unavailable} × 503 (median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted.at(-1) ?? 0} ms), ${s.serverError} × other 5xx, ${s.network} network errors, ${s.timeout} timeouts`,
-    ...cycles.map(
-      (c, i) =>
-        `  fault ${i + 1}: ${c.note}; lasted ${secs(c.endedAt - c.startedAt)}; sign-ins acknowledged again ${c.recoveredAt === null ? 'NEVER' : `after ${secs(c.recoveredAt - c.endedAt)}`}; /health 200 ${c.healthyAt === null ? 'never' : `after ${secs(Math.max(0, c.healthyAt - c.endedAt))}`}`,
-    ),
+    ...cycles.flatMap((c, i) => [
+      `  fault ${i + 1}: ${c.note}; lasted ${secs(c.endedAt - c.startedAt)}; sign-ins acknowledged again ${c.recoveredAt === null ? 'NEVER' : `after ${secs(c.recoveredAt - c.endedAt)}`}; /health 200 ${c.healthyAt === null ? 'never' : `after ${secs(Math.max(0, c.healthyAt - c.endedAt))}`}`,
+      ...(c.recoveredAt === null || c.recoveredAt - c.endedAt > 1000 ? timeline(c, s.log, options.serverEvents) : []),
+    ]),
     ...(options.notes ?? []).map((n) => `  ${n}`),
     ...(store.doubledEscortChecks > 0
       ? [`  note: ${store.doubledEscortChecks} visits have two escort-check jobs (the check is idempotent)`]
@@ -113,4 +116,30 @@ function printScenario(
     ...problems.slice(0, 20).map((p) => `    - ${p}`),
   ];
   console.log(lines.join('\n'));
+}
+
+/**
+ * What the kiosks met second by second from the fault's start until a second after recovery (attempts by the second
+ * they were sent in, relative to the fault's end), with the server's own lines: where a slow recovery went.
+ */
+function timeline(cycle: Cycle, log: AttemptStats['log'], events: { at: number; line: string }[] = []): string[] {
+  const until = (cycle.recoveredAt ?? cycle.endedAt + 60_000) + 1000;
+  const buckets = new Map<number, Map<string, number>>();
+  for (const a of log) {
+    if (a.at < cycle.startedAt || a.at > until) continue;
+    const second = Math.floor((a.at - cycle.endedAt) / 1000);
+    const bucket = buckets.get(second) ?? new Map<string, number>();
+    bucket.set(a.outcome, (bucket.get(a.outcome) ?? 0) + 1);
+    buckets.set(second, bucket);
+  }
+  const lines = [...buckets]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([second, bucket]) =>
+        `      ${second >= 0 ? '+' : ''}${second} s: ${[...bucket].map(([k, n]) => `${n} ${k}`).join(', ')}`,
+    );
+  const said = events
+    .filter((e) => e.at >= cycle.startedAt && e.at <= until)
+    .map((e) => `      server at ${((e.at - cycle.endedAt) / 1000).toFixed(1)} s: ${e.line.slice(0, 160)}`);
+  return ["    attempts by second sent, relative to the fault's end:", ...lines, ...said];
 }
