@@ -54,58 +54,60 @@ export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; time
         </p>
       ) : null}
       {visits.data && visits.data.length > 0 ? (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Visitor</th>
-              <th scope="col">Organisation</th>
-              <th scope="col">Category</th>
-              <th scope="col">State</th>
-              <th scope="col">Escort</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">On site for</th>
-            </tr>
-          </thead>
-          <tbody>
-            {visits.data.map((v) => (
-              <tr key={v.id}>
-                <td>
-                  {canOpen ? (
-                    <button type="button" className="admin-link" onClick={() => setOpenVisit(v.id)}>
-                      {v.visitorName}
-                    </button>
-                  ) : (
-                    v.visitorName
-                  )}
-                </td>
-                <td>{v.visitorOrganisation}</td>
-                <td>{labelOf(categoryLabel, v.category)}</td>
-                <td>
-                  <span className={`admin-state admin-state--${v.state}`}>{labelOf(stateLabel, v.state)}</span>
-                  {v.openAlerts.map((kind) => (
-                    <span key={kind} className="admin-state admin-state--alert">
-                      {alertLabel(kind).title}
-                    </span>
-                  ))}
-                </td>
-                <td>
-                  {v.escortName ? (
-                    <p className="admin-escort">
-                      {v.escortName}
-                      {v.escortConfirmedAt ? ' — with the visitor' : ' — not yet confirmed'}
-                      {v.handoverToName ? `, handing over to ${v.handoverToName}` : ''}
-                    </p>
-                  ) : (
-                    <p className="admin-escort admin-escort--none">No escort</p>
-                  )}
-                  <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
-                </td>
-                <td>{formatClock(v.signedInAt, timeZone)}</td>
-                <td>{formatDuration(v.signedInAt, now)}</td>
+        <div className="admin-table-scroll">
+          <table className="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">Visitor</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Category</th>
+                <th scope="col">State</th>
+                <th scope="col">Escort</th>
+                <th scope="col">Signed in</th>
+                <th scope="col">On site for</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {visits.data.map((v) => (
+                <tr key={v.id}>
+                  <td>
+                    {canOpen ? (
+                      <button type="button" className="admin-link" onClick={() => setOpenVisit(v.id)}>
+                        {v.visitorName}
+                      </button>
+                    ) : (
+                      v.visitorName
+                    )}
+                  </td>
+                  <td>{v.visitorOrganisation}</td>
+                  <td>{labelOf(categoryLabel, v.category)}</td>
+                  <td>
+                    <span className={`admin-state admin-state--${v.state}`}>{labelOf(stateLabel, v.state)}</span>
+                    {v.openAlerts.map((kind) => (
+                      <span key={kind} className="admin-state admin-state--alert">
+                        {alertLabel(kind).title}
+                      </span>
+                    ))}
+                  </td>
+                  <td>
+                    {v.escortName ? (
+                      <p className="admin-escort">
+                        {v.escortName}
+                        {v.escortConfirmedAt ? ' — with the visitor' : ' — not yet confirmed'}
+                        {v.handoverToName ? `, handing over to ${v.handoverToName}` : ''}
+                      </p>
+                    ) : (
+                      <p className="admin-escort admin-escort--none">No escort</p>
+                    )}
+                    <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
+                  </td>
+                  <td>{formatClock(v.signedInAt, timeZone)}</td>
+                  <td>{formatDuration(v.signedInAt, now)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       {openVisit ? (
         <VisitDetail siteId={siteId} visitId={openVisit} timeZone={timeZone} onClose={() => setOpenVisit(null)} />

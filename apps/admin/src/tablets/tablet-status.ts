@@ -30,7 +30,7 @@ export function formatSince(date: Date, now: Date, timeZone: string): string {
 
 const records = (n: number) => (n === 1 ? '1 sign-in or sign-out' : `${n} sign-ins or sign-outs`);
 
-const ASK_AT_RECEPTION = 'ask anyone arriving or leaving at reception whether they have signed in or out.';
+const ASK_AT_RECEPTION = 'ask people at reception whether they have signed in or out.';
 
 /**
  * The tablets that need someone to act, each saying what is wrong, what it means for the board, and what to do: one
@@ -49,9 +49,8 @@ export function tabletProblems(tablets: readonly TabletHealth[], now: Date, time
           id: t.id,
           title: holding ? `${t.name}: ${since}, ${held}` : `${t.name}: ${since}`,
           detail:
-            'Visitors can still use it: what they enter waits on the tablet and arrives when its connection is back. ' +
-            'Until then the list below may be missing people.',
-          action: `Check the tablet is switched on and connected to the Wi-Fi. Until it is back, ${ASK_AT_RECEPTION}`,
+            'Anything entered on it waits there until its connection is back, so the list below may be missing people.',
+          action: `Check it is switched on and on the Wi-Fi. Until it is back, ${ASK_AT_RECEPTION}`,
         },
       ];
     }
@@ -61,7 +60,7 @@ export function tabletProblems(tablets: readonly TabletHealth[], now: Date, time
         id: t.id,
         title: `${t.name}: ${held}`,
         detail: 'They will arrive when its connection is back; until then the list below may be missing people.',
-        action: `If this does not clear within a few minutes, check the tablet's Wi-Fi. Until then, ${ASK_AT_RECEPTION}`,
+        action: `If this does not clear in a few minutes, check the tablet’s Wi-Fi. Until then, ${ASK_AT_RECEPTION}`,
       },
     ];
   });
