@@ -39,13 +39,16 @@ export function OutboxBanner(props: { siteId: string; roles: readonly string[]; 
   const failed = useFailedEmails(props.siteId, props.roles);
   if (failed === 0) return null;
   const canResend = props.roles.includes('admin');
+  const them = failed === 1 ? 'it' : 'them';
   return (
     <section className="outbox-banner" aria-labelledby="outbox-banner-title">
       <h2 id="outbox-banner-title">
         {emailsCount(failed)} could not be sent —{' '}
-        {canResend ? 'open the Outbox to send them again' : 'an admin can send them again from the Outbox'}
+        {canResend ? `open the Outbox to send ${them} again` : `an admin can send ${them} again from the Outbox`}
       </h2>
-      <p>Threshold has stopped trying: they stay unsent until someone sends them again.</p>
+      <p>
+        Threshold has stopped trying: {failed === 1 ? 'it stays' : 'they stay'} unsent until someone sends {them} again.
+      </p>
       {props.onOpen ? (
         <Button variant="secondary" onClick={props.onOpen}>
           Open the Outbox

@@ -51,7 +51,9 @@ export function OutboxPage(props: { siteId: string; timeZone: string; canOpen: b
         <div className="outbox-failed">
           <p className="admin-warning">
             {emailsCount(failed)} could not be sent.{' '}
-            {canResend ? 'Sending again is recorded in the audit trail.' : 'An admin can send them again.'}
+            {canResend
+              ? 'Sending again is recorded in the audit trail.'
+              : `An admin can send ${failed === 1 ? 'it' : 'them'} again.`}
           </p>
           {canResend ? (
             <Button onClick={() => resendAll.mutate({ siteId })} disabled={busy}>
@@ -112,7 +114,7 @@ export function OutboxPage(props: { siteId: string; timeZone: string; canOpen: b
                   </td>
                   <td>{m.attempts}</td>
                   {canResend ? (
-                    <td>
+                    <td className="outbox-action">
                       {m.status === 'failed' ? (
                         <Button
                           variant="secondary"
