@@ -1,9 +1,13 @@
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 
 /**
- * A TCP relay between the server and PostgreSQL that the test can cut. Cut, it stops forwarding in both directions
- * on every connection and forwards nothing on new ones (they are accepted, then hang): to both ends it looks like a
- * network that silently drops packets, the fault no error message announces. Healed, whatever was held flows on.
+ * A TCP relay the test can break in two ways.
+ * - Cut: it stops forwarding in both directions on every connection and forwards nothing on new ones (they are
+ *   accepted, then hang): to both ends a network that silently drops packets, the fault no error announces.
+ *   Healed, whatever was held flows on.
+ * - Losing answers: requests still go through, but the first byte of an answer closes the connection instead of
+ *   being passed on, so the client never learns that its request was carried out (a dropped Wi-Fi link, a proxy
+ *   timing out just as the server answers).
  */
 export interface TcpProxy {
   port: number;
@@ -11,18 +15,29 @@ export interface TcpProxy {
   connections: () => number;
   cut: () => void;
   heal: () => void;
+  loseAnswers: (lose: boolean) => void;
+  /** Answers thrown away while losing answers. */
+  answersLost: () => number;
   close: () => Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<{ client: Socket; upstream: Socket }>();
   let cut = false;
+  let losing = false;
+  let lost = 0;
   const server = createServer((client) => {
     const upstream = tcpConnect(target.port, target.host);
     const pair = { client, upstream };
     pairs.add(pair);
     relay(client, upstream);
-    relay(upstream, client);
+    relay(upstream, client, () => {
+      if (!losing) return false;
+      lost += 1;
+      client.destroy();
+      upstream.destroy();
+      return true;
+    });
     if (cut) hold(pair);
     const end = () => {
       pairs.delete(pair);
@@ -35,8 +50,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     }
   });
   // Forwards by hand rather than with pipe(), which would resume a paused socket on its own 'drain'.
-  function relay(from: Socket, to: Socket) {
+  function relay(from: Socket, to: Socket, drop: () => boolean = () => false) {
     from.on('data', (chunk: Buffer) => {
+      if (drop()) return;
       if (!to.write(chunk)) from.pause();
     });
     to.on('drain', () => {
@@ -67,6 +83,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.resume();
       }
     },
+    loseAnswers: (lose) => {
+      losing = lose;
+    },
+    answersLost: () => lost,
     close: async () => {
       for (const { client, upstream } of pairs) {
         client.destroy();

@@ -97,16 +97,23 @@ function printScenario(
   const s = fleet.stats;
   const replayed = fleet.signIns.filter((i) => i.replayed).length;
   const retried = fleet.signIns.filter((i) => i.attempts > 1).length;
+  const outRetried = fleet.signOuts.filter((o) => o.attempts > 1).length;
+  const proposed = fleet.signIns.filter((i) => i.proposedCode !== null);
+  const replaced = proposed.filter((i) => i.proposedCode !== i.visitCode).length;
   const sorted = [...s.unavailableMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
     `[fault] ${options.scenario}: ${sizes.kiosks} kiosks, ${options.run.seconds.toFixed(1)} s of load, ${cycles.length} fault(s)`,
-    `  acknowledged ${store.acknowledged} sign-ins (${retried} needed retries, ${replayed} answered as replays) and ${fleet.signOuts.length} sign-outs; stored ${store.stored}; lost ${store.lost.length}; duplicated ${store.duplicated.length}`,
+    `  acknowledged ${store.acknowledged} sign-ins (${retried} needed retries, ${replayed} answered as replays) and ${fleet.signOuts.length} sign-outs (${outRetried} needed retries); stored ${store.stored}; lost ${store.lost.length}; duplicated ${store.duplicated.length}`,
+    `  ${proposed.length} sign-ins carried a reserved code from kiosk.heartbeat (${replaced} given another code by the server)`,
     `  attempts: ${s.ok} ok, ${s.unavailable} × 503 (median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted.at(-1) ?? 0} ms), ${s.serverError} × other 5xx, ${s.network} network errors, ${s.timeout} timeouts`,
     ...cycles.flatMap((c, i) => [
       `  fault ${i + 1}: ${c.note}; lasted ${secs(c.endedAt - c.startedAt)}; sign-ins acknowledged again ${c.recoveredAt === null ? 'NEVER' : `after ${secs(c.recoveredAt - c.endedAt)}`}; /health 200 ${c.healthyAt === null ? 'never' : `after ${secs(Math.max(0, c.healthyAt - c.endedAt))}`}`,
-      ...(c.recoveredAt === null || c.recoveredAt - c.endedAt > 1000 ? timeline(c, s.log, options.serverEvents) : []),
+      // Where sign-ins came back well after /health did (or never), the second-by-second picture shows why.
+      ...(c.recoveredAt === null || c.healthyAt === null || c.recoveredAt - c.healthyAt > 1000
+        ? timeline(c, s.log, options.serverEvents)
+        : []),
     ]),
     ...(options.notes ?? []).map((n) => `  ${n}`),
     ...(store.doubledEscortChecks > 0
