@@ -1,5 +1,5 @@
 import { resendOutbox } from '@threshold/api';
-import { type Db, findOutboxMessageSite, getSite, listSiteIds } from '@threshold/db';
+import { type Db, getOutboxMessageSiteId, getSite, listSiteIds } from '@threshold/db';
 import { type Flags, UsageError } from './commands.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,8 +24,7 @@ export async function outboxResend(db: Db, flags: Flags): Promise<string> {
   if ((id === undefined) === (flags.failed === undefined)) throw new UsageError('give either --failed or --id');
   const after = 'A running server with SMTP_URL sends them again within a few seconds.';
   if (id !== undefined) {
-    const found = await findOutboxMessageSite(db, { id });
-    const siteId = siteFlag ?? found?.siteId;
+    const siteId = siteFlag ?? (await getOutboxMessageSiteId(db, { id }));
     const site = siteId ? await getSite(db, { siteId }) : null;
     if (!site) throw new UsageError(`there is no message ${id}${siteFlag ? ` at site ${siteFlag}` : ''}`);
     await resendOutbox(db, {

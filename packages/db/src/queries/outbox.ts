@@ -151,17 +151,13 @@ export async function requeueFailedOutbox(
   return rows.map((r) => r.id);
 }
 
-/** The site a message belongs to, and whether it failed: for the CLI, which may be given a message id alone. */
-export async function findOutboxMessageSite(db: DbOrTx, params: { id: string }) {
+/** The site a message belongs to, or null: for the CLI, which may be given a message id alone. */
+export async function getOutboxMessageSiteId(db: DbOrTx, params: { id: string }): Promise<string | null> {
   const [row] = await db
-    .select({
-      siteId: outboxMessage.siteId,
-      organisationId: outboxMessage.organisationId,
-      status: outboxMessage.status,
-    })
+    .select({ siteId: outboxMessage.siteId })
     .from(outboxMessage)
     .where(eq(outboxMessage.id, params.id));
-  return row ?? null;
+  return row?.siteId ?? null;
 }
 
 const adminColumns = {
