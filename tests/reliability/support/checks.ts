@@ -143,3 +143,13 @@ export function loggedAuditHeads(output: string): Map<string, AuditChainAnchor> 
   }
   return heads;
 }
+
+/**
+ * The kiosks' wrong-visit-code counters (sign-out's guessing limit) that are above zero. The simulated kiosks only
+ * ever send right codes, so any count here is a legitimate sign-out the limiter kept counting (a failed attempt is
+ * never taken back); at more than 5 in 10 minutes the device refuses every sign-out with 429.
+ */
+export async function wrongCodeCounters(owner: OwnerDb): Promise<{ key: string; count: number }[]> {
+  return owner.sql<{ key: string; count: number }[]>`
+    select key, count from rate_limit where key like 'kiosk-wrong-code:%' and count > 0 order by count desc`;
+}

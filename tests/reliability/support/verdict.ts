@@ -5,6 +5,7 @@ import {
   ownerDatabase,
   waitForAuditSealed,
   waitForOutboxDrained,
+  wrongCodeCounters,
 } from './checks.ts';
 import { waitUntilHealthy } from './health.ts';
 import type { AttemptStats } from './kiosks.ts';
@@ -65,6 +66,15 @@ export async function settleAndCheck(options: {
     for (const [i, cycle] of run.cycles.entries()) {
       if (cycle.recoveredAt === null) problems.push(`fault ${i + 1}: no sign-in acknowledged after it ended`);
     }
+    const counters = await wrongCodeCounters(owner);
+    const notes = [
+      ...(options.notes ?? []),
+      ...(counters.length > 0
+        ? [
+            `sign-out's wrong-code counters left above zero though no kiosk sent a wrong code (limit 5 per device per 10 min): ${counters.map((c) => c.count).join(', ')}`,
+          ]
+        : []),
+    ];
     const recoverySeconds = worstRecoverySeconds(run.cycles);
     await recordFault({
       scenario: options.scenario,
@@ -73,7 +83,7 @@ export async function settleAndCheck(options: {
       duplicated: store.duplicated.length,
       recoverySeconds,
     });
-    printScenario(options, store, recoverySeconds, problems);
+    printScenario({ ...options, notes }, store, recoverySeconds, problems);
     return {
       acknowledged: store.acknowledged,
       lost: store.lost,
