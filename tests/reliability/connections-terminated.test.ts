@@ -77,6 +77,7 @@ it('keeps every acknowledged sign-in exactly once while its connections are term
     prefix,
     run,
     serverOutput: output,
+    serverEvents: server.events(),
     notes: [`server pid ${server.pid} still running: ${server.alive()}`, unhandledNote(output)],
   });
 
