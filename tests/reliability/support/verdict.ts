@@ -130,6 +130,8 @@ function printScenario(
       ? [`  note: ${store.doubledEscortChecks} visits have two escort-check jobs (the check is idempotent)`]
       : []),
     `  worst recovery ${recoverySeconds} s (limit ${RECOVERY_LIMIT_SECONDS} s); ${problems.length === 0 ? 'no problems' : `${problems.length} problems:`}`,
+    ...store.lost.slice(0, 10).map((name) => `    - LOST: ${name} was acknowledged but is not stored`),
+    ...store.duplicated.slice(0, 10).map((name) => `    - DUPLICATED: ${name} is stored more than once`),
     ...problems.slice(0, 20).map((p) => `    - ${p}`),
   ];
   console.log(lines.join('\n'));
