@@ -1,0 +1,126 @@
+import { rm } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import postgres from 'postgres';
+import { afterAll, expect, it } from 'vitest';
+import { apiClient, signInThroughApi } from '../support/api.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { kioskStrings } from '../support/kiosk.ts';
+import {
+  answerUpToNoPhoto,
+  badgeCode,
+  keptCount,
+  signAtNoPhoto,
+  signOutWithCode,
+  waitUntilReadyOffline,
+} from '../support/kiosk-offline.ts';
+import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
+import { recordFault } from './support/ledger.ts';
+import { RECOVERY_LIMIT_SECONDS } from './support/sizes.ts';
+
+// Fault: a tablet in a real browser is offline across idle resets and a reload. Visitors sign in and out at it
+// all the while; each is shown a badge or a "signed out" screen that says the tablet will send it later. The promise:
+// once the network is back, every record the tablet took is stored exactly once, without anyone's help.
+const scenario = 'offline-tablet';
+// Five visitors sign in during the outage.
+const ARRIVALS = ['Aurelia', 'Benedikt', 'Clemency', 'Dashiell', 'Evadne'].map((first) => `${first} Outage`);
+const en = kioskStrings('en');
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let sql: postgres.Sql | undefined;
+let dataDir: string | undefined;
+
+afterAll(async () => {
+  await browser?.close();
+  await sql?.end();
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Waits for the badge screen to leave by itself (the idle reset) or taps Finish, as a visitor might. */
+async function leaveBadge(page: Page, how: 'idle reset' | 'finish') {
+  if (how === 'finish') await page.getByRole('button', { name: en('signedIn.finish') }).click();
+  await page.getByRole('heading', { name: en('welcome.title') }).waitFor({ timeout: 30_000 });
+}
+
+it('stores every record an offline tablet took exactly once when its network returns', async () => {
+  dataDir = await tempDataDir();
+  server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
+  const db = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
+  sql = db;
+  // Short, so badge screens reset by themselves within the run.
+  await db`update site set idle_timeout_seconds = 2`;
+  const { token } = await apiClient(server.url).kiosk.pair.mutate({ code: server.pairingCode() ?? '' });
+  const kioskApi = apiClient(server.url, { kioskToken: token });
+  // Two visitors who arrived while all was well, and leave during the outage.
+  const leavers = await Promise.all(
+    ['Imogen Threlkeld', 'Barnaby Quist'].map((fullName) =>
+      signInThroughApi(kioskApi, { fullName, organisation: 'Earlier Arrivals' }),
+    ),
+  );
+
+  browser = await launchBrowser();
+  const context: BrowserContext = await browser.newContext({ viewport: { width: 800, height: 1280 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/kiosk/`);
+  await page.evaluate((t) => localStorage.setItem('threshold.kiosk.deviceToken', t), token);
+  await page.reload();
+  await waitUntilReadyOffline(page);
+
+  await context.setOffline(true);
+  const signIns: { fullName: string; code: string }[] = [];
+  for (const [i, fullName] of ARRIVALS.entries()) {
+    await answerUpToNoPhoto(page, 'en', {
+      fullName,
+      organisation: 'Outage Testing',
+      categoryKey: 'volunteer',
+      purpose: 'Sort donations',
+      host: 'Tom Hughes',
+    });
+    await signAtNoPhoto(page, 'en');
+    await page.getByText(en('signedIn.kept')).waitFor({ timeout: 20_000 });
+    signIns.push({ fullName, code: await badgeCode(page) });
+    await leaveBadge(page, i % 2 === 0 ? 'idle reset' : 'finish');
+    // Someone reloads the tablet in the middle of the outage.
+    if (i === 2) {
+      await page.reload();
+      await page.getByRole('heading', { name: en('welcome.title') }).waitFor();
+    }
+  }
+  for (const leaver of leavers) {
+    await signOutWithCode(page, 'en', leaver.visitCode);
+    await page.getByText(en('signedOut.kept')).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: en('signedOut.done') }).click();
+  }
+  // Acknowledged: taken into the tablet's queue and shown to the visitor as kept.
+  const acknowledged = signIns.length + leavers.length;
+  expect(await keptCount(page, 'records')).toBe(acknowledged);
+
+  await context.setOffline(false);
+  const backAt = Date.now();
+  const tally = async () => {
+    const rows = await db<{ visitor_name: string; visit_code: string }[]>`
+      select visitor_name, visit_code from visit where visitor_name = any(${signIns.map((s) => s.fullName)})`;
+    const left = await db<{ visit_code: string }[]>`
+      select visit_code from visit where visit_code = any(${leavers.map((l) => l.visitCode)}) and signed_out_at is not null`;
+    const rowsOf = (name: string) => rows.filter((r) => r.visitor_name === name);
+    return {
+      lost:
+        signIns.filter((s) => !rowsOf(s.fullName).some((r) => r.visit_code === s.code)).length +
+        leavers.length -
+        left.length,
+      duplicated: signIns.filter((s) => rowsOf(s.fullName).length > 1).length,
+    };
+  };
+  let counted = await tally();
+  while (counted.lost > 0 && Date.now() - backAt < 120_000) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    counted = await tally();
+  }
+  const recoverySeconds = Math.round((Date.now() - backAt) / 100) / 10;
+  await recordFault({ scenario, acknowledged, ...counted, recoverySeconds });
+
+  expect(counted).toEqual({ lost: 0, duplicated: 0 });
+  expect(recoverySeconds).toBeLessThan(RECOVERY_LIMIT_SECONDS);
+  await expect.poll(() => keptCount(page, 'records'), { timeout: 10_000 }).toBe(0);
+});
