@@ -47,7 +47,10 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
   // One reserved code per journey, taken at its first submit: a second try (after fixing an answer) keeps it.
   const reservedCode = useRef<Promise<string | null> | null>(null);
   const reserveCode = useCallback(() => {
-    reservedCode.current ??= offline.codes.take().then((reserved) => reserved?.code ?? null);
+    reservedCode.current ??= offline.codes.take().then(
+      (reserved) => reserved?.code ?? null,
+      () => null,
+    );
     return reservedCode.current;
   }, [offline]);
 

@@ -25,24 +25,45 @@ export class Heartbeat {
   private periodMs = DEFAULT_PERIOD_MS;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private beating: Promise<void> | null = null;
+  private again = false;
+  private running = false;
 
   constructor(private readonly deps: HeartbeatDeps) {}
 
   start(): void {
+    this.running = true;
     void this.beatNow();
   }
 
   stop(): void {
+    this.running = false;
+    this.clearTimer();
+  }
+
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  /** Beats now (at most one at a time) and restarts the period from here. */
+  /**
+   * Beats now and restarts the period from here. At most one beat is on its way; asked again meanwhile (the network
+   * just came back, while a beat sent into the outage is still failing), it beats once more straight after.
+   */
   beatNow(): Promise<void> {
-    this.stop();
-    this.beating ??= this.beat().finally(() => {
+    this.clearTimer();
+    if (this.beating) {
+      this.again = true;
+      return this.beating;
+    }
+    this.beating = this.beat().finally(() => {
       this.beating = null;
-      this.timer = setTimeout(() => void this.beatNow(), this.periodMs);
+      if (!this.running) return;
+      if (this.again) {
+        this.again = false;
+        void this.beatNow();
+      } else {
+        this.timer = setTimeout(() => void this.beatNow(), this.periodMs);
+      }
     });
     return this.beating;
   }

@@ -57,7 +57,8 @@ export class Sender {
     payload: Payload,
     options: { mayKeep: boolean; onFailedAttempt: () => void; budgetMs?: number },
   ): Promise<SendOutcome> {
-    const id = await this.deps.outbox.add(payload);
+    const id = await this.deps.outbox.add(payload).catch(() => null);
+    if (id === null) return this.sendUnkept(payload);
     let outcome: SendOutcome | null = null;
     const settled = new Promise<void>((resolve) => {
       this.waiters.set(id, {
@@ -75,6 +76,17 @@ export class Sender {
     if (options.mayKeep) return { status: 'kept' };
     await this.deps.outbox.remove(id);
     return { status: 'not-kept' };
+  }
+
+  /** The tablet's storage failed (full, or wiped by the browser): it cannot keep the record, but can still try once. */
+  private async sendUnkept(payload: Payload): Promise<SendOutcome> {
+    try {
+      return { status: 'sent', answer: await this.send(payload) };
+    } catch (error) {
+      return classify(payload.kind, failureOf(error)) === 'retry'
+        ? { status: 'not-kept' }
+        : { status: 'refused', error };
+    }
   }
 
   /** Something suggests the server is reachable again (online event, heartbeat answered): try now. */

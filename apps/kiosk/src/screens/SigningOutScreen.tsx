@@ -39,7 +39,7 @@ export function SigningOutScreen({ signOut, onDone, onProblem }: Props) {
       else if (outcome.status === 'refused')
         onProblem(outcome.error instanceof Error ? outcome.error.message : String(outcome.error));
       else onProblem(t('signOut.notKept'));
-    })();
+    })().catch(() => onProblem(t('signOut.notKept')));
   }, [sender, outbox]);
 
   return (

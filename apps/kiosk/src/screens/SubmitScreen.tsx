@@ -78,7 +78,7 @@ export function SubmitScreen({ input, signedAt, reserveCode, onSent, onKept, onP
       else if (outcome.status === 'kept' && visitCode) onKept(visitCode);
       else if (outcome.status === 'refused') onProblem(problemOf(outcome.error));
       else onProblem({ kind: 'not-kept' });
-    })();
+    })().catch(() => onProblem({ kind: 'not-kept' }));
   }, [sender, outbox]);
 
   return (
