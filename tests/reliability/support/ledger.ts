@@ -13,6 +13,11 @@ export interface FaultTally {
   duplicated: number;
   /** From the fault's end to the server answering sign-ins again, without anyone's help. */
   recoverySeconds: number;
+  /**
+   * Everything else the scenario found wrong (a request refused that should have succeeded, a sign-out not stored,
+   * a missing audit row or job, a broken chain…); left out by scenarios that count none.
+   */
+  problems?: number;
 }
 
 const dir = fileURLToPath(new URL('../../artifacts/reliability/', import.meta.url));

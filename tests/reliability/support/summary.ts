@@ -27,8 +27,10 @@ export default async function setup() {
 }
 
 function table(faults: FaultTally[]): string {
-  const header = ['scenario', 'acknowledged', 'lost', 'duplicated', 'recovery (s)'];
-  const rows = faults.map((f) => [f.scenario, f.acknowledged, f.lost, f.duplicated, f.recoverySeconds].map(String));
+  const header = ['scenario', 'acknowledged', 'lost', 'duplicated', 'other problems', 'recovery (s)'];
+  const rows = faults.map((f) =>
+    [f.scenario, f.acknowledged, f.lost, f.duplicated, f.problems ?? '—', f.recoverySeconds].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
@@ -61,6 +63,13 @@ function figures(faults: FaultTally[]): Record<string, Figure> {
       limit: 0,
       description: 'sign-ins stored more than once (one journey, two visit rows), all scenarios',
     },
+    fault_problems: {
+      value: sum((f) => f.problems ?? 0),
+      unit: 'problems',
+      limit: 0,
+      description:
+        'other failures under fault, all scenarios: requests refused that should have succeeded, journeys never acknowledged, sign-outs, audit rows or jobs not as acknowledged, broken audit chain (each listed in the run’s output)',
+    },
     fault_recovery_s: {
       value: Math.max(...faults.map((f) => f.recoverySeconds)),
       unit: 's',
@@ -73,7 +82,7 @@ function figures(faults: FaultTally[]): Record<string, Figure> {
       value: f.recoverySeconds,
       unit: 's',
       limit: RECOVERY_LIMIT_SECONDS,
-      description: `${f.scenario}: ${f.acknowledged} acknowledged, ${f.lost} lost, ${f.duplicated} duplicated; recovery from the fault's end`,
+      description: `${f.scenario}: ${f.acknowledged} acknowledged, ${f.lost} lost, ${f.duplicated} duplicated${f.problems ? `, ${f.problems} other problems` : ''}; recovery from the fault's end`,
     };
   }
   return all;

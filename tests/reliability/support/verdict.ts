@@ -82,6 +82,7 @@ export async function settleAndCheck(options: {
       lost: store.lost.length,
       duplicated: store.duplicated.length,
       recoverySeconds,
+      problems: problems.length,
     });
     printScenario({ ...options, notes }, store, recoverySeconds, problems);
     return {
