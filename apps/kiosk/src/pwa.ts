@@ -19,6 +19,9 @@ export function startServiceWorker(onControlled: () => void): void {
       updateWaiting = true;
       for (const listener of listeners) listener();
     },
+    // The page reloads itself once the new worker is in charge (applyWaitingUpdate), also when workbox-window would
+    // not: it does not count an update as one if this page was not yet controlled when it registered (first install).
+    onNeedReload() {},
     onRegisteredSW(_url, registration) {
       if (registration) setInterval(() => void registration.update().catch(() => undefined), UPDATE_CHECK_MS);
     },
@@ -38,8 +41,14 @@ function subscribe(listener: () => void) {
 export function useApplyUpdateWhen(idle: boolean): void {
   const waiting = useSyncExternalStore(subscribe, () => updateWaiting);
   useEffect(() => {
-    if (idle && waiting) void applyUpdate?.(true);
+    if (idle && waiting) applyWaitingUpdate();
   }, [idle, waiting]);
+}
+
+function applyWaitingUpdate(): void {
+  // The old page must not run on under the new worker: the new one has dropped the old version's scripts.
+  navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+  void applyUpdate?.(true);
 }
 
 /**
