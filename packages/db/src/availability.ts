@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { reconnectBackoff } from './client.ts';
 import { isConnectionError } from './connection-errors.ts';
 
 export interface DatabaseGate {
@@ -33,6 +34,9 @@ export function createDatabaseGate(url: string, options: DatabaseGateOptions = {
     onnotice: () => {},
     connect_timeout: 2,
     query_timeout: 3,
+    // A check that timed out on a silent network must not then wait 5 s for its cancel to be answered.
+    cancel_timeout: 1,
+    backoff: reconnectBackoff,
     idle_timeout: 60,
     connection: { application_name: 'threshold-health' },
   });

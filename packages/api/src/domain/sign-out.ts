@@ -39,16 +39,19 @@ export async function signOutAtKiosk(
   device: KioskDevice,
   params: { visitCode: string; now: Date; key?: string; signedOutAt?: Date },
 ) {
-  const key = `kiosk-wrong-code:${device.id}`;
-  // Every attempt is counted before it is evaluated (atomically), so a burst of parallel guesses cannot
-  // all slip in under the limit; a right code takes its count back.
-  const attempts = await hitRateLimit(db, { key, windowSeconds: WRONG_CODE_WINDOW_SECONDS });
-  if (attempts > WRONG_CODE_LIMIT) {
-    throw new DomainError('TOO_MANY_REQUESTS', 'Please ask at reception to sign you out.');
-  }
-  const signedOut = await db.transaction(async (tx) => {
+  const limitKey = `kiosk-wrong-code:${device.id}`;
+  const outcome = await db.transaction(async (tx) => {
+    // A sign-out sent again after its answer was lost is recognised by its key before anything is counted.
+    if (params.key && (await isSignOutRecorded(tx, { siteId: device.siteId, signOutKey: params.key }))) {
+      return { result: 'signed_out' } as const;
+    }
+    // Every attempt is counted before it is evaluated, so a burst of parallel guesses cannot all slip in under the
+    // limit (they queue on the counter's row); a right code takes its count back. Counted in this transaction, so a
+    // connection lost half-way takes its count back too, and a kiosk retrying through a fault is not locked out.
+    const attempts = await hitRateLimit(tx, { key: limitKey, windowSeconds: WRONG_CODE_WINDOW_SECONDS });
+    if (attempts > WRONG_CODE_LIMIT) return { result: 'refused' } as const;
     const found = await lockOnSiteVisitByCode(tx, { siteId: device.siteId, visitCode: params.visitCode });
-    if (!found) return params.key ? isSignOutRecorded(tx, { siteId: device.siteId, signOutKey: params.key }) : false;
+    if (!found) return { result: 'missed', attempts } as const;
     const next = transition(visitState.parse(found.state), 'sign_out');
     const at = signOutTime(params.signedOutAt, found.signedInAt, params.now);
     await setVisitState(tx, {
@@ -67,13 +70,16 @@ export async function signOutAtKiosk(
     const assignment = await getOpenAssignment(tx, { visitId: found.id });
     if (assignment) await endAssignment(tx, { id: assignment.id, endedAt: params.now, reason: 'signed_out' });
     await signalVisitChange(tx, found, [assignment?.staffId, assignment?.offeredToStaffId]);
-    return true;
+    await refundRateLimit(tx, { key: limitKey });
+    return { result: 'signed_out' } as const;
   });
-  if (!signedOut) {
-    await new Promise((resolve) => setTimeout(resolve, missSlowdownMs(attempts)));
+  if (outcome.result === 'refused') {
+    throw new DomainError('TOO_MANY_REQUESTS', 'Please ask at reception to sign you out.');
+  }
+  if (outcome.result === 'missed') {
+    await new Promise((resolve) => setTimeout(resolve, missSlowdownMs(outcome.attempts)));
     throw new DomainError('NOT_FOUND', NEUTRAL_SIGN_OUT_MISS);
   }
-  await refundRateLimit(db, { key });
   return { signedOut: true as const };
 }
 

@@ -25,6 +25,18 @@ describe('visits.signOut with a key and a time', () => {
     expect(await auditRowsOfType(h, scene.organisation.id, 'visit.signed_out')).toHaveLength(1);
   });
 
+  it('recognises a sign-out sent again by its key even when the kiosk has used up its wrong codes', async () => {
+    const scene = await kioskScene(h);
+    const { visitCode } = await scene.caller.visits.signIn(visitorInput(scene));
+    const idempotencyKey = randomUUID();
+    await scene.caller.visits.signOut({ visitCode, idempotencyKey });
+    await h.handle.sql`update rate_limit set count = 99 where key = ${`kiosk-wrong-code:${scene.kiosk.deviceId}`}`;
+    await expect(scene.caller.visits.signOut({ visitCode, idempotencyKey })).resolves.toEqual({ signedOut: true });
+    await expect(
+      scene.caller.visits.signOut({ visitCode: 'ACDEFG', idempotencyKey: randomUUID() }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  });
+
   it('without the key, a second sign-out with the same code is the neutral miss, as before', async () => {
     const scene = await kioskScene(h);
     const { visitCode } = await scene.caller.visits.signIn(visitorInput(scene));
