@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@threshold/db';
 import { afterAll, expect, it } from 'vitest';
-import { pairKiosks } from './support/kiosks.ts';
 import { runFaultUnderLoad } from './support/load.ts';
-import { type ControlledPostgres, startControlledPostgres } from './support/postgres.ts';
-import { crashSigns, launchServer, type ServerProcess } from './support/server-process.ts';
-import { prepareSite } from './support/site.ts';
+import { cleanUps, setStage } from './support/scenario.ts';
+import { crashSigns } from './support/server-process.ts';
 import { RECOVERY_LIMIT_SECONDS, sizes } from './support/sizes.ts';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 import { settleAndCheck } from './support/verdict.ts';
 
 // Fault (f): the kiosks' answers are lost on the way back (the lobby Wi-Fi drops just as the server replies). Every
@@ -19,30 +14,17 @@ const scenario = 'answers-lost';
 // A few seconds in a CI-sized run; longer in a longer run (10 s at 60 s of load).
 const LOSING_MS = Math.min(10, Math.max(4, sizes.loadSeconds / 6)) * 1000;
 
-let database: ControlledPostgres | undefined;
-let proxy: TcpProxy | undefined;
-let server: ServerProcess | undefined;
-
-afterAll(async () => {
-  await server?.saveLog(scenario);
-  await server?.stop();
-  await proxy?.close();
-  await database?.close();
-});
+const stage = cleanUps();
+afterAll(() => stage.run());
 
 it('answers a journey sent again after a lost answer with its first receipt, and stores it once', async () => {
-  database = await startControlledPostgres({ durable: false });
-  const codes = await prepareSite(database.ownerUrl, sizes.kiosks, 'Lost answers');
-  server = await launchServer({
-    port: await freePort(),
-    env: { DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.ownerUrl },
-  });
   // The kiosks reach the server only through the relay, as a tablet reaches it through the lobby's network.
-  proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(server.url).port) });
-  const url = `http://127.0.0.1:${proxy.port}`;
-  const tokens = await pairKiosks(url, codes);
-  const prefix = `Fault ${scenario} ${randomBytes(3).toString('hex')}`;
-  const relay = proxy;
+  const { database, server, url, tokens, prefix, relay } = await setStage(
+    scenario,
+    { durable: false, siteName: 'Lost answers', relay: 'kiosks' },
+    stage.track,
+  );
+  if (!relay) throw new Error('the stage has no relay');
 
   const run = await runFaultUnderLoad({
     url,

@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@threshold/db';
 import postgres from 'postgres';
 import { afterAll, expect, it } from 'vitest';
-import { pairKiosks } from './support/kiosks.ts';
 import { runFaultUnderLoad } from './support/load.ts';
-import { type ControlledPostgres, startControlledPostgres } from './support/postgres.ts';
-import { crashSigns, launchServer, type ServerProcess, unhandledRejections } from './support/server-process.ts';
-import { prepareSite } from './support/site.ts';
+import { cleanUps, setStage } from './support/scenario.ts';
+import { crashSigns, unhandledRejections } from './support/server-process.ts';
 import { RECOVERY_LIMIT_SECONDS, sizes } from './support/sizes.ts';
 import { settleAndCheck } from './support/verdict.ts';
 
@@ -17,25 +13,16 @@ import { settleAndCheck } from './support/verdict.ts';
 const scenario = 'connections-terminated';
 const TERMINATE_EVERY_MS = 300;
 
-let database: ControlledPostgres | undefined;
-let server: ServerProcess | undefined;
-
-afterAll(async () => {
-  await server?.saveLog(scenario);
-  await server?.stop();
-  await database?.close();
-});
+const stage = cleanUps();
+afterAll(() => stage.run());
 
 it('keeps every acknowledged sign-in exactly once while its connections are terminated every 300 ms, and never crashes', async () => {
   // PostgreSQL itself stays up here, so its fast (non-durable) settings cannot lose a commit.
-  database = await startControlledPostgres({ durable: false });
-  const codes = await prepareSite(database.ownerUrl, sizes.kiosks, 'Terminations');
-  server = await launchServer({
-    port: await freePort(),
-    env: { DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.ownerUrl },
-  });
-  const tokens = await pairKiosks(server.url, codes);
-  const prefix = `Fault ${scenario} ${randomBytes(3).toString('hex')}`;
+  const { database, server, tokens, prefix } = await setStage(
+    scenario,
+    { durable: false, siteName: 'Terminations' },
+    stage.track,
+  );
   const { ownerUrl, appRole } = database;
   let terminated = 0;
   let rounds = 0;

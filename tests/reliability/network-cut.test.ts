@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@threshold/db';
 import { afterAll, expect, it } from 'vitest';
 import { type OutageProbe, probeOutage, waitUntilUnavailable } from './support/health.ts';
-import { pairKiosks } from './support/kiosks.ts';
 import { runFaultUnderLoad } from './support/load.ts';
-import { type ControlledPostgres, startControlledPostgres } from './support/postgres.ts';
-import { crashSigns, launchServer, type ServerProcess, unhandledRejections } from './support/server-process.ts';
-import { prepareSite } from './support/site.ts';
+import { cleanUps, setStage } from './support/scenario.ts';
+import { crashSigns, unhandledRejections } from './support/server-process.ts';
 import { RECOVERY_LIMIT_SECONDS, sizes } from './support/sizes.ts';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 import { settleAndCheck } from './support/verdict.ts';
 
 // Fault (e): the network between server and PostgreSQL goes silent under load (a switch, a firewall, a cloud
@@ -17,37 +12,22 @@ import { settleAndCheck } from './support/verdict.ts';
 // server's own time limits can notice. It must refuse with 503 once it has, and resume by itself when the network
 // comes back; whatever it acknowledged is stored exactly once.
 const scenario = 'network-cut';
-// Long enough for the server to notice (its probe gives up after query_timeout + cancel_timeout, 8 s with
-// postgres.js 4.2), and longer in a longer run (20 s at 60 s of load).
+// Long enough for the server to notice (its probe gives up after its query and cancel limits, 4 s), and longer in a
+// longer run (20 s at 60 s of load).
 const CUT_MS = Math.min(20, Math.max(12, sizes.loadSeconds / 3)) * 1000;
 
-let database: ControlledPostgres | undefined;
-let proxy: TcpProxy | undefined;
-let server: ServerProcess | undefined;
-
-afterAll(async () => {
-  await server?.saveLog(scenario);
-  await server?.stop();
-  await proxy?.close();
-  await database?.close();
-});
+const stage = cleanUps();
+afterAll(() => stage.run());
 
 it('keeps every acknowledged sign-in exactly once across a silent network cut to PostgreSQL, refusing fast once it notices', async () => {
   // PostgreSQL itself stays up here, so its fast (non-durable) settings cannot lose a commit.
-  database = await startControlledPostgres({ durable: false });
-  const codes = await prepareSite(database.ownerUrl, sizes.kiosks, 'Network cut');
-  proxy = await startTcpProxy({ host: '127.0.0.1', port: database.port });
-  const appUrl = new URL(database.appUrl);
-  appUrl.port = String(proxy.port);
   // Everything the running server does goes through the relay; only start-up migrations go direct (as the owner).
-  server = await launchServer({
-    port: await freePort(),
-    env: { DATABASE_URL: appUrl.toString(), DATABASE_OWNER_URL: database.ownerUrl },
-  });
-  const tokens = await pairKiosks(server.url, codes);
-  const prefix = `Fault ${scenario} ${randomBytes(3).toString('hex')}`;
-  const { url } = server;
-  const relay = proxy;
+  const { database, server, url, tokens, prefix, relay } = await setStage(
+    scenario,
+    { durable: false, siteName: 'Network cut', relay: 'database' },
+    stage.track,
+  );
+  if (!relay) throw new Error('the stage has no relay');
   const probes: OutageProbe[] = [];
   const detections: (number | null)[] = [];
 

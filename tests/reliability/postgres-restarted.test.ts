@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@threshold/db';
 import { afterAll, expect, it } from 'vitest';
 import { type OutageProbe, probeOutage, waitUntilUnavailable } from './support/health.ts';
-import { pairKiosks } from './support/kiosks.ts';
 import { runFaultUnderLoad } from './support/load.ts';
-import { type ControlledPostgres, startControlledPostgres } from './support/postgres.ts';
-import { crashSigns, launchServer, type ServerProcess, unhandledRejections } from './support/server-process.ts';
-import { prepareSite } from './support/site.ts';
+import { cleanUps, setStage } from './support/scenario.ts';
+import { crashSigns, unhandledRejections } from './support/server-process.ts';
 import { RECOVERY_LIMIT_SECONDS, sizes } from './support/sizes.ts';
 import { settleAndCheck } from './support/verdict.ts';
 
@@ -18,26 +14,16 @@ const scenario = 'postgres-restarted';
 // A few seconds in a CI-sized run; a longer run keeps it down longer (10 s at 60 s of load).
 const DOWN_MS = Math.min(10, Math.max(5, sizes.loadSeconds / 6)) * 1000;
 
-let database: ControlledPostgres | undefined;
-let server: ServerProcess | undefined;
-
-afterAll(async () => {
-  await server?.saveLog(scenario);
-  await server?.stop();
-  await database?.close();
-});
+const stage = cleanUps();
+afterAll(() => stage.run());
 
 it('keeps every acknowledged sign-in exactly once across PostgreSQL stopped immediately and started again, refusing fast while it is down', async () => {
   // Durable settings: the crash must not be allowed to take acknowledged commits with it (see ControlledPostgres).
-  database = await startControlledPostgres({ durable: true });
-  const codes = await prepareSite(database.ownerUrl, sizes.kiosks, 'Restarts');
-  server = await launchServer({
-    port: await freePort(),
-    env: { DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.ownerUrl },
-  });
-  const tokens = await pairKiosks(server.url, codes);
-  const prefix = `Fault ${scenario} ${randomBytes(3).toString('hex')}`;
-  const { url } = server;
+  const { database, server, url, tokens, prefix } = await setStage(
+    scenario,
+    { durable: true, siteName: 'Restarts' },
+    stage.track,
+  );
   const db = database;
   const probes: OutageProbe[] = [];
   const detections: (number | null)[] = [];
