@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { auditRowsOfType, createHarness, visitorInput } from '../test-support/harness.ts';
-import { createMailer, type Mailer } from './mailer.ts';
+import { createMailer } from './mailer.ts';
 import { describeOutboxFailure } from './outbox-sender.ts';
-import { makeDue, outboxOf, outboxRow, outboxScene, sendFor, VISITOR } from './outbox-test-scene.ts';
-import { startTestSmtp, type TestSmtp } from './smtp-test-server.ts';
+import { makeDue, outboxOf, outboxRow, outboxScene, sendFor, useTestSmtp, VISITOR } from './outbox-test-scene.ts';
 import { renderOutboxMessage } from './templates.ts';
 
 const h = createHarness();
-let smtp: TestSmtp;
-let mailer: Mailer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  mailer = createMailer(smtp.url, 'Threshold <no-reply@threshold.test>');
-});
-afterAll(async () => {
-  mailer.close();
-  await smtp.close();
-  await h.close();
-});
-beforeEach(() => {
-  smtp.received.length = 0;
-  smtp.rejectRecipients = false;
-});
+const testMail = useTestSmtp();
+afterAll(() => h.close());
 
 /** Everything personal a log line or an audit row must never hold. */
 const personal = [VISITOR.email, 'imogen', 'Featherstonehaugh', 'example.org', 'test.threshold.local', '@'];
@@ -30,8 +15,8 @@ const personal = [VISITOR.email, 'imogen', 'Featherstonehaugh', 'example.org', '
 describe('a message the SMTP server keeps refusing', () => {
   it('reports each attempt with ids and codes only, gives up after maxAttempts, records it and alerts the admins', async () => {
     const scene = await outboxScene(h);
-    const sender = sendFor(h, mailer, scene.organisation.id, { maxAttempts: 3 });
-    smtp.rejectRecipients = true;
+    const sender = sendFor(h, testMail.mailer, scene.organisation.id, { maxAttempts: 3 });
+    testMail.smtp.rejectRecipients = true;
     for (let attempt = 1; attempt <= 2; attempt++) {
       await makeDue(h, scene.organisation.id);
       expect(await sender.run()).toEqual({ sent: 0, failed: 1 });
@@ -96,12 +81,14 @@ describe('a message the SMTP server keeps refusing', () => {
     }
 
     // The SMTP server takes mail again: the notices go out, and the failed copy stays failed until someone resends it.
-    smtp.rejectRecipients = false;
+    testMail.smtp.rejectRecipients = false;
     await makeDue(h, scene.organisation.id);
     expect(await sender.run()).toEqual({ sent: 2, failed: 0 });
-    expect(smtp.received.flatMap((m) => m.rcptTo).sort()).toEqual([scene.admin.email, scene.secondAdmin.email].sort());
+    expect(testMail.smtp.received.flatMap((m) => m.rcptTo).sort()).toEqual(
+      [scene.admin.email, scene.secondAdmin.email].sort(),
+    );
     // A plain-text mail (no attachment), perhaps with quoted-printable soft line breaks.
-    const raw = (smtp.received[0]?.raw ?? '').replace(/=\r\n/g, '');
+    const raw = (testMail.smtp.received[0]?.raw ?? '').replace(/=\r\n/g, '');
     expect(raw).toContain('could not be sent after 3 attempts');
     expect(raw).not.toContain('Featherstonehaugh');
     expect(await outboxRow(h, scene.messageId)).toMatchObject({ status: 'failed' });
@@ -110,9 +97,9 @@ describe('a message the SMTP server keeps refusing', () => {
   it('raises no notice for a failed notice, and one notice per outage rather than one per failed message', async () => {
     const scene = await outboxScene(h);
     // A second visitor's copy: two messages fail together.
-    const sender = sendFor(h, mailer, scene.organisation.id, { maxAttempts: 1 });
+    const sender = sendFor(h, testMail.mailer, scene.organisation.id, { maxAttempts: 1 });
     await scene.caller.visits.signIn(visitorInput(scene, { email: 'second@example.org', hostName: 'Nobody Here' }));
-    smtp.rejectRecipients = true;
+    testMail.smtp.rejectRecipients = true;
     expect(await sender.run()).toEqual({ sent: 0, failed: 4 });
     // Both copies gave up (one attempt allowed); the first queued a notice to each admin, the second none, as those
     // were still waiting; then both notices failed too, and raised nothing more.

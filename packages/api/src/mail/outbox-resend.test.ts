@@ -1,26 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { auditRowsOfType, createHarness, visitorInput } from '../test-support/harness.ts';
-import { createMailer, type Mailer } from './mailer.ts';
-import { outboxOf, outboxRow, outboxScene, sendFor, VISITOR } from './outbox-test-scene.ts';
-import { startTestSmtp, type TestSmtp } from './smtp-test-server.ts';
+import { outboxOf, outboxRow, outboxScene, sendFor, useTestSmtp, VISITOR } from './outbox-test-scene.ts';
 
 const h = createHarness();
-let smtp: TestSmtp;
-let mailer: Mailer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  mailer = createMailer(smtp.url, 'Threshold <no-reply@threshold.test>');
-});
-afterAll(async () => {
-  mailer.close();
-  await smtp.close();
-  await h.close();
-});
-beforeEach(() => {
-  smtp.received.length = 0;
-  smtp.rejectRecipients = false;
-});
+const testMail = useTestSmtp();
+afterAll(() => h.close());
 
 /**
  * A scene whose visitors' copies (one, or two with `secondVisitor`) the SMTP server refused until the sender gave
@@ -32,11 +16,11 @@ async function failedScene(opts: { secondVisitor?: boolean } = {}) {
   if (opts.secondVisitor) {
     await scene.caller.visits.signIn(visitorInput(scene, { email: 'second@example.org', hostName: 'Nobody Here' }));
   }
-  smtp.rejectRecipients = true;
+  testMail.smtp.rejectRecipients = true;
   // One attempt allowed, and only as many messages as there are copies: the oldest, so not the notices.
-  const run = sendFor(h, mailer, scene.organisation.id, { maxAttempts: 1, limit: copies }).run();
+  const run = sendFor(h, testMail.mailer, scene.organisation.id, { maxAttempts: 1, limit: copies }).run();
   expect(await run).toEqual({ sent: 0, failed: copies });
-  smtp.rejectRecipients = false;
+  testMail.smtp.rejectRecipients = false;
   expect(await outboxRow(h, scene.messageId)).toMatchObject({ status: 'failed' });
   return scene;
 }
@@ -79,11 +63,11 @@ describe('sending failed email again', () => {
     // Pending again: a second press cannot queue it twice.
     await expect(scene.admin.as().outbox.resend(input)).rejects.toMatchObject({ code: 'CONFLICT' });
 
-    const sender = sendFor(h, mailer, scene.organisation.id);
+    const sender = sendFor(h, testMail.mailer, scene.organisation.id);
     // The copy and the two admins' notices.
     expect(await sender.run()).toEqual({ sent: 3, failed: 0 });
     expect(await sender.run()).toEqual({ sent: 0, failed: 0 });
-    expect(smtp.received.filter((m) => m.rcptTo.includes(VISITOR.email))).toHaveLength(1);
+    expect(testMail.smtp.received.filter((m) => m.rcptTo.includes(VISITOR.email))).toHaveLength(1);
     expect(await outboxRow(h, scene.messageId)).toMatchObject({ status: 'sent', attempts: 1, toAddress: null });
     await expect(scene.admin.as().outbox.resend(input)).rejects.toMatchObject({ code: 'CONFLICT' });
   });

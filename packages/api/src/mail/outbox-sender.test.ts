@@ -3,12 +3,12 @@ import { createDb, getOutboxMessage, getSignedFormRecord, listOutbox, schema } f
 import { createTestOrganisation, createTestSite } from '@threshold/db/testing';
 import { eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { englishDefaults } from '../documents/defaults/en.ts';
 import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
-import { createMailer, type Mailer } from './mailer.ts';
 import { sendPendingOutbox } from './outbox-sender.ts';
-import { decodeWords, parseMail, startTestSmtp, type TestSmtp } from './smtp-test-server.ts';
+import { useTestSmtp } from './outbox-test-scene.ts';
+import { decodeWords, parseMail } from './smtp-test-server.ts';
 import { SIGNED_FORM_ATTACHMENT, SIGNED_FORM_EMAIL_SUBJECT } from './templates.ts';
 
 const SIGNATURE_PNG = Buffer.from(
@@ -29,22 +29,8 @@ const SENT_AT = new Date('2026-11-21T15:00:00Z');
 
 const handle = createDb(inject('databaseUrl'), { max: 4 });
 const db = handle.db;
-let smtp: TestSmtp;
-let mailer: Mailer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  mailer = createMailer(smtp.url, 'Threshold <no-reply@threshold.test>');
-});
-afterAll(async () => {
-  mailer.close();
-  await smtp.close();
-  await handle.close();
-});
-beforeEach(() => {
-  smtp.received.length = 0;
-  smtp.rejectRecipients = false;
-});
+const testMail = useTestSmtp();
+afterAll(() => handle.close());
 
 // --- a visit as the kiosk records it ---------------------------------------------------------------------------
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -122,7 +108,7 @@ const outboxRow = async (id: string) => {
   return row;
 };
 const run = (organisationId: string, maxAttempts = 3) =>
-  sendPendingOutbox(db, mailer, { limit: 20, maxAttempts, now: () => SENT_AT, organisationId });
+  sendPendingOutbox(db, testMail.mailer, { limit: 20, maxAttempts, now: () => SENT_AT, organisationId });
 
 describe('sendPendingOutbox', () => {
   it('sends the signed copy once, to the visitor, naming nobody else', async () => {
@@ -130,8 +116,8 @@ describe('sendPendingOutbox', () => {
     const [id = ''] = scene.outboxIds;
     expect(await run(scene.organisation.id)).toEqual({ sent: 1, failed: 0 });
 
-    expect(smtp.received).toHaveLength(1);
-    const [mail] = smtp.received;
+    expect(testMail.smtp.received).toHaveLength(1);
+    const [mail] = testMail.smtp.received;
     expect(mail?.rcptTo).toEqual([VISITOR.email]);
     const parsed = parseMail(mail?.raw ?? '');
     expect(parsed.headers.get('to')).toBe(VISITOR.email);
@@ -153,14 +139,14 @@ describe('sendPendingOutbox', () => {
     expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 1, sentAt: SENT_AT, lastError: null });
     // Exactly once: a second run finds nothing to send.
     expect(await run(scene.organisation.id)).toEqual({ sent: 0, failed: 0 });
-    expect(smtp.received).toHaveLength(1);
+    expect(testMail.smtp.received).toHaveLength(1);
   });
 
   it('sends each message once when two senders run at the same time', async () => {
     const scene = await visitScene({ outboxRows: 4 });
     const results = await Promise.all([run(scene.organisation.id), run(scene.organisation.id)]);
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(4);
-    const ids = smtp.received.map((m) => parseMail(m.raw).headers.get('message-id'));
+    const ids = testMail.smtp.received.map((m) => parseMail(m.raw).headers.get('message-id'));
     expect(ids.sort()).toEqual(scene.outboxIds.map((id) => `<${id}@threshold.test>`).sort());
     for (const id of scene.outboxIds) expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
@@ -168,7 +154,7 @@ describe('sendPendingOutbox', () => {
   it('retries a refused message on the next run, then gives up after maxAttempts', async () => {
     const scene = await visitScene();
     const [id = ''] = scene.outboxIds;
-    smtp.rejectRecipients = true;
+    testMail.smtp.rejectRecipients = true;
     // One attempt per run, however large the limit.
     expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 1 });
     const first = await outboxRow(id);
@@ -189,7 +175,7 @@ describe('sendPendingOutbox', () => {
     expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 1 });
     expect(await outboxRow(id)).toMatchObject({ status: 'failed', attempts: 2 });
     expect(await run(scene.organisation.id, 2)).toEqual({ sent: 0, failed: 0 });
-    expect(smtp.received).toHaveLength(0);
+    expect(testMail.smtp.received).toHaveLength(0);
   });
 
   it('gives up at once on a message it can never send, and still sends the others', async () => {
@@ -206,7 +192,7 @@ describe('sendPendingOutbox', () => {
     const [gone, unknown] = await Promise.all(broken.map((r) => outboxRow(r.id)));
     expect(gone).toMatchObject({ status: 'failed', attempts: 1, lastError: 'VISIT_GONE' });
     expect(unknown).toMatchObject({ status: 'failed', attempts: 1, lastError: 'UNKNOWN_TEMPLATE' });
-    expect(smtp.received).toHaveLength(1);
+    expect(testMail.smtp.received).toHaveLength(1);
   });
 });
 

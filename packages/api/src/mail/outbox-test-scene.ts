@@ -1,9 +1,11 @@
 import { schema } from '@threshold/db';
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { member } from '../test-support/escort-harness.ts';
 import { type Harness, kioskScene, visitorInput } from '../test-support/harness.ts';
-import type { Mailer } from './mailer.ts';
+import { createMailer, type Mailer } from './mailer.ts';
 import { type OutboxFailure, sendPendingOutbox } from './outbox-sender.ts';
+import { startTestSmtp, type TestSmtp } from './smtp-test-server.ts';
 
 export const VISITOR = { fullName: 'Imogen Featherstonehaugh', email: 'imogen.visitor@example.org' };
 
@@ -69,4 +71,38 @@ export function sendFor(
       onFailure: (f) => failures.push(f),
     });
   return { run, failures };
+}
+
+/**
+ * A real SMTP server and a mailer sending to it, for one test file: started before its tests, emptied and accepting
+ * again before each, closed after them.
+ */
+export function useTestSmtp() {
+  let smtp: TestSmtp | null = null;
+  let mailer: Mailer | null = null;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    mailer = createMailer(smtp.url, 'Threshold <no-reply@threshold.test>');
+  });
+  afterAll(async () => {
+    mailer?.close();
+    await smtp?.close();
+  });
+  beforeEach(() => {
+    if (!smtp) return;
+    smtp.received.length = 0;
+    smtp.rejectRecipients = false;
+  });
+  const started = <T>(value: T | null): T => {
+    if (value === null) throw new Error('the test SMTP server is used outside a test');
+    return value;
+  };
+  return {
+    get smtp(): TestSmtp {
+      return started(smtp);
+    },
+    get mailer(): Mailer {
+      return started(mailer);
+    },
+  };
 }
