@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
 import { drawSignature, kioskStrings } from '../support/kiosk.ts';
+import { everythingTheBrowserHolds } from '../support/kiosk-offline.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
 const NAME = 'Zephyrine Quillfeather';
@@ -40,23 +41,6 @@ afterAll(async () => {
   await server?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-/** Everything a browser could still hold about the page and its storage, as one string. */
-async function everythingTheBrowserHolds(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const storage = (s: Storage) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`);
-    const databases = (await indexedDB.databases()).map((d) => d.name ?? '');
-    const fields = [...document.querySelectorAll('input, textarea')].map((el) => (el as HTMLInputElement).value);
-    return [
-      document.documentElement.outerHTML,
-      ...fields,
-      ...storage(localStorage),
-      ...storage(sessionStorage),
-      ...databases,
-      JSON.stringify(history.state),
-    ].join('\n');
-  });
-}
 
 describe('idle reset (portrait tablet)', () => {
   it('warns, then returns to welcome with no trace of the visitor anywhere in the page or its storage', async () => {
