@@ -1,10 +1,10 @@
-import { rm } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import postgres from 'postgres';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiClient, demo, signInThroughApi, staffCookie } from '../support/api.ts';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
+import { screenshot, seriousA11yViolations } from '../support/browser.ts';
 import { kioskStrings, type Visitor } from '../support/kiosk.ts';
+import { type OfflineKiosk, startOfflineKiosk } from '../support/kiosk-fixture.ts';
 import {
   answerUpToNoPhoto,
   badgeCode,
@@ -16,18 +16,17 @@ import {
   signOutWithCode,
   waitUntilReadyOffline,
 } from '../support/kiosk-offline.ts';
-import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
+import type { RunningServer } from '../support/server.ts';
 
 const en = kioskStrings('en');
 const km = kioskStrings('km');
 // Short, so the badge screen's own return to welcome (an idle reset) comes quickly.
 const IDLE_SECONDS = 2;
 
+let offline: OfflineKiosk;
 let server: RunningServer;
-let browser: Browser;
 let context: BrowserContext;
 let kiosk: Page;
-let dataDir: string;
 let sql: postgres.Sql;
 let token: string;
 let deviceId: string;
@@ -42,27 +41,11 @@ const visitor = (fullName: string, organisation: string): Visitor => ({
 });
 
 beforeAll(async () => {
-  dataDir = await tempDataDir();
-  server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
-  sql = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
-  await sql`update site set idle_timeout_seconds = ${IDLE_SECONDS}`;
-  ({ token, deviceId } = await apiClient(server.url).kiosk.pair.mutate({ code: server.pairingCode() ?? '' }));
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
-  kiosk = await context.newPage();
-  await kiosk.goto(`${server.url}/kiosk/`);
-  await kiosk.evaluate((t) => localStorage.setItem('threshold.kiosk.deviceToken', t), token);
-  await kiosk.reload();
-  await kiosk.getByRole('heading', { name: en('welcome.title') }).waitFor();
-  await waitUntilReadyOffline(kiosk);
+  offline = await startOfflineKiosk({ idleSeconds: IDLE_SECONDS });
+  ({ server, context, kiosk, sql, token, deviceId } = offline);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await sql?.end();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => offline?.close());
 
 /**
  * The screen's serious accessibility findings, scanned straight after a touch: with a 2-second idle timeout the
@@ -305,50 +288,5 @@ describe('a kiosk that loses its connection (real Chromium, real server)', () =>
     expect(await visitsNamed(turnedAway.fullName)).toEqual([]);
     await expect.poll(() => keptCount(kiosk, 'records'), { timeout: 30_000, interval: 250 }).toBe(0);
     expect((await visitsNamed('Hortensia Blackwood'))[0]?.signed_out_at).not.toBeNull();
-  });
-});
-
-describe('the kiosk as an installed app', () => {
-  const pngSize = (bytes: Buffer) => `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
-
-  it('serves its manifest and service worker so a tablet can run it full-screen from its home screen', async () => {
-    const response = await fetch(`${server.url}/kiosk/manifest.webmanifest`);
-    expect(response.headers.get('content-type')).toContain('application/manifest+json');
-    const manifest = (await response.json()) as {
-      name: string;
-      start_url: string;
-      scope: string;
-      display: string;
-      icons: { src: string; sizes: string; type: string; purpose: string }[];
-    };
-    expect(manifest).toMatchObject({ start_url: '/kiosk/', scope: '/kiosk/' });
-    expect(manifest.name).toContain('Threshold');
-    expect(['fullscreen', 'standalone']).toContain(manifest.display);
-    for (const icon of manifest.icons) {
-      const image = await fetch(`${server.url}${icon.src}`);
-      expect(image.headers.get('content-type')).toBe('image/png');
-      expect(pngSize(Buffer.from(await image.arrayBuffer()))).toBe(icon.sizes);
-    }
-    const kinds = manifest.icons.map((i) => `${i.purpose} ${i.sizes}`);
-    expect(kinds).toEqual(expect.arrayContaining(['any 192x192', 'any 512x512', 'maskable 512x512']));
-
-    const worker = await fetch(`${server.url}/kiosk/sw.js`);
-    expect(worker.headers.get('content-type')).toContain('javascript');
-    expect(worker.headers.get('cache-control')).toBe('no-cache');
-
-    expect(await kiosk.locator('link[rel="manifest"]').getAttribute('href')).toBe('/kiosk/manifest.webmanifest');
-    expect(await kiosk.locator('meta[name="theme-color"]').getAttribute('content')).toMatch(/^#[0-9a-f]{6}$/i);
-    const registration = await kiosk.evaluate(async () => ({
-      controller: navigator.serviceWorker.controller?.scriptURL ?? null,
-      scope: (await navigator.serviceWorker.ready).scope,
-    }));
-    expect(registration).toEqual({ controller: `${server.url}/kiosk/sw.js`, scope: `${server.url}/kiosk/` });
-    // Chromium's own verdict on whether the app can be installed. Playwright's browser contexts are incognito
-    // profiles, where Chromium never offers installation; every other criterion must be met.
-    const cdp = await context.newCDPSession(kiosk);
-    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
-      installabilityErrors: { errorId: string }[];
-    };
-    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
   });
 });

@@ -1,19 +1,9 @@
-import { rm } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import postgres from 'postgres';
+import type { Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { apiClient, signInThroughApi } from '../support/api.ts';
-import { launchBrowser } from '../support/browser.ts';
 import { kioskStrings } from '../support/kiosk.ts';
-import {
-  answerUpToNoPhoto,
-  badgeCode,
-  keptCount,
-  signAtNoPhoto,
-  signOutWithCode,
-  waitUntilReadyOffline,
-} from '../support/kiosk-offline.ts';
-import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
+import { type OfflineKiosk, startOfflineKiosk } from '../support/kiosk-fixture.ts';
+import { answerUpToNoPhoto, badgeCode, keptCount, signAtNoPhoto, signOutWithCode } from '../support/kiosk-offline.ts';
 import { recordFault } from './support/ledger.ts';
 import { RECOVERY_LIMIT_SECONDS } from './support/sizes.ts';
 
@@ -25,17 +15,8 @@ const scenario = 'offline-tablet';
 const ARRIVALS = ['Aurelia', 'Benedikt', 'Clemency', 'Dashiell', 'Evadne'].map((first) => `${first} Outage`);
 const en = kioskStrings('en');
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-let sql: postgres.Sql | undefined;
-let dataDir: string | undefined;
-
-afterAll(async () => {
-  await browser?.close();
-  await sql?.end();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+let offline: OfflineKiosk | undefined;
+afterAll(() => offline?.close());
 
 /** Waits for the badge screen to leave by itself (the idle reset) or taps Finish, as a visitor might. */
 async function leaveBadge(page: Page, how: 'idle reset' | 'finish') {
@@ -44,13 +25,9 @@ async function leaveBadge(page: Page, how: 'idle reset' | 'finish') {
 }
 
 it('stores every record an offline tablet took exactly once when its network returns', async () => {
-  dataDir = await tempDataDir();
-  server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
-  const db = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
-  sql = db;
-  // Short, so badge screens reset by themselves within the run.
-  await db`update site set idle_timeout_seconds = 2`;
-  const { token } = await apiClient(server.url).kiosk.pair.mutate({ code: server.pairingCode() ?? '' });
+  // A short idle timeout, so badge screens reset by themselves within the run.
+  offline = await startOfflineKiosk({ idleSeconds: 2 });
+  const { server, sql: db, token, context, kiosk: page } = offline;
   const kioskApi = apiClient(server.url, { kioskToken: token });
   // Two visitors who arrived while all was well, and leave during the outage.
   const leavers = await Promise.all(
@@ -58,14 +35,6 @@ it('stores every record an offline tablet took exactly once when its network ret
       signInThroughApi(kioskApi, { fullName, organisation: 'Earlier Arrivals' }),
     ),
   );
-
-  browser = await launchBrowser();
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 800, height: 1280 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/kiosk/`);
-  await page.evaluate((t) => localStorage.setItem('threshold.kiosk.deviceToken', t), token);
-  await page.reload();
-  await waitUntilReadyOffline(page);
 
   await context.setOffline(true);
   const signIns: { fullName: string; code: string }[] = [];
