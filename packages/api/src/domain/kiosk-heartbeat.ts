@@ -30,12 +30,10 @@ export type TabletState = 'online' | 'offline' | 'never';
 /** Each active tablet at a site: online or not (by its heartbeat), and how many records it holds unsent. */
 export async function kioskHealth(db: Db, params: { siteId: string; now: Date }) {
   const rows = await listKioskHealth(db, params);
-  return rows.map((r) => ({
-    ...r,
-    state: (r.heartbeatAt === null
-      ? 'never'
-      : params.now.getTime() - r.heartbeatAt.getTime() > OFFLINE_AFTER_SECONDS * 1000
-        ? 'offline'
-        : 'online') satisfies TabletState as TabletState,
-  }));
+  return rows.map((r) => ({ ...r, state: stateOf(r.heartbeatAt, params.now) }));
+}
+
+function stateOf(heartbeatAt: Date | null, now: Date): TabletState {
+  if (heartbeatAt === null) return 'never';
+  return now.getTime() - heartbeatAt.getTime() > OFFLINE_AFTER_SECONDS * 1000 ? 'offline' : 'online';
 }
