@@ -61,7 +61,8 @@ export function tempDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'threshold-e2e-'));
 }
 
-function withoutDatabaseVars(env: NodeJS.ProcessEnv): Record<string, string> {
+/** The environment without the database and data-folder settings, so a test's server picks its own. */
+export function withoutDatabaseVars(env: NodeJS.ProcessEnv): Record<string, string> {
   const copy: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v !== undefined && !['DATABASE_URL', 'DATABASE_OWNER_URL', 'THRESHOLD_DATA_DIR', 'PORT'].includes(k))

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutDatabaseVars } from '../../support/server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const logDir = fileURLToPath(new URL('../../artifacts/reliability-logs/', import.meta.url));
@@ -97,15 +98,6 @@ export function crashSigns(output: string): string[] {
 /** Rejections the server caught with its last-resort handler: not a crash, but reported. */
 export function unhandledRejections(output: string): string[] {
   return output.split('\n').filter((line) => line.includes('unhandled rejection'));
-}
-
-function withoutDatabaseVars(env: NodeJS.ProcessEnv): Record<string, string> {
-  const copy: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && !['DATABASE_URL', 'DATABASE_OWNER_URL', 'THRESHOLD_DATA_DIR', 'PORT'].includes(k))
-      copy[k] = v;
-  }
-  return copy;
 }
 
 function waitUntilRunning(child: ChildProcess, output: () => string): Promise<void> {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import {
   brokenAuditChains,
   checkStore,
@@ -162,4 +163,11 @@ function timeline(cycle: Cycle, log: AttemptStats['log'], events: { at: number; 
     .filter((e) => e.at >= cycle.startedAt && e.at <= until)
     .map((e) => `      server at ${((e.at - cycle.endedAt) / 1000).toFixed(1)} s: ${e.line.slice(0, 160)}`);
   return ["    attempts by second sent, relative to the fault's end:", ...lines, ...said];
+}
+
+/** What every scenario must end with: nothing lost or doubled, no other problem, healthy, recovered in time. */
+export function expectCleanVerdict(verdict: Verdict): void {
+  expect(verdict).toMatchObject({ lost: [], duplicated: [], problems: [], healthy: true });
+  expect(verdict.acknowledged).toBeGreaterThan(sizes.kiosks);
+  expect(verdict.recoverySeconds).toBeLessThanOrEqual(RECOVERY_LIMIT_SECONDS);
 }
