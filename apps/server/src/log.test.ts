@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { logError } from './log.ts';
+import { logError, safeMessage } from './log.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -54,5 +54,33 @@ describe('logError', () => {
     const output = captured();
     logError('boot', new Error('port in use'));
     expect(output()).toMatch(/boot: Error: port in use\n\s+at /);
+  });
+});
+
+describe('logError with the errors drizzle 0.45 really throws', () => {
+  it('withholds the parameters of a real DrizzleQueryError (named plain "Error") and of a wrapper that copied them', async () => {
+    const { DrizzleQueryError } = await import('drizzle-orm/errors');
+    const output = captured();
+    const failed = new DrizzleQueryError(
+      'select * from visit where visitor_name = $1',
+      ['Jane Doe'],
+      new Error('boom'),
+    );
+    expect(failed.name).toBe('Error');
+    logError('visits', failed);
+    logError('trpc visits.list', Object.assign(new Error(failed.message), { cause: failed }));
+    logError('copied', new Error(failed.message));
+    expect(output()).toContain('parameters withheld');
+    expect(output()).not.toContain('Jane');
+    expect(output()).not.toContain('visitor_name');
+  });
+
+  it('gives the same safe text for a failure to start', () => {
+    const failed = Object.assign(new Error('Failed query: insert into instance_secret\nparams: auth,s3cret'), {
+      query: 'insert into instance_secret',
+      params: ['auth', 's3cret'],
+    });
+    expect(safeMessage(failed)).not.toContain('s3cret');
+    expect(safeMessage(new Error('port 3000 in use'))).toBe('port 3000 in use');
   });
 });

@@ -38,8 +38,22 @@ export function logError(where: string, err: unknown): void {
     return;
   }
   const e = err instanceof Error ? err : new Error(String(err));
-  // A failed drizzle query's message carries its parameters: keep only the name and the stack frames.
-  const message = e.name === 'DrizzleQueryError' ? '(query failed; parameters withheld)' : e.message;
   const frames = (e.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at '));
-  console.error(`[error] ${where}: ${e.name}: ${message}\n${frames.join('\n')}`);
+  console.error(`[error] ${where}: ${e.name}: ${safeMessage(err)}\n${frames.join('\n')}`);
+}
+
+/**
+ * An error's message, or a placeholder when it may quote a query's parameters (names, tokens, hashes): drizzle's
+ * DrizzleQueryError (whose `name` is plain `Error`; recognised by its `query` and `params` fields, which hold whatever
+ * copy of drizzle-orm threw it) and anything wrapping one, such as a tRPC error that copied its message.
+ */
+export function safeMessage(err: unknown): string {
+  const pg = pgErrorOf(err);
+  if (pg) return `postgres ${pg.code}${pg.constraint_name ? ` (${pg.constraint_name})` : ''}`;
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    if ('query' in e && 'params' in e) return '(query failed; parameters withheld)';
+    if (e instanceof Error && /Failed query:|\bparams:/.test(e.message)) return '(query failed; parameters withheld)';
+    e = (e as { cause?: unknown }).cause;
+  }
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,7 +1,7 @@
 import { banner } from './banner.ts';
 import { boot } from './boot.ts';
 import { loadEnv } from './env.ts';
-import { logError } from './log.ts';
+import { logError, safeMessage } from './log.ts';
 
 // A promise a library leaves unhandled (say, a connection lost during a database outage) must not take every kiosk
 // down with it: log it and keep serving. A thrown exception still ends the process, for the supervisor to restart.
@@ -9,7 +9,7 @@ process.on('unhandledRejection', (reason) => logError('unhandled rejection', rea
 
 const env = loadEnv();
 const running = await boot(env).catch((err: unknown) => {
-  console.error(`Threshold could not start: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`Threshold could not start: ${safeMessage(err)}`);
   process.exit(1);
 });
 console.log(banner(running));
@@ -29,7 +29,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.exit(0);
       },
       (err: unknown) => {
-        console.error(`Stopped with an error: ${String(err)}`);
+        console.error(`Stopped with an error: ${safeMessage(err)}`);
         process.exit(1);
       },
     );

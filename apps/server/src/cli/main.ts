@@ -1,6 +1,7 @@
 import type { Db } from '@threshold/db';
 import { pgErrorOf } from '@threshold/db';
 import { loadEnv } from '../env.ts';
+import { safeMessage } from '../log.ts';
 import { auditVerify, createAdmin, exportVisits, type Flags, pairKiosk, UsageError } from './commands.ts';
 import { openCliDatabase } from './database.ts';
 import { outboxResend } from './outbox-resend.ts';
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
     if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
     else if (err instanceof ChainBroken) console.log(err.message);
     else if (pgErrorOf(err)) console.error(`Database error ${pgErrorOf(err)?.code}`);
-    else console.error(err instanceof Error ? err.message : String(err));
+    else console.error(safeMessage(err));
     return 1;
   } finally {
     await close();
