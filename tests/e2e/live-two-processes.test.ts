@@ -67,7 +67,8 @@ async function siteWithCoordinator(name: string) {
  * Node's missing EventSource supplied and the session cookie sent on every request.
  */
 function staffClient(baseUrl: string, cookie: string | null) {
-  const withCookie = (headers: Record<string, string>) => (cookie ? { ...headers, cookie } : headers);
+  const withCookie = (headers: Record<string, string>) =>
+    cookie ? { ...headers, cookie, origin: new URL(baseUrl).origin } : headers;
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({

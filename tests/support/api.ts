@@ -13,7 +13,8 @@ export function apiClient(baseUrl: string, auth: { kioskToken?: string; cookie?:
         transformer: superjson,
         headers: () => ({
           ...(auth.kioskToken ? { authorization: `Bearer ${auth.kioskToken}` } : {}),
-          ...(auth.cookie ? { cookie: auth.cookie } : {}),
+          // A browser names its page's origin on every POST; the server refuses cookie posts from elsewhere.
+          ...(auth.cookie ? { cookie: auth.cookie, origin: new URL(baseUrl).origin } : {}),
         }),
       }),
     ],

@@ -14,6 +14,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { repoRoot } from './env.ts';
 import { closeAfterEventStreams } from './live-stream.ts';
 import { logError, requestLog } from './log.ts';
+import { sameOriginPosts } from './same-origin.ts';
 import { mountSpa } from './static.ts';
 
 export interface AppDeps {
@@ -25,12 +26,17 @@ export interface AppDeps {
   /** Whether the database answers: while it does not, requests are refused at once with 503 and Retry-After. */
   database: DatabaseGate;
   afterCommit?: Pick<AfterCommitWorker, 'kick'>;
+  /** Where people reach this installation; HSTS is sent only when it is https. */
+  publicUrl: string;
+  /** The origins whose pages may post with a staff session (see same-origin.ts). */
+  trustedOrigins: readonly string[];
 }
 
 /** How long a client should wait before trying again while the database cannot be reached. */
 export const RETRY_AFTER_SECONDS = 5;
 
-export function createApp({ db, auth, mailMode, live, database, afterCommit }: AppDeps): Hono {
+export function createApp(deps: AppDeps): Hono {
+  const { db, auth, mailMode, live, database, afterCommit } = deps;
   const app = new Hono();
   app.use('*', requestLog());
   app.use('*', async (c, next) => {
@@ -52,6 +58,8 @@ export function createApp({ db, auth, mailMode, live, database, afterCommit }: A
         formAction: ["'self'"],
       },
       referrerPolicy: 'no-referrer',
+      // Over plain http the header means nothing, and a local demo must not pin localhost to https in a browser.
+      strictTransportSecurity: deps.publicUrl.startsWith('https://') ? 'max-age=31536000; includeSubDomains' : false,
       permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
     }),
   );
@@ -61,6 +69,7 @@ export function createApp({ db, auth, mailMode, live, database, afterCommit }: A
     c.header('Cache-Control', 'no-store');
   });
   app.use('/trpc/*', closeAfterEventStreams());
+  app.use('/trpc/*', sameOriginPosts(deps.trustedOrigins));
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

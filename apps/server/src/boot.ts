@@ -32,6 +32,7 @@ import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
 import { logError } from './log.ts';
 import { startOutboxWorker } from './outbox-worker.ts';
+import { trustedOrigins } from './same-origin.ts';
 
 export interface Running {
   url: string;
@@ -79,11 +80,12 @@ export async function boot(env: Env): Promise<Running> {
     const secret =
       env.AUTH_SECRET ??
       (await getOrCreateSecret(db, { name: 'auth', generate: () => randomBytes(32).toString('base64url') }));
+    const origins = trustedOrigins(env);
     const auth = createAuth({
       db,
       secret,
       baseURL: env.publicUrl,
-      trustedOrigins: [env.publicUrl, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
+      trustedOrigins: origins,
     });
     // Demo data only ever goes into the embedded database, never into a configured one.
     const demo = database.embedded ? await prepareDemo(handle, auth) : null;
@@ -105,6 +107,8 @@ export async function boot(env: Env): Promise<Running> {
       live: live.listener,
       database: gate,
       afterCommit,
+      publicUrl: env.publicUrl,
+      trustedOrigins: origins,
     });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
     server = await new Promise<ServerType>((ready, fail) => {

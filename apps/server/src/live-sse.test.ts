@@ -39,7 +39,15 @@ beforeAll(async () => {
   });
   live = await startLiveHub(database.appUrl);
   gate = createDatabaseGate(database.appUrl);
-  const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: live.listener, database: gate });
+  const app = createApp({
+    db: handle.db,
+    auth,
+    mailMode: 'outbox',
+    live: live.listener,
+    database: gate,
+    publicUrl: base,
+    trustedOrigins: [base],
+  });
   server = await new Promise<ServerType>((ready) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready(s));
   });
@@ -137,7 +145,15 @@ describe('live.site through the Hono server', () => {
     const own = await startLiveHub(database.appUrl);
     const port = await freePort();
     const auth = createAuth({ db: handle.db, secret: AUTH_SECRET, baseURL: base, trustedOrigins: [base] });
-    const app = createApp({ db: handle.db, auth, mailMode: 'outbox', live: own.listener, database: gate });
+    const app = createApp({
+      db: handle.db,
+      auth,
+      mailMode: 'outbox',
+      live: own.listener,
+      database: gate,
+      publicUrl: base,
+      trustedOrigins: [base],
+    });
     const second = await new Promise<ServerType>((ready) => {
       const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready(s));
     });

@@ -84,6 +84,8 @@ export function createAuth(opts: AuthOptions) {
     ],
     advanced: {
       cookiePrefix: 'threshold',
+      // better-auth turns its origin check off when NODE_ENV is "test"; ours is on in every mode, so tests prove it.
+      disableOriginCheck: false,
       useSecureCookies: secure,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'strict', secure },
     },
