@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { staffRole } from './enums.ts';
-import { siteId } from './scope.ts';
-
-const staffId = z.string().min(1, { error: 'Choose a member of staff' }).max(64);
+import { siteId, staffId } from './scope.ts';
+import { text } from './text.ts';
 
 const rolesAtSite = z
   .array(staffRole, { error: 'Choose at least one role' })
@@ -12,14 +11,10 @@ const rolesAtSite = z
 /** A new staff account at the admin's site; its first password is generated and shown once. */
 export const createStaffAccountInput = z.object({
   siteId,
-  name: z
-    .string({ error: 'Give their name' })
-    .trim()
+  name: text({ error: 'Give their name', trim: true })
     .min(1, { error: 'Give their name' })
     .max(120, { error: 'The name must be 120 characters or fewer' }),
-  email: z
-    .string({ error: 'Give their email address' })
-    .trim()
+  email: text({ error: 'Give their email address', trim: true })
     .toLowerCase()
     .pipe(z.email({ error: 'Give a valid email address, like name@example.org' }))
     .pipe(z.string().max(254, { error: 'The email address is too long' })),

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { documentKind, kioskLanguage } from './enums.ts';
 import { siteId } from './scope.ts';
+import { text } from './text.ts';
 
 const documentId = z.uuid({ error: 'Choose a document' });
-
-// PostgreSQL text cannot hold NUL; refusing it here gives a field error instead of a failed insert.
-const storable = (s: string) => !s.includes('\u0000');
 
 /** One form or policy at a site: its kind in one language. */
 export const documentSlotInput = z.object({ siteId, kind: documentKind, language: kioskLanguage });
@@ -13,18 +11,13 @@ export const documentSlotInput = z.object({ siteId, kind: documentKind, language
 export const saveDocumentDraftInput = documentSlotInput.extend({
   /** The draft being edited; absent when starting the next version. */
   draftId: documentId.optional(),
-  title: z
-    .string({ error: 'Give the document a title' })
-    .trim()
+  title: text({ error: 'Give the document a title', trim: true })
     .min(1, { error: 'Give the document a title' })
-    .max(200, { error: 'The title must be 200 characters or fewer' })
-    .refine(storable, { error: 'The title contains a character that cannot be stored' }),
+    .max(200, { error: 'The title must be 200 characters or fewer' }),
   // Kept exactly as typed: the published hash is of these very characters.
-  body: z
-    .string({ error: 'Write the text of the document' })
+  body: text({ error: 'Write the text of the document', multiline: true })
     .max(100_000, { error: 'The text must be 100,000 characters or fewer' })
-    .refine((s) => s.trim().length > 0, { error: 'Write the text of the document' })
-    .refine(storable, { error: 'The text contains a character that cannot be stored' }),
+    .refine((s) => s.trim().length > 0, { error: 'Write the text of the document' }),
   reviewBy: z.iso.date({ error: 'Enter the review-by date as YYYY-MM-DD' }),
 });
 export type SaveDocumentDraftInput = z.infer<typeof saveDocumentDraftInput>;

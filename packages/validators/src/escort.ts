@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { siteId } from './scope.ts';
+import { siteId, staffId } from './scope.ts';
+import { text } from './text.ts';
 
 const visitId = z.uuid({ error: 'Choose a visit' });
-const staffId = z.string().min(1, { error: 'Choose a member of staff' }).max(64);
 
 export const visitActionInput = z.object({ siteId, visitId });
 export const assignEscortInput = z.object({ siteId, visitId, staffId });
@@ -14,8 +14,8 @@ export const acknowledgePolicyInput = z.object({ siteId, documentId: z.uuid() })
 export const staffPin = z.string().regex(/^\d{6}$/, { error: 'A PIN is 6 digits' });
 export const setPinInput = z.object({ pin: staffPin });
 export const confirmWithPinInput = z.object({
-  visitCode: z
-    .string()
+  visitCode: text({ error: 'Missing visit code', multiline: true })
+    .max(64, { error: 'Missing visit code' })
     .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
     .pipe(z.string().length(6, { error: 'Missing visit code' })),
   pin: staffPin,
@@ -24,9 +24,7 @@ export const confirmWithPinInput = z.object({
 export const acknowledgeAlertInput = z.object({
   siteId,
   alertId: z.uuid(),
-  note: z
-    .string({ error: 'Say what was done' })
-    .trim()
+  note: text({ error: 'Say what was done', multiline: true, trim: true })
     .min(3, { error: 'Say what was done (at least a few words)' })
     .max(1000, { error: 'The note must be 1,000 characters or fewer' }),
 });

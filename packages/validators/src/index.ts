@@ -9,5 +9,6 @@ export * from './outbox.ts';
 export * from './reports.ts';
 export * from './roll-call.ts';
 export * from './site-settings.ts';
+export * from './text.ts';
 export * from './visit.ts';
 export * from './visit-log.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { siteId } from './scope.ts';
+import { text } from './text.ts';
 
 export const pairingCode = z
   .string({ error: 'Enter the 6-digit pairing code' })
@@ -8,7 +9,10 @@ export const pairingCode = z
 
 export const pairKioskInput = z.object({
   code: pairingCode,
-  deviceName: z.string().trim().min(1, { error: 'Give this device a name' }).max(80).default('Reception kiosk'),
+  deviceName: text({ trim: true })
+    .min(1, { error: 'Give this device a name' })
+    .max(80, { error: 'At most 80 characters' })
+    .default('Reception kiosk'),
 });
 export type PairKioskInput = z.input<typeof pairKioskInput>;
 
@@ -16,7 +20,7 @@ export const createPairingCodeInput = z.object({ siteId });
 
 export const kioskDeviceInput = z.object({ siteId, deviceId: z.uuid() });
 export const renameKioskInput = kioskDeviceInput.extend({
-  name: z.string().trim().min(1, { error: 'Give this device a name' }).max(80, { error: 'At most 80 characters' }),
+  name: text({ trim: true }).min(1, { error: 'Give this device a name' }).max(80, { error: 'At most 80 characters' }),
 });
 
 /** What a tablet reports every half minute: how many records it holds unsent, since when, and its last code used. */

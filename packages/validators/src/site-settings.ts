@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badgeFormats, visitorCategory } from './enums.ts';
 import { siteId } from './scope.ts';
+import { text } from './text.ts';
 
 /**
  * An IANA time zone name (Europe/London, Asia/Phnom_Penh, UTC). The runtime's own zone database decides, so a
@@ -25,14 +26,11 @@ function wholeNumber(min: number, max: number, unit: string) {
 
 /** The settings of one site, as the admin's form sends them (all of them, every time). */
 export const siteSettings = z.object({
-  name: z
-    .string({ error: 'Give the site a name' })
-    .trim()
+  name: text({ error: 'Give the site a name', trim: true })
     .min(1, { error: 'Give the site a name' })
     .max(120, { error: 'The name must be 120 characters or fewer' }),
-  timezone: z
-    .string({ error: 'Choose a time zone' })
-    .trim()
+  timezone: text({ error: 'Choose a time zone', trim: true })
+    .max(64, { error: 'Choose a time zone from the list, such as Europe/London' })
     .refine(isIanaTimeZone, { error: 'Choose a time zone from the list, such as Europe/London' }),
   concealed: z.boolean({ error: 'Say whether the site is concealed' }),
   visitorCategories: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { visitorCategory, visitState } from './enums.ts';
-import { siteId } from './scope.ts';
+import { siteId, staffId } from './scope.ts';
+import { text } from './text.ts';
 
 const day = (which: string) => z.iso.date({ error: `Enter the ${which} date as YYYY-MM-DD` });
 
@@ -26,9 +27,7 @@ function checkOrder(p: { from?: string | undefined; to?: string | undefined }, c
  * Words of a visitor's name, each matched against the beginnings of the name's words ("mar cur" finds Marie Curie);
  * case and accents do not matter. Never written to the audit trail.
  */
-export const nameSearchTerm = z
-  .string()
-  .trim()
+export const nameSearchTerm = text({ trim: true })
   .max(100, { error: 'A name search can be at most 100 characters' })
   .refine((s) => /[\p{L}\p{N}]/u.test(s), { error: 'Type at least one letter of the name' });
 
@@ -47,7 +46,7 @@ export const visitLogSearchInput = z
     to: day('end').optional(),
     category: visitorCategory.optional(),
     state: visitState.optional(),
-    escortStaffId: z.string().min(1).max(64, { error: 'Choose an escort from the list' }).optional(),
+    escortStaffId: staffId.optional(),
     exception: logExceptionFilter.optional(),
     name: nameSearchTerm.optional(),
     cursor: visitLogCursor.nullish(),
@@ -84,6 +83,8 @@ export const logSignOffInput = z
     ...period,
     /** The fingerprint of the exception report the coordinator was shown (exceptionReport's `digest`). */
     digest: z.string().regex(/^[0-9a-f]{64}$/, { error: 'Open the exception report before signing off' }),
-    note: z.string().trim().max(2000, { error: 'The note can be at most 2,000 characters' }).default(''),
+    note: text({ multiline: true, trim: true })
+      .max(2000, { error: 'The note can be at most 2,000 characters' })
+      .default(''),
   })
   .superRefine(checkPeriod);

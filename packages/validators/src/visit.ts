@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { kioskLanguage, visitorCategory } from './enums.ts';
 import { siteId } from './scope.ts';
+import { text } from './text.ts';
 
 /** Letters and digits that cannot be mistaken for each other on a badge (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const visitCodeAlphabet = 'ACDEFGHJKMNPQRTUVWXY34679';
 export const visitCodeLength = 6;
 
 /** Accepts what a visitor types or a scanner sends: case, spaces and dashes do not matter. */
-export const visitCode = z
-  .string({ error: 'Enter the code on your badge' })
+export const visitCode = text({ error: 'Enter the code on your badge', multiline: true })
+  .max(64, { error: `The code on your badge has ${visitCodeLength} letters and numbers` })
   .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
   .pipe(
     z
@@ -18,13 +19,10 @@ export const visitCode = z
   );
 
 const personText = (field: string, max: number) =>
-  z
-    .string({ error: `Enter your ${field}` })
-    .trim()
+  // Control characters have no place in a name and could corrupt printed badges or CSV exports.
+  text({ error: `Enter your ${field}`, invalid: `Your ${field} contains characters we cannot accept`, trim: true })
     .min(1, { error: `Enter your ${field}` })
-    .max(max, { error: `Your ${field} must be ${max} characters or fewer` })
-    // Control characters have no place in a name and could corrupt printed badges or CSV exports.
-    .refine((s) => !/\p{Cc}/u.test(s), { error: `Your ${field} contains characters we cannot accept` });
+    .max(max, { error: `Your ${field} must be ${max} characters or fewer` });
 
 /** Points at the exact version of a document the visitor was shown, and the hash of the text they saw. */
 export const documentRef = z.object({
@@ -46,8 +44,8 @@ export const signatureInput = documentRef.extend({
 });
 
 /** The secret a visitor is given after signing, to reuse that signature within the site's window. */
-export const signatureReference = z
-  .string({ error: 'Enter the signature reference you were given' })
+export const signatureReference = text({ error: 'Enter the signature reference you were given', multiline: true })
+  .max(64, { error: 'A signature reference has 8 letters and numbers' })
   .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
   .pipe(
     z
@@ -58,9 +56,7 @@ export const signatureReference = z
 
 export const reusedSignatureInput = documentRef.extend({ reference: signatureReference });
 
-const optionalEmail = z
-  .string()
-  .trim()
+const optionalEmail = text({ trim: true })
   .max(254, { error: 'That email address is too long' })
   .transform((s) => s || undefined)
   .pipe(z.email({ error: 'Enter an email address like name@example.org, or leave it empty' }).optional())
