@@ -3,6 +3,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { symmetricEncrypt } from 'better-auth/crypto';
 import { twoFactor } from 'better-auth/plugins/two-factor';
+import { withHashedSessionTokens } from './auth-hashed-sessions.ts';
 import { IDLE_TIMEOUT_SECONDS, SESSION_REFRESH_SECONDS } from './domain/session-policy.ts';
 import { hashSecret, verifySecret } from './password.ts';
 
@@ -42,16 +43,19 @@ export function createAuth(opts: AuthOptions) {
         console.error(`[auth] ${level}: ${message.split('\n')[0]}${causes.length ? ` (${causes.join(', ')})` : ''}`);
       },
     },
-    database: drizzleAdapter(opts.db, {
-      provider: 'pg',
-      schema: {
-        staff: schema.staff,
-        authSession: schema.authSession,
-        authAccount: schema.authAccount,
-        authVerification: schema.authVerification,
-        authTwoFactor: schema.authTwoFactor,
-      },
-    }),
+    // Session tokens are kept as SHA-256 hashes (see auth-hashed-sessions.ts).
+    database: withHashedSessionTokens(
+      drizzleAdapter(opts.db, {
+        provider: 'pg',
+        schema: {
+          staff: schema.staff,
+          authSession: schema.authSession,
+          authAccount: schema.authAccount,
+          authVerification: schema.authVerification,
+          authTwoFactor: schema.authTwoFactor,
+        },
+      }),
+    ),
     user: {
       modelName: 'staff',
       // Staff rows are created by admins and the seed, never through better-auth; declared so it knows them.
