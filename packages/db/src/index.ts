@@ -21,6 +21,7 @@ export { countVisitsInPeriod, insertLogReview, listLogReviews, type NewLogReview
 export * from './queries/outbox.ts';
 export * from './queries/rate-limit.ts';
 export * from './queries/reports.ts';
+export * from './queries/role-grants.ts';
 export * from './queries/roll-call.ts';
 export * from './queries/secrets.ts';
 export * from './queries/signed-form.ts';

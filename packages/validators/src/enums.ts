@@ -27,6 +27,11 @@ export type VisitState = z.infer<typeof visitState>;
 export const staffRoles = ['admin', 'coordinator', 'reception', 'escort'] as const;
 export const staffRole = z.enum(staffRoles);
 export type StaffRole = z.infer<typeof staffRole>;
+/**
+ * Roles that show visitors' names: coordinators read every visit; reception sees everyone on site now and the
+ * desk's alerts. An escort sees only the visitors assigned to them, so it is not one of these.
+ */
+export const visitReadingRoles = ['coordinator', 'reception'] as const satisfies readonly StaffRole[];
 
 /**
  * A language code (ISO 639, e.g. "en", "km"). The kiosk speaks every language it has a resource file for; documents
@@ -48,7 +53,14 @@ export type DocumentKind = z.infer<typeof documentKind>;
 export const acknowledgementKinds = ['policy_received', 'no_photography'] as const;
 export type AcknowledgementKind = (typeof acknowledgementKinds)[number];
 
-export const alertKinds = ['unescorted', 'escort_off_duty', 'escort_deactivated', 'overrun'] as const;
+export const alertKinds = [
+  'unescorted',
+  'escort_off_duty',
+  'escort_deactivated',
+  'overrun',
+  // Someone was given a role that reads visit records: coordinators check it was expected.
+  'visit_access_granted',
+] as const;
 export const alertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof alertKind>;
 

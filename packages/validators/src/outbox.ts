@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 /** The emails Threshold sends; an outbox row's `template`. */
-export const outboxTemplate = z.enum(['signed_form_copy', 'escort_assigned', 'alert_raised', 'mail_failed']);
+export const outboxTemplate = z.enum([
+  'signed_form_copy',
+  'escort_assigned',
+  'alert_raised',
+  'mail_failed',
+  'visit_access_granted',
+]);
 export type OutboxTemplate = z.infer<typeof outboxTemplate>;
 
 /**

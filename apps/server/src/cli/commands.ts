@@ -1,4 +1,4 @@
-import { createAdminAccount, createPairingCode, exportVisitsCsv } from '@threshold/api';
+import { createAdminAccount, createPairingCode, exportVisitsCsv, grantRoleFromServer } from '@threshold/api';
 import { type Db, getSite, listOrganisations, listSiteIds, verifyAuditChain } from '@threshold/db';
 import { formatAuditHead, parseAuditHead } from '../audit-head.ts';
 
@@ -25,6 +25,21 @@ export async function createAdmin(db: Db, flags: Flags): Promise<string> {
     `Created admin ${created.email} at site ${created.siteId}.`,
     `Password (shown once; change it after signing in): ${created.password}`,
   ].join('\n');
+}
+
+/**
+ * `grant-role --email E --site ID --role R`: the way to give someone — yourself included — a role that reads visits,
+ * which the admin app refuses for oneself. The site's desk and the organisation's coordinators are alerted.
+ */
+export async function grantRole(db: Db, flags: Flags): Promise<string> {
+  const granted = await grantRoleFromServer(db, {
+    email: required(flags, 'email'),
+    siteId: required(flags, 'site'),
+    role: required(flags, 'role'),
+  });
+  return granted.changed
+    ? `${flags.email} is now ${granted.role} at ${granted.siteName}. This is recorded, and coordinators are told.`
+    : `${flags.email} was already ${granted.role} at ${granted.siteName}; nothing changed.`;
 }
 
 /** `pair-kiosk --site ID`: a one-time 6-digit code, valid for 10 minutes. */

@@ -2,12 +2,15 @@ import type { Db } from '@threshold/db';
 import { pgErrorOf } from '@threshold/db';
 import { loadEnv } from '../env.ts';
 import { safeMessage } from '../log.ts';
-import { auditVerify, createAdmin, exportVisits, type Flags, pairKiosk, UsageError } from './commands.ts';
+import { auditVerify, createAdmin, exportVisits, type Flags, grantRole, pairKiosk, UsageError } from './commands.ts';
 import { openCliDatabase } from './database.ts';
 import { outboxResend } from './outbox-resend.ts';
 
 const USAGE = `Usage: npm run threshold -- <command>
   create-admin --email E --name N (--site SITE_ID | --organisation NAME --site-name NAME)
+  grant-role --email E --site SITE_ID --role (admin|coordinator|reception|escort)
+                        (the admin app refuses giving yourself a role that reads visits; this does not.
+                        Coordinators are alerted either way)
   pair-kiosk --site SITE_ID
   export visits --from YYYY-MM-DD --to YYYY-MM-DD [--site SITE_ID]
   audit verify [--head ORG:SEQ:HASH]
@@ -37,6 +40,7 @@ function parse(argv: string[]): { command: string; flags: Flags } {
 
 const commands = {
   'create-admin': createAdmin,
+  'grant-role': grantRole,
   'pair-kiosk': pairKiosk,
   'export visits': exportVisits,
   'outbox resend': outboxResend,

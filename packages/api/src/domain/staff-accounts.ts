@@ -18,12 +18,14 @@ import { type CreateStaffAccountInput, type StaffRole, staffRole } from '@thresh
 import { newInitialPassword } from './accounts.ts';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
+import { alertVisitAccessGranted, refuseSelfGrant } from './visit-access.ts';
 
 /** Who is changing what: an admin at a site of their organisation. */
 export interface AdminAct {
   organisationId: string;
   siteId: string;
   byStaffId: string;
+  now: Date;
 }
 
 const rolesOf = (roles: string[]) => roles.flatMap((r) => staffRole.safeParse(r).data ?? []);
@@ -69,6 +71,7 @@ export async function createStaffAccount(db: Db, act: AdminAct, input: Omit<Crea
       { organisationId: act.organisationId, siteId: act.siteId },
       { type: 'staff.created', data: { staffId: id, roles: input.roles } },
     );
+    await alertVisitAccessGranted(tx, { ...act, staffId: id, roles: input.roles });
     return { staffId: id, email: input.email, password };
   });
 }
@@ -79,6 +82,7 @@ export async function setStaffRoles(db: Db, act: AdminAct, params: { staffId: st
     const target = await targetAt(tx, act, params.staffId);
     const removed = target.roles.filter((r) => !(params.roles as string[]).includes(r));
     const added = params.roles.filter((r) => !target.roles.includes(r));
+    refuseSelfGrant({ byStaffId: act.byStaffId, staffId: params.staffId, added });
     if (params.staffId === act.byStaffId && removed.includes('admin')) {
       const adminElsewhere = (await listAdminSitesOf(tx, { staffId: act.byStaffId })).some((s) => s !== act.siteId);
       if (!adminElsewhere) {
@@ -97,6 +101,7 @@ export async function setStaffRoles(db: Db, act: AdminAct, params: { staffId: st
       { organisationId: act.organisationId, siteId: act.siteId },
       { type: 'staff.roles_changed', data: { staffId: params.staffId, added, removed: rolesOf(removed) } },
     );
+    await alertVisitAccessGranted(tx, { ...act, staffId: params.staffId, roles: added });
     return { changed: true };
   });
 }

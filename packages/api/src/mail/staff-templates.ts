@@ -1,5 +1,5 @@
-import { type ClaimedOutboxMessage, type DbOrTx, getVisitorName } from '@threshold/db';
-import { alertKind } from '@threshold/validators';
+import { type ClaimedOutboxMessage, type DbOrTx, getSite, getStaffNames, getVisitorName } from '@threshold/db';
+import { alertKind, visitReadingRoles } from '@threshold/validators';
 import { z } from 'zod';
 import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
 import type { MailMessage } from './mailer.ts';
@@ -9,6 +9,7 @@ const alertText = {
   escort_off_duty: 'An escort went off duty while responsible for a visitor, who is now unescorted.',
   escort_deactivated: 'A deactivated account was escorting a visitor, who is now unescorted.',
   overrun: 'A visit has lasted longer than expected.',
+  visit_access_granted: 'Someone was given access to visit records.',
 } as const;
 
 /** Emails to staff. They carry the least possible: no site address, organisation, purpose or full names. */
@@ -16,9 +17,17 @@ export const staffTemplates = {
   escort_assigned: true,
   alert_raised: true,
   mail_failed: true,
+  visit_access_granted: true,
 } as const;
 
 const mailFailedPayload = z.object({ attempts: z.number().int().positive() });
+const visitAccessPayload = z.object({
+  siteId: z.uuid(),
+  staffId: z.string(),
+  byStaffId: z.string().nullable(),
+  roles: z.array(z.enum(visitReadingRoles)).min(1),
+  at: z.iso.datetime(),
+});
 
 export async function renderStaffMessage(
   db: DbOrTx,
@@ -35,6 +44,7 @@ export async function renderStaffMessage(
         'unreachable: tell whoever looks after the Threshold server.',
     ]);
   }
+  if (row.template === 'visit_access_granted') return renderVisitAccessGranted(db, row);
   if (!row.visitId) return null;
   if (row.template === 'escort_assigned') {
     const name = await getVisitorName(db, { visitId: row.visitId });
@@ -50,6 +60,34 @@ export async function renderStaffMessage(
   return message(row, 'Threshold alert: a visitor may be unescorted', [
     alertText[kind.data],
     'Open the live board in Threshold to see who, act, and acknowledge the alert with a note.',
+  ]);
+}
+
+/**
+ * To coordinators: who was given a role that reads visits, where, by whom and when — names as first name and
+ * initial, and no site name for a concealed site.
+ */
+async function renderVisitAccessGranted(db: DbOrTx, row: { id: string; toAddress: string; payload: unknown }) {
+  const payload = visitAccessPayload.safeParse(row.payload);
+  if (!payload.success) return null;
+  const { siteId, staffId, byStaffId, roles, at } = payload.data;
+  const [site, names] = await Promise.all([
+    getSite(db, { siteId }),
+    getStaffNames(db, { staffIds: byStaffId ? [staffId, byStaffId] : [staffId] }),
+  ]);
+  const name = names.get(staffId);
+  if (!site || !name) return null;
+  const by = byStaffId ? names.get(byStaffId) : undefined;
+  const when = new Date(at);
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: site.timezone, hour: '2-digit', minute: '2-digit' });
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: site.timezone, day: 'numeric', month: 'long' });
+  const where = site.concealed ? 'at one of your sites' : `at ${site.name}`;
+  const who = by ? `by ${greetingName(by)}` : 'through the server’s command line';
+  return message(row, 'Threshold: someone was given access to visit records', [
+    `${greetingName(name)} was given ${roles.join(' and ')} access ${where} ${who} at ${clock.format(when)} on ${day.format(when)}.`,
+    'With it they can see visitors’ names and visit records.',
+    'If you did not expect this, ask another admin to remove the role now (Staff, in the admin app), and check the ' +
+      'audit trail for what they opened.',
   ]);
 }
 

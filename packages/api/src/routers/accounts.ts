@@ -19,10 +19,11 @@ import { router, staffProcedure } from '../trpc.ts';
 const admin = staffProcedure('admin');
 
 /** Who is acting, and where: every account change is made by an admin of the site in the request. */
-const byAdmin = (ctx: { staff: { id: string; organisationId: string }; siteId: string }) => ({
+const byAdmin = (ctx: { staff: { id: string; organisationId: string }; siteId: string; now: () => Date }) => ({
   organisationId: ctx.staff.organisationId,
   siteId: ctx.siteId,
   byStaffId: ctx.staff.id,
+  now: ctx.now(),
 });
 
 export const accountsRouter = router({
