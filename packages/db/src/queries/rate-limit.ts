@@ -23,3 +23,38 @@ export async function hitRateLimit(db: DbOrTx, params: { key: string; windowSeco
 export async function refundRateLimit(db: DbOrTx, params: { key: string }): Promise<void> {
   await db.execute(sql`update rate_limit set count = greatest(count - 1, 0) where key = ${params.key}`);
 }
+
+/**
+ * Books the next evaluation slot for `key` and returns how long the caller must wait for it (ms). A row used this
+ * way holds, in `window_started_at`, when the slot after the last booked one opens (a generic cell rate algorithm):
+ * `burst` attempts from idle go at once, after that one per `spacingMs`, however many arrive in parallel. No wait
+ * exceeds `maxWaitMs`, so whoever comes after a flood still gets through in bounded time; beyond that point the
+ * flood itself is evaluated only after the full wait. One statement, so parallel callers cannot share a slot.
+ */
+export async function bookRateLimitSlot(
+  db: DbOrTx,
+  params: { key: string; spacingMs: number; burst: number; maxWaitMs: number },
+): Promise<number> {
+  const spacing = sql`make_interval(secs => ${params.spacingMs / 1000})`;
+  const tolerance = sql`make_interval(secs => ${((params.burst - 1) * params.spacingMs) / 1000})`;
+  const maxWait = sql`make_interval(secs => ${params.maxWaitMs / 1000})`;
+  const rows = await db.execute<{ wait_ms: number }>(sql`
+    insert into rate_limit (key, window_started_at, count) values (${params.key}, now() + ${spacing}, 1)
+    on conflict (key) do update set
+      window_started_at = least(greatest(rate_limit.window_started_at, now()) + ${spacing},
+                                now() + ${tolerance} + ${maxWait} + ${spacing}),
+      count = rate_limit.count + 1
+    returning greatest(0, least(
+      extract(epoch from (window_started_at - ${spacing} - ${tolerance} - now())) * 1000,
+      ${params.maxWaitMs}))::int as wait_ms`);
+  const row = rows[0];
+  if (!row) throw new Error('rate limit slot upsert returned nothing');
+  return row.wait_ms;
+}
+
+/** Gives a booked slot back (the attempt was a legitimate one), so honest use never builds up a wait. */
+export async function returnRateLimitSlot(db: DbOrTx, params: { key: string; spacingMs: number }): Promise<void> {
+  await db.execute(sql`
+    update rate_limit set window_started_at = window_started_at - make_interval(secs => ${params.spacingMs / 1000})
+    where key = ${params.key}`);
+}
