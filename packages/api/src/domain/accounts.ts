@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import {
   type Db,
+  type DbOrTx,
   findStaffByEmail,
   getSite,
   grantRoles,
   insertOrganisation,
   insertSite,
   insertStaffWithPassword,
+  pgErrorOf,
 } from '@threshold/db';
 import { hashSecret } from '../password.ts';
 import { writeAudit } from './audit.ts';
@@ -20,6 +22,26 @@ import { DomainError } from './errors.ts';
 export async function newInitialPassword() {
   const password = randomBytes(15).toString('base64url');
   return { password, passwordHash: await hashSecret(password) };
+}
+
+/**
+ * Inserts a member of staff, or refuses with CONFLICT (`conflict`) when the email address already has an account:
+ * found first, or, when two requests race with one address, refused by the unique index (23505) — not a 500.
+ */
+export async function insertNewStaff(
+  tx: DbOrTx,
+  params: { organisationId: string; name: string; email: string; passwordHash: string },
+  conflict: string,
+) {
+  if (await findStaffByEmail(tx, { email: params.email })) throw new DomainError('CONFLICT', conflict);
+  try {
+    return await insertStaffWithPassword(tx, params);
+  } catch (err) {
+    const pg = pgErrorOf(err);
+    if (pg?.code === '23505' && pg.constraint_name === 'staff_email_unique')
+      throw new DomainError('CONFLICT', conflict);
+    throw err;
+  }
 }
 
 export interface NewAdmin {
@@ -42,7 +64,6 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
   if (!params.name.trim()) throw new DomainError('BAD_REQUEST', 'name: Give the admin’s name');
   const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
-    if (await findStaffByEmail(tx, { email })) throw new DomainError('CONFLICT', `${email} already has an account.`);
     let site: { id: string; organisationId: string };
     if (params.siteId) {
       const existing = await getSite(tx, { siteId: params.siteId });
@@ -56,12 +77,11 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
       site = await insertSite(tx, { organisationId: organisation.id, name: params.siteName.trim() });
       await publishDefaultDocuments(tx, { organisationId: organisation.id, siteId: site.id, now });
     }
-    const { id } = await insertStaffWithPassword(tx, {
-      organisationId: site.organisationId,
-      name: params.name.trim(),
-      email,
-      passwordHash,
-    });
+    const { id } = await insertNewStaff(
+      tx,
+      { organisationId: site.organisationId, name: params.name.trim(), email, passwordHash },
+      `${email} already has an account.`,
+    );
     await grantRoles(tx, { staffId: id, siteId: site.id, roles: ['admin'] });
     await writeAudit(
       tx,

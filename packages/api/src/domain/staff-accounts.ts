@@ -2,10 +2,8 @@ import {
   type Db,
   type DbOrTx,
   deleteSessionsOfStaff,
-  findStaffByEmail,
   getOrganisationSecurity,
   grantRoles,
-  insertStaffWithPassword,
   listAdminSitesOf,
   listStaffAtSite,
   lockStaffAtSite,
@@ -15,7 +13,7 @@ import {
   setStaffActive,
 } from '@threshold/db';
 import { type CreateStaffAccountInput, type StaffRole, staffRole } from '@threshold/validators';
-import { newInitialPassword } from './accounts.ts';
+import { insertNewStaff, newInitialPassword } from './accounts.ts';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
 import { alertVisitAccessGranted, refuseSelfGrant } from './visit-access.ts';
@@ -55,15 +53,11 @@ async function targetAt(tx: DbOrTx, act: AdminAct, staffId: string) {
 export async function createStaffAccount(db: Db, act: AdminAct, input: Omit<CreateStaffAccountInput, 'siteId'>) {
   const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
-    if (await findStaffByEmail(tx, { email: input.email })) {
-      throw new DomainError('CONFLICT', 'email: That email address already has an account.');
-    }
-    const { id } = await insertStaffWithPassword(tx, {
-      organisationId: act.organisationId,
-      name: input.name,
-      email: input.email,
-      passwordHash,
-    });
+    const { id } = await insertNewStaff(
+      tx,
+      { organisationId: act.organisationId, name: input.name, email: input.email, passwordHash },
+      'email: That email address already has an account.',
+    );
     await grantRoles(tx, { staffId: id, siteId: act.siteId, roles: input.roles });
     await writeAudit(
       tx,
