@@ -30,6 +30,8 @@ export const site = pgTable('site', {
       sql`'{researcher,donor,sponsor,volunteer,student_placement,professional_other_agency,contractor,other}'::text[]`,
     ),
   idleTimeoutSeconds: integer('idle_timeout_seconds').notNull().default(60),
+  // The kiosk's badge screen goes back to welcome this long after showing the badge, so the next person never reads it.
+  badgeReturnSeconds: integer('badge_return_seconds').notNull().default(20),
   // 0: the visitor form is signed at every visit; N: a signature of the same version within N months is accepted.
   signatureValidMonths: integer('signature_valid_months').notNull().default(0),
   badgeFormat: text('badge_format').notNull().default('label-62mm'),

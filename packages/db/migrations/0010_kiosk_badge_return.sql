@@ -1,0 +1,1 @@
+ALTER TABLE "site" ADD COLUMN "badge_return_seconds" integer DEFAULT 20 NOT NULL;
