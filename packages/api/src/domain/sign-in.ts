@@ -1,9 +1,9 @@
 import {
   consumeVisitCode,
   type Db,
-  findActiveStaffAtSiteByName,
   findVisitByIdempotencyKey,
   getSite,
+  hitRateLimit,
   insertOutboxMessage,
   insertVisitAcknowledgements,
   insertVisitOnce,
@@ -17,8 +17,7 @@ import { afterCommit } from '../jobs/after-commit.ts';
 import { writeAudit } from './audit.ts';
 import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
-import { assignEscortInTx } from './escort/assignment.ts';
-import { isEligibleEscort, visitChangeEvents } from './escort/context.ts';
+import { visitChangeEvents } from './escort/context.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
 import { codeForVisit } from './visit-codes.ts';
@@ -36,6 +35,19 @@ export interface SignInReceipt {
 }
 
 const CODE_ATTEMPTS = 8;
+
+/**
+ * How many sign-ins one tablet may record: far above any real lobby, low enough to stop a script trying names (and
+ * flooding escorts). Signing in takes a visitor a minute or more (details, reading, signing), so even a group
+ * queueing at one tablet stays under a few a minute; a refuge sees tens a day, not hundreds an hour.
+ */
+export interface SignInLimits {
+  perMinute: number;
+  perHour: number;
+}
+export const SIGN_IN_LIMITS: SignInLimits = { perMinute: 30, perHour: 300 };
+export const SIGN_IN_TOO_MANY = 'This tablet has signed in a lot of people in a short time. Please ask at reception.';
+
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
@@ -58,6 +70,7 @@ export async function signInVisitor(
   device: KioskDevice,
   input: SignInData,
   now: Date = new Date(),
+  limits: SignInLimits = SIGN_IN_LIMITS,
 ): Promise<SignInReceipt> {
   const site = await getSite(db, { siteId: device.siteId });
   if (!site) throw new Error('kiosk device references a missing site');
@@ -76,13 +89,7 @@ export async function signInVisitor(
     });
     if (!check.accepted) throw new DomainError('CONFLICT', REFERENCE_REFUSED);
   }
-  // Matched before the transaction; the kiosk's answer never depends on whether it matched.
-  const hostStaffId = await findActiveStaffAtSiteByName(db, { siteId: device.siteId, name: input.hostName });
-  const hostEscortId =
-    hostStaffId && (await isEligibleEscort(db, { siteId: device.siteId, staffId: hostStaffId, now }))
-      ? hostStaffId
-      : null;
-  const journey: Journey = { device, site, input, now, signedInAt, newSignature, formShown, hostStaffId, hostEscortId };
+  const journey: Journey = { device, site, input, now, signedInAt, newSignature, formShown, limits };
   for (let attempt = 1; ; attempt++) {
     try {
       // Only the first attempt uses the tablet's code: a clash means someone else holds it.
@@ -104,8 +111,7 @@ interface Journey {
   signedInAt: Date;
   newSignature: { png: Buffer; input: NonNullable<SignInData['signature']> } | null;
   formShown: NonNullable<SignInData['signature'] | SignInData['reusedSignature']>;
-  hostStaffId: string | null;
-  hostEscortId: string | null;
+  limits: SignInLimits;
 }
 
 async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefined): Promise<SignInReceipt> {
@@ -121,7 +127,8 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
     category: input.category,
     purpose: input.purpose,
     hostName: input.hostName,
-    hostStaffId: j.hostStaffId,
+    // Matched after the commit (host_match below), so nothing here depends on whether the name is anyone's.
+    hostStaffId: null,
     visitorEmail: input.email ?? null,
     language: input.language,
     state: initialVisitState({ heldForScreening: false }),
@@ -143,8 +150,16 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
       signatureReference: null,
     };
   }
-  if (visitCode === proposedCode)
-    await consumeVisitCode(tx, { siteId: device.siteId, deviceId: device.id, code: visitCode });
+  const usedReservedCode =
+    visitCode === proposedCode &&
+    (await consumeVisitCode(tx, { siteId: device.siteId, deviceId: device.id, code: visitCode }));
+  // Counted only for a new visit (a resent one was counted when it was first recorded) and rolled back with a refusal.
+  await countSignIn(
+    tx,
+    device,
+    j.limits,
+    usedReservedCode && lateness(j.now, signedInAt).deliveredLateSeconds !== undefined,
+  );
   const docs = await verifyJourneyDocuments(tx, {
     siteId: device.siteId,
     language: input.language,
@@ -198,7 +213,8 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
         language: input.language,
         formDocumentId: docs.form.id,
         acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
-        hostMatched: j.hostStaffId !== null,
+        // Decided after the commit (escort.assigned with how 'host_match' records a match that led to an escort).
+        hostMatched: false,
         copyEmailed: input.email !== undefined,
         signatureReused: signature.reusedFromVisitId !== null,
         ...lateness(j.now, signedInAt),
@@ -206,19 +222,10 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
       },
     },
   );
-  if (j.hostEscortId) {
-    // The typed host is an eligible escort: they are assigned at once (and notified); otherwise the desk assigns.
-    await assignEscortInTx(tx, {
-      siteId: device.siteId,
-      visitId: created.id,
-      staffId: j.hostEscortId,
-      actor: { type: 'kiosk', id: device.id },
-      how: 'host_match',
-      now: j.now,
-    });
-  }
   await afterCommit(tx, [
-    ...visitChangeEvents(visit, [j.hostEscortId]).map((event) => ({ kind: 'live_event' as const, payload: event })),
+    ...visitChangeEvents(visit, []).map((event) => ({ kind: 'live_event' as const, payload: event })),
+    // The typed host is matched, and assigned if they may escort, once this commits (see matchHostAfterSignIn).
+    { kind: 'host_match', payload: { visitId: created.id } },
     {
       kind: 'visit_checks',
       payload: {
@@ -236,6 +243,20 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
     replayed: false,
     signatureReference: newReference,
   };
+}
+
+/**
+ * Counts a new sign-in against the tablet's limits. A sign-in the tablet kept through an outage and delivers late on
+ * one of its reserved codes is left out of the per-minute count: after an outage a tablet sends everything it kept at
+ * once, and what it can keep is bounded by its reserved codes (RESERVED_CODES), each usable once. It still counts
+ * toward the hour, so old times and reserved codes cannot lift the volume beyond that.
+ */
+async function countSignIn(tx: Tx, device: KioskDevice, limits: SignInLimits, keptThroughOutage: boolean) {
+  const hour = await hitRateLimit(tx, { key: `kiosk-sign-in-hour:${device.id}`, windowSeconds: 60 * 60 });
+  const minute = keptThroughOutage
+    ? 0
+    : await hitRateLimit(tx, { key: `kiosk-sign-in-minute:${device.id}`, windowSeconds: 60 });
+  if (hour > limits.perHour || minute > limits.perMinute) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
 }
 
 // Beyond ordinary network delay and clock error: the tablet kept this sign-in while it could not reach us.

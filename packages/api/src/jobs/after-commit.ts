@@ -22,10 +22,15 @@ export const visitChecks = z.object({
 });
 export type VisitChecks = z.output<typeof visitChecks>;
 
+/** A new visit whose typed host is to be matched (and assigned, if they may escort) after the sign-in commits. */
+export const hostMatch = z.object({ visitId: z.uuid() });
+export type HostMatch = z.output<typeof hostMatch>;
+
 /** Work that must follow a commit. Payloads are ids and numbers only. */
 export type AfterCommitTask =
   | { kind: 'live_event'; payload: LiveEvent }
-  | { kind: 'visit_checks'; payload: VisitChecks };
+  | { kind: 'visit_checks'; payload: VisitChecks }
+  | { kind: 'host_match'; payload: HostMatch };
 export type AfterCommitKind = AfterCommitTask['kind'];
 
 /**
@@ -45,6 +50,7 @@ export function afterCommit(tx: DbOrTx, tasks: AfterCommitTask[]): Promise<void>
 export interface AfterCommitHandlers {
   live_event?: (event: LiveEvent, tx: Tx) => Promise<void>;
   visit_checks?: (checks: VisitChecks, tx: Tx) => Promise<void>;
+  host_match?: (task: HostMatch, tx: Tx) => Promise<void>;
 }
 
 /** Live events are sent as NOTIFY from the drain's transaction. */
@@ -92,6 +98,11 @@ async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCo
     const parsed = visitChecks.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('visit checks payload does not parse');
     return handlers.visit_checks(parsed.data, tx);
+  }
+  if (row.kind === 'host_match' && handlers.host_match) {
+    const parsed = hostMatch.safeParse(row.payload);
+    if (!parsed.success) throw new UnreadableTask('host match payload does not parse');
+    return handlers.host_match(parsed.data, tx);
   }
   throw new UnreadableTask(`no handler for ${row.kind}`);
 }

@@ -10,7 +10,7 @@ import {
   signInVisitor,
   stateOf,
 } from '../test-support/escort-harness.ts';
-import { createHarness, testPasswordHash } from '../test-support/harness.ts';
+import { createHarness, pairKioskAt, testPasswordHash } from '../test-support/harness.ts';
 
 // Every call a visit's lifecycle could receive, from every state the procedures can reach, that must be refused.
 // Each refusal must carry its own code and leave every escort record (audit, outbox, assignments, visits, alerts)
@@ -24,6 +24,9 @@ let ana: Member;
 let ben: Member;
 let cy: Member;
 const PIN = '246810';
+// This file signs in more visitors a minute than one tablet may (SIGN_IN_LIMITS): it spreads them over a few.
+let kioskTokens: string[] = [];
+let signIns = 0;
 
 beforeAll(async () => {
   await testPasswordHash();
@@ -34,6 +37,8 @@ beforeAll(async () => {
     makeEligibleEscort(h, scene, { name: 'Cy Tan' }),
   ]);
   await givePin(ana, PIN);
+  const more = await Promise.all([1, 2, 3].map((n) => pairKioskAt(h, scene.site, `Kiosk ${n}`)));
+  kioskTokens = [scene.kiosk.token, ...more.map((k) => k.token)];
 });
 
 type State = 'unassigned' | 'assigned' | 'escorted' | 'handover_pending' | 'signed_out';
@@ -48,7 +53,11 @@ const storedState: Record<State, string> = {
 /** A new visit in `state`, always through the procedures; Ana is (or was) its escort, Ben the one offered. */
 async function visitIn(state: State) {
   const site = scene.site.id;
-  const v = await signInVisitor(h, scene, { hostName: state === 'unassigned' ? 'Nobody Here' : 'Ana Silva' });
+  const kioskToken = kioskTokens[signIns++ % kioskTokens.length] ?? scene.kiosk.token;
+  const v = await signInVisitor(h, scene, {
+    hostName: state === 'unassigned' ? 'Nobody Here' : 'Ana Silva',
+    kioskToken,
+  });
   if (state === 'escorted' || state === 'handover_pending' || state === 'signed_out') {
     await ana.as().escorts.confirm({ siteId: site, visitId: v.visitId });
   }

@@ -127,15 +127,16 @@ describe('visit codes set aside for a tablet', () => {
 });
 
 describe('what follows a sign-in', () => {
-  it('is queued in the sign-in’s own transaction: the live event and the escort checks, ids only', async () => {
+  it('is queued in the sign-in’s own transaction: the live event, host matching and escort checks, ids only', async () => {
     const scene = await kioskScene(h);
     const input = visitorInput(scene, { fullName: 'Queued Follow Up', email: 'queued@example.org' });
     await scene.caller.visits.signIn(input);
     const visit = await visitOf(input.idempotencyKey);
     const rows = await h.handle.sql<{ kind: string; payload: Record<string, unknown> }[]>`
       select kind, payload from job_outbox where payload->>'visitId' = ${visit.id} order by id`;
-    expect(rows.map((r) => r.kind)).toEqual(['live_event', 'visit_checks']);
-    expect(rows[1]?.payload).toMatchObject({ visitId: visit.id, escortConfirmSeconds: expect.any(Number) });
+    expect(rows.map((r) => r.kind)).toEqual(['live_event', 'host_match', 'visit_checks']);
+    expect(rows[1]?.payload).toEqual({ visitId: visit.id });
+    expect(rows[2]?.payload).toMatchObject({ visitId: visit.id, escortConfirmSeconds: expect.any(Number) });
     expect(JSON.stringify(rows)).not.toMatch(/Queued|Follow|queued@example/);
   });
 

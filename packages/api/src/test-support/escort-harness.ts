@@ -1,6 +1,8 @@
 import type { StaffRole } from '@threshold/validators';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
+import { hostMatchHandler } from '../domain/escort/timers.ts';
+import { drainAfterCommit } from '../jobs/after-commit.ts';
 import {
   callerFor,
   createStaffWithPassword,
@@ -75,7 +77,31 @@ export async function givePin(m: Member, pin: string) {
   return pin;
 }
 
-/** Signs a visitor in at the scene's kiosk (or `kioskToken`); returns the stored visit's id, code and time. */
+/**
+ * Hands on the host matching that follows a sign-in's commit (as the server's after-commit worker does), until no
+ * match is waiting for this visit. Another test file may hold the row in its own drain: wait for it.
+ */
+export async function settleHostMatch(h: Harness, visitId: string) {
+  for (let round = 0; round < 200; round++) {
+    await drainAfterCommit(h.db, {
+      handlers: hostMatchHandler,
+      limit: 100,
+      onError: (where, err) => {
+        throw new Error(`${where} failed`, { cause: err });
+      },
+    });
+    const [waiting] = await h.handle.sql`
+      select 1 from job_outbox where kind = 'host_match' and payload->>'visitId' = ${visitId}`;
+    if (!waiting) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('host matching did not finish');
+}
+
+/**
+ * Signs a visitor in at the scene's kiosk (or `kioskToken`) and lets the host matching that follows it finish;
+ * returns the stored visit's id, code and time.
+ */
 export async function signInVisitor(
   h: Harness,
   scene: Scene,
@@ -91,6 +117,7 @@ export async function signInVisitor(
     where: (t, { and, eq }) => and(eq(t.siteId, scene.site.id), eq(t.idempotencyKey, input.idempotencyKey)),
   });
   if (!visit) throw new Error('visit not stored');
+  await settleHostMatch(h, visit.id);
   return { visitId: visit.id, visitCode: receipt.visitCode, signedInAt: visit.signedInAt };
 }
 

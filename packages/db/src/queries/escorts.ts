@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { escortAssignment, staffDuty, staffPin, staffPolicyAcknowledgement, staffTraining } from '../schema/escort.ts';
 import { organisation } from '../schema/organisation.ts';
+import { outboxMessage } from '../schema/outbox.ts';
 import { staff, staffRole } from '../schema/staff.ts';
 import { visit } from '../schema/visit.ts';
 import { currentStaffPolicyIds } from './documents.ts';
@@ -215,4 +216,46 @@ export async function insertTraining(db: DbOrTx, params: { staffId: string; comp
 
 export async function setStaffActive(db: DbOrTx, params: { staffId: string; active: boolean }) {
   await db.update(staff).set({ active: params.active, updatedAt: new Date() }).where(eq(staff.id, params.staffId));
+}
+
+/**
+ * The on-site visit with this code and its open assignment (if any), in one statement, so the kiosk's PIN check makes
+ * the same round trip whether or not the code exists or has an escort.
+ */
+export async function findPinTarget(db: DbOrTx, params: { siteId: string; visitCode: string }) {
+  const [row] = await db
+    .select({
+      visitId: visit.id,
+      staffId: escortAssignment.staffId,
+      confirmedAt: escortAssignment.confirmedAt,
+    })
+    .from(visit)
+    .leftJoin(escortAssignment, and(eq(escortAssignment.visitId, visit.id), isNull(escortAssignment.endedAt)))
+    .where(and(eq(visit.siteId, params.siteId), eq(visit.visitCode, params.visitCode), isNull(visit.signedOutAt)));
+  return row ?? null;
+}
+
+/**
+ * An "escort needed" email to this member of staff that no sender is handling yet, locked for this transaction, or
+ * null. Callers serialise on the escort first (lockEscortEmails), so two assignments cannot both find none.
+ */
+export async function lockUnsentEscortEmail(db: DbOrTx, params: { staffId: string; template: string }) {
+  const [row] = await db
+    .select({ id: outboxMessage.id })
+    .from(outboxMessage)
+    .where(
+      and(
+        eq(outboxMessage.status, 'pending'),
+        eq(outboxMessage.template, params.template),
+        sql`${outboxMessage.payload}->>'staffId' = ${params.staffId}`,
+      ),
+    )
+    .limit(1)
+    .for('update', { skipLocked: true });
+  return row ?? null;
+}
+
+/** Serialises, until this transaction ends, the queuing of emails to one escort. */
+export async function lockEscortEmails(db: DbOrTx, params: { staffId: string }): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`escort-email:${params.staffId}`}))`);
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { policyDocument } from '../schema/document.ts';
+import { escortAssignment } from '../schema/escort.ts';
 import { site } from '../schema/organisation.ts';
 import { visit } from '../schema/visit.ts';
 import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
@@ -217,4 +218,46 @@ export async function listSiteIds(db: DbOrTx, params: { organisationId?: string 
     .from(site)
     .where(params.organisationId ? eq(site.organisationId, params.organisationId) : undefined);
   return rows.map((r) => r.id);
+}
+
+/** What host matching needs of a new visit: where it is, what the visitor typed, and its state. Null if gone. */
+export async function getVisitHost(db: DbOrTx, params: { visitId: string }) {
+  const [row] = await db
+    .select({
+      id: visit.id,
+      organisationId: visit.organisationId,
+      siteId: visit.siteId,
+      kioskDeviceId: visit.kioskDeviceId,
+      hostName: visit.hostName,
+      hostStaffId: visit.hostStaffId,
+    })
+    .from(visit)
+    .where(eq(visit.id, params.visitId));
+  return row ?? null;
+}
+
+/** Records the member of staff the typed host name matched. */
+export async function setVisitHostStaff(db: DbOrTx, params: { visitId: string; staffId: string }): Promise<void> {
+  await db.update(visit).set({ hostStaffId: params.staffId }).where(eq(visit.id, params.visitId));
+}
+
+/**
+ * The visitors waiting for this escort now, oldest first: assigned and not yet confirmed, or offered to them in a
+ * handover. Full names (email templates shorten them).
+ */
+export async function listVisitorsAwaitingEscort(db: DbOrTx, params: { staffId: string }): Promise<string[]> {
+  const rows = await db
+    .select({ name: visit.visitorName })
+    .from(escortAssignment)
+    .innerJoin(visit, eq(visit.id, escortAssignment.visitId))
+    .where(
+      and(
+        isNull(escortAssignment.endedAt),
+        isNull(visit.signedOutAt),
+        sql`((${escortAssignment.staffId} = ${params.staffId} and ${escortAssignment.confirmedAt} is null)
+          or ${escortAssignment.offeredToStaffId} = ${params.staffId})`,
+      ),
+    )
+    .orderBy(visit.signedInAt, visit.id);
+  return rows.map((r) => r.name);
 }

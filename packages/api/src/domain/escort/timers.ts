@@ -3,6 +3,7 @@ import { type AfterCommitHandlers, notifyHandler, type VisitChecks } from '../..
 import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { checkOverrun, checkUnescorted } from './alerts.ts';
+import { matchHostAfterSignIn } from './host-match.ts';
 
 export type VisitTimers = Pick<Jobs<ThresholdJobCatalogue>, 'schedule'>;
 
@@ -25,10 +26,18 @@ export async function scheduleVisitChecks(jobs: VisitTimers, params: VisitChecks
   );
 }
 
-/** How the server hands on what follows a commit: live events as NOTIFY, a new visit's checks as durable timers. */
+/**
+ * How the server hands on what follows a commit: live events as NOTIFY, a new visit's checks as durable timers, and
+ * the match of its typed host (see matchHostAfterSignIn).
+ */
 export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
-  return { ...notifyHandler, visit_checks: (checks) => scheduleVisitChecks(jobs, checks) };
+  return { ...notifyHandler, ...hostMatchHandler, visit_checks: (checks) => scheduleVisitChecks(jobs, checks) };
 }
+
+/** Host matching on its own (it needs no timers). */
+export const hostMatchHandler: Required<Pick<AfterCommitHandlers, 'host_match'>> = {
+  host_match: (task, tx) => matchHostAfterSignIn(tx, { visitId: task.visitId, now: new Date() }),
+};
 
 /** What each timer does when it fires. */
 export function registerVisitCheckHandlers(jobs: Pick<Jobs<ThresholdJobCatalogue>, 'work'>, db: Db) {
