@@ -49,7 +49,7 @@ async function findReuse(db: DbOrTx, q: ReuseQuery) {
     kinds: [journeyKinds.form],
   });
   const isCurrent = currentForms.some((d) => d.id === q.reused.documentId && d.sha256 === q.reused.documentSha256);
-  if (!isCurrent) return null;
+  // Looked up even for a form that is not current, so the time of an answer does not depend on which check failed.
   const referenceHash = sha256Hex(q.reused.reference);
   const found = await findReusableSignature(db, {
     referenceHash,
@@ -57,7 +57,7 @@ async function findReuse(db: DbOrTx, q: ReuseQuery) {
     documentId: q.reused.documentId,
     signedAfter: monthsBefore(q.now, q.validMonths),
   });
-  return found && sameName(found.typedName, q.fullName) ? { ...found, referenceHash } : null;
+  return found && isCurrent && sameName(found.typedName, q.fullName) ? { ...found, referenceHash } : null;
 }
 
 /**
@@ -72,6 +72,7 @@ export async function checkSignatureReference(db: DbOrTx, q: ReuseQuery): Promis
     throw new DomainError('TOO_MANY_REQUESTS', 'Please read and sign the form, or ask at reception.');
   }
   const found = await findReuse(db, q);
+  // Only an accepted reference takes its count back: the answer says so anyway.
   if (found) await refundRateLimit(db, { key });
   return { accepted: found !== null };
 }

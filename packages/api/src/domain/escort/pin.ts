@@ -1,10 +1,9 @@
 import {
   type Db,
+  findPinTarget,
   getActiveStaffWithRoles,
-  getOpenAssignment,
   getStaffPinHash,
   hitRateLimit,
-  lockOnSiteVisitByCode,
   refundRateLimit,
   upsertStaffPin,
 } from '@threshold/db';
@@ -21,6 +20,9 @@ const PIN_WINDOW_SECONDS = 15 * 60;
 
 export const PIN_REFUSED = 'That PIN is not right, or this visitor is not assigned to you. Ask reception.';
 const TOO_MANY = 'Too many wrong PINs. Confirm on your phone, or ask reception.';
+
+// Verified when there is no PIN to check, so a refusal costs the same argon2 work either way. Hashed once, at load.
+const dummyPinHash = hashSecret('no PIN to check');
 
 export async function setStaffPin(db: Db, params: { staffId: string; organisationId: string; pin: string; now: Date }) {
   const pinHash = await hashSecret(params.pin);
@@ -48,17 +50,15 @@ export async function confirmEscortAtKiosk(
   if ((await hitRateLimit(db, { key: deviceKey, windowSeconds: PIN_WINDOW_SECONDS })) > PIN_ATTEMPT_LIMIT) {
     throw new DomainError('TOO_MANY_REQUESTS', TOO_MANY);
   }
-  const target = await db.transaction(async (tx) => {
-    const visit = await lockOnSiteVisitByCode(tx, { siteId: device.siteId, visitCode: params.visitCode });
-    const assignment = visit ? await getOpenAssignment(tx, { visitId: visit.id }) : null;
-    return visit && assignment && !assignment.confirmedAt ? { visit, staffId: assignment.staffId } : null;
-  });
-  if (!target) throw new DomainError('NOT_FOUND', PIN_REFUSED);
-  const staffKey = `pin-staff:${target.staffId}`;
+  // The same work on every path (one lookup, one staff count, one hash read, one argon2 verify), so the time of a
+  // refusal does not tell a person at the kiosk whether this code has an escort, or whether the escort has a PIN.
+  const found = await findPinTarget(db, { siteId: device.siteId, visitCode: params.visitCode });
+  const target = found?.staffId && !found.confirmedAt ? { visit: { id: found.visitId }, staffId: found.staffId } : null;
+  const staffKey = target ? `pin-staff:${target.staffId}` : `pin-staff-none:${device.id}`;
   const byStaff = await hitRateLimit(db, { key: staffKey, windowSeconds: PIN_WINDOW_SECONDS });
   if (byStaff > PIN_ATTEMPT_LIMIT) {
     // Audited once, when this escort's limit is first crossed, not for every refused attempt after it.
-    if (byStaff === PIN_ATTEMPT_LIMIT + 1) {
+    if (target && byStaff === PIN_ATTEMPT_LIMIT + 1) {
       await writeAudit(
         db,
         { type: 'kiosk', id: device.id },
@@ -68,8 +68,9 @@ export async function confirmEscortAtKiosk(
     }
     throw new DomainError('TOO_MANY_REQUESTS', TOO_MANY);
   }
-  const pinHash = await getStaffPinHash(db, { staffId: target.staffId });
-  if (!pinHash || !(await verifySecret(pinHash, params.pin))) throw new DomainError('NOT_FOUND', PIN_REFUSED);
+  const pinHash = await getStaffPinHash(db, { staffId: target?.staffId ?? '' });
+  const pinRight = await verifySecret(pinHash ?? (await dummyPinHash), params.pin);
+  if (!target || !pinHash || !pinRight) throw new DomainError('NOT_FOUND', PIN_REFUSED);
   await Promise.all([refundRateLimit(db, { key: deviceKey }), refundRateLimit(db, { key: staffKey })]);
   const escortName = await db.transaction(async (tx) => {
     await confirmEscortInTx(tx, {
