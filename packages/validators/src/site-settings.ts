@@ -38,6 +38,8 @@ export const siteSettings = z.object({
     .min(1, { error: 'The kiosk must offer at least one category' })
     .refine((list) => new Set(list).size === list.length, { error: 'Each category may be listed once' }),
   idleTimeoutSeconds: wholeNumber(20, 600, 'seconds'),
+  // WCAG 2.2.1: at least 20 s to read the badge (and ask for more) before the kiosk starts again.
+  badgeReturnSeconds: wholeNumber(20, 120, 'seconds'),
   signatureValidMonths: wholeNumber(0, 24, 'months'),
   badgeFormat,
   escortConfirmSeconds: wholeNumber(60, 3600, 'seconds'),

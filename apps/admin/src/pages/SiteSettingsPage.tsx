@@ -13,6 +13,7 @@ type Stored = inferRouterOutputs<AppRouter>['sites']['get'];
 
 const numberFields = [
   'idleTimeoutSeconds',
+  'badgeReturnSeconds',
   'signatureValidMonths',
   'escortConfirmSeconds',
   'expectedVisitMinutes',
@@ -160,6 +161,11 @@ function SettingsForm({ siteId, stored }: { siteId: string; stored: Stored }) {
           'idleTimeoutSeconds',
           'Idle timeout (seconds)',
           'After this long untouched, the kiosk clears the screen and starts again. 20 to 600.',
+        )}
+        {numberInput(
+          'badgeReturnSeconds',
+          'Badge screen returns to the start after (seconds)',
+          'So the next person never reads the name and sign-out code. The visitor sees the countdown and can keep the badge on screen longer. 20 to 120.',
         )}
         {numberInput(
           'signatureValidMonths',

@@ -2,6 +2,7 @@ import { Button } from '@threshold/ui';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../Badge.tsx';
+import { DEFAULT_BADGE_RETURN_SECONDS, useBadgeReturn } from '../badge-return.ts';
 import type { KioskStatus } from '../journey/types.ts';
 import { PinPad } from '../PinPad.tsx';
 import { Screen } from '../Screen.tsx';
@@ -24,6 +25,7 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
   // The escort's name appears on the badge once they have confirmed with their PIN.
   const [escortName, setEscortName] = useState<string | null>(null);
   const [pinOpen, setPinOpen] = useState(false);
+  const returning = useBadgeReturn(status.badgeReturnSeconds ?? DEFAULT_BADGE_RETURN_SECONDS, !pinOpen, onFinish);
   // The print page size follows the site's badge stock (a 62 mm label roll or A6 card).
   useEffect(() => {
     const style = document.createElement('style');
@@ -39,6 +41,20 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
         </p>
       ) : null}
       <p className="kiosk-lead">{t('signedIn.wait')}</p>
+      {returning.left !== null ? (
+        <div className="kiosk-badge-return">
+          <p role="timer" aria-atomic="true" data-testid="badge-return">
+            {t('badgeReturn.countdown', { count: returning.left })}
+          </p>
+          <Button variant="secondary" onClick={returning.keep}>
+            {t('badgeReturn.keep')}
+          </Button>
+        </div>
+      ) : returning.kept ? (
+        <p className="kiosk-badge-return" role="status">
+          {t('badgeReturn.kept')}
+        </p>
+      ) : null}
       <div className={`kiosk-print kiosk-print--${status.badgeFormat}`}>
         <Badge
           fullName={fullName}

@@ -37,6 +37,7 @@ export const kioskRouter = router({
       siteName: site.concealed ? null : site.name,
       categories: site.visitorCategories.map((c) => visitorCategory.parse(c)),
       idleTimeoutSeconds: site.idleTimeoutSeconds,
+      badgeReturnSeconds: site.badgeReturnSeconds,
       badgeFormat: site.badgeFormat,
       signatureValidMonths: site.signatureValidMonths,
     };

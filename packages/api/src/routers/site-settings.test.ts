@@ -41,6 +41,7 @@ describe('sites.get and sites.update', () => {
         'other',
       ],
       idleTimeoutSeconds: 60,
+      badgeReturnSeconds: 20,
       signatureValidMonths: 0,
       badgeFormat: 'label-62mm',
       escortConfirmSeconds: 300,
@@ -56,6 +57,7 @@ describe('sites.get and sites.update', () => {
       concealed: true,
       visitorCategories: ['contractor', 'volunteer'],
       idleTimeoutSeconds: 90,
+      badgeReturnSeconds: 45,
       escortTrainingValidMonths: 12,
     });
     expect(result.changed).toEqual([
@@ -64,6 +66,7 @@ describe('sites.get and sites.update', () => {
       'concealed',
       'visitorCategories',
       'idleTimeoutSeconds',
+      'badgeReturnSeconds',
       'escortTrainingValidMonths',
     ]);
     expect(await scene.admin.as().sites.get({ siteId: scene.site.id })).toMatchObject({
@@ -78,6 +81,7 @@ describe('sites.get and sites.update', () => {
       siteName: null,
       categories: ['contractor', 'volunteer'],
       idleTimeoutSeconds: 90,
+      badgeReturnSeconds: 45,
     });
 
     const siteRows = await auditRowsOfType(h, scene.organisation.id, 'site.settings_changed');
@@ -86,7 +90,7 @@ describe('sites.get and sites.update', () => {
       [
         scene.admin.id,
         scene.site.id,
-        { fields: ['name', 'timezone', 'concealed', 'visitorCategories', 'idleTimeoutSeconds'] },
+        { fields: ['name', 'timezone', 'concealed', 'visitorCategories', 'idleTimeoutSeconds', 'badgeReturnSeconds'] },
       ],
     ]);
     expect(orgRows.map((r) => r.data)).toEqual([{ fields: ['escortTrainingValidMonths'] }]);
@@ -109,6 +113,7 @@ describe('sites.get and sites.update', () => {
       timezone: 'Mars/Olympus_Mons',
       visitorCategories: [],
       idleTimeoutSeconds: 5,
+      badgeReturnSeconds: 10,
       signatureValidMonths: 1.5,
       badgeFormat: 'a4',
       escortConfirmSeconds: 86_400,
@@ -127,6 +132,7 @@ describe('sites.get and sites.update', () => {
       { path: 'timezone', message: 'Choose a time zone from the list, such as Europe/London' },
       { path: 'visitorCategories', message: 'The kiosk must offer at least one category' },
       { path: 'idleTimeoutSeconds', message: 'Enter a whole number of seconds from 20 to 600' },
+      { path: 'badgeReturnSeconds', message: 'Enter a whole number of seconds from 20 to 120' },
       { path: 'signatureValidMonths', message: 'Enter a whole number of months from 0 to 24' },
       { path: 'badgeFormat', message: 'Choose a badge format' },
       { path: 'escortConfirmSeconds', message: 'Enter a whole number of seconds from 60 to 3600' },
@@ -140,6 +146,8 @@ describe('sites.get and sites.update', () => {
       ['timezone', 'Europe/../../etc'],
       ['visitorCategories', ['donor', 'donor']],
       ['visitorCategories', ['donor', 'astronaut']],
+      ['badgeReturnSeconds', 121],
+      ['badgeReturnSeconds', 19],
     ] as const) {
       const one = await httpCall(
         h,

@@ -8,6 +8,7 @@ const siteSettingColumns = {
   concealed: site.concealed,
   visitorCategories: site.visitorCategories,
   idleTimeoutSeconds: site.idleTimeoutSeconds,
+  badgeReturnSeconds: site.badgeReturnSeconds,
   signatureValidMonths: site.signatureValidMonths,
   badgeFormat: site.badgeFormat,
   escortConfirmSeconds: site.escortConfirmSeconds,
