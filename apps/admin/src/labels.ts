@@ -41,6 +41,11 @@ const alertLabels: Record<string, { title: string; action: string }> = {
     title: 'Visit has overrun',
     action: 'Check with the escort whether the visitor is still on site, and sign them out if they have left.',
   },
+  visit_access_granted: {
+    title: 'Access to visit records given',
+    action:
+      'Coordinators have an email saying who gave it. If you did not expect this, ask another admin to remove the role, and check the audit trail.',
+  },
 };
 
 export function alertLabel(kind: string): { title: string; action: string } {

@@ -5,6 +5,7 @@ const templateLabel: Record<OutboxTemplate, string> = {
   escort_assigned: 'Escort request (to the escort)',
   alert_raised: 'Alert (to coordinators)',
   mail_failed: 'Email failure notice (to admins)',
+  visit_access_granted: 'Access to visit records given (to coordinators)',
 };
 
 /** What a message is, for the Outbox's "What" column. */

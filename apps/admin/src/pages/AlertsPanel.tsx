@@ -52,10 +52,17 @@ function AlertItem({ siteId, alert, timeZone }: { siteId: string; alert: AlertRo
   };
   return (
     <li className="admin-alert">
-      <p className="admin-alert__title">
-        <strong>{label.title}</strong> — {alert.visitorName ?? 'a visitor'}
-        {alert.staffName ? ` (escort: ${alert.staffName})` : ''}, since {formatClock(alert.raisedAt, timeZone)}
-      </p>
+      {alert.kind === 'visit_access_granted' ? (
+        <p className="admin-alert__title">
+          <strong>{label.title}</strong> — {alert.staffName ?? 'a member of staff'} can now see visitors’ names here,
+          since {formatClock(alert.raisedAt, timeZone)}
+        </p>
+      ) : (
+        <p className="admin-alert__title">
+          <strong>{label.title}</strong> — {alert.visitorName ?? 'a visitor'}
+          {alert.staffName ? ` (escort: ${alert.staffName})` : ''}, since {formatClock(alert.raisedAt, timeZone)}
+        </p>
+      )}
       <p>{label.action}</p>
       {open ? (
         <form onSubmit={submit} noValidate>

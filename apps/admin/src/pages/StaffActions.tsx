@@ -60,6 +60,7 @@ export function StaffActions({ siteId, person, isMe }: { siteId: string; person:
           value={roles}
           onChange={setRoles}
           error={roleErrors.fields.roles ?? roleErrors.message ?? undefined}
+          own={isMe ? { held: person.roles } : undefined}
         />
         <Button type="submit" disabled={setRolesMutation.isPending}>
           Save roles
