@@ -14,6 +14,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { repoRoot } from './env.ts';
 import { closeAfterEventStreams } from './live-stream.ts';
 import { logError, requestLog } from './log.ts';
+import { limitRequests } from './request-limits.ts';
 import { sameOriginPosts } from './same-origin.ts';
 import { mountSpa } from './static.ts';
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Hono {
     c.header('Cache-Control', 'no-store');
   });
 
+  app.use('*', limitRequests());
   app.get('/health', async (c) => {
     const time = new Date().toISOString();
     if (await database.check()) return c.json({ status: 'ok', database: 'ok', time });

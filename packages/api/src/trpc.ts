@@ -1,6 +1,6 @@
 import { deleteSession, findActiveDeviceByTokenHash, getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
 import { type StaffRole, siteScopedInput } from '@threshold/validators';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context.ts';
@@ -14,6 +14,23 @@ export interface FieldIssue {
   message: string;
 }
 
+/**
+ * What to say for the errors tRPC raises itself, whose own messages quote the request (a path, a content type, a
+ * fragment of a body, a parser's "Maximum call stack size exceeded").
+ */
+const fixedMessages: Partial<Record<TRPC_ERROR_CODE_KEY, string>> = {
+  PARSE_ERROR: 'The request body is not valid JSON.',
+  BAD_REQUEST: 'The request could not be read. Send the input as JSON for this procedure.',
+  NOT_FOUND: 'There is no such procedure.',
+  METHOD_NOT_SUPPORTED: 'This procedure cannot be called with that HTTP method.',
+  UNSUPPORTED_MEDIA_TYPE: 'Send the request as application/json.',
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+};
+
+/** Our own errors, whose messages were written for people; anything else gets fixed wording by code. */
+const ownCause = (cause: unknown) =>
+  cause instanceof DomainError || cause instanceof SessionRefused || cause instanceof IllegalTransitionError;
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   // Never send stack traces, whatever NODE_ENV says.
@@ -23,7 +40,8 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const fieldErrors: FieldIssue[] =
       error.cause instanceof ZodError
-        ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+        ? // A problem with the input as a whole (not an object, say) is named `input`, so every issue names a field.
+          error.cause.issues.map((i) => ({ path: i.path.join('.') || 'input', message: i.message }))
         : [];
     // Never "nothing was saved": a failure after the commit, or an answer lost on its way, cannot know that.
     const message =
@@ -31,7 +49,9 @@ const t = initTRPC.context<Context>().create({
         ? 'Something went wrong on our side. Please try again in a moment.'
         : fieldErrors.length > 0
           ? fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
-          : shape.message;
+          : ownCause(error.cause)
+            ? shape.message
+            : (fixedMessages[error.code] ?? shape.message);
     // Only refused staff sessions carry a reason, so every other error keeps exactly its old shape.
     const reason = error.cause instanceof SessionRefused ? error.cause.reason : null;
     return {

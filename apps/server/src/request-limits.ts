@@ -1,0 +1,145 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * Bounds on what one request may ask of the server, checked before tRPC, superjson, zod or better-auth see it, so a
+ * hostile request is refused with a plain 4xx instead of running (or overflowing the stack in a recursive parser).
+ */
+export const requestLimits = {
+  /** Calls in one tRPC batch. The kiosk and admin clients send one call per request (httpLink). */
+  maxBatchCalls: 20,
+  /** A signature image (≤ 400 KB of base64) or a document's text (≤ 100,000 characters, escaped) fits easily. */
+  maxBodyBytes: 1024 * 1024,
+  /** Objects and arrays inside one another; real inputs, wrapped by superjson and a batch, are under 10 deep. */
+  maxDepth: 32,
+} as const;
+
+/** Fixed wording: never a quote of the request or of a parser's message. */
+export const limitMessages = {
+  tooManyCalls: `A request may hold at most ${requestLimits.maxBatchCalls} calls. Send the rest in another request.`,
+  tooLarge: `The request is too large (at most ${requestLimits.maxBodyBytes / 1024 / 1024} MB).`,
+  notJson: 'The request body is not valid JSON.',
+  inputNotJson: 'The input in the address is not valid JSON.',
+  tooDeep: `The request nests objects or lists more than ${requestLimits.maxDepth} deep.`,
+} as const;
+
+// better-auth compares these with stored text in PostgreSQL; NUL there would be an internal error, not a refusal.
+const unreadable = /[\p{Cc}\p{Cs}]/u;
+const unreadableMessage = 'Contains invisible control characters or broken text; please type it again';
+
+type Refusal = { status: ContentfulStatusCode; message: string };
+
+/**
+ * On /trpc and /api/auth: batch size, body size, valid JSON and nesting depth; on /api/auth also no control
+ * characters in any string (tRPC inputs get the same check per field from their schemas). The body is read once
+ * here, within the limit, and handed on unchanged.
+ */
+export function limitRequests(): MiddlewareHandler {
+  return async (c, next) => {
+    const trpc = c.req.path === '/trpc' || c.req.path.startsWith('/trpc/');
+    const auth = c.req.path.startsWith('/api/auth/');
+    if (!trpc && !auth) return next();
+    const refusal = trpc ? refuseTrpcUrl(c) : null;
+    if (refusal) return refuse(c, refusal, trpc);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+
+    const body = await readWithin(c.req.raw, requestLimits.maxBodyBytes);
+    if (body === null) return refuse(c, { status: 413, message: limitMessages.tooLarge }, trpc);
+    const contentType = c.req.header('content-type') ?? '';
+    if (body.length > 0 && (contentType === '' || contentType.includes('json'))) {
+      const checked = checkJson(body, auth);
+      if (checked) return refuse(c, checked, trpc);
+    }
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('content-length');
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body, signal: c.req.raw.signal });
+    return next();
+  };
+}
+
+/** A GET query's `input` (JSON in the URL) and, for a batch, the number of calls named in the path. */
+function refuseTrpcUrl(c: Context): Refusal | null {
+  const path = c.req.path.slice('/trpc/'.length);
+  if (c.req.query('batch') === '1' && path.split(/,|%2C/i).length > requestLimits.maxBatchCalls) {
+    return { status: 400, message: limitMessages.tooManyCalls };
+  }
+  const input = c.req.query('input');
+  return input === undefined ? null : checkJson(new TextEncoder().encode(input), false, limitMessages.inputNotJson);
+}
+
+/** The body's bytes, or null once it is over `max` (declared or actually sent); the rest is never read. */
+async function readWithin(req: Request, max: number): Promise<Uint8Array | null> {
+  if (Number(req.headers.get('content-length') ?? 0) > max) return null;
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+function checkJson(
+  bytes: Uint8Array,
+  refuseControlCharacters: boolean,
+  notJson: string = limitMessages.notJson,
+): Refusal | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return { status: 400, message: notJson };
+  }
+  return walk(value, refuseControlCharacters);
+}
+
+/**
+ * Depth first without recursion (the point is to survive input that would overflow the stack), refusing at the
+ * first level past the limit or, when asked, the first string holding a control character (named by its path).
+ */
+function walk(root: unknown, refuseControlCharacters: boolean): Refusal | null {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { value, depth, path } = item;
+    if (typeof value === 'string') {
+      if (refuseControlCharacters && unreadable.test(value)) {
+        // The field's name only when it looks like one: a key is input too, and is never echoed as sent.
+        return { status: 400, message: `${/^[\w.]{1,80}$/.test(path) ? path : 'body'}: ${unreadableMessage}` };
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= requestLimits.maxDepth) return { status: 400, message: limitMessages.tooDeep };
+      for (const [key, child] of Object.entries(value)) {
+        stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * tRPC's own error shape (superjson-wrapped, as the clients read it), so the apps show the message; better-auth's
+ * clients read `{ code, message }`.
+ */
+function refuse(c: Context, { status, message }: Refusal, trpc: boolean) {
+  if (!trpc) return c.json({ code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message }, status);
+  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+  const rpcCode = status === 413 ? -32413 : -32600;
+  return c.json(
+    { error: { json: { message, code: rpcCode, data: { code, httpStatus: status, fieldErrors: [] } } } },
+    status,
+  );
+}
