@@ -11,6 +11,7 @@ import {
 import type { DatabaseGate, Db, LiveListener } from '@threshold/db';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { clientAddressOf, type TrustedProxies, withClientAddress } from './client-address.ts';
 import { repoRoot } from './env.ts';
 import { closeAfterEventStreams } from './live-stream.ts';
 import { logError, requestLog } from './log.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   publicUrl: string;
   /** The origins whose pages may post with a staff session (see same-origin.ts). */
   trustedOrigins: readonly string[];
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For names the client; without it, the socket's address does. */
+  trustProxy?: TrustedProxies;
 }
 
 /** How long a client should wait before trying again while the database cannot be reached. */
@@ -86,7 +89,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.on(['GET', 'POST'], '/api/auth/*', async (c) => {
     if (!database.isOpen()) return c.json({ error: DATABASE_UNAVAILABLE }, 503);
-    const res = await auth.handler(c.req.raw);
+    const res = await auth.handler(withClientAddress(c.req.raw, clientAddressOf(c, deps.trustProxy ?? null)));
     // better-auth answers a database failure with a bare 500; if the database is the reason, say so (503).
     if (res.status >= 500 && !(await database.check())) return c.json({ error: DATABASE_UNAVAILABLE }, 503);
     return res;
@@ -107,7 +110,8 @@ export function createApp(deps: AppDeps): Hono {
       endpoint: '/trpc',
       // Staff queries arrive as POST (see the admin client), so no visitor name or id lands in a URL or access log.
       allowMethodOverride: true,
-      createContext: (_opts, c) => createContext({ req: c.req.raw }),
+      createContext: (_opts, c) =>
+        createContext({ req: c.req.raw, clientAddress: clientAddressOf(c, deps.trustProxy ?? null) }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') logError(`trpc ${path ?? '?'}`, error.cause ?? error);
       },

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustedProxies } from './client-address.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -19,6 +20,8 @@ const envSchema = z.object({
   THRESHOLD_DATA_DIR: z.string().optional(),
   PUBLIC_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  // A file holding the auth secret (readable only by Threshold), for secrets kept out of the environment.
+  AUTH_SECRET_FILE: z.string().trim().min(1).optional(),
   SMTP_URL: z
     .string()
     .trim()
@@ -26,6 +29,18 @@ const envSchema = z.object({
     .pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional())
     .optional(),
   MAIL_FROM: z.string().default('Threshold <no-reply@threshold.invalid>'),
+  // The reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For we believe; unset: none.
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx): TrustedProxies => {
+      try {
+        return parseTrustProxy(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'is not a list of addresses' });
+        return z.NEVER;
+      }
+    }),
   // Tests start throwaway clusters; durability settings only slow them down.
   THRESHOLD_EMBEDDED_FAST: z.enum(['0', '1']).default('0'),
 });

@@ -4,6 +4,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { symmetricEncrypt } from 'better-auth/crypto';
 import { twoFactor } from 'better-auth/plugins/two-factor';
 import { withHashedSessionTokens } from './auth-hashed-sessions.ts';
+import { authLimitHooks, CLIENT_ADDRESS_HEADER } from './auth-limits.ts';
 import { IDLE_TIMEOUT_SECONDS, SESSION_REFRESH_SECONDS } from './domain/session-policy.ts';
 import { hashSecret, verifySecret } from './password.ts';
 
@@ -35,6 +36,10 @@ export function createAuth(opts: AuthOptions) {
     secret: opts.secret,
     trustedOrigins: opts.trustedOrigins,
     telemetry: { enabled: false },
+    // better-auth's own limiter is per process, off unless NODE_ENV=production, and per address only; ours
+    // (auth-limits.ts) is always on, in PostgreSQL, per account and per address.
+    rateLimit: { enabled: false },
+    hooks: authLimitHooks(opts.db),
     // better-auth's own logger prints a failed query with its parameters (session tokens): keep only the message
     // and what kind of error it was.
     logger: {
@@ -87,6 +92,8 @@ export function createAuth(opts: AuthOptions) {
       }),
     ],
     advanced: {
+      // The address the server resolved (socket, or TRUST_PROXY's forwarded one); never a client's own header.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
       cookiePrefix: 'threshold',
       // better-auth turns its origin check off when NODE_ENV is "test"; ours is on in every mode, so tests prove it.
       disableOriginCheck: false,

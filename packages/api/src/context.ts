@@ -18,10 +18,12 @@ export interface ContextDeps {
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return ({ req }: { req: Request }) => ({
+  /** `clientAddress`: the caller's address as the server resolved it (socket, or TRUST_PROXY's forwarded one). */
+  return ({ req, clientAddress }: { req: Request; clientAddress?: string }) => ({
     db: deps.db,
     auth: deps.auth,
     headers: req.headers,
+    clientAddress: clientAddress ?? 'unknown',
     mailMode: deps.mailMode ?? 'outbox',
     now: deps.now ?? (() => new Date()),
     live: deps.live ?? null,

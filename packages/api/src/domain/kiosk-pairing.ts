@@ -9,14 +9,17 @@ import {
   refundRateLimit,
 } from '@threshold/db';
 import { writeAudit } from './audit.ts';
+import { addressKey } from './client-key.ts';
 import { DomainError } from './errors.ts';
 import { newDeviceToken, newPairingCode, sha256Hex } from './secrets.ts';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
-// Six digits are guessable only by volume, so failed guesses are capped across the whole instance.
-const PAIRING_FAILURE_LIMIT = 30;
+// Six digits are guessable only by volume, so wrong codes are capped per client address and per code tried. There is
+// no instance-wide cap: one client's guesses must never stop another tablet pairing.
+export const PAIRING_CLIENT_LIMIT = 10;
+const PAIRING_CODE_LIMIT = 5;
 const PAIRING_WINDOW_SECONDS = 10 * 60;
-const PAIRING_LIMIT_KEY = 'kiosk-pairing-failures';
+const TOO_MANY_PAIRING_GUESSES = 'Too many wrong pairing codes from this device. Wait 10 minutes, then try again.';
 
 export async function createPairingCode(
   db: Db,
@@ -47,16 +50,20 @@ export async function createPairingCode(
 /** Exchanges a one-time code for a device token. Only the token's hash is stored. */
 export async function pairKiosk(
   db: Db,
-  params: { code: string; deviceName: string; now: Date },
+  params: { code: string; deviceName: string; now: Date; clientAddress: string },
 ): Promise<{ token: string; deviceId: string }> {
-  // Counted before evaluation so parallel guesses cannot exceed the limit; a successful pairing is refunded.
-  const attempts = await hitRateLimit(db, { key: PAIRING_LIMIT_KEY, windowSeconds: PAIRING_WINDOW_SECONDS });
-  if (attempts > PAIRING_FAILURE_LIMIT) {
-    throw new DomainError('TOO_MANY_REQUESTS', 'Too many wrong pairing codes. Wait 10 minutes, then try again.');
+  const codeHash = sha256Hex(params.code);
+  // Counted before evaluation so parallel guesses cannot exceed the limits; a successful pairing is refunded.
+  const keys = [`kiosk-pairing-client:${addressKey(params.clientAddress)}`, `kiosk-pairing-code:${codeHash}`];
+  const [byClient = 0, byCode = 0] = await Promise.all(
+    keys.map((key) => hitRateLimit(db, { key, windowSeconds: PAIRING_WINDOW_SECONDS })),
+  );
+  if (byClient > PAIRING_CLIENT_LIMIT || byCode > PAIRING_CODE_LIMIT) {
+    throw new DomainError('TOO_MANY_REQUESTS', TOO_MANY_PAIRING_GUESSES);
   }
   const token = newDeviceToken();
   const deviceId = await db.transaction(async (tx) => {
-    const pairing = await consumePairingCode(tx, { codeHash: sha256Hex(params.code), now: params.now });
+    const pairing = await consumePairingCode(tx, { codeHash, now: params.now });
     if (!pairing) return null;
     const site = await getSite(tx, { siteId: pairing.siteId });
     if (!site) throw new Error('pairing code references a missing site');
@@ -81,6 +88,6 @@ export async function pairKiosk(
       'That pairing code is not valid. Codes work once and expire after 10 minutes: ask an admin for a new one.',
     );
   }
-  await refundRateLimit(db, { key: PAIRING_LIMIT_KEY });
+  await Promise.all(keys.map((key) => refundRateLimit(db, { key })));
   return { token, deviceId };
 }

@@ -21,11 +21,14 @@ import { kioskProcedure, publicProcedure, router, staffProcedure } from '../trpc
 
 export const kioskRouter = router({
   /** Exchanges a one-time pairing code for this device's bearer token. */
-  pair: publicProcedure
-    .input(pairKioskInput)
-    .mutation(({ ctx, input }) =>
-      pairKiosk(ctx.db, { code: input.code, deviceName: input.deviceName, now: ctx.now() }),
-    ),
+  pair: publicProcedure.input(pairKioskInput).mutation(({ ctx, input }) =>
+    pairKiosk(ctx.db, {
+      code: input.code,
+      deviceName: input.deviceName,
+      now: ctx.now(),
+      clientAddress: ctx.clientAddress,
+    }),
+  ),
 
   /** What a paired kiosk needs to start a journey. Deliberately nothing about people. */
   status: kioskProcedure.query(async ({ ctx }) => {
