@@ -1,4 +1,11 @@
-import { type ClaimedOutboxMessage, type DbOrTx, getSite, getStaffNames, getVisitorName } from '@threshold/db';
+import {
+  type ClaimedOutboxMessage,
+  type DbOrTx,
+  getSite,
+  getStaffNames,
+  getVisitorName,
+  listVisitorsAwaitingEscort,
+} from '@threshold/db';
 import { alertKind, visitReadingRoles } from '@threshold/validators';
 import { z } from 'zod';
 import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
@@ -46,15 +53,7 @@ export async function renderStaffMessage(
   }
   if (row.template === 'visit_access_granted') return renderVisitAccessGranted(db, row);
   if (!row.visitId) return null;
-  if (row.template === 'escort_assigned') {
-    const name = await getVisitorName(db, { visitId: row.visitId });
-    if (!name) return null;
-    return message(row, 'Threshold: a visitor needs you as their escort', [
-      `You are the escort for ${greetingName(name)}.`,
-      'Please go to them now, then confirm in Threshold that you are with them — on your phone (“I am with them”) ' +
-        'or at the kiosk with your PIN.',
-    ]);
-  }
+  if (row.template === 'escort_assigned') return renderEscortNeeded(db, { ...row, visitId: row.visitId });
   const kind = alertKind.safeParse((row.payload as { kind?: unknown } | null)?.kind);
   if (!kind.success) return null;
   return message(row, 'Threshold alert: a visitor may be unescorted', [
@@ -88,6 +87,42 @@ async function renderVisitAccessGranted(db: DbOrTx, row: { id: string; toAddress
     'With it they can see visitors’ names and visit records.',
     'If you did not expect this, ask another admin to remove the role now (Staff, in the admin app), and check the ' +
       'audit trail for what they opened.',
+  ]);
+}
+
+const escortPayload = z.object({ staffId: z.string(), siteId: z.uuid() });
+// Enough names to recognise a group; the rest are counted.
+const NAMES_LISTED = 10;
+
+/**
+ * "A visitor needs you": everyone at the site waiting for this escort when the email is sent (one email stands for
+ * all the assignments made while it waited), or the visitor it was queued for when that list is already empty.
+ */
+async function renderEscortNeeded(
+  db: DbOrTx,
+  row: Pick<ClaimedOutboxMessage, 'id' | 'toAddress' | 'payload'> & { visitId: string },
+): Promise<MailMessage | null> {
+  // Messages queued before emails were combined carry no payload: they name their own visitor.
+  const payload = escortPayload.safeParse(row.payload);
+  const waiting = payload.success ? await listVisitorsAwaitingEscort(db, payload.data) : [];
+  const first = await getVisitorName(db, { visitId: row.visitId });
+  const names = waiting.length > 0 ? waiting : first ? [first] : [];
+  if (names.length === 0) return null;
+  const go =
+    'Please go to them now, then confirm in Threshold that you are with them — on your phone (“I am with them”) ' +
+    'or at the kiosk with your PIN.';
+  const [only] = names;
+  if (names.length === 1 && only) {
+    return message(row, 'Threshold: a visitor needs you as their escort', [
+      `You are the escort for ${greetingName(only)}.`,
+      go,
+    ]);
+  }
+  const listed = names.slice(0, NAMES_LISTED).map(greetingName);
+  const more = names.length - listed.length;
+  return message(row, `Threshold: ${names.length} visitors need you as their escort`, [
+    `You are the escort for ${names.length} visitors: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`,
+    go,
   ]);
 }
 

@@ -60,8 +60,9 @@ describe('escorts.assign', () => {
       actorId: desk.id,
       data: { staffId: ana.id, previousStaffId: null, how: 'staff' },
     });
-    const mail = (await outboxOf(h, org, 'escort_assigned')).filter((m) => m.visitId === visitId);
-    expect(mail.map((m) => m.toAddress)).toEqual([ana.email]);
+    // One unsent email to Ana at a time: it lists, when sent, every visitor waiting for her (this one included).
+    const mail = (await outboxOf(h, org, 'escort_assigned')).filter((m) => m.status === 'pending');
+    expect(mail.map((m) => [m.toAddress, m.payload])).toEqual([[ana.email, { staffId: ana.id, siteId: site }]]);
   });
 
   it.each(['escort', 'admin'] as const)('is FORBIDDEN to %s, writing nothing', async (who) => {

@@ -239,7 +239,7 @@ export async function findPinTarget(db: DbOrTx, params: { siteId: string; visitC
  * An "escort needed" email to this member of staff that no sender is handling yet, locked for this transaction, or
  * null. Callers serialise on the escort first (lockEscortEmails), so two assignments cannot both find none.
  */
-export async function lockUnsentEscortEmail(db: DbOrTx, params: { staffId: string; template: string }) {
+export async function lockUnsentEscortEmail(db: DbOrTx, params: { staffId: string; siteId: string; template: string }) {
   const [row] = await db
     .select({ id: outboxMessage.id })
     .from(outboxMessage)
@@ -247,6 +247,7 @@ export async function lockUnsentEscortEmail(db: DbOrTx, params: { staffId: strin
       and(
         eq(outboxMessage.status, 'pending'),
         eq(outboxMessage.template, params.template),
+        eq(outboxMessage.siteId, params.siteId),
         sql`${outboxMessage.payload}->>'staffId' = ${params.staffId}`,
       ),
     )

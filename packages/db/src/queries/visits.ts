@@ -242,16 +242,20 @@ export async function setVisitHostStaff(db: DbOrTx, params: { visitId: string; s
 }
 
 /**
- * The visitors waiting for this escort now, oldest first: assigned and not yet confirmed, or offered to them in a
- * handover. Full names (email templates shorten them).
+ * The visitors at a site waiting for this escort now, oldest first: assigned and not yet confirmed, or offered to
+ * them in a handover. Full names (email templates shorten them).
  */
-export async function listVisitorsAwaitingEscort(db: DbOrTx, params: { staffId: string }): Promise<string[]> {
+export async function listVisitorsAwaitingEscort(
+  db: DbOrTx,
+  params: { staffId: string; siteId: string },
+): Promise<string[]> {
   const rows = await db
     .select({ name: visit.visitorName })
     .from(escortAssignment)
     .innerJoin(visit, eq(visit.id, escortAssignment.visitId))
     .where(
       and(
+        eq(visit.siteId, params.siteId),
         isNull(escortAssignment.endedAt),
         isNull(visit.signedOutAt),
         sql`((${escortAssignment.staffId} = ${params.staffId} and ${escortAssignment.confirmedAt} is null)

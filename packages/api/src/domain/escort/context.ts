@@ -6,6 +6,8 @@ import {
   getOpenAssignment,
   insertOutboxMessage,
   type LiveEvent,
+  lockEscortEmails,
+  lockUnsentEscortEmail,
   lockVisit,
   notifyLiveEvent,
 } from '@threshold/db';
@@ -61,7 +63,12 @@ export async function signalVisitChange(
   for (const event of visitChangeEvents(visit, staffIds)) await notifyLiveEvent(tx, event);
 }
 
-/** Queues the "you are escorting …" email to the escort (first name and initial only; see mail templates). */
+/**
+ * Queues the "a visitor needs you" email to the escort (first name and initial only; see mail templates). At most
+ * one waits unsent per escort and site: it lists, when it is sent, everyone waiting for them then, so a flood of
+ * sign-ins naming one escort sends them one email, not one each. A message a sender is handling now is left alone
+ * (it may already be written), and a new one follows it.
+ */
 export async function queueEscortEmail(
   tx: DbOrTx,
   visit: { organisationId: string; siteId: string; id: string },
@@ -69,11 +76,14 @@ export async function queueEscortEmail(
 ) {
   const escort = await getActiveStaffWithRoles(tx, { staffId });
   if (!escort) return;
+  await lockEscortEmails(tx, { staffId });
+  if (await lockUnsentEscortEmail(tx, { staffId, siteId: visit.siteId, template: 'escort_assigned' })) return;
   await insertOutboxMessage(tx, {
     organisationId: visit.organisationId,
     siteId: visit.siteId,
     visitId: visit.id,
     template: 'escort_assigned',
     toAddress: escort.email,
+    payload: { staffId, siteId: visit.siteId },
   });
 }
