@@ -17,6 +17,12 @@ export interface RunningServer {
   stop: () => Promise<number | null>;
 }
 
+/**
+ * With DATABASE_URL the server needs its auth secret configured (an embedded one generates its own); every process
+ * of one test shares this one, as the servers of one installation must.
+ */
+export const TEST_AUTH_SECRET = 'e2e-auth-secret-shared-by-every-server-of-a-test';
+
 /** Runs the real server as a child process on a free port. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
@@ -31,6 +37,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       THRESHOLD_EMBEDDED_FAST: '1',
       THRESHOLD_QUIET: '1',
+      ...(env.DATABASE_URL ? { AUTH_SECRET: TEST_AUTH_SECRET } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
 import {
   type AfterCommitWorker,
@@ -17,16 +16,10 @@ import {
   startAuditSealer,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
-import {
-  createDatabaseGate,
-  createDb,
-  type DatabaseGate,
-  type DbHandle,
-  getOrCreateSecret,
-  schema,
-} from '@threshold/db';
+import { createDatabaseGate, createDb, type DatabaseGate, type DbHandle, schema } from '@threshold/db';
 import { createApp } from './app.ts';
 import { formatAuditHead } from './audit-head.ts';
+import { resolveAuthSecret } from './auth-secret.ts';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
@@ -77,9 +70,7 @@ export async function boot(env: Env): Promise<Running> {
     jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
     registerVisitCheckHandlers(jobs, db);
     await jobs.start();
-    const secret =
-      env.AUTH_SECRET ??
-      (await getOrCreateSecret(db, { name: 'auth', generate: () => randomBytes(32).toString('base64url') }));
+    const secret = await resolveAuthSecret(env, database);
     const origins = trustedOrigins(env);
     const auth = createAuth({
       db,

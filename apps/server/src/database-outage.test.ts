@@ -54,6 +54,7 @@ beforeAll(async () => {
       DATABASE_URL: database.appUrl,
       DATABASE_OWNER_URL: database.ownerUrl,
       SMTP_URL: smtp.url,
+      AUTH_SECRET: 'outage-test-secret-that-is-long-enough',
     }),
   );
   owner = createDb(database.ownerUrl, { max: 2 });

@@ -7,7 +7,8 @@ export const migrationsFolder = fileURLToPath(new URL('../migrations', import.me
 
 /**
  * Applies the committed migrations as the owner role, then grants the application role only what it
- * needs: it can read and write business tables but never rewrite or delete the audit trail.
+ * needs: it can read and write business tables but never rewrite or delete the audit trail or signed records, and
+ * cannot read stored secrets.
  */
 export async function migrateDatabase(ownerUrl: string, appRole?: string): Promise<void> {
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
@@ -27,6 +28,11 @@ async function grantAppRole(sql: postgres.Sql, role: string): Promise<void> {
   await sql`revoke update, delete, truncate on audit_event from ${r}`;
   // A review sign-off is a record of what a coordinator attested: written once, never edited.
   await sql`revoke update, delete, truncate on log_review from ${r}`;
+  // A visitor's signature and acknowledgements are evidence: never edited; deleted only by the owner (retention).
+  await sql`revoke update, delete, truncate on visit_signature, visit_acknowledgement from ${r}`;
+  // Secrets stay out of the application's reach: the auth secret lives in the environment or a file now, and a row
+  // left from an older version is moved out by the owner at start (see apps/server/src/auth-secret.ts).
+  await sql`revoke all on instance_secret from ${r}`;
   // The sealer runs as this role and fills in the hash chain; the append-only trigger lets it do so once per row.
   // (Granted after the revoke, which would also remove column grants.)
   await sql`grant update (seq, prev_hash, hash) on audit_event to ${r}`;

@@ -41,4 +41,27 @@ describe('the application role', () => {
     );
     expect(row?.n).toBe(1);
   });
+
+  it('cannot read or write stored secrets (the old home of the auth secret)', async () => {
+    await expect(app.db.execute(sql`select value from instance_secret`)).rejects.toMatchObject({
+      cause: { code: '42501' },
+    });
+    await expect(
+      app.db.execute(sql`insert into instance_secret (name, value) values ('auth', 'chosen-by-an-attacker')`),
+    ).rejects.toMatchObject({ cause: { code: '42501' } });
+  });
+
+  it('cannot change or remove signed records (see record-immutability.test.ts for the trigger)', async () => {
+    const rows = await app.db.execute<{ table_name: string; privilege_type: string }>(
+      sql`select table_name, privilege_type from information_schema.role_table_grants
+           where grantee = current_user and table_name in ('visit_signature', 'visit_acknowledgement')
+           order by table_name, privilege_type`,
+    );
+    expect(rows.map((r) => `${r.table_name}:${r.privilege_type}`)).toEqual([
+      'visit_acknowledgement:INSERT',
+      'visit_acknowledgement:SELECT',
+      'visit_signature:INSERT',
+      'visit_signature:SELECT',
+    ]);
+  });
 });

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from './client.ts';
+import { insertKioskDevice } from './queries/kiosk.ts';
+import { insertVisitAcknowledgements, insertVisitSignature } from './queries/visit-records.ts';
+import { insertVisitOnce } from './queries/visits.ts';
 import { policyDocument } from './schema/document.ts';
 import { logReview } from './schema/log-review.ts';
 import { createTestOrganisation, createTestStaff } from './testing/fixtures.ts';
@@ -104,5 +108,122 @@ describe('a log review sign-off', () => {
     await expect(app.db.execute(sql`delete from log_review where id = ${review.id}`)).rejects.toMatchObject({
       cause: { code: '42501' },
     });
+  });
+});
+
+/** A visit with its signature and one acknowledgement, written the way the kiosk journey writes them. */
+async function signedVisit() {
+  const { organisation, site } = await createTestOrganisation(app.db);
+  const [document] = await app.db
+    .insert(policyDocument)
+    .values({
+      organisationId: organisation.id,
+      siteId: site.id,
+      kind: 'confidentiality',
+      language: 'en',
+      version: 1,
+      title: 'Confidentiality for Visitors',
+      body: 'Signed text',
+      sha256: 'c'.repeat(64),
+      publishedAt: new Date(),
+    })
+    .returning();
+  if (!document) throw new Error('no document');
+  const { id: kioskDeviceId } = await insertKioskDevice(app.db, {
+    organisationId: organisation.id,
+    siteId: site.id,
+    name: 'Front desk',
+    tokenHash: randomUUID(),
+  });
+  const receipt = await insertVisitOnce(app.db, {
+    organisationId: organisation.id,
+    siteId: site.id,
+    kioskDeviceId,
+    idempotencyKey: randomUUID(),
+    visitorName: 'Signed Visitor',
+    visitorOrganisation: 'Council',
+    category: 'professional',
+    purpose: 'Meeting',
+    hostName: 'Host',
+    hostStaffId: null,
+    visitorEmail: null,
+    language: 'en',
+    state: 'awaiting_escort',
+    visitCode: String(Math.floor(Math.random() * 1e6)).padStart(6, '0'),
+    signedInAt: new Date(),
+  });
+  if (!receipt) throw new Error('no visit');
+  const at = new Date();
+  await insertVisitSignature(app.db, {
+    visitId: receipt.id,
+    documentId: document.id,
+    documentSha256: document.sha256,
+    typedName: 'Signed Visitor',
+    signaturePng: Buffer.from('png'),
+    signedAt: at,
+    referenceHash: null,
+    reusedFromVisitId: null,
+  });
+  await insertVisitAcknowledgements(app.db, [
+    {
+      visitId: receipt.id,
+      documentId: document.id,
+      kind: 'confidentiality',
+      documentSha256: document.sha256,
+      acknowledgedAt: at,
+    },
+  ]);
+  return receipt.id;
+}
+
+const refused = { cause: { code: '42501' } };
+const count = async (table: 'visit_signature' | 'visit_acknowledgement', visitId: string) =>
+  (
+    await owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${sql.identifier(table)} where visit_id = ${visitId}`,
+    )
+  )[0]?.n;
+
+describe('a visitor’s signature and acknowledgements', () => {
+  it('cannot be changed by anyone, the owner included', async () => {
+    const visitId = await signedVisit();
+    for (const db of [app.db, owner.db]) {
+      await expect(
+        db.execute(sql`update visit_signature set typed_name = 'Someone else' where visit_id = ${visitId}`),
+      ).rejects.toMatchObject(refused);
+      await expect(
+        db.execute(sql`update visit_acknowledgement set acknowledged_at = now() where visit_id = ${visitId}`),
+      ).rejects.toMatchObject(refused);
+    }
+    const [kept] = await owner.db.execute<{ typed_name: string }>(
+      sql`select typed_name from visit_signature where visit_id = ${visitId}`,
+    );
+    expect(kept?.typed_name).toBe('Signed Visitor');
+  });
+
+  it('cannot be deleted by the application role, directly or by deleting the visit', async () => {
+    const visitId = await signedVisit();
+    await expect(app.db.execute(sql`delete from visit_signature where visit_id = ${visitId}`)).rejects.toMatchObject(
+      refused,
+    );
+    await expect(
+      app.db.execute(sql`delete from visit_acknowledgement where visit_id = ${visitId}`),
+    ).rejects.toMatchObject(refused);
+    await expect(app.db.execute(sql`truncate visit_signature`)).rejects.toMatchObject(refused);
+    // The cascade from visit runs as the table owner: the trigger still refuses it for this session.
+    await expect(app.db.execute(sql`delete from visit where id = ${visitId}`)).rejects.toMatchObject(refused);
+    expect(await count('visit_signature', visitId)).toBe(1);
+    expect(await count('visit_acknowledgement', visitId)).toBe(1);
+  });
+
+  it('can be deleted by the owner role, as retention will: with the visit, or on their own', async () => {
+    const first = await signedVisit();
+    await owner.db.execute(sql`delete from visit_acknowledgement where visit_id = ${first}`);
+    await owner.db.execute(sql`delete from visit_signature where visit_id = ${first}`);
+    expect(await count('visit_signature', first)).toBe(0);
+    const second = await signedVisit();
+    await owner.db.execute(sql`delete from visit where id = ${second}`);
+    expect(await count('visit_signature', second)).toBe(0);
+    expect(await count('visit_acknowledgement', second)).toBe(0);
   });
 });

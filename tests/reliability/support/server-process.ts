@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withoutDatabaseVars } from '../../support/server.ts';
+import { TEST_AUTH_SECRET, withoutDatabaseVars } from '../../support/server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const logDir = fileURLToPath(new URL('../../artifacts/reliability-logs/', import.meta.url));
@@ -42,6 +42,7 @@ export async function launchServer(options: { port: number; env: Record<string, 
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
       THRESHOLD_QUIET: '1',
+      ...(options.env.DATABASE_URL ? { AUTH_SECRET: TEST_AUTH_SECRET } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

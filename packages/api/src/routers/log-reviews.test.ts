@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '@threshold/db';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { refused } from '../test-support/escort-harness.ts';
 import { auditRowsOfType, errorOf, httpCall } from '../test-support/harness.ts';
 import { insertLoggedVisit, type LogWorld, logWorld } from '../test-support/visit-log.ts';
@@ -8,7 +9,11 @@ const NOW = new Date('2031-06-10T05:00:00.000Z');
 const JUNE = { from: '2031-06-01', to: '2031-06-09' };
 let w: LogWorld;
 let ids: { clean: string; stillHere: string };
-afterAll(() => w.h.close());
+const owner = createDb(inject('ownerDatabaseUrl'), { max: 1 });
+afterAll(async () => {
+  await w.h.close();
+  await owner.close();
+});
 
 beforeAll(async () => {
   w = await logWorld();
@@ -130,7 +135,8 @@ describe('logReviews.signOff', () => {
     // The lingering visitor is confirmed gone, and the clean visit turns out to lack its form: still five exceptions.
     await w.h.handle.sql`update visit set signed_out_at = signed_in_at + interval '1 hour', state = 'signed_out'
       where id = ${ids.stillHere}`;
-    await w.h.handle.sql`delete from visit_signature where visit_id = ${ids.clean}`;
+    // Signed records are deleted only by the owner role (as retention would).
+    await owner.sql`delete from visit_signature where visit_id = ${ids.clean}`;
     const rowsBefore = (await reviewRows()).length;
     const auditBefore = (await auditRowsOfType(w.h, w.site.organisationId, 'log_review.signed_off')).length;
     await refused(signOff(seen.digest), 'CONFLICT', /changed since you opened it: it now has 6 visits, 5 of them/);
