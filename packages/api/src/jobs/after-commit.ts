@@ -26,11 +26,22 @@ export type VisitChecks = z.output<typeof visitChecks>;
 export const hostMatch = z.object({ visitId: z.uuid() });
 export type HostMatch = z.output<typeof hostMatch>;
 
+/** A visit with an escort was signed out at the kiosk: the escort is told (see domain/sign-out-notice.ts). */
+export const signOutNotice = z.object({
+  organisationId: z.uuid(),
+  siteId: z.uuid(),
+  visitId: z.uuid(),
+  staffId: z.string().min(1),
+  signedOutAt: z.number().int(),
+});
+export type SignOutNotice = z.output<typeof signOutNotice>;
+
 /** Work that must follow a commit. Payloads are ids and numbers only. */
 export type AfterCommitTask =
   | { kind: 'live_event'; payload: LiveEvent }
   | { kind: 'visit_checks'; payload: VisitChecks }
-  | { kind: 'host_match'; payload: HostMatch };
+  | { kind: 'host_match'; payload: HostMatch }
+  | { kind: 'sign_out_notice'; payload: SignOutNotice };
 export type AfterCommitKind = AfterCommitTask['kind'];
 
 /**
@@ -51,6 +62,7 @@ export interface AfterCommitHandlers {
   live_event?: (event: LiveEvent, tx: Tx) => Promise<void>;
   visit_checks?: (checks: VisitChecks, tx: Tx) => Promise<void>;
   host_match?: (task: HostMatch, tx: Tx) => Promise<void>;
+  sign_out_notice?: (task: SignOutNotice, tx: Tx) => Promise<void>;
 }
 
 /** Live events are sent as NOTIFY from the drain's transaction. */
@@ -103,6 +115,11 @@ async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCo
     const parsed = hostMatch.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('host match payload does not parse');
     return handlers.host_match(parsed.data, tx);
+  }
+  if (row.kind === 'sign_out_notice' && handlers.sign_out_notice) {
+    const parsed = signOutNotice.safeParse(row.payload);
+    if (!parsed.success) throw new UnreadableTask('sign-out notice payload does not parse');
+    return handlers.sign_out_notice(parsed.data, tx);
   }
   throw new UnreadableTask(`no handler for ${row.kind}`);
 }

@@ -2,6 +2,7 @@ import { type ClaimedOutboxMessage, type DbOrTx, getSignedFormRecord } from '@th
 import { renderSignedFormPdf } from '../documents/signed-form-pdf.ts';
 import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
 import type { MailMessage } from './mailer.ts';
+import { KIOSK_SIGN_OUT_TEMPLATE, renderKioskSignOutNotice } from './sign-out-notice-template.ts';
 import { renderStaffMessage, staffTemplates } from './staff-templates.ts';
 
 export const SIGNED_FORM_EMAIL_SUBJECT = 'Your signed copy — Confidentiality for Visitors';
@@ -39,6 +40,7 @@ export async function renderOutboxMessage(
   row: Pick<ClaimedOutboxMessage, 'id' | 'template' | 'visitId' | 'toAddress' | 'payload'>,
 ): Promise<MailMessage | null> {
   if (row.template in staffTemplates) return renderStaffMessage(db, row);
+  if (row.template === KIOSK_SIGN_OUT_TEMPLATE) return renderKioskSignOutNotice(db, row);
   if (row.template !== 'signed_form_copy') throw new UnknownTemplateError(row.template);
   if (!row.visitId) return null;
   const record = await getSignedFormRecord(db, { visitId: row.visitId });

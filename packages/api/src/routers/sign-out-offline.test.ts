@@ -25,16 +25,19 @@ describe('visits.signOut with a key and a time', () => {
     expect(await auditRowsOfType(h, scene.organisation.id, 'visit.signed_out')).toHaveLength(1);
   });
 
-  it('recognises a sign-out sent again by its key even when the kiosk has used up its wrong codes', async () => {
+  it('recognises a sign-out sent again by its key at once, even while the kiosk is paced for wrong codes', async () => {
     const scene = await kioskScene(h);
     const { visitCode } = await scene.caller.visits.signIn(visitorInput(scene));
     const idempotencyKey = randomUUID();
     await scene.caller.visits.signOut({ visitCode, idempotencyKey });
-    await h.handle.sql`update rate_limit set count = 99 where key = ${`kiosk-wrong-code:${scene.kiosk.deviceId}`}`;
+    // The device's next slot is a minute away (as after a flood of wrong codes).
+    await h.handle.sql`
+      insert into rate_limit (key, window_started_at, count)
+      values (${`kiosk-sign-out-pace:${scene.kiosk.deviceId}`}, now() + interval '1 minute', 99)
+      on conflict (key) do update set window_started_at = excluded.window_started_at`;
+    const started = performance.now();
     await expect(scene.caller.visits.signOut({ visitCode, idempotencyKey })).resolves.toEqual({ signedOut: true });
-    await expect(
-      scene.caller.visits.signOut({ visitCode: 'ACDEFG', idempotencyKey: randomUUID() }),
-    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('without the key, a second sign-out with the same code is the neutral miss, as before', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { insertVisitOnce } from '@threshold/db';
 import { createTestSite } from '@threshold/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { missSlowdownMs, NEUTRAL_SIGN_OUT_MISS } from '../domain/sign-out.ts';
+import { NEUTRAL_SIGN_OUT_MISS } from '../domain/sign-out.ts';
 import {
   auditRowsOfType,
   callerFor,
@@ -27,12 +27,6 @@ async function visitByCode(organisationId: string, visitCode: string) {
 function otherCode(code: string): string {
   return code.startsWith('A') ? `C${code.slice(1)}` : `A${code.slice(1)}`;
 }
-
-describe('missSlowdownMs', () => {
-  it('is free for two misses, then doubles from 500 ms up to 2 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 10].map(missSlowdownMs)).toEqual([0, 0, 500, 1000, 2000, 2000, 2000]);
-  });
-});
 
 describe('visits.signOut', () => {
   it('signs the visitor out with the code from their badge and audits it', async () => {
@@ -135,43 +129,6 @@ describe('visits.signOut', () => {
       },
     );
     expect(errorOf(res)).toMatchObject({ data: { code: 'BAD_REQUEST', fieldErrors: [{ path: 'visitCode' }] } });
-  });
-
-  it('after 5 wrong codes refuses the device even a right code, and leaves other kiosks alone', async () => {
-    const scene = await kioskScene(h);
-    const { organisation, site, caller } = scene;
-    const { visitCode } = await caller.visits.signIn(visitorInput(scene));
-    const wrong = otherCode(visitCode);
-
-    const took: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      await expect(caller.visits.signOut({ visitCode: wrong })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      took.push(performance.now() - started);
-    }
-    // From the third miss on, the answer is held back (a lower bound only: a busy machine may be slower).
-    expect(took.slice(2).map((ms, i) => ms >= 0.9 * missSlowdownMs(i + 3))).toEqual([true, true, true]);
-    await expect(caller.visits.signOut({ visitCode })).rejects.toMatchObject({
-      code: 'TOO_MANY_REQUESTS',
-      message: expect.stringContaining('reception'),
-    });
-    expect((await visitByCode(organisation.id, visitCode))?.state).toBe('awaiting_escort');
-
-    // The limit is per device: a second kiosk at the same site still signs the visitor out.
-    const other = await pairKioskAt(h, site, 'Second kiosk');
-    await expect(callerFor(h, { kioskToken: other.token }).visits.signOut({ visitCode })).resolves.toEqual({
-      signedOut: true,
-    });
-  });
-
-  it('evaluates at most 5 of 20 parallel wrong codes; the rest are refused before any lookup', async () => {
-    const { caller } = await kioskScene(h);
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, () => caller.visits.signOut({ visitCode: 'CCCCCC' })),
-    );
-    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'fulfilled'));
-    expect(codes.filter((c) => c === 'NOT_FOUND')).toHaveLength(5);
-    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(15);
   });
 
   it('lets a right code through after 4 wrong ones', async () => {

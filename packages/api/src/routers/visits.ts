@@ -15,14 +15,17 @@ export const visitsRouter = router({
     return receipt;
   }),
 
-  signOut: kioskProcedure.input(signOutInput).mutation(({ ctx, input }) =>
-    signOutAtKiosk(ctx.db, ctx.device, {
+  signOut: kioskProcedure.input(signOutInput).mutation(async ({ ctx, input }) => {
+    const answer = await signOutAtKiosk(ctx.db, ctx.device, {
       visitCode: input.visitCode,
       now: ctx.now(),
       ...(input.idempotencyKey ? { key: input.idempotencyKey } : {}),
       ...(input.signedOutAt ? { signedOutAt: input.signedOutAt } : {}),
-    }),
-  ),
+    });
+    // The escort's notice follows from a row committed with the sign-out; this only hurries it.
+    ctx.afterCommit?.kick();
+    return answer;
+  }),
 
   /** Everyone on site now at one site, newest first. */
   onSite: staffProcedure('coordinator', 'reception').query(({ ctx }) =>

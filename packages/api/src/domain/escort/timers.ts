@@ -2,6 +2,7 @@ import type { Db } from '@threshold/db';
 import { type AfterCommitHandlers, notifyHandler, type VisitChecks } from '../../jobs/after-commit.ts';
 import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
+import { signOutNoticeHandler } from '../sign-out-notice.ts';
 import { checkOverrun, checkUnescorted } from './alerts.ts';
 import { matchHostAfterSignIn } from './host-match.ts';
 
@@ -31,7 +32,12 @@ export async function scheduleVisitChecks(jobs: VisitTimers, params: VisitChecks
  * the match of its typed host (see matchHostAfterSignIn).
  */
 export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
-  return { ...notifyHandler, ...hostMatchHandler, visit_checks: (checks) => scheduleVisitChecks(jobs, checks) };
+  return {
+    ...notifyHandler,
+    ...hostMatchHandler,
+    ...signOutNoticeHandler,
+    visit_checks: (checks) => scheduleVisitChecks(jobs, checks),
+  };
 }
 
 /** Host matching on its own (it needs no timers). */
