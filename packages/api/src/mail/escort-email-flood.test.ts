@@ -37,7 +37,10 @@ describe('a flood of sign-ins naming one escort', () => {
     // Host matching runs after each commit; let every one of them finish.
     const visits = await h.db.query.visit.findMany({ where: (t, { eq }) => eq(t.siteId, scene.site.id) });
     expect(visits).toHaveLength(FLOOD);
-    for (const v of visits) await settleHostMatch(h, v.id);
+    await settleHostMatch(
+      h,
+      visits.map((v) => v.id),
+    );
     const assigned = await h.db.query.escortAssignment.findMany({ where: (t, { eq }) => eq(t.staffId, dara.id) });
     expect(assigned).toHaveLength(FLOOD);
 

@@ -78,20 +78,21 @@ export async function givePin(m: Member, pin: string) {
 }
 
 /**
- * Hands on the host matching that follows a sign-in's commit (as the server's after-commit worker does), until no
- * match is waiting for this visit. Another test file may hold the row in its own drain: wait for it.
+ * Hands on the host matching that follows sign-ins' commits (as the server's after-commit worker does), until no
+ * match is waiting for these visits. Another test file may hold a row in its own drain: wait for it.
  */
-export async function settleHostMatch(h: Harness, visitId: string) {
+export async function settleHostMatch(h: Harness, visitIds: string | string[]) {
+  const ids = Array.isArray(visitIds) ? visitIds : [visitIds];
   for (let round = 0; round < 200; round++) {
     await drainAfterCommit(h.db, {
       handlers: hostMatchHandler,
-      limit: 100,
+      limit: 500,
       onError: (where, err) => {
         throw new Error(`${where} failed`, { cause: err });
       },
     });
     const [waiting] = await h.handle.sql`
-      select 1 from job_outbox where kind = 'host_match' and payload->>'visitId' = ${visitId}`;
+      select 1 from job_outbox where kind = 'host_match' and payload->>'visitId' = any(${ids})`;
     if (!waiting) return;
     await new Promise((r) => setTimeout(r, 10));
   }
