@@ -161,6 +161,17 @@ describe('giving someone else a role that reads visits', () => {
       actorType: 'staff',
       actorId: admin.id,
     });
+
+    // One transaction wrote the role, its audit rows, the alert and the emails: PostgreSQL stamps each row with the
+    // id of the transaction that wrote it (xmin).
+    const writers = await h.handle.sql<{ what: string; xmin: string }[]>`
+      select 'role' as what, xmin::text from staff_role where staff_id = ${dara.id} and role = 'coordinator'
+      union all select 'alert', xmin::text from alert where id = ${alert?.id ?? null}
+      union all select 'email', xmin::text from outbox_message where payload->>'staffId' = ${dara.id}
+      union all select 'audit', xmin::text from audit_event
+        where data->>'staffId' = ${dara.id} and type = 'staff.roles_changed' or data->>'alertId' = ${alert?.id ?? null}`;
+    expect(new Set(writers.map((w) => w.what))).toEqual(new Set(['role', 'alert', 'email', 'audit']));
+    expect(new Set(writers.map((w) => w.xmin)).size).toBe(1);
   });
 
   it('does the same for a new account created with the reception role', async () => {
