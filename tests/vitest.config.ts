@@ -5,6 +5,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/results.json' },
     include: ['e2e/**/*.test.ts'],
+    // Empties tests/artifacts/server-logs/, where every server's output and the suite's secrets go for the log scan.
+    globalSetup: ['support/server-logs-setup.ts'],
     // Each file starts its own server and browser; on 2 cores they are kinder run one after another.
     fileParallelism: false,
     testTimeout: 120_000,

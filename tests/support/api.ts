@@ -3,9 +3,12 @@ import { createOTP } from '@better-auth/utils/otp';
 import type { AppRouter } from '@threshold/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
+import { rememberCookie, rememberSecret, rememberVisitor } from './server-logs.ts';
 
 /** A typed tRPC client over real HTTP, as a kiosk (bearer token) or as staff (session cookie). */
 export function apiClient(baseUrl: string, auth: { kioskToken?: string; cookie?: string } = {}) {
+  rememberSecret('kiosk-token', auth.kioskToken, { hashed: true });
+  rememberCookie(auth.cookie);
   return createTRPCClient<AppRouter>({
     links: [
       httpLink({
@@ -42,6 +45,14 @@ function postAuth(baseUrl: string, path: string, body: unknown, cookie = '') {
  * is enrolled in two-factor sign-in (the demo admin and coordinator), the code comes from its known demo secret.
  */
 export async function staffCookie(baseUrl: string, email: string, password: string): Promise<string> {
+  rememberSecret('email', email);
+  rememberSecret('password', password);
+  const cookie = await signInForCookie(baseUrl, email, password);
+  rememberCookie(cookie);
+  return cookie;
+}
+
+async function signInForCookie(baseUrl: string, email: string, password: string): Promise<string> {
   const res = await postAuth(baseUrl, '/sign-in/email', { email, password });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
   const body = (await res.json()) as { twoFactorRedirect?: boolean };
@@ -59,8 +70,10 @@ export async function staffCookie(baseUrl: string, email: string, password: stri
 }
 
 /** The code an authenticator app shows now for a base32 TOTP secret (better-auth's own TOTP implementation). */
-export function totpCode(secretBase32: string): Promise<string> {
-  return createOTP(base32.decode(secretBase32)).totp();
+export async function totpCode(secretBase32: string): Promise<string> {
+  const code = await createOTP(base32.decode(secretBase32)).totp();
+  rememberSecret('totp', code);
+  return code;
 }
 
 export const demo = {
@@ -87,7 +100,8 @@ export async function signInThroughApi(
 ) {
   const docs = await kiosk.kiosk.documents.query({ language: 'en' });
   const ref = (d: { id: string; sha256: string }) => ({ documentId: d.id, documentSha256: d.sha256 });
-  return kiosk.visits.signIn.mutate({
+  rememberVisitor({ ...visitor, host: 'Tom Hughes' });
+  const receipt = await kiosk.visits.signIn.mutate({
     idempotencyKey: crypto.randomUUID(),
     language: 'en',
     fullName: visitor.fullName,
@@ -101,4 +115,6 @@ export async function signInThroughApi(
     disclosurePolicy: ref(docs.disclosurePolicy),
     noPhotography: ref(docs.noPhotography),
   });
+  rememberSecret('visit-code', receipt.visitCode, { hashed: true });
+  return receipt;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { demo, totpCode } from './api.ts';
+import { rememberSecret } from './server-logs.ts';
 
 export const screenshotDir = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
 
@@ -43,6 +44,8 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
  * their authenticator app would show.
  */
 export async function signInToAdmin(page: Page, email: string, password = demo.password): Promise<void> {
+  rememberSecret('email', email);
+  rememberSecret('password', password);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverLogFile } from './server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -17,12 +18,19 @@ export function runCli(
     });
     let out = '';
     let err = '';
+    // Its standard output is the command's answer (an export, a pairing code); what it logs goes to stderr, which
+    // the log scan after the run reads (logscan/).
+    const log = serverLogFile('cli');
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
     });
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
+      log.write(d);
     });
-    child.on('exit', (code) => resolve({ code, out, err }));
+    child.on('exit', (code) => {
+      log.end();
+      resolve({ code, out, err });
+    });
   });
 }

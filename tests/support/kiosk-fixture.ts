@@ -6,6 +6,7 @@ import { launchBrowser } from './browser.ts';
 import { kioskStrings } from './kiosk.ts';
 import { waitUntilReadyOffline } from './kiosk-offline.ts';
 import { type RunningServer, startServer, tempDataDir } from './server.ts';
+import { rememberSecret } from './server-logs.ts';
 
 export interface OfflineKiosk {
   server: RunningServer;
@@ -27,6 +28,7 @@ export async function startOfflineKiosk(options: { idleSeconds?: number }): Prom
   const sql = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
   if (options.idleSeconds) await sql`update site set idle_timeout_seconds = ${options.idleSeconds}`;
   const { token, deviceId } = await apiClient(server.url).kiosk.pair.mutate({ code: server.pairingCode() ?? '' });
+  rememberSecret('kiosk-token', token, { hashed: true });
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
   const kiosk = await context.newPage();

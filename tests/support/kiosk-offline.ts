@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { KEPT_DATABASE, STORE } from '../../apps/kiosk/src/offline/idb.ts';
 import { drawSignature, kioskStrings, type Visitor } from './kiosk.ts';
+import { rememberSecret, rememberVisitor } from './server-logs.ts';
 
 /**
  * Helpers for the offline kiosk's tests. The journey helpers are quick (no screenshots or accessibility scans
@@ -40,6 +41,7 @@ export async function waitUntilReadyOffline(page: Page, languages: readonly stri
 
 /** From the welcome screen to the no-photography screen, with every answer given (the box not yet ticked). */
 export async function answerUpToNoPhoto(page: Page, language: 'en' | 'km', visitor: Visitor): Promise<void> {
+  rememberVisitor(visitor);
   const t = kioskStrings(language);
   const next = () => page.getByRole('button', { name: t('app.continue'), exact: true }).click();
   await chooseLanguageOnWelcome(page, language);
@@ -89,11 +91,14 @@ export async function signAtNoPhoto(page: Page, language: 'en' | 'km'): Promise<
 /** The code on the badge now on screen. */
 export async function badgeCode(page: Page): Promise<string> {
   await page.getByTestId('visit-code').waitFor({ timeout: 20_000 });
-  return ((await page.getByTestId('visit-code').textContent()) ?? '').replace(/\s/g, '');
+  const code = ((await page.getByTestId('visit-code').textContent()) ?? '').replace(/\s/g, '');
+  rememberSecret('visit-code', code, { hashed: true });
+  return code;
 }
 
 /** Types a code at "Sign out" and confirms. Returns the moment the visitor confirmed. */
 export async function signOutWithCode(page: Page, language: 'en' | 'km', code: string): Promise<Date> {
+  rememberSecret('visit-code', code, { hashed: true });
   const t = kioskStrings(language);
   await chooseLanguageOnWelcome(page, language);
   await page.getByRole('button', { name: t('welcome.signOut'), exact: true }).click();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { screenshot, seriousA11yViolations } from './browser.ts';
+import { rememberSecret, rememberVisitor } from './server-logs.ts';
 
 type Strings = Record<string, unknown>;
 
@@ -63,6 +64,7 @@ export async function walkSignIn(
   prefix: string,
   options: { signatureReference?: string } = {},
 ) {
+  rememberVisitor(visitor);
   const t = kioskStrings(language);
   const a11y: Record<string, string[]> = {};
   let n = 0;
@@ -144,6 +146,7 @@ export async function walkSignIn(
   await page.getByRole('heading', { name: t('signedIn.title') }).waitFor();
   await page.locator('img.kiosk-badge__qr').waitFor();
   const visitCode = ((await page.getByTestId('visit-code').textContent()) ?? '').replace(/\s/g, '');
+  rememberSecret('visit-code', visitCode, { hashed: true });
   await capture('badge');
   // Printing shows the badge and nothing else of the screen.
   await page.emulateMedia({ media: 'print' });
@@ -157,6 +160,7 @@ export async function walkSignIn(
 
 /** Signs out at the kiosk with a visit code, from the welcome screen. */
 export async function walkSignOut(page: Page, language: 'en' | 'km', code: string, prefix?: string) {
+  rememberSecret('visit-code', code, { hashed: true });
   const t = kioskStrings(language);
   await page.getByRole('button', { name: t('welcome.signOut'), exact: true }).click();
   await page.getByLabel(t('signOut.codeLabel')).fill(code);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@threshold/db';
+import { demo } from './api.ts';
+import { rememberSecret, serverLogFile } from './server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -43,11 +45,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // Kept for the log scan after the run (logscan/): it proves no line holds a secret the suite used.
+  const log = serverLogFile();
+  // A server on its embedded database seeds the demo accounts, whose PIN, password and addresses the tests then use.
+  if (!env.DATABASE_URL) {
+    rememberSecret('password', demo.password);
+    rememberSecret('pin', demo.pin);
+    for (const email of [demo.admin, demo.coordinator, demo.reception]) rememberSecret('email', email);
+  }
+  child.once('exit', () => log.end());
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
+    log.write(d);
   });
   child.stderr?.on('data', (d: Buffer) => {
     output += d.toString();
+    log.write(d);
   });
   await waitFor(
     child,
@@ -58,7 +71,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     url: `http://127.0.0.1:${port}`,
     port,
     output: () => output,
-    pairingCode: () => /pairing code: (\d{6})/.exec(output)?.[1] ?? null,
+    pairingCode: () => {
+      const code = /pairing code: (\d{6})/.exec(output)?.[1] ?? null;
+      rememberSecret('pairing-code', code, { hashed: true });
+      return code;
+    },
     stop: () => stopChild(child),
   };
 }

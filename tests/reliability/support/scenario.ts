@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from '@threshold/db';
+import { rememberSecret } from '../../support/server-logs.ts';
 import { pairKiosks } from './kiosks.ts';
 import { type ControlledPostgres, startControlledPostgres } from './postgres.ts';
 import { launchServer, type ServerProcess } from './server-process.ts';
@@ -57,7 +58,10 @@ export async function setStage(
     url = `http://127.0.0.1:${front.port}`;
   }
   const tokens = await pairKiosks(url, codes);
-  return { database, server, url, tokens, relay, prefix: `Fault ${scenario} ${randomBytes(3).toString('hex')}` };
+  const prefix = `Fault ${scenario} ${randomBytes(3).toString('hex')}`;
+  // Every visitor name of the scenario starts with it: one entry stands for thousands in the log scan (logscan/).
+  rememberSecret('visitor', prefix);
+  return { database, server, url, tokens, relay, prefix };
 }
 
 /** Clean-ups registered by setStage, run in reverse order (call it from the file's afterAll). */

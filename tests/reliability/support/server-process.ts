@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_AUTH_SECRET, withoutDatabaseVars } from '../../support/server.ts';
+import { serverLogFile } from '../../support/server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const logDir = fileURLToPath(new URL('../../artifacts/reliability-logs/', import.meta.url));
@@ -51,9 +52,13 @@ export async function launchServer(options: { port: number; env: Record<string, 
   if (pid === undefined) throw new Error('the server process could not be spawned');
   let output = '';
   const events: { at: number; line: string }[] = [];
+  // Kept for the log scan after the run (logscan/) as well as for saveLog's post-mortem.
+  const log = serverLogFile();
+  child.once('exit', () => log.end());
   const take = (d: Buffer) => {
     const text = d.toString();
     output += text;
+    log.write(d);
     for (const line of text.split('\n')) {
       if (line.startsWith('[database]') || line.startsWith('[error]')) events.push({ at: Date.now(), line });
     }
