@@ -185,6 +185,12 @@ describe('giving someone else a role that reads visits', () => {
     const to = (await accessEmails(created.staffId)).map((e) => e.toAddress);
     expect(to).toEqual(expect.arrayContaining(coordinators.map((c) => c.email)));
     expect(to).not.toContain(created.email);
+
+    // A coordinator who has checked closes it with a note, like any other alert.
+    const [alert] = await accessAlerts(created.staffId);
+    const desk = as(coordinators[0]?.cookie ?? '');
+    await desk.alerts.acknowledge({ siteId: site.id, alertId: alert?.id ?? '', note: 'New receptionist, expected' });
+    expect((await desk.alerts.open({ siteId: site.id })).some((a) => a.id === alert?.id)).toBe(false);
   });
 
   it('raises nothing for roles that do not read visits, or a role already held', async () => {
