@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { siteId } from './scope.ts';
-import { text } from './text.ts';
+import { clientTime, text } from './text.ts';
 
 export const pairingCode = z
   .string({ error: 'Enter the 6-digit pairing code' })
@@ -26,8 +26,9 @@ export const renameKioskInput = kioskDeviceInput.extend({
 /** What a tablet reports every half minute: how many records it holds unsent, since when, and its last code used. */
 export const kioskHeartbeatInput = z.object({
   queued: z.number().int().min(0).max(10_000),
-  queuedSince: z.date().nullable(),
+  queuedSince: clientTime('time of the oldest unsent record').nullable(),
   /** The sequence number of the last reserved visit code the tablet has handed out (0: none yet). */
-  usedThroughSeq: z.number().int().min(0),
+  // Stored as a PostgreSQL integer: a larger number must be a field error, not a failed insert.
+  usedThroughSeq: z.number().int().min(0).max(2_000_000_000),
 });
 export type KioskHeartbeatInput = z.input<typeof kioskHeartbeatInput>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { kioskLanguage, visitorCategory } from './enums.ts';
 import { siteId } from './scope.ts';
-import { text } from './text.ts';
+import { clientTime, text } from './text.ts';
 
 /** Letters and digits that cannot be mistaken for each other on a badge (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const visitCodeAlphabet = 'ACDEFGHJKMNPQRTUVWXY34679';
@@ -81,7 +81,7 @@ export const signInInput = z
     /** The code on the badge, from the codes the server set aside for this tablet (see kiosk.heartbeat). */
     visitCode: visitCode.optional(),
     /** When the visitor finished, by the tablet's clock corrected to the server's: it may send it much later. */
-    signedAt: z.date({ error: 'Missing sign-in time' }).optional(),
+    signedAt: clientTime('sign-in time').optional(),
   })
   .refine((v) => (v.signature === undefined) !== (v.reusedSignature === undefined), {
     error: 'Please sign in the box',
@@ -94,7 +94,7 @@ export const signOutInput = z.object({
   /** The tablet's key for this sign-out, so one sent again after a lost answer is not refused. */
   idempotencyKey: z.uuid({ error: 'Missing sign-out key' }).optional(),
   /** When the visitor confirmed, for a sign-out the tablet kept through an outage. */
-  signedOutAt: z.date({ error: 'Missing sign-out time' }).optional(),
+  signedOutAt: clientTime('sign-out time').optional(),
 });
 
 export const kioskDocumentsInput = z.object({ language: kioskLanguage });
