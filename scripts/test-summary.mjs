@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const workspaces = ['apps', 'packages']
   .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
   .concat('tests');
-const reportNames = ['results.json', 'reliability.json', 'logscan.json'];
+const reportNames = ['results.json', 'reliability.json', 'fuzz.json', 'logscan.json'];
 const reports = workspaces
   .flatMap((ws) => reportNames.map((name) => join(ws, '.vitest', name)))
   .filter((file) => existsSync(file));

@@ -68,7 +68,7 @@ function refuseTrpcUrl(c: Context): Refusal | null {
 }
 
 /** The body's bytes, or null once it is over `max` (declared or actually sent); the rest is never read. */
-async function readWithin(req: Request, max: number): Promise<Uint8Array | null> {
+async function readWithin(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (Number(req.headers.get('content-length') ?? 0) > max) return null;
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();

@@ -1,0 +1,125 @@
+import { appRouter } from '@threshold/api';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, call, type Identity, problemWith } from './support/call.ts';
+import { arbitraryFor, type Pools } from './support/from-schema.ts';
+import { type HostileInput, hostileInput } from './support/hostile.ts';
+import { type Stage, setStage } from './support/stage.ts';
+
+/**
+ * Every procedure of the app router, called over real HTTP on the real server (superjson, request limits, tiers and
+ * PostgreSQL all in the path) with inputs built from its own zod schema and then made hostile. Property: no answer
+ * is 5xx, and every 400 names the field it is about. THRESHOLD_FUZZ_RUNS inputs per procedure (`npm run test:fuzz`
+ * runs 10,000); THRESHOLD_FUZZ_SEED repeats a run.
+ */
+const runs = Number(process.env.THRESHOLD_FUZZ_RUNS ?? 50);
+const seed = Number(process.env.THRESHOLD_FUZZ_SEED ?? Date.now() % 2 ** 31);
+const CONCURRENCY = 6;
+/** Only the procedures whose path contains this (to repeat one procedure's run). */
+const only = process.env.THRESHOLD_FUZZ_ONLY ?? '';
+
+interface ProcedureDef {
+  type: 'query' | 'mutation' | 'subscription';
+  inputs: unknown[];
+}
+const procedures = Object.entries(
+  (appRouter as unknown as { _def: { procedures: Record<string, { _def: ProcedureDef }> } })._def.procedures,
+)
+  .map(([path, p]) => ({ path, type: p._def.type, inputs: p._def.inputs }))
+  .filter((p) => p.path.includes(only));
+
+/** The procedure's inputs are merged (a staff tier's `siteId`, then the procedure's own), as tRPC merges them. */
+function validInput(inputs: unknown[], pools: Pools): fc.Arbitrary<unknown> {
+  if (inputs.length === 0) return fc.constant(undefined);
+  return fc
+    .tuple(...inputs.map((schema) => arbitraryFor(schema, pools)))
+    .map((parts) =>
+      parts.every((p) => p && typeof p === 'object' && !Array.isArray(p)) ? Object.assign({}, ...parts) : parts.at(-1),
+    );
+}
+
+let stage: Stage;
+const totals = { inputs: 0, procedures: 0, ok: 0, '4xx': 0, '5xx': 0 };
+const byStatus = new Map<number, number>();
+const started = Date.now();
+
+beforeAll(async () => {
+  stage = await setStage();
+});
+
+afterAll(async () => {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const statuses = [...byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(' ');
+  console.log(
+    `fuzz: ${totals.inputs} inputs to ${totals.procedures} procedures (${runs} each, seed ${seed}) in ${seconds} s: ` +
+      `${totals.ok} 2xx, ${totals['4xx']} 4xx, ${totals['5xx']} 5xx [${statuses}]`,
+  );
+  await stage?.close();
+});
+
+/** The callers that get past the procedure's tier with a well-formed input; everyone if nobody does. */
+async function relevantCallers(path: string, type: ProcedureDef['type'], input: unknown): Promise<Identity[]> {
+  const passes: Identity[] = [];
+  for (const identity of stage.identities) {
+    const answer = await call(stage.server.url, path, type, { mutation: 'none', value: input }, identity, false);
+    if (answer.status !== 401 && answer.status !== 403) passes.push(identity);
+  }
+  return passes.length > 0 ? passes : stage.identities;
+}
+
+async function inParallel<T>(items: T[], work: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < items.length; i = next++) await work(items[i] as T, i);
+    }),
+  );
+}
+
+const summary = (input: HostileInput) => {
+  const text = JSON.stringify(input.value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(input.value);
+  return `${input.mutation} ${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text}`;
+};
+
+describe(`hostile input never 5xx (${runs} inputs per procedure)`, () => {
+  it.each(procedures)('$path', async ({ path, type, inputs }) => {
+    await stage.keepSessionsAlive();
+    const valid = validInput(inputs, stage.pools);
+    const [probe] = fc.sample(valid, { numRuns: 1, seed });
+    const callers = await relevantCallers(path, type, probe);
+    const samples = fc.sample(hostileInput(valid), {
+      numRuns: type === 'subscription' ? Math.min(runs, 200) : runs,
+      seed,
+    });
+    const problems: string[] = [];
+    const mine = { ok: 0, '4xx': 0, '5xx': 0 };
+    const began = Date.now();
+    await inParallel(samples, async (input, i) => {
+      const identity = callers[i % callers.length] as Identity;
+      let answer: Answer;
+      try {
+        answer = await call(stage.server.url, path, type, input, identity, i % 3 === 0);
+      } catch (err) {
+        answer = { status: 599, message: `no answer: ${String(err)}`, fieldErrors: [] };
+      }
+      byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
+      totals.inputs++;
+      const kind = answer.status >= 500 ? '5xx' : answer.status >= 400 ? '4xx' : 'ok';
+      totals[kind]++;
+      mine[kind]++;
+      const problem = problemWith(answer, input.mutation);
+      if (problem && problems.length < 5)
+        problems.push(`as ${identity.name}: ${problem}\n    input: ${summary(input)}`);
+    });
+    totals.procedures++;
+    // One line per procedure, so a long run that is stopped part-way still tells what it covered.
+    console.log(
+      `fuzz ${path}: ${samples.length} inputs as ${callers.map((c) => c.name).join('/')} in ${Date.now() - began} ms: ` +
+        `${mine.ok} 2xx, ${mine['4xx']} 4xx, ${mine['5xx']} 5xx`,
+    );
+    expect(problems, `seed ${seed}`).toEqual([]);
+  });
+});
