@@ -86,12 +86,13 @@ describe('a staff session posting to /trpc', () => {
   it('is refused from another site, or with no sign of where it came from, and nothing changes', async () => {
     const { cookie } = await receptionCookie(local, local.url);
     const before = await receptionPinSetAt(local);
-    for (const headers of [
+    const refusedHeaders: Record<string, string>[] = [
       { origin: 'https://attacker.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
       {},
-    ]) {
+    ];
+    for (const headers of refusedHeaders) {
       const res = await setPin(local, cookie, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(await res.json()).toEqual({ error: expect.stringContaining("did not come from Threshold's own pages") });
