@@ -22,7 +22,8 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       language: kioskLanguage,
       formDocumentId: z.uuid(),
       acknowledgedDocumentIds: z.array(z.uuid()),
-      hostMatched: z.boolean(),
+      /** Only on sign-ins before host matching moved after the commit; now `visit.host_matched` records a match. */
+      hostMatched: z.boolean().optional(),
       copyEmailed: z.boolean(),
       signatureReused: z.boolean(),
       /** How long after signing the server received it (a tablet that kept it through an outage). */
@@ -54,6 +55,8 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     type: z.literal('outbox.resent'),
     data: z.object({ messageIds: z.array(z.uuid()), via: z.enum(['admin', 'cli']) }),
   }),
+  /** The host the visitor typed names this member of staff (decided after the sign-in committed). */
+  z.object({ type: z.literal('visit.host_matched'), data: z.object({ staffId: z.string() }) }),
   z.object({ type: z.literal('visit.signed_out'), data: z.object({ via: z.enum(['kiosk', 'staff']) }) }),
   z.object({
     type: z.literal('escort.assigned'),

@@ -53,6 +53,8 @@ export function describeEvent(e: TimelineEventView): string {
   switch (e.type) {
     case 'visit.signed_in':
       return `Signed in at the kiosk “${who(e.actorName)}”`;
+    case 'visit.host_matched':
+      return `The host the visitor named is ${who(e.staffName)}`;
     case 'visit.signed_out':
       return text(e.data.via) === 'kiosk' ? `Signed out at the kiosk “${who(e.actorName)}”` : `Signed out by ${actor}`;
     case 'escort.assigned':

@@ -213,8 +213,6 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
         language: input.language,
         formDocumentId: docs.form.id,
         acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
-        // Decided after the commit (escort.assigned with how 'host_match' records a match that led to an escort).
-        hostMatched: false,
         copyEmailed: input.email !== undefined,
         signatureReused: signature.reusedFromVisitId !== null,
         ...lateness(j.now, signedInAt),

@@ -67,6 +67,9 @@ describe('matching the host a visitor types', () => {
       expect(result.hostName).toBe(typed.trim());
       expect(JSON.stringify(result.audit)).not.toContain(dara.id);
     }
+    // The match itself is on the record, written when it was made.
+    const matched = await auditRowsOfType(h, scene.organisation.id, 'visit.host_matched');
+    expect(matched.map((r) => r.data)).toEqual([{ staffId: dara.id }, { staffId: dara.id }, { staffId: dara.id }]);
   });
 
   it('matches a name containing the letter “s”', async () => {

@@ -72,7 +72,6 @@ describe('visits.signIn', () => {
         scene.documents.disclosurePolicy.documentId,
         scene.documents.noPhotography.documentId,
       ],
-      hostMatched: false,
       copyEmailed: true,
       signatureReused: false,
     });

@@ -1,4 +1,5 @@
 import { findActiveStaffAtSiteByName, getVisitHost, setVisitHostStaff, type Tx } from '@threshold/db';
+import { writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { assignEscortInTx } from './assignment.ts';
 import { isEligibleEscort, loadVisitForChange, signalVisitChange } from './context.ts';
@@ -19,7 +20,15 @@ export async function matchHostAfterSignIn(tx: Tx, params: { visitId: string; no
   const kioskId = typed.kioskDeviceId;
   const staffId = await findActiveStaffAtSiteByName(tx, { siteId: typed.siteId, name: typed.hostName });
   if (!staffId) return;
-  if (typed.hostStaffId === null) await setVisitHostStaff(tx, { visitId: typed.id, staffId });
+  if (typed.hostStaffId === null) {
+    await setVisitHostStaff(tx, { visitId: typed.id, staffId });
+    await writeAudit(
+      tx,
+      { type: 'kiosk', id: kioskId },
+      { organisationId: typed.organisationId, siteId: typed.siteId, visitId: typed.id },
+      { type: 'visit.host_matched', data: { staffId } },
+    );
+  }
   // A savepoint: a refusal (eligibility lapsing at this moment) must not spoil the drain's other rows.
   await tx
     .transaction(async (sp) => {
