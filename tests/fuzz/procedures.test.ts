@@ -103,6 +103,7 @@ describe(`hostile input never 5xx (${runs} inputs per procedure)`, () => {
       try {
         answer = await call(stage.server.url, path, type, input, identity, i % 3 === 0);
       } catch (err) {
+        // Counted as a failure too: the server must answer every request.
         answer = { status: 599, message: `no answer: ${String(err)}`, fieldErrors: [] };
       }
       byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);

@@ -135,6 +135,9 @@ function walk(root: unknown, refuseControlCharacters: boolean): Refusal | null {
  * clients read `{ code, message }`.
  */
 function refuse(c: Context, { status, message }: Refusal, trpc: boolean) {
+  // The rest of a too-large body was never read, so this connection cannot carry another request: say so, or a
+  // client that reuses it finds it closed under its next request.
+  if (status === 413) c.header('Connection', 'close');
   if (!trpc) return c.json({ code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message }, status);
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
   const rpcCode = status === 413 ? -32413 : -32600;
