@@ -43,6 +43,7 @@ export function logFiles(dir: string): string[] {
  * The start banner of a demo server (from "Threshold is running at" to "Press Ctrl-C to stop.") is left out: it is
  * printed on purpose, once, to the person who typed `npm start` on a demo installation: the demo accounts' password,
  * PIN and authenticator secrets (public demo data) and the kiosk pairing code. It appears only without DATABASE_URL.
+ * A configured database's password is looked for in the banner too: only the embedded one's may be shown there.
  */
 export function scanLogs(dir: string, secrets: Secret[]): Hit[] {
   const matchers = secrets.map((secret) => {
@@ -60,9 +61,9 @@ export function scanLogs(dir: string, secrets: Secret[]): Hit[] {
         if (raw.includes('Threshold is running at ')) inBanner = true;
         const banner = inBanner;
         if (raw.trim() === 'Press Ctrl-C to stop.') inBanner = false;
-        if (banner) return;
         const line = raw.toLowerCase();
         for (const { secret, test } of matchers) {
+          if (banner && secret.kind !== 'database-password') continue;
           if (test(line)) hits.push({ at: `${name}:${index + 1}`, kind: secret.kind, hint: hintOf(secret.value) });
         }
       });

@@ -15,13 +15,14 @@ describe('the scanner', () => {
   const dir = mkdtempSync(join(tmpdir(), 'threshold-logscan-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('finds a secret anywhere in a line, a code only as a whole word, and skips the demo start banner', () => {
+  it('finds a secret anywhere in a line, a code only as a whole word; in the start banner only a database password', () => {
     writeFileSync(
       join(dir, 'a.log'),
       [
         '',
         'Threshold is running at http://127.0.0.1:4000',
         '  Kiosk pairing code: 482913  (one use, valid for 10 minutes)',
+        '  Database: postgres://app:dbpass-9f3e@db/threshold',
         'Press Ctrl-C to stop.',
         '[error] trpc visits.signIn: Error: boom for jane doe',
         'GET /health 200 4829130ms',
@@ -31,10 +32,12 @@ describe('the scanner', () => {
     const hits = scanLogs(dir, [
       { kind: 'visitor', value: 'Jane Doe' },
       { kind: 'pairing-code', value: '482913' },
+      { kind: 'database-password', value: 'dbpass-9f3e' },
     ]);
     expect(hits).toEqual([
-      { at: 'a.log:5', kind: 'visitor', hint: 'Ja… (8 characters)' },
-      { at: 'a.log:7', kind: 'pairing-code', hint: '48… (6 characters)' },
+      { at: 'a.log:4', kind: 'database-password', hint: 'db… (11 characters)' },
+      { at: 'a.log:6', kind: 'visitor', hint: 'Ja… (8 characters)' },
+      { at: 'a.log:8', kind: 'pairing-code', hint: '48… (6 characters)' },
     ]);
   });
 });

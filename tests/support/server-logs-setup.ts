@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
  * e2e, adds to the same folder.
  */
 export default function setup(): void {
-  const dir = fileURLToPath(new URL('../artifacts/server-logs/', import.meta.url));
+  const dir =
+    process.env.THRESHOLD_SERVER_LOG_DIR ?? fileURLToPath(new URL('../artifacts/server-logs/', import.meta.url));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 }

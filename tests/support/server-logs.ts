@@ -7,7 +7,9 @@ import { expect } from 'vitest';
 // Every server the suites start writes its output here, and every secret the suites use is listed beside it, so a
 // scan after the run (logscan/) can prove no log line holds personal data or a secret.
 
-export const serverLogDir = fileURLToPath(new URL('../artifacts/server-logs/', import.meta.url));
+// THRESHOLD_SERVER_LOG_DIR gives a run its own folder (say, while someone else runs tests in the same checkout).
+export const serverLogDir =
+  process.env.THRESHOLD_SERVER_LOG_DIR ?? fileURLToPath(new URL('../artifacts/server-logs/', import.meta.url));
 export const secretsFile = join(serverLogDir, 'secrets.txt');
 
 let started = 0;
@@ -29,7 +31,8 @@ export type SecretKind =
   | 'kiosk-token'
   | 'session'
   | 'pairing-code'
-  | 'totp';
+  | 'totp'
+  | 'database-password';
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 
@@ -53,6 +56,13 @@ export function rememberCookie(cookie: string | undefined): void {
     rememberSecret('session', value);
     const dot = value.lastIndexOf('.');
     if (dot > 0) rememberSecret('session', value.slice(0, dot), { hashed: true });
+  }
+}
+
+/** The passwords in a configured DATABASE_URL and DATABASE_OWNER_URL, which no line may show, the banner included. */
+export function rememberDatabasePasswords(env: Record<string, string | undefined>): void {
+  for (const url of [env.DATABASE_URL, env.DATABASE_OWNER_URL]) {
+    if (url) rememberSecret('database-password', decodeURIComponent(new URL(url).password));
   }
 }
 

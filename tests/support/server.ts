@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@threshold/db';
 import { demo } from './api.ts';
-import { rememberSecret, serverLogFile } from './server-logs.ts';
+import { rememberDatabasePasswords, rememberSecret, serverLogFile } from './server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -48,6 +48,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   // Kept for the log scan after the run (logscan/): it proves no line holds a secret the suite used.
   const log = serverLogFile();
   // A server on its embedded database seeds the demo accounts, whose PIN, password and addresses the tests then use.
+  rememberDatabasePasswords(env);
   if (!env.DATABASE_URL) {
     rememberSecret('password', demo.password);
     rememberSecret('pin', demo.pin);

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_AUTH_SECRET, withoutDatabaseVars } from '../../support/server.ts';
-import { serverLogFile } from '../../support/server-logs.ts';
+import { rememberDatabasePasswords, serverLogFile } from '../../support/server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const logDir = fileURLToPath(new URL('../../artifacts/reliability-logs/', import.meta.url));
@@ -54,6 +54,7 @@ export async function launchServer(options: { port: number; env: Record<string, 
   const events: { at: number; line: string }[] = [];
   // Kept for the log scan after the run (logscan/) as well as for saveLog's post-mortem.
   const log = serverLogFile();
+  rememberDatabasePasswords(options.env);
   child.once('exit', () => log.end());
   const take = (d: Buffer) => {
     const text = d.toString();
