@@ -12,10 +12,13 @@ export function normaliseCode(kind: CodeKind, typed: string): string {
 /** The message for a refused code, and whether the person must go back to their password first. */
 export function codeErrorMessage(
   kind: CodeKind,
-  error: { status: number; code?: string | undefined },
+  error: { status: number; code?: string | undefined; message?: string | undefined },
 ): { message: string; restart: boolean } {
   if (error.status === 429)
-    return { message: 'Too many tries in a short time. Wait 10 seconds, then try again.', restart: false };
+    return {
+      message: error.message ?? 'Too many tries in a short time. Wait a minute, then try again.',
+      restart: false,
+    };
   switch (error.code) {
     case 'INVALID_CODE':
       return {

@@ -7,6 +7,7 @@ export const outboxTemplate = z.enum([
   'alert_raised',
   'mail_failed',
   'visit_access_granted',
+  'kiosk_sign_out_notice',
 ]);
 export type OutboxTemplate = z.infer<typeof outboxTemplate>;
 

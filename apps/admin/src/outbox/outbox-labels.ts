@@ -6,6 +6,7 @@ const templateLabel: Record<OutboxTemplate, string> = {
   alert_raised: 'Alert (to coordinators)',
   mail_failed: 'Email failure notice (to admins)',
   visit_access_granted: 'Access to visit records given (to coordinators)',
+  kiosk_sign_out_notice: 'Visitor signed out at the kiosk (to the escort)',
 };
 
 /** What a message is, for the Outbox's "What" column. */

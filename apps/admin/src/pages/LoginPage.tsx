@@ -61,8 +61,9 @@ function PasswordStep({
     setBusy(false);
     if (result.error) {
       setError(
+        // The server's refusal says whose limit it was (this device's) and how long to wait.
         result.error.status === 429
-          ? 'Too many attempts. Wait a minute, then try again.'
+          ? (result.error.message ?? 'Too many attempts. Wait a minute, then try again.')
           : 'That email and password do not match an active account. Check them and try again.',
       );
       return;
