@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from './dates.ts';
 import { documentKind, kioskLanguage } from './enums.ts';
 import { siteId } from './scope.ts';
 import { text } from './text.ts';
@@ -18,7 +19,7 @@ export const saveDocumentDraftInput = documentSlotInput.extend({
   body: text({ error: 'Write the text of the document', multiline: true })
     .max(100_000, { error: 'The text must be 100,000 characters or fewer' })
     .refine((s) => s.trim().length > 0, { error: 'Write the text of the document' }),
-  reviewBy: z.iso.date({ error: 'Enter the review-by date as YYYY-MM-DD' }),
+  reviewBy: isoDay('Enter the review-by date as YYYY-MM-DD'),
 });
 export type SaveDocumentDraftInput = z.infer<typeof saveDocumentDraftInput>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from './dates.ts';
 import { siteId, staffId } from './scope.ts';
 import { text } from './text.ts';
 
@@ -32,5 +33,5 @@ export const acknowledgeAlertInput = z.object({
 export const recordTrainingInput = z.object({
   siteId,
   staffId,
-  completedOn: z.iso.date({ error: 'Enter the date as YYYY-MM-DD' }),
+  completedOn: isoDay('Enter the date as YYYY-MM-DD'),
 });

@@ -1,5 +1,6 @@
 export * from './accounts.ts';
 export * from './audit.ts';
+export * from './dates.ts';
 export * from './documents.ts';
 export * from './enums.ts';
 export * from './escort.ts';

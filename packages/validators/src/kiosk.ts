@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { clientTime } from './dates.ts';
 import { siteId } from './scope.ts';
-import { clientTime, text } from './text.ts';
+import { text } from './text.ts';
 
 export const pairingCode = z
   .string({ error: 'Enter the 6-digit pairing code' })

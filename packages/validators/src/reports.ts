@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { isoDay } from './dates.ts';
 import { siteId } from './scope.ts';
 
-const day = (which: string) => z.iso.date({ error: `Enter the ${which} date as YYYY-MM-DD` });
+const day = (which: string) => isoDay(`Enter the ${which} date as YYYY-MM-DD`);
 
 /** The longest period a report or export may cover, in years. */
 export const maxReportYears = 2;

@@ -36,17 +36,3 @@ export function text(options: TextOptions = {}) {
     },
   );
 }
-
-// PostgreSQL's timestamptz ends in 294276 AD and JavaScript's dates reach ±275760: a tablet's clock is never that far
-// out, and a date the database cannot store must be refused here, not fail the insert.
-const earliest = new Date('2000-01-01T00:00:00Z');
-const latest = new Date('2200-01-01T00:00:00Z');
-
-/** A moment a client reports (`what`: "sign-in time", say): a real date between 2000 and 2200. */
-export function clientTime(what: string) {
-  const outOfRange = `The ${what} must lie between 2000 and 2200; check the tablet's clock`;
-  return z
-    .date({ error: `Missing ${what}` })
-    .min(earliest, { error: outOfRange })
-    .max(latest, { error: outOfRange });
-}

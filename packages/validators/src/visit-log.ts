@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { isoDay } from './dates.ts';
 import { visitorCategory, visitState } from './enums.ts';
 import { siteId, staffId } from './scope.ts';
 import { text } from './text.ts';
 
-const day = (which: string) => z.iso.date({ error: `Enter the ${which} date as YYYY-MM-DD` });
+const day = (which: string) => isoDay(`Enter the ${which} date as YYYY-MM-DD`);
 
 /** What the visit log flags and a log review reports. */
 export const logExceptionKinds = ['no_sign_out', 'unescorted', 'missing_form', 'missing_acknowledgement'] as const;

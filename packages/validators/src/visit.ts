@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { clientTime } from './dates.ts';
 import { kioskLanguage, visitorCategory } from './enums.ts';
 import { siteId } from './scope.ts';
-import { clientTime, text } from './text.ts';
+import { text } from './text.ts';
 
 /** Letters and digits that cannot be mistaken for each other on a badge (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const visitCodeAlphabet = 'ACDEFGHJKMNPQRTUVWXY34679';
