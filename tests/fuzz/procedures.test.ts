@@ -60,12 +60,17 @@ afterAll(async () => {
   await stage?.close();
 });
 
-/** The callers that get past the procedure's tier with a well-formed input; everyone if nobody does. */
-async function relevantCallers(path: string, type: ProcedureDef['type'], input: unknown): Promise<Identity[]> {
+/** The callers that get past the procedure's tier with one of a few well-formed inputs; everyone if nobody does. */
+async function relevantCallers(path: string, type: ProcedureDef['type'], inputs: unknown[]): Promise<Identity[]> {
   const passes: Identity[] = [];
   for (const identity of stage.identities) {
-    const answer = await call(stage.server.url, path, type, { mutation: 'none', value: input }, identity, false);
-    if (answer.status !== 401 && answer.status !== 403) passes.push(identity);
+    for (const value of inputs) {
+      const answer = await call(stage.server.url, path, type, { mutation: 'none', value }, identity, false);
+      if (answer.status !== 401 && answer.status !== 403) {
+        passes.push(identity);
+        break;
+      }
+    }
   }
   return passes.length > 0 ? passes : stage.identities;
 }
@@ -88,8 +93,7 @@ describe(`hostile input never 5xx (${runs} inputs per procedure)`, () => {
   it.each(procedures)('$path', async ({ path, type, inputs }) => {
     await stage.keepSessionsAlive();
     const valid = validInput(inputs, stage.pools);
-    const [probe] = fc.sample(valid, { numRuns: 1, seed });
-    const callers = await relevantCallers(path, type, probe);
+    const callers = await relevantCallers(path, type, fc.sample(valid, { numRuns: 4, seed }));
     const samples = fc.sample(hostileInput(valid), {
       numRuns: type === 'subscription' ? Math.min(runs, 200) : runs,
       seed,
