@@ -164,6 +164,7 @@ describe('kiosk.status', () => {
       idleTimeoutSeconds: 60,
       badgeFormat: 'label-62mm',
       signatureValidMonths: 0,
+      badgeReturnSeconds: 20,
     });
   });
 
