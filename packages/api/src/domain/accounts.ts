@@ -64,6 +64,8 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
   if (!params.name.trim()) throw new DomainError('BAD_REQUEST', 'name: Give the admin’s name');
   const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
+    // Said first: for an existing address, which site flags were given does not matter.
+    if (await findStaffByEmail(tx, { email })) throw new DomainError('CONFLICT', `${email} already has an account.`);
     let site: { id: string; organisationId: string };
     if (params.siteId) {
       const existing = await getSite(tx, { siteId: params.siteId });
