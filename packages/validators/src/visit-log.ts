@@ -32,9 +32,12 @@ export const nameSearchTerm = text({ trim: true })
   .max(100, { error: 'A name search can be at most 100 characters' })
   .refine((s) => /[\p{L}\p{N}]/u.test(s), { error: 'Type at least one letter of the name' });
 
-/** Where the previous page ended: the last row's sign-in time (microseconds since 1970) and id. */
+/**
+ * Where the previous page ended: the last row's sign-in time (microseconds since 1970) and id. At most 17 digits
+ * (year 5138): 19 could pass PostgreSQL's bigint and fail the query with a 500.
+ */
 export const visitLogCursor = z.object({
-  at: z.string().regex(/^\d{1,19}$/, { error: 'Bad log position' }),
+  at: z.string().regex(/^\d{1,17}$/, { error: 'Bad log position' }),
   id: z.uuid({ error: 'Bad log position' }),
 });
 
