@@ -14,7 +14,17 @@ const hostileStrings = fc.oneof(
   fc.string().map((s) => `${s}\uD800`),
   fc.constantFrom('\uDFFF', 'a\uDBFFb', '\u0000', '\u0007\u001b[31m', '\u007f', '\u0085', '\u202Eevil', '\uFEFF'),
   fc.constantFrom('', ' ', '\t\n', "'; drop table visit; --", '%s%n%x', '{{7*7}}', '<script>alert(1)</script>'),
-  fc.constantFrom('__proto__', 'constructor', 'NaN', '-1', '1e309', '0x10', '99999999999999999999'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'NaN',
+    '-1',
+    '1e309',
+    '0x10',
+    '99999999999999999999',
+    '9223372036854775808',
+    '2147483648',
+  ),
   fc.constantFrom(
     '0000-01-01',
     '9999-12-31',
