@@ -129,8 +129,9 @@ describe('what refusals say', () => {
   });
 });
 
-// Last: the server stops reading a streamed body at the limit and closes that connection, which the client's pool
-// would otherwise reuse for the next test.
+// Last: the server stops reading a streamed body at the limit and closes that connection. A client still sending
+// may see the connection close before it reads the 413 (as with any server that will not read the rest): either
+// way the body was refused.
 it('refuses a streamed body (no declared length) once it passes 1 MB', async () => {
   const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
   let sent = 0;
@@ -140,5 +141,9 @@ it('refuses a streamed body (no declared length) once it passes 1 MB', async () 
       else controller.close();
     },
   });
-  expect((await post('/trpc/kiosk.pair', stream)).status).toBe(413);
+  const outcome = await post('/trpc/kiosk.pair', stream).then(
+    (res) => res.status,
+    () => 'connection closed while sending',
+  );
+  expect([413, 'connection closed while sending']).toContain(outcome);
 });
