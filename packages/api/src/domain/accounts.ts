@@ -65,7 +65,9 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
   const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
     // Said first: for an existing address, which site flags were given does not matter.
-    if (await findStaffByEmail(tx, { email })) throw new DomainError('CONFLICT', `${email} already has an account.`);
+    // The address is not repeated back: the CLI's error output may be kept in a log.
+    if (await findStaffByEmail(tx, { email }))
+      throw new DomainError('CONFLICT', 'email: That email address already has an account.');
     let site: { id: string; organisationId: string };
     if (params.siteId) {
       const existing = await getSite(tx, { siteId: params.siteId });
@@ -82,7 +84,7 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
     const { id } = await insertNewStaff(
       tx,
       { organisationId: site.organisationId, name: params.name.trim(), email, passwordHash },
-      `${email} already has an account.`,
+      'email: That email address already has an account.',
     );
     await grantRoles(tx, { staffId: id, siteId: site.id, roles: ['admin'] });
     await writeAudit(

@@ -58,7 +58,7 @@ describe('one email address, many requests at once', () => {
       expect(r.reason).toMatchObject({
         name: 'DomainError',
         code: 'CONFLICT',
-        message: `${email} already has an account.`,
+        message: 'email: That email address already has an account.',
       });
     }
   });
