@@ -13,6 +13,7 @@ import {
   sessionCookie,
   visitorInput,
 } from '../test-support/harness.ts';
+import { nextWithin } from '../test-support/live-iterator.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { listenForLiveEvents, parseLiveEvent } from './listener.ts';
 
@@ -42,18 +43,7 @@ async function subscribe(cookie: string, siteId: string) {
   const leave = new AbortController();
   const caller = createCaller(contextFor(cookie), { signal: leave.signal });
   const iterator = (await caller.live.site({ siteId }))[Symbol.asyncIterator]();
-  const next = async () => {
-    let timer: NodeJS.Timeout | undefined;
-    const silence = new Promise<never>((_, fail) => {
-      timer = setTimeout(() => fail(new Error('no live message within 5 s')), 5000);
-    });
-    try {
-      return await Promise.race([iterator.next(), silence]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  return { next, leave: () => leave.abort() };
+  return { next: nextWithin(iterator), leave: () => leave.abort() };
 }
 
 async function staffAt(site: { id: string; organisationId: string }, roles: ('coordinator' | 'escort')[]) {

@@ -16,6 +16,7 @@ import {
   sessionCookie,
   testPasswordHash,
 } from '../test-support/harness.ts';
+import { nextWithin } from '../test-support/live-iterator.ts';
 import { createCallerFactory } from '../trpc.ts';
 
 const h = createHarness();
@@ -86,18 +87,7 @@ async function liveFeed(cookie: string, siteId: string) {
   });
   const caller = createCallerFactory(appRouter)(context, { signal: leave.signal });
   const iterator = (await caller.live.site({ siteId }))[Symbol.asyncIterator]();
-  const next = async () => {
-    let timer: NodeJS.Timeout | undefined;
-    const silence = new Promise<never>((_, fail) => {
-      timer = setTimeout(() => fail(new Error('no live message within 5 s')), 5000);
-    });
-    try {
-      return await Promise.race([iterator.next(), silence]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  return { next, leave: () => leave.abort() };
+  return { next: nextWithin(iterator), leave: () => leave.abort() };
 }
 
 describe('an admin giving themselves a role that reads visits', () => {
