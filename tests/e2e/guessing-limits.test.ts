@@ -110,7 +110,7 @@ describe('guessing limits without TRUST_PROXY', () => {
     expect(owner.ms).toBeLessThan(10_000);
   });
 
-  it('pairing: one client’s 50 tries of one wrong code (5 evaluated, the per-code limit) do not stop another client pairing', async () => {
+  it('pairing: one client’s 50 tries of one wrong code (at most 5 evaluated, the per-code limit) do not stop another client pairing', async () => {
     const code = server.pairingCode();
     if (!code) throw new Error('the demo start printed no pairing code');
     const wrong = code === '000000' ? '000001' : '000000';
@@ -118,8 +118,11 @@ describe('guessing limits without TRUST_PROXY', () => {
     console.log(
       `pairing, one client: attempts evaluated per 50: ${count(answers, 404)} (${count(answers, 429)} refused with 429)`,
     );
-    expect(count(answers, 404)).toBe(5);
-    expect(count(answers, 429)).toBe(45);
+    // Each try is counted against the code and the client at once, so a try can be within the code's five yet past
+    // the client's ten (parallel tries reach the two counters in different orders): at most five are evaluated.
+    expect(count(answers, 404)).toBeGreaterThan(0);
+    expect(count(answers, 404)).toBeLessThanOrEqual(5);
+    expect(count(answers, 404) + count(answers, 429)).toBe(50);
     expect((await pair(server, code, '127.0.0.7')).status).toBe(200);
   });
 
