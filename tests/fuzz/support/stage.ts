@@ -8,6 +8,8 @@ import type { Pools } from './from-schema.ts';
 export interface Stage {
   server: RunningServer;
   identities: Identity[];
+  /** More paired kiosks of the same site, for a procedure paced per device (see `setStage`). */
+  extraKiosks: Identity[];
   pools: Pools;
   /** Extends every staff session (a long run outlasts the 15-minute idle limit otherwise). */
   keepSessionsAlive: () => Promise<void>;
@@ -20,8 +22,10 @@ const TINY_PNG =
 /**
  * The real server on a fresh demo installation, with every kind of caller (nobody, a paired kiosk, and staff in each
  * demo role) and real ids to aim at: visits on site, documents, a second kiosk, an escort who is not a caller.
+ * `extraKiosks` more tablets are paired first, before the fuzz's own wrong pairing codes use up this client's
+ * pairing limit.
  */
-export async function setStage(): Promise<Stage> {
+export async function setStage(options: { extraKiosks: number }): Promise<Stage> {
   const dataDir = await tempDataDir();
   const server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
   const sql = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
@@ -43,6 +47,14 @@ export async function setStage(): Promise<Stage> {
     code: (await admin.kiosk.createPairingCode.mutate({ siteId })).code,
     deviceName: 'Spare',
   });
+  const extraKiosks: Identity[] = [];
+  for (let i = 1; i <= options.extraKiosks; i++) {
+    const paired = await anonymous.kiosk.pair.mutate({
+      code: (await admin.kiosk.createPairingCode.mutate({ siteId })).code,
+      deviceName: `Fuzz tablet ${i}`,
+    });
+    extraKiosks.push({ name: `kiosk ${i + 1}`, headers: { authorization: `Bearer ${paired.token}` } });
+  }
   const pairingCodes = await Promise.all(
     [1, 2, 3].map(async () => (await admin.kiosk.createPairingCode.mutate({ siteId })).code),
   );
@@ -83,6 +95,7 @@ export async function setStage(): Promise<Stage> {
   return {
     server,
     identities,
+    extraKiosks,
     pools,
     keepSessionsAlive: async () => {
       for (const cookie of Object.values(staff)) {
