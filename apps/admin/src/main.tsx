@@ -5,9 +5,9 @@ import './admin.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
 import { createApiClient, TRPCProvider } from './api.ts';
-import { SessionGate } from './session.tsx';
+import { App } from './shell/App.tsx';
+import { SessionGate } from './shell/session.tsx';
 
 function Root() {
   const [queryClient] = useState(

@@ -3,9 +3,9 @@ import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { saveFile } from '../download.ts';
-import { emailsCount } from '../outbox/OutboxBanner.tsx';
-import { outboxFailureLabel, outboxTemplateLabel } from '../outbox/outbox-labels.ts';
 import { formatDateTime } from '../time.ts';
+import { emailsCount } from './OutboxBanner.tsx';
+import { outboxFailureLabel, outboxTemplateLabel } from './outbox-labels.ts';
 
 const statusLabel: Record<string, string> = { pending: 'Waiting', sent: 'Sent', failed: 'Failed' };
 

@@ -5,9 +5,9 @@ import type { DocumentKind } from '@threshold/validators';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
-import { documentKindLabel, formatDay, languageLabel } from '../document-labels.ts';
 import { DocumentEditor } from './DocumentEditor.tsx';
 import { DocumentHistory } from './DocumentHistory.tsx';
+import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
 import './forms-policies.css';
 
 export type SiteDocument = inferRouterOutputs<AppRouter>['documents']['list']['documents'][number];

@@ -1,7 +1,7 @@
 import { Button, TextField } from '@threshold/ui';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { authClient } from '../auth-client.ts';
-import { codeErrorMessage, normaliseCode, SIX_DIGITS } from '../two-factor-codes.ts';
+import { codeErrorMessage, normaliseCode, SIX_DIGITS } from './two-factor-codes.ts';
 import './two-factor.css';
 import { TotpCodeField } from './TotpCodeField.tsx';
 

@@ -3,8 +3,8 @@ import { Button, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
-import { type TabletHealth, tabletConnection } from '../tablets/tablet-status.ts';
 import { formatClock, formatDateTime } from '../time.ts';
+import { type TabletHealth, tabletConnection } from './tablet-status.ts';
 
 // As on the board: heartbeats raise no live event.
 const HEALTH_REFRESH_MS = 15_000;

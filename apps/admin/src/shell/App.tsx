@@ -1,24 +1,24 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useState } from 'react';
-import { errorCodeOf, useTRPC } from './api.ts';
-import { authClient } from './auth-client.ts';
-import { FailedEmailCount, OutboxBanner } from './outbox/OutboxBanner.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { DocumentReviewBanner } from './pages/DocumentReviewBanner.tsx';
-import { EscortPage } from './pages/EscortPage.tsx';
-import { EscortsPage } from './pages/EscortsPage.tsx';
-import { FormsPoliciesPage } from './pages/FormsPoliciesPage.tsx';
-import { KiosksPanel } from './pages/KiosksPanel.tsx';
-import { LogReviewPage } from './pages/LogReviewPage.tsx';
-import { MyAccountPage } from './pages/MyAccountPage.tsx';
-import { OnSitePage } from './pages/OnSitePage.tsx';
-import { OutboxPage } from './pages/OutboxPage.tsx';
-import { ReportsPage } from './pages/ReportsPage.tsx';
-import { RollCallPage } from './pages/RollCallPage.tsx';
-import { SiteSettingsPage } from './pages/SiteSettingsPage.tsx';
-import { StaffPage } from './pages/StaffPage.tsx';
-import { VisitLogPage } from './pages/VisitLogPage.tsx';
+import { MyAccountPage } from '../account/MyAccountPage.tsx';
+import { errorCodeOf, useTRPC } from '../api.ts';
+import { AuditPage } from '../audit/AuditPage.tsx';
+import { authClient } from '../auth-client.ts';
+import { OnSitePage } from '../board/OnSitePage.tsx';
+import { DocumentReviewBanner } from '../documents/DocumentReviewBanner.tsx';
+import { FormsPoliciesPage } from '../documents/FormsPoliciesPage.tsx';
+import { EscortPage } from '../escorts/EscortPage.tsx';
+import { EscortsPage } from '../escorts/EscortsPage.tsx';
+import { KiosksPanel } from '../kiosks/KiosksPanel.tsx';
+import { FailedEmailCount, OutboxBanner } from '../outbox/OutboxBanner.tsx';
+import { OutboxPage } from '../outbox/OutboxPage.tsx';
+import { ReportsPage } from '../reports/ReportsPage.tsx';
+import { LogReviewPage } from '../review/LogReviewPage.tsx';
+import { RollCallPage } from '../roll-call/RollCallPage.tsx';
+import { SiteSettingsPage } from '../settings/SiteSettingsPage.tsx';
+import { StaffPage } from '../staff/StaffPage.tsx';
+import { VisitLogPage } from '../visits/VisitLogPage.tsx';
 
 const sections = [
   { id: 'board', label: 'On site now', roles: ['coordinator', 'reception'] },

@@ -1,7 +1,7 @@
 import { Button, ErrorSummary, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../auth-client.ts';
-import { type CodeKind, codeErrorMessage, normaliseCode, SIX_DIGITS } from '../two-factor-codes.ts';
+import { type CodeKind, codeErrorMessage, normaliseCode, SIX_DIGITS } from './two-factor-codes.ts';
 import './two-factor.css';
 import { TotpCodeField } from './TotpCodeField.tsx';
 

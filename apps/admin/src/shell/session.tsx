@@ -2,9 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { SessionRefusal } from '@threshold/validators';
 import { TRPCClientError } from '@trpc/client';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { authClient } from './auth-client.ts';
-import { EnrolmentRequiredPage } from './pages/EnrolmentRequiredPage.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
+import { EnrolmentRequiredPage } from '../account/EnrolmentRequiredPage.tsx';
+import { LoginPage } from '../account/LoginPage.tsx';
+import { authClient } from '../auth-client.ts';
 
 type Gate = { kind: 'app' } | { kind: 'signIn'; ended: boolean } | { kind: 'enrol' };
 

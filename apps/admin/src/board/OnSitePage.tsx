@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
+import { TabletStatus } from '../kiosks/TabletStatus.tsx';
 import { alertLabel, categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { type LiveStatus, useLiveSite } from '../live.ts';
-import { TabletStatus } from '../tablets/TabletStatus.tsx';
 import { formatClock, formatDuration, useNow } from '../time.ts';
+import { VisitDetail } from '../visits/VisitDetail.tsx';
 import { AlertsPanel } from './AlertsPanel.tsx';
 import { AssignEscort } from './AssignEscort.tsx';
-import { VisitDetail } from './VisitDetail.tsx';
 
 // Live events refresh the list within a second. The slow refetch only covers a stream that died without
 // anyone noticing; while the stream is down, polling takes over so a sign-in still shows within seconds.

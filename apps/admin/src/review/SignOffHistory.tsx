@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { logExceptionKinds } from '@threshold/validators';
 import { useTRPC } from '../api.ts';
 import { formatDateTime } from '../time.ts';
-import { dayLabel, exceptionLabel } from './visit-log-labels.ts';
+import { dayLabel, exceptionLabel } from '../visits/visit-log-labels.ts';
 
 /** The site's past sign-offs, latest period first: what was reviewed, what it held, and who signed when. */
 export function SignOffHistory({ siteId, timeZone }: { siteId: string; timeZone: string }) {

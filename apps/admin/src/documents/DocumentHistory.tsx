@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useEffect, useRef } from 'react';
 import { useTRPC } from '../api.ts';
-import { documentKindLabel, formatDay, languageLabel } from '../document-labels.ts';
 import { formatDateTime } from '../time.ts';
+import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
 import type { Slot } from './FormsPoliciesPage.tsx';
 
 /** Every version of one document, newest first: when it was published, its review-by date, its hash, its text. */

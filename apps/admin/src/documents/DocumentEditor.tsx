@@ -4,8 +4,8 @@ import { Button, TextAreaField, TextField } from '@threshold/ui';
 import type { inferRouterOutputs } from '@trpc/server';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../api.ts';
-import { documentKindLabel, formatDay, languageLabel } from '../document-labels.ts';
 import { formErrorsOf } from '../form-errors.ts';
+import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
 import type { Slot } from './FormsPoliciesPage.tsx';
 
 type Version = inferRouterOutputs<AppRouter>['documents']['versions'][number];

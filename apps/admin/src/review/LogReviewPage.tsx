@@ -5,10 +5,10 @@ import { type FormEvent, useId, useState } from 'react';
 import { errorCodeOf, useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { PeriodFields } from '../PeriodFields.tsx';
-import { OpenedVisit } from './OpenedVisit.tsx';
+import { OpenedVisit } from '../visits/OpenedVisit.tsx';
+import { VisitLogTable } from '../visits/VisitLogTable.tsx';
+import { dayLabel, exceptionHelp, exceptionLabel } from '../visits/visit-log-labels.ts';
 import { SignOffHistory } from './SignOffHistory.tsx';
-import { VisitLogTable } from './VisitLogTable.tsx';
-import { dayLabel, exceptionHelp, exceptionLabel } from './visit-log-labels.ts';
 import './log-review.css';
 
 /** Today and the first of this month, in the site's time zone (en-CA writes YYYY-MM-DD). */

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useTRPC } from '../api.ts';
-import { documentKindLabel, formatDay, languageLabel } from '../document-labels.ts';
+import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
 import './forms-policies.css';
 
 /**
