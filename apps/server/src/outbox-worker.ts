@@ -1,4 +1,4 @@
-import { createMailer, describeOutboxFailure, type OutboxFailure, sendPendingOutbox } from '@threshold/api';
+import { createMailer, describeOutboxFailure, type OutboxFailure, sendPendingOutbox, startLoop } from '@threshold/api';
 import type { Db } from '@threshold/db';
 import { logError } from './log.ts';
 
@@ -15,24 +15,23 @@ const logFailure = (failure: OutboxFailure) => console.warn(`[mail] ${describeOu
  */
 export function startOutboxWorker(db: Db, smtpUrl: string, from: string): { stop: () => Promise<void> } {
   const mailer = createMailer(smtpUrl, from);
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      if (stopped) return;
+  const loop = startLoop({
+    name: 'outbox',
+    intervalMs: INTERVAL_MS,
+    log: logError,
+    run: async () => {
       await sendPendingOutbox(db, mailer, {
         limit: 20,
         maxAttempts: MAX_ATTEMPTS,
         now: () => new Date(),
         onFailure: logFailure,
-      }).catch((err: unknown) => logError('outbox', err));
-    });
-  }, INTERVAL_MS);
+      });
+      return false;
+    },
+  });
   return {
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      await loop.stop();
       mailer.close();
     },
   };

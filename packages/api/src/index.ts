@@ -27,6 +27,7 @@ export {
   type JobsOptions,
   type ScheduleOptions,
 } from './jobs/jobs.ts';
+export { type Loop, type LoopOptions, startLoop } from './jobs/loop.ts';
 export { prepareJobSchema } from './jobs/prepare.ts';
 export { type LiveMessage, listenForLiveEvents, parseLiveEvent } from './live/listener.ts';
 export { createMailer, type MailAttachment, type Mailer, type MailMessage } from './mail/mailer.ts';

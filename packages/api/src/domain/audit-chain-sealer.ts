@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type AuditChainAnchor, type Db, sealAuditChain } from '@threshold/db';
+import { startLoop } from '../jobs/loop.ts';
 
 export interface AuditSealer {
   /** Seals now (after any pass already running) and resolves with how many rows this pass sealed. */
@@ -33,7 +33,6 @@ export interface AuditSealerOptions {
 export function startAuditSealer(options: AuditSealerOptions): AuditSealer {
   const intervalMs = options.intervalMs ?? 1000;
   const headEveryMs = options.headEveryMs ?? 60_000;
-  const stopping = new AbortController();
   // Passes never overlap within a process: each waits for the one before.
   let last: Promise<number> = Promise.resolve(0);
   // Heads not yet told, and when each organisation's was last told.
@@ -62,19 +61,17 @@ export function startAuditSealer(options: AuditSealerOptions): AuditSealer {
     return last;
   };
 
-  const loop = (async () => {
-    while (!stopping.signal.aborted) {
-      await pass().catch((err: unknown) => options.onError('audit sealer', err));
-      // An aborted pause is the stop signal, which the loop condition reads.
-      await sleep(intervalMs, undefined, { signal: stopping.signal }).catch(() => {});
-    }
-  })();
+  const loop = startLoop({
+    name: 'audit sealer',
+    intervalMs,
+    log: options.onError,
+    run: () => pass().then(() => false),
+  });
 
   return {
     sealNow: pass,
     async stop() {
-      stopping.abort();
-      await loop;
+      await loop.stop();
       await last.catch(() => 0);
       tell(true);
     },

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   claimJobOutbox,
   type Db,
@@ -12,6 +11,7 @@ import {
 } from '@threshold/db';
 import { z } from 'zod';
 import { parseLiveEvent } from '../live/listener.ts';
+import { startLoop } from './loop.ts';
 
 /** The visitor-astray timers of a new visit (see scheduleVisitChecks). */
 export const visitChecks = z.object({
@@ -143,33 +143,13 @@ export function startAfterCommitWorker(options: {
   batch?: number;
 }): AfterCommitWorker {
   const batch = options.batch ?? 100;
-  const stopping = new AbortController();
-  let wake = new AbortController();
-  const loop = (async () => {
-    while (!stopping.signal.aborted) {
-      let claimed = 0;
-      try {
-        claimed = await drainAfterCommit(options.db, {
-          handlers: options.handlers,
-          limit: batch,
-          onError: options.onError,
-        });
-      } catch (err) {
-        options.onError('after-commit', err);
-      }
-      // A full batch means more may be waiting: go again at once.
-      if (claimed === batch) continue;
-      const pause = AbortSignal.any([stopping.signal, wake.signal]);
-      // An aborted pause is a kick or the stop signal, which the loop condition reads.
-      await sleep(options.intervalMs ?? 1000, undefined, { signal: pause }).catch(() => {});
-      if (wake.signal.aborted) wake = new AbortController();
-    }
-  })();
-  return {
-    kick: () => wake.abort(),
-    async stop() {
-      stopping.abort();
-      await loop;
-    },
-  };
+  return startLoop({
+    name: 'after-commit',
+    intervalMs: options.intervalMs ?? 1000,
+    log: options.onError,
+    // A full batch means more may be waiting: go again at once.
+    run: async () =>
+      (await drainAfterCommit(options.db, { handlers: options.handlers, limit: batch, onError: options.onError })) ===
+      batch,
+  });
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { JobCatalogue } from './catalogue.ts';
+import { type Loop, startLoop } from './loop.ts';
 
 export type JobName<C extends JobCatalogue> = keyof C & string;
 
@@ -66,8 +67,7 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
   });
   boss.on('error', (err) => onError('jobs', withoutValues(err)));
   const handlers = new Map<string, (data: unknown) => Promise<void>>();
-  const stopping = new AbortController();
-  const loops: Promise<void>[] = [];
+  const loops: Loop[] = [];
   let state: 'new' | 'running' | 'stopped' = 'new';
 
   // The types already forbid unknown names; this catches a catalogue typed as a plain record.
@@ -92,17 +92,14 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
     return true;
   }
 
-  async function poll(name: string, handle: (data: unknown) => Promise<void>): Promise<void> {
-    while (!stopping.signal.aborted) {
-      // A failed complete() or fail() leaves the job active; pg-boss retries it once it expires.
-      const found = await runNext(name, handle).catch((err: unknown) => {
-        onError(`jobs ${name}`, withoutValues(err));
-        return false;
-      });
-      // An aborted pause is the stop signal, which the loop condition reads.
-      if (!found) await sleep(intervalMs, undefined, { signal: stopping.signal }).catch(() => {});
-    }
-  }
+  // A failed complete() or fail() leaves the job active; pg-boss retries it once it expires.
+  const poll = (name: string, handle: (data: unknown) => Promise<void>): Loop =>
+    startLoop({
+      name: `jobs ${name}`,
+      intervalMs,
+      log: (where, err) => onError(where, withoutValues(err)),
+      run: () => runNext(name, handle),
+    });
 
   return {
     work<N extends JobName<C>>(name: N, handler: JobHandler<z.output<C[N]>>) {
@@ -135,9 +132,8 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
     async stop() {
       if (state !== 'running') return;
       state = 'stopped';
-      stopping.abort();
       const finished = await Promise.race([
-        Promise.all(loops).then(() => true),
+        Promise.all(loops.map((loop) => loop.stop())).then(() => true),
         sleep(options.stopTimeoutMs ?? 10_000, false, { ref: false }),
       ]);
       if (!finished) {

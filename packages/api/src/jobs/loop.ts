@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface LoopOptions {
+  /** Names the loop in the log ("audit sealer", "jobs visit.astray" …). */
+  name: string;
+  /** Pause between turns when there is nothing more to do. */
+  intervalMs: number;
+  /** One turn. Resolves true when more work is waiting, so the next turn starts at once. */
+  run: () => Promise<boolean>;
+  /**
+   * Told each failed turn once, with the error as thrown: give it the server's logError, which withholds query
+   * parameters and row values.
+   */
+  log: (where: string, err: unknown) => void;
+  /** The longest pause after failures in a row (default 30 s). */
+  maxBackoffMs?: number;
+}
+
+export interface Loop {
+  /** Starts the next turn now instead of at the end of the pause (after a commit that queued work). */
+  kick(): void;
+  /** Ends the loop: no new turn starts, and a running turn is waited for. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one way a background loop runs here. A failed turn is logged and the loop carries on, pausing twice as long
+ * after each failure in a row (up to maxBackoffMs), so a database outage neither stops the work nor floods the log;
+ * one turn that succeeds brings the pause back to intervalMs. Turns never overlap.
+ */
+export function startLoop(options: LoopOptions): Loop {
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const stopping = new AbortController();
+  let wake = new AbortController();
+  let failures = 0;
+
+  const turns = (async () => {
+    while (!stopping.signal.aborted) {
+      let more = false;
+      try {
+        more = await options.run();
+        failures = 0;
+      } catch (err) {
+        failures += 1;
+        options.log(options.name, err);
+      }
+      if (more || stopping.signal.aborted) continue;
+      const pause = Math.min(options.intervalMs * 2 ** failures, Math.max(maxBackoffMs, options.intervalMs));
+      // An aborted pause is a kick or the stop signal, which the loop condition reads.
+      await sleep(pause, undefined, { signal: AbortSignal.any([stopping.signal, wake.signal]) }).catch(() => {});
+      if (wake.signal.aborted) wake = new AbortController();
+    }
+  })();
+
+  return {
+    kick: () => wake.abort(),
+    async stop() {
+      stopping.abort();
+      await turns;
+    },
+  };
+}
