@@ -1,5 +1,6 @@
 import {
   createStaffAccountInput,
+  sectionRoles,
   setRequireTwoFactorInput,
   setStaffRolesInput,
   siteScopedInput,
@@ -16,7 +17,7 @@ import {
 import { router, staffProcedure } from '../trpc.ts';
 
 /** Admins manage the staff accounts of their site (deactivation is `staff.deactivate`). */
-const admin = staffProcedure('admin');
+const admin = staffProcedure(...sectionRoles.staff);
 
 /** Who is acting, and where: every account change is made by an admin of the site in the request. */
 const byAdmin = (ctx: { staff: { id: string; organisationId: string }; siteId: string; now: () => Date }) => ({

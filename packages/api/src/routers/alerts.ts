@@ -1,9 +1,9 @@
 import { listOpenAlerts } from '@threshold/db';
-import { acknowledgeAlertInput } from '@threshold/validators';
+import { acknowledgeAlertInput, sectionRoles } from '@threshold/validators';
 import { acknowledgeAlert } from '../domain/escort/alerts.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
-const desk = staffProcedure('coordinator', 'reception');
+const desk = staffProcedure(...sectionRoles.board);
 
 export const alertsRouter = router({
   /** Open "visitor astray" alerts at the site, oldest first. */

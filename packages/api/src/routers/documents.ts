@@ -1,17 +1,19 @@
 import { listDocumentVersions } from '@threshold/db';
 import {
+  actionRoles,
   discardDocumentDraftInput,
   documentSlotInput,
   publishDocumentInput,
   saveDocumentDraftInput,
+  sectionRoles,
 } from '@threshold/validators';
 import { listDocumentsDueForReview, listSiteDocuments } from '../domain/document-review.ts';
 import { discardDocumentDraft, publishDocument, saveDocumentDraft } from '../domain/document-versions.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 // Admins write and publish; coordinators answer for the policies being current, so they may read them too.
-const admin = staffProcedure('admin');
-const reader = staffProcedure('admin', 'coordinator');
+const admin = staffProcedure(...actionRoles.editDocuments);
+const reader = staffProcedure(...sectionRoles.documents);
 
 export const documentsRouter = router({
   /** Each form and policy in each language: current version, review-by standing, and any draft. */

@@ -1,5 +1,12 @@
 import { listEscortVisits } from '@threshold/db';
-import { assignEscortInput, offerHandoverInput, recordTrainingInput, visitActionInput } from '@threshold/validators';
+import {
+  actionRoles,
+  assignEscortInput,
+  offerHandoverInput,
+  recordTrainingInput,
+  sectionRoles,
+  visitActionInput,
+} from '@threshold/validators';
 import {
   acceptHandover,
   assignEscort,
@@ -12,8 +19,8 @@ import { listEscortsWithEligibility, recordTraining } from '../domain/escort/sta
 import { greetingName } from '../mail/common.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
-const escort = staffProcedure('escort');
-const desk = staffProcedure('coordinator', 'reception');
+const escort = staffProcedure(...sectionRoles.mine);
+const desk = staffProcedure(...sectionRoles.escorts);
 
 export const escortsRouter = router({
   /** Escorts at the site, each with whether they can be assigned now and why not. */
@@ -29,7 +36,7 @@ export const escortsRouter = router({
     }),
   ),
 
-  recordTraining: staffProcedure('coordinator', 'admin')
+  recordTraining: staffProcedure(...actionRoles.recordTraining)
     .input(recordTrainingInput)
     .mutation(({ ctx, input }) =>
       recordTraining(ctx.db, {

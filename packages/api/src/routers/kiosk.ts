@@ -8,6 +8,7 @@ import {
   kioskHeartbeatInput,
   pairKioskInput,
   renameKioskInput,
+  sectionRoles,
   visitorCategory,
 } from '@threshold/validators';
 import { TRPCError } from '@trpc/server';
@@ -82,20 +83,20 @@ export const kioskRouter = router({
     .mutation(({ ctx, input }) => kioskHeartbeat(ctx.db, ctx.device, input, ctx.now())),
 
   /** For the desk board: which tablets are offline or hold records they could not send yet. */
-  health: staffProcedure('coordinator', 'reception', 'admin').query(({ ctx }) =>
+  health: staffProcedure(...sectionRoles.board, ...sectionRoles.kiosks).query(({ ctx }) =>
     kioskHealth(ctx.db, { siteId: ctx.siteId, now: ctx.now() }),
   ),
 
   /** The tablets paired at a site (admins). */
-  devices: staffProcedure('admin').query(({ ctx }) => listKioskDevices(ctx.db, { siteId: ctx.siteId })),
+  devices: staffProcedure(...sectionRoles.kiosks).query(({ ctx }) => listKioskDevices(ctx.db, { siteId: ctx.siteId })),
 
-  revokeDevice: staffProcedure('admin')
+  revokeDevice: staffProcedure(...sectionRoles.kiosks)
     .input(kioskDeviceInput)
     .mutation(({ ctx, input }) =>
       revokeKiosk(ctx.db, { siteId: ctx.siteId, deviceId: input.deviceId, staffId: ctx.staff.id, now: ctx.now() }),
     ),
 
-  renameDevice: staffProcedure('admin')
+  renameDevice: staffProcedure(...sectionRoles.kiosks)
     .input(renameKioskInput)
     .mutation(({ ctx, input }) =>
       renameKiosk(ctx.db, {
@@ -107,7 +108,7 @@ export const kioskRouter = router({
       }),
     ),
 
-  createPairingCode: staffProcedure('admin')
+  createPairingCode: staffProcedure(...sectionRoles.kiosks)
     .input(createPairingCodeInput)
     .mutation(({ ctx }) =>
       createPairingCode(ctx.db, {

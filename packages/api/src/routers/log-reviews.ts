@@ -1,9 +1,9 @@
 import { listLogReviews } from '@threshold/db';
-import { logPeriodInput, logSignOffInput } from '@threshold/validators';
+import { logPeriodInput, logSignOffInput, sectionRoles } from '@threshold/validators';
 import { signOffLogReview, viewExceptionReport } from '../domain/log-review.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
-const coordinator = staffProcedure('coordinator');
+const coordinator = staffProcedure(...sectionRoles.review);
 
 export const logReviewsRouter = router({
   /** A period's exception report with its digest, which a sign-off must quote. Every view is audited. */

@@ -1,4 +1,4 @@
-import { outboxMessageInput } from '@threshold/validators';
+import { actionRoles, outboxMessageInput, sectionRoles } from '@threshold/validators';
 import { staffActor } from '../domain/audit.ts';
 import { resendOutbox } from '../domain/outbox-resend.ts';
 import { outboxSummary, viewOutbox, viewOutboxMessage } from '../domain/outbox-view.ts';
@@ -19,7 +19,7 @@ const resender = (ctx: { staff: { id: string; organisationId: string }; siteId: 
 
 export const outboxRouter = router({
   /** Outgoing mail at a site; in demo mode (no SMTP_URL) this is where messages are kept instead of sent. */
-  list: staffProcedure('admin', 'coordinator').query(({ ctx }) =>
+  list: staffProcedure(...sectionRoles.outbox).query(({ ctx }) =>
     viewOutbox(
       ctx.db,
       {
@@ -31,18 +31,20 @@ export const outboxRouter = router({
   ),
 
   /** How many emails could not be sent, for the banner on every page. */
-  summary: staffProcedure('admin', 'coordinator').query(({ ctx }) => outboxSummary(ctx.db, { siteId: ctx.siteId })),
+  summary: staffProcedure(...sectionRoles.outbox).query(({ ctx }) => outboxSummary(ctx.db, { siteId: ctx.siteId })),
 
   /** A message with its content (the visitor's signed form): visit details, so coordinators only. */
-  message: staffProcedure('coordinator')
+  message: staffProcedure(...actionRoles.openVisit)
     .input(outboxMessageInput)
     .query(({ ctx, input }) => viewOutboxMessage(ctx.db, viewer(ctx), input.messageId)),
 
   /** Sends a message the sender gave up on again (admins, who look after the mail). Audited. */
-  resend: staffProcedure('admin')
+  resend: staffProcedure(...actionRoles.resendEmail)
     .input(outboxMessageInput)
     .mutation(({ ctx, input }) => resendOutbox(ctx.db, { ...resender(ctx), messageId: input.messageId })),
 
   /** Sends every message the sender gave up on at this site again. Audited. */
-  resendAllFailed: staffProcedure('admin').mutation(({ ctx }) => resendOutbox(ctx.db, resender(ctx))),
+  resendAllFailed: staffProcedure(...actionRoles.resendEmail).mutation(({ ctx }) =>
+    resendOutbox(ctx.db, resender(ctx)),
+  ),
 });

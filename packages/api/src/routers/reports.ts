@@ -1,11 +1,11 @@
-import { exportPageInput, exportStartInput, reportPeriodInput } from '@threshold/validators';
+import { exportPageInput, exportStartInput, reportPeriodInput, sectionRoles } from '@threshold/validators';
 import { exportVisitPage, startVisitExport } from '../domain/report-export.ts';
 import { viewVisitReport } from '../domain/reports.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 // Coordinators only: even counts of a small site can point at people, so admins see reports only where they
 // are also coordinator.
-const coordinator = staffProcedure('coordinator');
+const coordinator = staffProcedure(...sectionRoles.reports);
 
 export const reportsRouter = router({
   /** Visits per week by category, compliance and median time to escort confirmation. Every view is audited. */

@@ -1,11 +1,11 @@
-import { markRollCallInput, rollCallRefInput } from '@threshold/validators';
+import { actionRoles, markRollCallInput, rollCallRefInput, sectionRoles } from '@threshold/validators';
 import { addRollCallArrivals, closeRollCall, markRollCallEntry, startRollCall } from '../domain/roll-call.ts';
 import { currentRollCall, rollCallHistory, viewRollCall } from '../domain/roll-call-view.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 // The front desk runs an evacuation: coordinators and reception. Escorts report to them at the assembly point.
-const desk = staffProcedure('coordinator', 'reception');
-const coordinator = staffProcedure('coordinator');
+const desk = staffProcedure(...sectionRoles.rollCall);
+const coordinator = staffProcedure(...actionRoles.rollCallHistory);
 
 export const rollCallRouter = router({
   /** Lists everyone on site now; joins the open roll call if there is one (`created: false`). */

@@ -1,8 +1,8 @@
-import { siteScopedInput, updateSiteSettingsInput } from '@threshold/validators';
+import { sectionRoles, siteScopedInput, updateSiteSettingsInput } from '@threshold/validators';
 import { readSiteSettings, saveSiteSettings } from '../domain/site-settings.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
-const admin = staffProcedure('admin');
+const admin = staffProcedure(...sectionRoles.settings);
 
 export const sitesRouter = router({
   /** The site's settings and its organisation's (escort training validity, confirmation target). */

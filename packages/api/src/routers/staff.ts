@@ -1,6 +1,7 @@
 import {
   acknowledgePolicyInput,
   assignEscortInput,
+  sectionRoles,
   setDutyInput,
   setPinInput,
   siteScopedInput,
@@ -65,7 +66,7 @@ export const staffRouter = router({
   ),
 
   /** Deactivation: the account stops working on its next request; any visitor it escorted raises an alert. */
-  deactivate: staffProcedure('admin')
+  deactivate: staffProcedure(...sectionRoles.staff)
     .input(assignEscortInput.pick({ siteId: true, staffId: true }))
     .mutation(({ ctx, input }) => {
       if (input.staffId === ctx.staff.id)

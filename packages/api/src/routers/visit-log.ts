@@ -1,10 +1,10 @@
-import { visitDetailInput, visitLogSearchInput } from '@threshold/validators';
+import { sectionRoles, visitDetailInput, visitLogSearchInput } from '@threshold/validators';
 import { searchLog } from '../domain/visit-log.ts';
 import { viewVisitTimeline } from '../domain/visit-timeline.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 // Coordinators only: the log is every visitor's record at the site (need to know).
-const coordinator = staffProcedure('coordinator');
+const coordinator = staffProcedure(...sectionRoles.log);
 
 export const visitLogRouter = router({
   /**

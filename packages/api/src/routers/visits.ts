@@ -1,5 +1,5 @@
 import { listOnSiteVisits } from '@threshold/db';
-import { signInInput, signOutInput, visitDetailInput } from '@threshold/validators';
+import { actionRoles, sectionRoles, signInInput, signOutInput, visitDetailInput } from '@threshold/validators';
 import { signInVisitor } from '../domain/sign-in.ts';
 import { signOutAtKiosk } from '../domain/sign-out.ts';
 import { downloadSignedForm } from '../domain/signed-form-download.ts';
@@ -28,19 +28,17 @@ export const visitsRouter = router({
   }),
 
   /** Everyone on site now at one site, newest first. */
-  onSite: staffProcedure('coordinator', 'reception').query(({ ctx }) =>
-    listOnSiteVisits(ctx.db, { siteIds: [ctx.siteId] }),
-  ),
+  onSite: staffProcedure(...sectionRoles.board).query(({ ctx }) => listOnSiteVisits(ctx.db, { siteIds: [ctx.siteId] })),
 
   /** The signed form as a PDF; a mutation because every download is recorded (never cached or prefetched). */
-  downloadSignedForm: staffProcedure('coordinator')
+  downloadSignedForm: staffProcedure(...actionRoles.openVisit)
     .input(visitDetailInput)
     .mutation(({ ctx, input }) =>
       downloadSignedForm(ctx.db, { siteId: ctx.siteId, visitId: input.visitId, staffId: ctx.staff.id }),
     ),
 
   /** A visit with its signed form (version, hash, signature). Every view is audited. */
-  detail: staffProcedure('coordinator')
+  detail: staffProcedure(...actionRoles.openVisit)
     .input(visitDetailInput)
     .query(({ ctx, input }) =>
       viewVisitDetail(ctx.db, { siteId: ctx.siteId, visitId: input.visitId, staffId: ctx.staff.id, now: ctx.now() }),

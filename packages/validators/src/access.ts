@@ -1,0 +1,48 @@
+import type { StaffRole } from './enums.ts';
+
+/**
+ * Which roles at a site see each section of the admin. The one definition: the server's procedures for a section
+ * are `staffProcedure(...sectionRoles.x)` and the admin's nav and route guards read the same map, so a section can
+ * never be shown to a role its server refuses (or hidden from one it serves).
+ */
+export const sectionRoles = {
+  board: ['coordinator', 'reception'],
+  rollCall: ['coordinator', 'reception'],
+  mine: ['escort'],
+  escorts: ['coordinator', 'reception'],
+  log: ['coordinator'],
+  review: ['coordinator'],
+  reports: ['coordinator'],
+  outbox: ['admin', 'coordinator'],
+  staff: ['admin'],
+  kiosks: ['admin'],
+  documents: ['admin', 'coordinator'],
+  settings: ['admin'],
+  audit: ['admin', 'coordinator'],
+  account: ['admin', 'coordinator', 'reception', 'escort'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Section = keyof typeof sectionRoles;
+
+/** Things inside a section that only some of its roles may do; the server and the admin read these too. */
+export const actionRoles = {
+  /** Open a visit's details and timeline (the server writes a staff-view audit row). */
+  openVisit: ['coordinator'],
+  /** Past roll calls, with everyone's names, outlive the emergency: coordinators only. */
+  rollCallHistory: ['coordinator'],
+  resendEmail: ['admin'],
+  editDocuments: ['admin'],
+  recordTraining: ['coordinator', 'admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Action = keyof typeof actionRoles;
+
+/** Whether someone holding `roles` at a site may see `section` there. */
+export function canSee(section: Section, roles: readonly string[]): boolean {
+  return (sectionRoles[section] as readonly string[]).some((r) => roles.includes(r));
+}
+
+/** Whether someone holding `roles` at a site may do `action` there. */
+export function canDo(action: Action, roles: readonly string[]): boolean {
+  return (actionRoles[action] as readonly string[]).some((r) => roles.includes(r));
+}
