@@ -30,6 +30,23 @@ export const acknowledgeAlertInput = z.object({
     .max(1000, { error: 'The note must be 1,000 characters or fewer' }),
 });
 
+/**
+ * The most alerts one bulk acknowledge may close. A busy day brings 20–30; the cap keeps one transaction (and its
+ * audit rows) small, and the desk sends a larger group in oldest-first slices of this size.
+ */
+export const MAX_BULK_ALERTS = 100;
+
+/** Closes several open alerts at once with one note saying what was done; each still gets its own audit row. */
+export const acknowledgeAlertsInput = z.object({
+  siteId,
+  alertIds: z
+    .array(z.uuid({ error: 'Choose the alerts to acknowledge' }), { error: 'Choose the alerts to acknowledge' })
+    .min(1, { error: 'Choose at least one alert to acknowledge' })
+    .max(MAX_BULK_ALERTS, { error: `Acknowledge at most ${MAX_BULK_ALERTS} alerts at once` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'Choose each alert only once' }),
+  note: acknowledgeAlertInput.shape.note,
+});
+
 export const recordTrainingInput = z.object({
   siteId,
   staffId,

@@ -89,6 +89,7 @@ describe('a coordinator of another site, naming their own site', () => {
     'visits.detail': () => ({ ...theirs(), visitId: f.visit.board.visitId }),
     'escorts.assign': () => ({ ...theirs(), visitId: f.visit.board.visitId, staffId: f.ids.escort }),
     'alerts.acknowledge': () => ({ ...theirs(), alertId: f.alertId, note: 'Not my site' }),
+    'alerts.acknowledgeMany': () => ({ ...theirs(), alertIds: [f.alertId], note: 'Not my site' }),
     'outbox.message': () => ({ ...theirs(), messageId: f.messageId }),
     'escorts.recordTraining': () => ({ ...theirs(), staffId: f.ids.escort, completedOn: '2026-01-05' }),
     'visitLog.timeline': () => ({ ...theirs(), visitId: f.visit.board.visitId }),

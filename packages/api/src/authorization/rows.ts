@@ -47,6 +47,10 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'visits.detail': { allowed: ['coordinator'], input: visitHere('board') },
   'alerts.open': { allowed: deskRoles, input: here },
   'alerts.acknowledge': { allowed: deskRoles, input: (f) => ({ ...here(f), alertId: f.alertId, note: 'Found them' }) },
+  'alerts.acknowledgeMany': {
+    allowed: deskRoles,
+    input: (f) => ({ ...here(f), alertIds: [f.alertId], note: 'Found them all' }),
+  },
   'escorts.list': { allowed: deskRoles, input: here },
   'escorts.assign': { allowed: deskRoles, input: (f) => ({ ...visitHere('board')(f), staffId: f.ids.escort }) },
   'escorts.recordTraining': {

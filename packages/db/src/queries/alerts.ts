@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { alert } from '../schema/alert.ts';
 import { staff } from '../schema/staff.ts';
@@ -54,4 +54,22 @@ export async function acknowledgeAlertRow(
     .where(and(eq(alert.id, params.alertId), eq(alert.siteId, params.siteId), isNull(alert.acknowledgedAt)))
     .returning({ id: alert.id, visitId: alert.visitId, organisationId: alert.organisationId, kind: alert.kind });
   return row ?? null;
+}
+
+/**
+ * Acknowledges every one of these alerts that is open at the site, with one note; returns those it closed. The rows
+ * are locked in id order first, so two desks acknowledging overlapping lists wait for each other instead of
+ * deadlocking; an alert closed meanwhile by the other desk is left out of the result.
+ */
+export async function acknowledgeAlertRows(
+  db: DbOrTx,
+  params: { siteId: string; alertIds: string[]; staffId: string; note: string; at: Date },
+) {
+  const open = and(inArray(alert.id, params.alertIds), eq(alert.siteId, params.siteId), isNull(alert.acknowledgedAt));
+  await db.select({ id: alert.id }).from(alert).where(open).orderBy(asc(alert.id)).for('update');
+  return db
+    .update(alert)
+    .set({ acknowledgedAt: params.at, acknowledgedByStaffId: params.staffId, note: params.note })
+    .where(open)
+    .returning({ id: alert.id, visitId: alert.visitId, organisationId: alert.organisationId, kind: alert.kind });
 }

@@ -1,5 +1,6 @@
 import {
   acknowledgeAlertRow,
+  acknowledgeAlertRows,
   type Db,
   type DbOrTx,
   getOpenAssignment,
@@ -111,5 +112,37 @@ export function acknowledgeAlert(
       siteId: params.siteId,
       alertId: row.id,
     });
+  });
+}
+
+/**
+ * Closes several alerts with one note, all or none: an id that is not an open alert at this site (another site's, or
+ * one a colleague closed a moment ago) refuses the lot, so the note is never recorded against a list nobody chose.
+ * One audit row per alert, in the same transaction; one live event tells the other desks to refresh.
+ */
+export function acknowledgeAlerts(
+  db: Db,
+  params: { siteId: string; alertIds: string[]; staffId: string; note: string; now: Date },
+) {
+  return db.transaction(async (tx) => {
+    const rows = await acknowledgeAlertRows(tx, { ...params, at: params.now });
+    const missing = params.alertIds.length - rows.length;
+    if (missing > 0 || !rows[0]) {
+      const which = missing === 1 ? '1 of the chosen alerts is' : `${missing} of the chosen alerts are`;
+      throw new DomainError(
+        'NOT_FOUND',
+        `alertIds: ${which} no longer open at this site (someone may have acknowledged it). Nothing was acknowledged; check the list and try again.`,
+      );
+    }
+    for (const row of rows) {
+      await writeAudit(
+        tx,
+        { type: 'staff', id: params.staffId },
+        { organisationId: row.organisationId, siteId: params.siteId, visitId: row.visitId },
+        { type: 'alert.acknowledged', data: { alertId: row.id, kind: alertKind.parse(row.kind) } },
+      );
+    }
+    await notifyLiveEvent(tx, { type: 'alert', organisationId: rows[0].organisationId, siteId: params.siteId });
+    return { acknowledged: rows.length };
   });
 }
