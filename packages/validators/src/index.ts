@@ -10,6 +10,7 @@ export * from './live.ts';
 export * from './outbox.ts';
 export * from './reports.ts';
 export * from './roll-call.ts';
+export * from './short-name.ts';
 export * from './site-settings.ts';
 export * from './text.ts';
 export * from './visit.ts';

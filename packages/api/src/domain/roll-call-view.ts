@@ -8,7 +8,7 @@ import {
   listRollCallEntries,
   listRollCalls,
 } from '@threshold/db';
-import { greetingName } from '../mail/common.ts';
+import { shortName as shortNameOf } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
 
@@ -16,7 +16,7 @@ type Header = NonNullable<Awaited<ReturnType<typeof getRollCall>>>;
 type Entry = Awaited<ReturnType<typeof listRollCallEntries>>[number];
 
 /** First name and initial, as on the badge and the live board; null once retention has destroyed the visit. */
-const shortName = (fullName: string | null) => (fullName === null ? null : greetingName(fullName));
+const shortName = (fullName: string | null) => (fullName === null ? null : shortNameOf(fullName));
 
 const byName = <T extends { name: string | null }>(a: T, b: T) => (a.name ?? '').localeCompare(b.name ?? '');
 
@@ -74,7 +74,7 @@ export function currentRollCall(db: Db, params: { siteId: string }) {
         ...(await listOf(tx, open)),
         arrivals: {
           visitors: people.visitors
-            .map((v) => ({ name: greetingName(v.visitorName), category: v.category, escortName: v.escortName }))
+            .map((v) => ({ name: shortNameOf(v.visitorName), category: v.category, escortName: v.escortName }))
             .sort(byName),
           staff: people.staff.map((s) => ({ name: s.name })),
         },

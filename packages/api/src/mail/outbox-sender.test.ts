@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { englishDefaults } from '../documents/defaults/en.ts';
-import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
+import { CONFIDENTIALITY_NOTICE_WITH_ATTACHMENT } from './common.ts';
 import { sendPendingOutbox } from './outbox-sender.ts';
 import { useTestSmtp } from './outbox-test-scene.ts';
 import { decodeWords, parseMail } from './smtp-test-server.ts';
@@ -124,7 +124,7 @@ describe('sendPendingOutbox', () => {
     expect(decodeWords(parsed.headers.get('subject') ?? '')).toBe(SIGNED_FORM_EMAIL_SUBJECT);
     expect(parsed.headers.get('message-id')).toBe(`<${id}@threshold.test>`);
     expect(parsed.text).toContain('Hello Amara N.,');
-    expect(parsed.text).toContain(CONFIDENTIALITY_NOTICE);
+    expect(parsed.text).toContain(CONFIDENTIALITY_NOTICE_WITH_ATTACHMENT);
     const everythingVisible = `${decodeWords(parsed.headers.get('subject') ?? '')}\n${parsed.text}`;
     for (const secret of ['Nwosu', VISITOR.organisation, VISITOR.purpose, VISITOR.host, SITE_NAME]) {
       expect(everythingVisible).not.toContain(secret);
@@ -218,15 +218,5 @@ describe('outbox and signed-form queries', () => {
     expect(await listOutbox(db, { siteId: other.id, limit: 10 })).toEqual([]);
     expect(await getOutboxMessage(db, { id, siteId: scene.site.id })).toMatchObject({ id, status: 'pending' });
     expect(await getOutboxMessage(db, { id, siteId: other.id })).toBeNull();
-  });
-});
-
-describe('greetingName', () => {
-  it('keeps the first name and the initial of the last', () => {
-    expect(greetingName('Amara Nwosu')).toBe('Amara N.');
-    expect(greetingName('  Amara   Grace  nwosu ')).toBe('Amara N.');
-    expect(greetingName('Łucja Ćwik')).toBe('Łucja Ć.');
-    expect(greetingName('Madonna')).toBe('Madonna');
-    expect(greetingName('   ')).toBe('');
   });
 });

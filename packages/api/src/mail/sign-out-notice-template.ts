@@ -1,6 +1,6 @@
 import { type ClaimedOutboxMessage, type DbOrTx, getVisitorName } from '@threshold/db';
 import { z } from 'zod';
-import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
+import { CONFIDENTIALITY_NOTICE, mailName } from './common.ts';
 import type { MailMessage } from './mailer.ts';
 
 /** The outbox template of the escort's "your visitor was signed out at the kiosk" email. */
@@ -22,7 +22,7 @@ export async function renderKioskSignOutNotice(
   const name = await getVisitorName(db, { visitId: row.visitId });
   if (!name) return null;
   const lines = [
-    `Your visitor, ${greetingName(name)}, was signed out at the kiosk at ${parsed.data.at}.`,
+    `Your visitor, ${mailName(name)}, was signed out at the kiosk at ${parsed.data.at}.`,
     'If they are still with you, tell reception now.',
   ];
   return {

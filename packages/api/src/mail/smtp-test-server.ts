@@ -72,6 +72,12 @@ export const decodeWords = (value: string) =>
       (enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64') : decodeQp(text.replace(/_/g, ' '))).toString(),
     );
 
+function decodeBody(body: string, headers: Map<string, string>): Buffer {
+  const encoding = headers.get('content-transfer-encoding')?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body, 'base64');
+  return encoding === 'quoted-printable' ? decodeQp(body) : Buffer.from(body);
+}
+
 export interface ParsedMail {
   headers: Map<string, string>;
   text: string;
@@ -81,8 +87,14 @@ export function parseMail(raw: string): ParsedMail {
   const split = raw.indexOf('\r\n\r\n');
   const headers = headersOf(raw.slice(0, split));
   const boundary = /boundary="?([^";]+)"?/.exec(headers.get('content-type') ?? '')?.[1];
-  if (!boundary) throw new Error('expected a multipart message');
   const parsed: ParsedMail = { headers, text: '', attachments: [] };
+  // A mail without attachments is one plain-text body.
+  if (!boundary) {
+    parsed.text = decodeBody(raw.slice(split + 4), headers)
+      .toString()
+      .replace(/\r\n/g, '\n');
+    return parsed;
+  }
   for (const part of raw
     .slice(split + 4)
     .split(`--${boundary}`)
@@ -90,13 +102,7 @@ export function parseMail(raw: string): ParsedMail {
     const end = part.indexOf('\r\n\r\n');
     const h = headersOf(part.slice(2, end));
     const body = part.slice(end + 4).replace(/\r\n$/, '');
-    const encoding = h.get('content-transfer-encoding')?.toLowerCase();
-    const content =
-      encoding === 'base64'
-        ? Buffer.from(body, 'base64')
-        : encoding === 'quoted-printable'
-          ? decodeQp(body)
-          : Buffer.from(body);
+    const content = decodeBody(body, h);
     const type = h.get('content-type') ?? '';
     const filename = /filename="?([^";]+)"?/.exec(h.get('content-disposition') ?? '')?.[1];
     if (filename) parsed.attachments.push({ filename, contentType: type, content });

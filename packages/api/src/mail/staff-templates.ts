@@ -8,7 +8,7 @@ import {
 } from '@threshold/db';
 import { alertKind, visitReadingRoles } from '@threshold/validators';
 import { z } from 'zod';
-import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
+import { CONFIDENTIALITY_NOTICE, endSentence, mailName } from './common.ts';
 import type { MailMessage } from './mailer.ts';
 
 const alertText = {
@@ -81,9 +81,9 @@ async function renderVisitAccessGranted(db: DbOrTx, row: { id: string; toAddress
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: site.timezone, hour: '2-digit', minute: '2-digit' });
   const day = new Intl.DateTimeFormat('en-GB', { timeZone: site.timezone, day: 'numeric', month: 'long' });
   const where = site.concealed ? 'at one of your sites' : `at ${site.name}`;
-  const who = by ? `by ${greetingName(by)}` : 'through the server’s command line';
+  const who = by ? `by ${mailName(by)}` : 'through the server’s command line';
   return message(row, 'Threshold: someone was given access to visit records', [
-    `${greetingName(name)} was given ${roles.join(' and ')} access ${where} ${who} at ${clock.format(when)} on ${day.format(when)}.`,
+    `${mailName(name)} was given ${roles.join(' and ')} access ${where} ${who} at ${clock.format(when)} on ${day.format(when)}.`,
     'With it they can see visitors’ names and visit records.',
     'If you did not expect this, ask another admin to remove the role now (Staff, in the admin app), and check the ' +
       'audit trail for what they opened.',
@@ -114,14 +114,16 @@ async function renderEscortNeeded(
   const [only] = names;
   if (names.length === 1 && only) {
     return message(row, 'Threshold: a visitor needs you as their escort', [
-      `You are the escort for ${greetingName(only)}.`,
+      endSentence(`You are the escort for ${mailName(only)}`),
       go,
     ]);
   }
-  const listed = names.slice(0, NAMES_LISTED).map(greetingName);
+  const listed = names.slice(0, NAMES_LISTED).map(mailName);
   const more = names.length - listed.length;
   return message(row, `Threshold: ${names.length} visitors need you as their escort`, [
-    `You are the escort for ${names.length} visitors: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`,
+    endSentence(
+      `You are the escort for ${names.length} visitors: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+    ),
     go,
   ]);
 }

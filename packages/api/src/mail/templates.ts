@@ -1,6 +1,6 @@
 import { type ClaimedOutboxMessage, type DbOrTx, getSignedFormRecord } from '@threshold/db';
 import { renderSignedFormPdf } from '../documents/signed-form-pdf.ts';
-import { CONFIDENTIALITY_NOTICE, greetingName } from './common.ts';
+import { CONFIDENTIALITY_NOTICE_WITH_ATTACHMENT, mailName } from './common.ts';
 import type { MailMessage } from './mailer.ts';
 import { KIOSK_SIGN_OUT_TEMPLATE, renderKioskSignOutNotice } from './sign-out-notice-template.ts';
 import { renderStaffMessage, staffTemplates } from './staff-templates.ts';
@@ -25,7 +25,7 @@ function signedFormText(name: string): string {
     '',
     'It contains your personal details, so please keep it somewhere private.',
     '',
-    CONFIDENTIALITY_NOTICE,
+    CONFIDENTIALITY_NOTICE_WITH_ATTACHMENT,
     '',
   ].join('\n');
 }
@@ -50,7 +50,7 @@ export async function renderOutboxMessage(
     id: row.id,
     to: row.toAddress,
     subject: SIGNED_FORM_EMAIL_SUBJECT,
-    text: signedFormText(greetingName(record.visitorName)),
+    text: signedFormText(mailName(record.visitorName)),
     attachments: [{ filename: SIGNED_FORM_ATTACHMENT, content: pdf, contentType: 'application/pdf' }],
   };
 }

@@ -5,6 +5,7 @@ import {
   offerHandoverInput,
   recordTrainingInput,
   sectionRoles,
+  shortName,
   visitActionInput,
 } from '@threshold/validators';
 import {
@@ -16,7 +17,6 @@ import {
   signOutByEscort,
 } from '../domain/escort/assignment.ts';
 import { listEscortsWithEligibility, recordTraining } from '../domain/escort/staff-status.ts';
-import { greetingName } from '../mail/common.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 const escort = staffProcedure(...sectionRoles.mine);
@@ -60,7 +60,7 @@ export const escortsRouter = router({
     const rows = await listEscortVisits(ctx.db, { siteId: ctx.siteId, staffId: ctx.staff.id });
     return rows.map(({ visitorName, ...row }) => ({
       ...row,
-      visitorShortName: greetingName(visitorName),
+      visitorShortName: shortName(visitorName),
       role: row.escortStaffId === ctx.staff.id ? ('escort' as const) : ('offered' as const),
     }));
   }),

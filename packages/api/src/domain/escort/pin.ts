@@ -7,7 +7,7 @@ import {
   refundRateLimit,
   upsertStaffPin,
 } from '@threshold/db';
-import { greetingName } from '../../mail/common.ts';
+import { shortName } from '@threshold/validators';
 import { hashSecret, verifySecret } from '../../password.ts';
 import { writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
@@ -83,5 +83,5 @@ export async function confirmEscortAtKiosk(
     const escort = await getActiveStaffWithRoles(tx, { staffId: target.staffId });
     return escort?.name ?? '';
   });
-  return { escortName: greetingName(escortName) };
+  return { escortName: shortName(escortName) };
 }
