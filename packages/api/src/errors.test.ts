@@ -96,12 +96,14 @@ describe('errors over HTTP', () => {
     );
     expect(res.status).toBe(400);
     expect(errorOf(res)).toEqual({
-      message: 'fullName: Enter your full name',
+      message: 'Enter your full name',
       code: -32600,
       data: {
         code: 'BAD_REQUEST',
         httpStatus: 400,
-        fieldErrors: [{ path: 'fullName', message: 'Enter your full name' }],
+        fieldErrors: [
+          { path: 'fullName', key: 'fullName.too_small', params: { minimum: 1 }, message: 'Enter your full name' },
+        ],
       },
     });
     expectNoLeak(res.text);

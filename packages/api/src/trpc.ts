@@ -1,5 +1,5 @@
 import { deleteSession, findActiveDeviceByTokenHash, getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
-import { type StaffRole, siteScopedInput } from '@threshold/validators';
+import { type FieldError, fieldErrorOfIssue, type StaffRole, siteScopedInput } from '@threshold/validators';
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
@@ -9,10 +9,8 @@ import { sha256Hex } from './domain/secrets.ts';
 import { mustEnrolTwoFactor, pastAbsoluteLimit, SessionRefused } from './domain/session-policy.ts';
 import { IllegalTransitionError } from './domain/visit-state.ts';
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+/** The shape of each of `data.fieldErrors`. */
+export type FieldIssue = FieldError;
 
 /**
  * What to say for the errors tRPC raises itself, whose own messages quote the request (a path, a content type, a
@@ -38,17 +36,20 @@ const t = initTRPC.context<Context>().create({
   // Pings keep live streams honest: a connection a proxy silently dropped is noticed and re-opened.
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error }) {
-    const fieldErrors: FieldIssue[] =
+    const fieldErrors: FieldError[] =
       error.cause instanceof ZodError
-        ? // A problem with the input as a whole (not an object, say) is named `input`, so every issue names a field.
-          error.cause.issues.map((i) => ({ path: i.path.join('.') || 'input', message: i.message }))
-        : [];
+        ? error.cause.issues.map(fieldErrorOfIssue)
+        : error.cause instanceof DomainError && error.cause.fieldError
+          ? [error.cause.fieldError]
+          : [];
     // Never "nothing was saved": a failure after the commit, or an answer lost on its way, cannot know that.
+    // Field errors are summed up by their texts alone (each once: a name and its typed copy share one); the paths are
+    // for programs, not people.
     const message =
       error.code === 'INTERNAL_SERVER_ERROR'
         ? 'Something went wrong on our side. Please try again in a moment.'
         : fieldErrors.length > 0
-          ? fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')
+          ? [...new Set(fieldErrors.map((f) => f.message))].join('; ')
           : ownCause(error.cause)
             ? shape.message
             : (fixedMessages[error.code] ?? shape.message);

@@ -5,6 +5,7 @@ export * from './dates.ts';
 export * from './documents.ts';
 export * from './enums.ts';
 export * from './escort.ts';
+export * from './field-errors.ts';
 export * from './kiosk.ts';
 export * from './live.ts';
 export * from './outbox.ts';

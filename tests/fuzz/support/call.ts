@@ -106,8 +106,7 @@ const requestLevelMutations = new Set<Mutation>(['deep', 'envelope']);
 export function problemWith(answer: Answer, mutation: Mutation): string | null {
   if (answer.status >= 500) return `status ${answer.status}: ${answer.message}`;
   if (answer.status !== 400) return null;
-  const named =
-    answer.fieldErrors.length > 0 ? answer.fieldErrors.every((f) => f.path !== '') : /^[\w.]+: \S/.test(answer.message);
+  const named = answer.fieldErrors.length > 0 && answer.fieldErrors.every((f) => f.path !== '');
   if (named) return null;
   if (requestLevelMutations.has(mutation) && requestLevel.has(answer.message)) return null;
   return `400 without a field: ${answer.message}`;

@@ -13,7 +13,7 @@ import {
 import { hashSecret } from '../password.ts';
 import { writeAudit } from './audit.ts';
 import { publishDefaultDocuments } from './documents.ts';
-import { DomainError } from './errors.ts';
+import { DomainError, type FieldProblem } from './errors.ts';
 
 /**
  * A first password for a new account, shown once to whoever created it: 20 random characters (120 bits), so no
@@ -24,22 +24,27 @@ export async function newInitialPassword() {
   return { password, passwordHash: await hashSecret(password) };
 }
 
+const EMAIL_TAKEN: FieldProblem = {
+  field: 'email',
+  key: 'email.taken',
+  message: 'That email address already has an account.',
+};
+
 /**
- * Inserts a member of staff, or refuses with CONFLICT (`conflict`) when the email address already has an account:
+ * Inserts a member of staff, or refuses with CONFLICT when the email address already has an account:
  * found first, or, when two requests race with one address, refused by the unique index (23505) — not a 500.
  */
 export async function insertNewStaff(
   tx: DbOrTx,
   params: { organisationId: string; name: string; email: string; passwordHash: string },
-  conflict: string,
 ) {
-  if (await findStaffByEmail(tx, { email: params.email })) throw new DomainError('CONFLICT', conflict);
+  if (await findStaffByEmail(tx, { email: params.email })) throw new DomainError('CONFLICT', EMAIL_TAKEN);
   try {
     return await insertStaffWithPassword(tx, params);
   } catch (err) {
     const pg = pgErrorOf(err);
     if (pg?.code === '23505' && pg.constraint_name === 'staff_email_unique')
-      throw new DomainError('CONFLICT', conflict);
+      throw new DomainError('CONFLICT', EMAIL_TAKEN);
     throw err;
   }
 }
@@ -60,14 +65,18 @@ export interface NewAdmin {
 export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = new Date()) {
   const email = params.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-    throw new DomainError('BAD_REQUEST', 'email: Give a valid email address');
-  if (!params.name.trim()) throw new DomainError('BAD_REQUEST', 'name: Give the admin’s name');
+    throw new DomainError('BAD_REQUEST', {
+      field: 'email',
+      key: 'email.invalid',
+      message: 'Give a valid email address',
+    });
+  if (!params.name.trim())
+    throw new DomainError('BAD_REQUEST', { field: 'name', key: 'name.missing', message: 'Give the admin’s name' });
   const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
     // Said first: for an existing address, which site flags were given does not matter.
     // The address is not repeated back: the CLI's error output may be kept in a log.
-    if (await findStaffByEmail(tx, { email }))
-      throw new DomainError('CONFLICT', 'email: That email address already has an account.');
+    if (await findStaffByEmail(tx, { email })) throw new DomainError('CONFLICT', EMAIL_TAKEN);
     let site: { id: string; organisationId: string };
     if (params.siteId) {
       const existing = await getSite(tx, { siteId: params.siteId });
@@ -75,17 +84,22 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
       site = existing;
     } else {
       if (!params.organisationName?.trim() || !params.siteName?.trim()) {
-        throw new DomainError('BAD_REQUEST', 'site: Give --site <id>, or --organisation and --site-name for a new one');
+        throw new DomainError('BAD_REQUEST', {
+          field: 'site',
+          key: 'site.missing',
+          message: 'Give --site <id>, or --organisation and --site-name for a new one',
+        });
       }
       const organisation = await insertOrganisation(tx, { name: params.organisationName.trim() });
       site = await insertSite(tx, { organisationId: organisation.id, name: params.siteName.trim() });
       await publishDefaultDocuments(tx, { organisationId: organisation.id, siteId: site.id, now });
     }
-    const { id } = await insertNewStaff(
-      tx,
-      { organisationId: site.organisationId, name: params.name.trim(), email, passwordHash },
-      'email: That email address already has an account.',
-    );
+    const { id } = await insertNewStaff(tx, {
+      organisationId: site.organisationId,
+      name: params.name.trim(),
+      email,
+      passwordHash,
+    });
     await grantRoles(tx, { staffId: id, siteId: site.id, roles: ['admin'] });
     await writeAudit(
       tx,

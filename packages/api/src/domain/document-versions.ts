@@ -37,10 +37,20 @@ function publishedForever(version: number): DomainError {
 /** A review-by date must lie ahead on the site's calendar (and not absurdly far: a typo such as 2205). */
 function checkReviewBy(reviewBy: string | null, today: string, action: string): string {
   if (reviewBy === null || reviewBy <= today) {
-    throw new DomainError('BAD_REQUEST', `reviewBy: Choose a review-by date after today (${today}) ${action}`);
+    throw new DomainError('BAD_REQUEST', {
+      field: 'reviewBy',
+      key: 'reviewBy.past',
+      message: `Choose a review-by date after today (${today}) ${action}`,
+      params: { today },
+    });
   }
   if (reviewBy > addDays(today, MAX_REVIEW_YEARS * 366)) {
-    throw new DomainError('BAD_REQUEST', `reviewBy: Choose a review-by date within ${MAX_REVIEW_YEARS} years`);
+    throw new DomainError('BAD_REQUEST', {
+      field: 'reviewBy',
+      key: 'reviewBy.tooFar',
+      message: `Choose a review-by date within ${MAX_REVIEW_YEARS} years`,
+      params: { years: MAX_REVIEW_YEARS },
+    });
   }
   return reviewBy;
 }
@@ -75,7 +85,11 @@ export async function saveDocumentDraft(
             throw new DomainError('NOT_FOUND', 'There is no such draft at this site. It may have been discarded.');
           if (draft.publishedAt) throw publishedForever(draft.version);
           if (draft.kind !== params.kind || draft.language !== params.language) {
-            throw new DomainError('BAD_REQUEST', 'draftId: That draft belongs to another document');
+            throw new DomainError('BAD_REQUEST', {
+              field: 'draftId',
+              key: 'draftId.otherDocument',
+              message: 'That draft belongs to another document',
+            });
           }
           await updateDraft(tx, { documentId: draft.id, ...text });
           documentId = draft.id;

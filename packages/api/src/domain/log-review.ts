@@ -23,7 +23,12 @@ async function buildReport(tx: DbOrTx, period: LogPeriod, now: Date) {
   const { site, context } = await exceptionContextOf(tx, { siteId: period.siteId, now });
   const today = localDate(now, site.timezone);
   if (period.to > today) {
-    throw new DomainError('BAD_REQUEST', `to: The period cannot end after today (${today} at this site).`);
+    throw new DomainError('BAD_REQUEST', {
+      field: 'to',
+      key: 'to.future',
+      message: `The period cannot end after today (${today} at this site).`,
+      params: { today },
+    });
   }
   const visitCount = await countVisitsInPeriod(tx, { ...period, timeZone: site.timezone });
   const rows = await searchVisitLog(tx, {

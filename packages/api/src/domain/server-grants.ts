@@ -14,7 +14,13 @@ export async function grantRoleFromServer(
   params: { email: string; siteId: string; role: string; now?: Date },
 ): Promise<{ staffId: string; siteName: string; role: StaffRole; changed: boolean }> {
   const role = staffRole.safeParse(params.role);
-  if (!role.success) throw new DomainError('BAD_REQUEST', 'role: Give one of admin, coordinator, reception, escort');
+  if (!role.success) {
+    throw new DomainError('BAD_REQUEST', {
+      field: 'role',
+      key: 'role.unknown',
+      message: 'Give one of admin, coordinator, reception, escort',
+    });
+  }
   const now = params.now ?? new Date();
   return db.transaction(async (tx) => {
     const site = await getSite(tx, { siteId: params.siteId });

@@ -76,7 +76,12 @@ export async function signInVisitor(
   if (!site) throw new Error('kiosk device references a missing site');
   const signedInAt = signInTime(input.signedAt, device.pairedAt, now);
   const formShown = input.signature ?? input.reusedSignature;
-  if (!formShown) throw new DomainError('BAD_REQUEST', 'signature: Please sign in the box');
+  if (!formShown)
+    throw new DomainError('BAD_REQUEST', {
+      field: 'signature',
+      key: 'signature.missing',
+      message: 'Please sign in the box',
+    });
   const newSignature = input.signature ? { png: decodePng(input.signature.imagePng), input: input.signature } : null;
   // Counted outside the transaction (a refusal rolls it back), so guessing references through sign-in is limited.
   if (input.reusedSignature) {
@@ -268,7 +273,11 @@ function lateness(now: Date, signedInAt: Date) {
 function decodePng(dataUrl: string): Buffer {
   const bytes = Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64');
   if (bytes.length < PNG_MAGIC.length || !bytes.subarray(0, PNG_MAGIC.length).equals(PNG_MAGIC)) {
-    throw new DomainError('BAD_REQUEST', 'signature.imagePng: The signature image is damaged; please sign again');
+    throw new DomainError('BAD_REQUEST', {
+      field: 'signature.imagePng',
+      key: 'signature.imagePng.damaged',
+      message: 'The signature image is damaged; please sign again',
+    });
   }
   return bytes;
 }

@@ -53,11 +53,12 @@ async function targetAt(tx: DbOrTx, act: AdminAct, staffId: string) {
 export async function createStaffAccount(db: Db, act: AdminAct, input: Omit<CreateStaffAccountInput, 'siteId'>) {
   const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
-    const { id } = await insertNewStaff(
-      tx,
-      { organisationId: act.organisationId, name: input.name, email: input.email, passwordHash },
-      'email: That email address already has an account.',
-    );
+    const { id } = await insertNewStaff(tx, {
+      organisationId: act.organisationId,
+      name: input.name,
+      email: input.email,
+      passwordHash,
+    });
     await grantRoles(tx, { staffId: id, siteId: act.siteId, roles: input.roles });
     await writeAudit(
       tx,
@@ -80,10 +81,12 @@ export async function setStaffRoles(db: Db, act: AdminAct, params: { staffId: st
     if (params.staffId === act.byStaffId && removed.includes('admin')) {
       const adminElsewhere = (await listAdminSitesOf(tx, { staffId: act.byStaffId })).some((s) => s !== act.siteId);
       if (!adminElsewhere) {
-        throw new DomainError(
-          'BAD_REQUEST',
-          'roles: You cannot remove your own admin role: it is your last one, and without it you could not manage staff. Give another person the admin role and ask them.',
-        );
+        throw new DomainError('BAD_REQUEST', {
+          field: 'roles',
+          key: 'roles.lastAdmin',
+          message:
+            'You cannot remove your own admin role: it is your last one, and without it you could not manage staff. Give another person the admin role and ask them.',
+        });
       }
     }
     if (added.length === 0 && removed.length === 0) return { changed: false };
@@ -122,7 +125,11 @@ export async function reactivateStaff(db: Db, act: AdminAct, params: { staffId: 
  */
 export async function resetTwoFactor(db: Db, act: AdminAct, params: { staffId: string }) {
   if (params.staffId === act.byStaffId) {
-    throw new DomainError('BAD_REQUEST', 'staffId: You cannot reset your own two-factor sign-in. Ask another admin.');
+    throw new DomainError('BAD_REQUEST', {
+      field: 'staffId',
+      key: 'staffId.self',
+      message: 'You cannot reset your own two-factor sign-in. Ask another admin.',
+    });
   }
   return db.transaction(async (tx) => {
     await targetAt(tx, act, params.staffId);
@@ -149,10 +156,11 @@ export async function setRequireTwoFactor(
   params: { required: boolean },
 ) {
   if (params.required && !act.byStaffEnrolled) {
-    throw new DomainError(
-      'BAD_REQUEST',
-      'required: Set up two-factor sign-in for yourself first (in My account), then turn this on.',
-    );
+    throw new DomainError('BAD_REQUEST', {
+      field: 'required',
+      key: 'required.enrolFirst',
+      message: 'Set up two-factor sign-in for yourself first (in My account), then turn this on.',
+    });
   }
   return db.transaction(async (tx) => {
     const security = await getOrganisationSecurity(tx, { organisationId: act.organisationId });

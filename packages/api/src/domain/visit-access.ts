@@ -7,12 +7,15 @@ import {
 } from '@threshold/db';
 import { type StaffRole, visitReadingRoles } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
-import { DomainError } from './errors.ts';
+import { DomainError, type FieldProblem } from './errors.ts';
 
 export const VISIT_ACCESS_TEMPLATE = 'visit_access_granted';
 
-export const SELF_GRANT_REFUSED =
-  'roles: You cannot give yourself access to visit records. Ask another admin, or your coordinator.';
+export const SELF_GRANT_REFUSED: FieldProblem = {
+  field: 'roles',
+  key: 'roles.selfGrant',
+  message: 'You cannot give yourself access to visit records. Ask another admin, or your coordinator.',
+};
 
 /** The roles in `roles` that show visitors' names (see `visitReadingRoles`). */
 export function visitReadingRolesIn(roles: readonly string[]): StaffRole[] {

@@ -44,7 +44,7 @@ describe('one email address, many requests at once', () => {
     );
     expect(results.filter((r) => r === 'created')).toHaveLength(1);
     expect(results.filter((r) => r !== 'created')).toEqual(
-      Array(5).fill('CONFLICT: email: That email address already has an account.'),
+      Array(5).fill('CONFLICT: That email address already has an account.'),
     );
   });
 
@@ -58,7 +58,8 @@ describe('one email address, many requests at once', () => {
       expect(r.reason).toMatchObject({
         name: 'DomainError',
         code: 'CONFLICT',
-        message: 'email: That email address already has an account.',
+        message: 'That email address already has an account.',
+        fieldError: { path: 'email', key: 'email.taken', message: 'That email address already has an account.' },
       });
     }
   });

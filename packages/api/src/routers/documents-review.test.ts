@@ -143,7 +143,7 @@ describe('review-by dates when writing', () => {
     await refused(
       kiritimati.admin.as(MARCH).documents.saveDraft(draft(kiritimati.site.id, '2031-03-11')),
       'BAD_REQUEST',
-      'reviewBy: Choose a review-by date after today (2031-03-11) to save the draft',
+      'Choose a review-by date after today (2031-03-11) to save the draft',
     );
     await expect(
       pagoPago.admin.as(MARCH).documents.saveDraft(draft(pagoPago.site.id, '2031-03-11')),
@@ -151,7 +151,7 @@ describe('review-by dates when writing', () => {
     await refused(
       pagoPago.admin.as(MARCH).documents.saveDraft(draft(pagoPago.site.id, '2036-04-01')),
       'BAD_REQUEST',
-      'reviewBy: Choose a review-by date within 5 years',
+      'Choose a review-by date within 5 years',
     );
   });
 
@@ -161,7 +161,7 @@ describe('review-by dates when writing', () => {
     await refused(
       admin.as(new Date('2031-04-01T09:00:00Z')).documents.publish({ siteId: site.id, ...saved }),
       'BAD_REQUEST',
-      'reviewBy: Choose a review-by date after today (2031-04-01) in the draft, then publish',
+      'Choose a review-by date after today (2031-04-01) in the draft, then publish',
     );
     await expect(admin.as(MARCH).documents.publish({ siteId: site.id, ...saved })).resolves.toMatchObject({
       version: 1,
@@ -180,7 +180,7 @@ describe('review-by dates when writing', () => {
       },
     );
     expect(res.status).toBe(400);
-    expect(errorOf(res).data.fieldErrors).toEqual([
+    expect(errorOf(res).data.fieldErrors).toMatchObject([
       { path: 'kind', message: expect.any(String) },
       { path: 'title', message: 'Give the document a title' },
       { path: 'body', message: 'Write the text of the document' },

@@ -87,7 +87,7 @@ describe('logReviews.exceptionReport', () => {
           { cookie: w.staff.coordinator.cookie, now: NOW },
           { path: 'logReviews.exceptionReport', type: 'query', input: { siteId: w.site.id, ...input } },
         ),
-      ).data.fieldErrors;
+      ).data.fieldErrors.map(({ path, message }) => ({ path, message }));
     expect(await fields({ from: '2031-06-09', to: '2031-06-01' })).toEqual([
       { path: 'to', message: 'The end date must be on or after the start date' },
     ]);
@@ -156,7 +156,7 @@ describe('logReviews.signOff', () => {
           { cookie: w.staff.coordinator.cookie, now: NOW },
           { path: 'logReviews.signOff', type: 'mutation', input: { siteId: w.site.id, ...JUNE, ...input } },
         ),
-      ).data.fieldErrors;
+      ).data.fieldErrors.map(({ path, message }) => ({ path, message }));
     expect(await fields({ digest: 'abc' })).toEqual([
       { path: 'digest', message: 'Open the exception report before signing off' },
     ]);

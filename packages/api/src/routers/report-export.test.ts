@@ -214,7 +214,7 @@ describe('reports.exportStart and reports.exportPage', () => {
       { cookie: scene.people.coordinator.cookie },
       { path: 'reports.exportStart', type: 'mutation', input: withoutReason },
     );
-    expect(errorOf(res).data.fieldErrors).toEqual([{ path: 'reason', message: 'Choose why you are exporting' }]);
+    expect(errorOf(res).data.fieldErrors).toMatchObject([{ path: 'reason', message: 'Choose why you are exporting' }]);
     expect(await auditRowsOfType(h, scene.organisation.id, 'visits.exported')).toHaveLength(before);
     await adminCoordinator.as().reports.exportStart(june());
     expect(await auditRowsOfType(h, scene.organisation.id, 'visits.exported')).toHaveLength(before + 1);

@@ -165,7 +165,7 @@ describe('reports.visits: who may look, and the record of looking', () => {
         { path: 'reports.visits', type: 'query', input: { siteId: scene.site.id, ...input } },
       );
       expect(res.status).toBe(400);
-      return errorOf(res).data.fieldErrors;
+      return errorOf(res).data.fieldErrors.map(({ path, message }) => ({ path, message }));
     };
     expect(await ask({ from: '2031-02-01', to: '2031-01-31' })).toEqual([
       { path: 'to', message: 'The end date must be on or after the start date' },

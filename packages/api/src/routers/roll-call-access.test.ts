@@ -121,7 +121,7 @@ describe('bad input', () => {
     );
     const error = errorOf(res);
     expect(error.data.code).toBe('BAD_REQUEST');
-    expect(error.data.fieldErrors).toEqual([
+    expect(error.data.fieldErrors).toMatchObject([
       { path: 'entryId', message: 'Choose a person on the roll call' },
       { path: 'accounted', message: 'Say whether they are accounted for' },
     ]);

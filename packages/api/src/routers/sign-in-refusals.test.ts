@@ -168,7 +168,14 @@ describe('visits.signIn refuses a signature image that is not a PNG', () => {
     expect(res.status).toBe(400);
     const error = errorOf(res);
     expect(error.data.code).toBe('BAD_REQUEST');
-    expect(error.message).toBe('signature.imagePng: The signature image is damaged; please sign again');
+    expect(error.message).toBe('The signature image is damaged; please sign again');
+    expect(error.data.fieldErrors).toEqual([
+      {
+        path: 'signature.imagePng',
+        key: 'signature.imagePng.damaged',
+        message: 'The signature image is damaged; please sign again',
+      },
+    ]);
     expect(await countsFor(h, scene.organisation.id)).toEqual(before);
   });
 
@@ -184,7 +191,7 @@ describe('visits.signIn refuses a signature image that is not a PNG', () => {
     expect(res.status).toBe(400);
     const error = errorOf(res);
     expect(error.data.code).toBe('BAD_REQUEST');
-    expect(error.data.fieldErrors).toEqual([
+    expect(error.data.fieldErrors).toMatchObject([
       { path: 'signature.imagePng', message: 'The signature image is too large' },
     ]);
     expect(await countsFor(h, scene.organisation.id)).toEqual(before);

@@ -127,7 +127,7 @@ describe('sites.get and sites.update', () => {
       { path: 'sites.update', type: 'mutation', input: bad },
     );
     expect(res.status).toBe(400);
-    expect(errorOf(res).data.fieldErrors).toEqual([
+    expect(errorOf(res).data.fieldErrors).toMatchObject([
       { path: 'name', message: 'Give the site a name' },
       { path: 'timezone', message: 'Choose a time zone from the list, such as Europe/London' },
       { path: 'visitorCategories', message: 'The kiosk must offer at least one category' },

@@ -70,7 +70,11 @@ export const staffRouter = router({
     .input(assignEscortInput.pick({ siteId: true, staffId: true }))
     .mutation(({ ctx, input }) => {
       if (input.staffId === ctx.staff.id)
-        throw new DomainError('BAD_REQUEST', 'staffId: You cannot deactivate yourself');
+        throw new DomainError('BAD_REQUEST', {
+          field: 'staffId',
+          key: 'staffId.self',
+          message: 'You cannot deactivate yourself',
+        });
       return deactivateStaff(ctx.db, {
         staffId: input.staffId,
         byStaffId: ctx.staff.id,

@@ -181,7 +181,7 @@ describe('visitLog.search', () => {
         { path: 'visitLog.search', type: 'query', input: { siteId: w.site.id, ...input } },
       );
       expect(result.status).toBe(400);
-      return errorOf(result).data.fieldErrors;
+      return errorOf(result).data.fieldErrors.map(({ path, message }) => ({ path, message }));
     };
     expect(await refusal({ name: ' !? ' })).toEqual([
       { path: 'name', message: 'Type at least one letter of the name' },

@@ -100,7 +100,11 @@ export function offerHandover(db: Db, params: VisitRef & { staffId: string; toSt
       throw new DomainError('FORBIDDEN', 'Only the escort who is with this visitor can hand them over.');
     }
     if (params.toStaffId === params.staffId)
-      throw new DomainError('BAD_REQUEST', 'toStaffId: Choose another escort: you are already with this visitor.');
+      throw new DomainError('BAD_REQUEST', {
+        field: 'toStaffId',
+        key: 'toStaffId.self',
+        message: 'Choose another escort: you are already with this visitor.',
+      });
     await requireEligibleEscort(tx, { siteId: params.siteId, staffId: params.toStaffId, now: params.now });
     await setVisitState(tx, { visitId: visit.id, state: transition(state, 'offer_handover') });
     await setHandoverOffer(tx, { id: assignment.id, toStaffId: params.toStaffId, offeredAt: params.now });

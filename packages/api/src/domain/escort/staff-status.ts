@@ -82,7 +82,11 @@ export async function recordTraining(
   },
 ) {
   if (params.completedOn > params.now.toISOString().slice(0, 10)) {
-    throw new DomainError('BAD_REQUEST', 'completedOn: Training cannot be recorded for a future date');
+    throw new DomainError('BAD_REQUEST', {
+      field: 'completedOn',
+      key: 'completedOn.future',
+      message: 'Training cannot be recorded for a future date',
+    });
   }
   const [facts] = await getEscortFacts(db, { siteId: params.siteId, staffIds: [params.staffId] });
   if (!facts) throw new DomainError('NOT_FOUND', 'That member of staff does not work at this site.');
