@@ -11,6 +11,7 @@ export * from './queries/accounts.ts';
 export * from './queries/alerts.ts';
 export * from './queries/audit.ts';
 export * from './queries/audit-chain.ts';
+export * from './queries/badge-escort.ts';
 export * from './queries/document-versions.ts';
 export * from './queries/documents.ts';
 export * from './queries/escorts.ts';

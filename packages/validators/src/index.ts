@@ -1,6 +1,7 @@
 export * from './access.ts';
 export * from './accounts.ts';
 export * from './audit.ts';
+export * from './badge.ts';
 export * from './dates.ts';
 export * from './documents.ts';
 export * from './enums.ts';

@@ -31,6 +31,8 @@ export const matrix: { [P in Path]: Entry<P> } = {
     input: (f) => ({ visitCode: f.visit.pin.visitCode, pin: f.pin }),
   },
   'kiosk.heartbeat': { allowed: ['kiosk'], input: () => ({ queued: 0, queuedSince: null, usedThroughSeq: 0 }) },
+  // Only the escort's short name, only for a visit this kiosk signed in minutes ago (see badge-escort.ts).
+  'kiosk.badgeEscort': { allowed: ['kiosk'], input: (f) => ({ visitCode: f.visit.pin.visitCode }) },
   // The desk sees which tablets are offline or hold unsent records: names of devices and counts, never people.
   'kiosk.health': { allowed: ['coordinator', 'reception', 'admin'], input: here },
   'kiosk.createPairingCode': { allowed: ['admin'], input: here },

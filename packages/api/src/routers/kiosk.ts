@@ -1,5 +1,6 @@
 import { getSite, listKioskDevices } from '@threshold/db';
 import {
+  badgeEscortInput,
   checkSignatureReferenceInput,
   confirmWithPinInput,
   createPairingCodeInput,
@@ -12,6 +13,7 @@ import {
   visitorCategory,
 } from '@threshold/validators';
 import { TRPCError } from '@trpc/server';
+import { badgeEscort } from '../domain/badge-escort.ts';
 import { currentJourneyDocuments } from '../domain/documents.ts';
 import { confirmEscortAtKiosk } from '../domain/escort/pin.ts';
 import { renameKiosk, revokeKiosk } from '../domain/kiosk-devices.ts';
@@ -73,6 +75,11 @@ export const kioskRouter = router({
   confirmEscortWithPin: kioskProcedure
     .input(confirmWithPinInput)
     .mutation(({ ctx, input }) => confirmEscortAtKiosk(ctx.db, ctx.device, { ...input, now: ctx.now() })),
+
+  /** While the badge is on screen: the escort's short name once they have confirmed (by phone or PIN), else null. */
+  badgeEscort: kioskProcedure
+    .input(badgeEscortInput)
+    .query(({ ctx, input }) => badgeEscort(ctx.db, ctx.device, { visitCode: input.visitCode, now: ctx.now() })),
 
   /**
    * Every half minute while the tablet can reach us: what it holds unsent (a count, never what), and in return the
