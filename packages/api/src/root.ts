@@ -1,6 +1,7 @@
 import { accountsRouter } from './routers/accounts.ts';
 import { alertsRouter } from './routers/alerts.ts';
 import { auditRouter } from './routers/audit.ts';
+import { displaysRouter } from './routers/displays.ts';
 import { documentsRouter } from './routers/documents.ts';
 import { escortsRouter } from './routers/escorts.ts';
 import { kioskRouter } from './routers/kiosk.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   accounts: accountsRouter,
   alerts: alertsRouter,
   audit: auditRouter,
+  displays: displaysRouter,
   documents: documentsRouter,
   escorts: escortsRouter,
   kiosk: kioskRouter,

@@ -12,6 +12,7 @@ import {
 } from '../test-support/escort-harness.ts';
 import { type Harness, pairKioskAt, testPasswordHash, visitorInput } from '../test-support/harness.ts';
 import { createDeskFixtures, type DeskFixtures } from './desk-fixtures.ts';
+import { type DisplayFixtures, displayFixtures } from './display-fixtures.ts';
 import { everyone, type Who } from './identities.ts';
 
 export interface Fixtures {
@@ -31,6 +32,7 @@ export interface Fixtures {
   pin: string;
   devices: { revoked: string; spare: string };
   desk: DeskFixtures;
+  displays: DisplayFixtures;
 }
 /** One site with every kind of caller, and a record for each procedure to act on. */
 export async function createFixtures(h: Harness): Promise<Fixtures> {
@@ -76,12 +78,15 @@ export async function createFixtures(h: Harness): Promise<Fixtures> {
   });
   const policy = (await escort.as().staff.myStatus({ siteId: site })).policies.find((p) => p.language === 'en');
   if (!alert || !message || !policy) throw new Error('fixtures incomplete');
+  const displays = await displayFixtures(h, site, admin.id);
 
   const cookie = (m: { cookie: string }) => ({ cookie: m.cookie });
   const headers: Fixtures['headers'] = {
     anonymous: {},
     kiosk: { authorization: `Bearer ${scene.kiosk.token}` },
     revokedKiosk: { authorization: `Bearer ${revoked.token}` },
+    display: { authorization: `Bearer ${displays.token}` },
+    revokedDisplay: { authorization: `Bearer ${displays.revokedToken}` },
     escort: cookie(escort),
     reception: cookie(reception),
     coordinator: cookie(scene.coordinator),
@@ -112,5 +117,6 @@ export async function createFixtures(h: Harness): Promise<Fixtures> {
     pin,
     devices: { revoked: revoked.deviceId, spare: spare.deviceId },
     desk: await createDeskFixtures(h, scene, admin),
+    displays,
   };
 }

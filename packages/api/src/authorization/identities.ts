@@ -6,6 +6,8 @@ export const everyone = [
   'anonymous',
   'kiosk',
   'revokedKiosk',
+  'display',
+  'revokedDisplay',
   'escort',
   'reception',
   'coordinator',

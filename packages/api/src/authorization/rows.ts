@@ -155,6 +155,26 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'documents.publish': { allowed: ['admin'], input: (f) => ({ ...here(f), ...f.desk.drafts.publish }) },
   'documents.discardDraft': { allowed: ['admin'], input: (f) => ({ ...here(f), documentId: f.desk.drafts.discard }) },
   'sites.get': { allowed: ['admin'], input: here },
+  'displays.list': { allowed: ['admin'], input: here },
+  'displays.add': {
+    allowed: ['admin'],
+    input: (f) => ({ ...here(f), name: 'Matrix screen', namesFrom: '07:00', namesUntil: '20:00' }),
+  },
+  'displays.update': {
+    allowed: ['admin'],
+    input: (f) => ({
+      ...here(f),
+      displayId: f.displays.id,
+      name: 'Hall screen',
+      namesFrom: '08:00',
+      namesUntil: '18:00',
+    }),
+  },
+  'displays.createPairingCode': { allowed: ['admin'], input: (f) => ({ ...here(f), displayId: f.displays.spareId }) },
+  'displays.revoke': { allowed: ['admin'], input: (f) => ({ ...here(f), displayId: f.displays.spareId }) },
+  'displays.pair': { allowed: everyone, input: (f, who) => ({ code: f.displays.pairingCodes[who] }) },
+  // A display's token reads its site's board (short names only) and nothing else; no staff session reads it.
+  'displays.board': { allowed: ['display'], input: () => ({ names: true }) },
   'sites.update': {
     allowed: ['admin'],
     input: (f) => ({ ...here(f), ...f.desk.settings.site, ...f.desk.settings.organisation }),

@@ -1,7 +1,11 @@
 import { type AuditRow, type DbOrTx, insertAuditEvent } from '@threshold/db';
 import { type AuditEventInput, auditEventSchema } from '@threshold/validators';
 
-export type Actor = { type: 'staff'; id: string } | { type: 'kiosk'; id: string } | { type: 'system'; id: null };
+export type Actor =
+  | { type: 'staff'; id: string }
+  | { type: 'kiosk'; id: string }
+  | { type: 'display'; id: string }
+  | { type: 'system'; id: null };
 
 export const staffActor = (id: string) => ({ type: 'staff' as const, id });
 

@@ -4,7 +4,7 @@ import { auditEvent } from '../schema/audit.ts';
 export interface AuditRow {
   organisationId: string;
   siteId: string | null;
-  actorType: 'staff' | 'kiosk' | 'system';
+  actorType: 'staff' | 'kiosk' | 'display' | 'system';
   actorId: string | null;
   type: string;
   visitId: string | null;
