@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('Forms & policies in the admin dashboard', () => {
   it('an admin writes and publishes a new no-photography statement, and the kiosk shows it', async () => {
-    await admin.getByRole('button', { name: 'Forms & policies' }).click();
+    await admin.getByRole('link', { name: 'Forms & policies' }).click();
     await admin.getByRole('heading', { name: 'Forms & policies' }).waitFor();
     await admin.getByRole('row', { name: /No-photography statement English Version 1/ }).waitFor();
     expect(await seriousA11yViolations(admin)).toEqual([]);
@@ -125,7 +125,7 @@ describe('Forms & policies in the admin dashboard', () => {
   });
 
   it('renames a kiosk', async () => {
-    await admin.getByRole('button', { name: 'Kiosks' }).click();
+    await admin.getByRole('link', { name: 'Kiosks' }).click();
     await admin.getByRole('button', { name: 'Rename Reception kiosk' }).click();
     await admin.getByLabel('New name for Reception kiosk').fill('Front desk tablet');
     expect(await seriousA11yViolations(admin)).toEqual([]);
@@ -138,7 +138,7 @@ describe('Forms & policies in the admin dashboard', () => {
   });
 
   it('saves site settings, with errors next to the field', async () => {
-    await admin.getByRole('button', { name: 'Site settings' }).click();
+    await admin.getByRole('link', { name: 'Site settings' }).click();
     const idle = admin.getByLabel('Idle timeout (seconds)');
     await idle.waitFor();
     expect(await seriousA11yViolations(admin)).toEqual([]);

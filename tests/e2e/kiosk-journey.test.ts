@@ -136,7 +136,7 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
   });
 
   it('keeps the emailed copy in the admin outbox in demo mode, PDF included', async () => {
-    await admin.getByRole('button', { name: 'Outbox' }).click();
+    await admin.getByRole('link', { name: 'Outbox' }).click();
     await admin.getByText('Demo mode: no SMTP_URL is set').waitFor();
     const row = admin.getByRole('row', { name: /amara@example\.org/ });
     await row.waitFor();
@@ -151,11 +151,11 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     ]);
     const path = await download.path();
     expect((await readFile(path)).subarray(0, 5).toString()).toBe('%PDF-');
-    await admin.getByRole('button', { name: 'Audit trail' }).click();
+    await admin.getByRole('link', { name: 'Audit trail' }).click();
     await admin.getByRole('button', { name: 'Verify the audit trail' }).click();
     await admin.getByText(/Intact: \d+ entries sealed/).waitFor();
     await screenshot(admin, 'admin-04-audit-verify');
-    await admin.getByRole('button', { name: 'On site now' }).click();
+    await admin.getByRole('link', { name: 'On site now' }).click();
   });
 
   it('refuses a wrong code with a neutral answer, then signs out with the right one typed loosely', async () => {
@@ -178,7 +178,7 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     const desk = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await desk.goto(`${server.url}/admin/`);
     await signInToAdmin(desk, demo.admin);
-    await desk.getByRole('button', { name: 'Kiosks' }).click();
+    await desk.getByRole('link', { name: 'Kiosks' }).click();
     await desk.getByRole('heading', { name: 'Paired kiosks' }).waitFor();
     const row = desk.getByRole('row', { name: /Reception kiosk/ });
     await row.getByRole('button', { name: 'Revoke…' }).click();

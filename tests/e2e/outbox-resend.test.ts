@@ -102,13 +102,13 @@ describe('email that cannot be sent is never lost silently (real SMTP server, re
 
     admin = await deskPage(demo.admin);
     // Above every page: the admin's first page is the Outbox itself, so look from another.
-    await admin.getByRole('button', { name: 'Staff', exact: true }).click();
+    await admin.getByRole('link', { name: 'Staff', exact: true }).click();
     const banner = admin.getByRole('region', { name: /1 email could not be sent/ });
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.getByRole('heading').textContent()).toBe(
       '1 email could not be sent — open the Outbox to send it again',
     );
-    expect(await admin.getByRole('button', { name: 'Outbox 1 could not be sent' }).count()).toBe(1);
+    expect(await admin.getByRole('link', { name: 'Outbox 1 could not be sent' }).count()).toBe(1);
     await screenshot(admin, 'admin-outbox-banner');
 
     await banner.getByRole('button', { name: 'Open the Outbox' }).click();
@@ -142,7 +142,7 @@ describe('email that cannot be sent is never lost silently (real SMTP server, re
       .filter({ hasText: 'The email is back in the queue and will be sent within a minute.' })
       .waitFor();
     await expect.poll(() => admin.getByRole('region', { name: /could not be sent/ }).count()).toBe(0);
-    expect(await admin.getByRole('button', { name: 'Outbox', exact: true }).count()).toBe(1);
+    expect(await admin.getByRole('link', { name: 'Outbox', exact: true }).count()).toBe(1);
     await screenshot(admin, 'admin-outbox-resent');
 
     await expect.poll(() => deliveredTo('imogen@example.org'), { timeout: 20_000, interval: 250 }).toBe(1);

@@ -56,7 +56,7 @@ async function slowExportPages() {
 
 describe('Reports in the admin app (demo coordinator)', () => {
   it('shows the last 12 weeks as a chart with a table of the same numbers, compliance and the median', async () => {
-    await page.getByRole('button', { name: 'Reports' }).click();
+    await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     const canvas = page.getByRole('img', { name: /Stacked bar chart: 1,203 visits/ });
     await canvas.waitFor({ timeout: 15_000 });

@@ -71,7 +71,7 @@ afterAll(async () => {
 
 describe('evacuation roll call on a phone', () => {
   it('starts with one confirmed action and lists visitors with their escorts and staff on duty', async () => {
-    await page.getByRole('button', { name: 'Roll call', exact: true }).click();
+    await page.getByRole('link', { name: 'Roll call', exact: true }).click();
     await page.getByRole('heading', { name: 'Roll call', level: 1 }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Start roll call' }).click();
@@ -136,7 +136,7 @@ describe('evacuation roll call on a phone', () => {
     await page.emulateMedia({ media: 'print' });
     const sheet = page.locator('.roll-call-print');
     expect(await sheet.isVisible()).toBe(true);
-    expect(await page.locator('.admin-tabs').isVisible()).toBe(false);
+    expect(await page.locator('.admin-nav').isVisible()).toBe(false);
     expect(await page.locator('.admin-header').isVisible()).toBe(false);
     expect(await page.getByRole('button').filter({ visible: true }).count()).toBe(0);
     expect(await sheet.getByRole('heading').textContent()).toMatch(/^Roll call — \S/);

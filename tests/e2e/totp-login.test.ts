@@ -80,7 +80,7 @@ describe('signing in to the admin app with a password and a TOTP code', () => {
     await field.fill(await right());
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('Dana Okafor').waitFor();
-    await page.getByRole('button', { name: 'On site now' }).waitFor();
+    await page.getByRole('link', { name: 'On site now' }).waitFor();
   });
 
   it('a backup code works instead, once', async () => {
@@ -107,12 +107,12 @@ describe('signing in to the admin app with a password and a TOTP code', () => {
   it('when the session ends (here: revoked), the next action returns to sign-in saying so', async () => {
     const page = await adminPage();
     await signInToAdmin(page, demo.coordinator);
-    await page.getByRole('button', { name: 'On site now' }).waitFor();
+    await page.getByRole('link', { name: 'On site now' }).waitFor();
     await sql`delete from auth_session where user_id = (select id from staff where email = ${demo.coordinator})`;
     const signInHeading = page.getByRole('heading', { name: 'Sign in to Threshold' });
     // The next request finds the session gone: the tab's, or one the dashboard makes by itself if that comes first
     // (then the tab is gone and the sign-in heading is what there is to click, harmlessly).
-    await page.getByRole('button', { name: 'My account' }).or(signInHeading).first().click();
+    await page.getByRole('link', { name: 'My account' }).or(signInHeading).first().click();
     await signInHeading.waitFor();
     await page.getByRole('status').filter({ hasText: 'Your session ended' }).waitFor();
     expect(await page.getByText('Dana Okafor').count()).toBe(0);
@@ -123,7 +123,7 @@ describe('enrolment the organisation requires', () => {
   it('an admin creates a coordinator, who must set up two-factor (QR and key) before anything else', async () => {
     const admin = await adminPage();
     await signInToAdmin(admin, demo.admin);
-    await admin.getByRole('button', { name: 'Staff' }).click();
+    await admin.getByRole('link', { name: 'Staff' }).click();
     await admin.getByRole('heading', { name: 'Accounts at this site' }).waitFor();
     await admin.getByLabel('Name').fill('Nia Newcomer');
     await admin.getByLabel('Email').fill('nia@demo.threshold.local');
@@ -150,10 +150,10 @@ describe('enrolment the organisation requires', () => {
     await nia.getByRole('heading', { name: 'Save your backup codes' }).waitFor();
     expect(await nia.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').count()).toBe(10);
     await nia.getByRole('button', { name: /I have saved them/ }).click();
-    await nia.getByRole('button', { name: 'On site now' }).waitFor();
+    await nia.getByRole('link', { name: 'On site now' }).waitFor();
 
     await admin.reload();
-    await admin.getByRole('button', { name: 'Staff' }).click();
+    await admin.getByRole('link', { name: 'Staff' }).click();
     const row = admin.getByRole('row', { name: /Nia Newcomer/ });
     await expect.poll(() => row.textContent()).toContain('Set up');
   });

@@ -60,7 +60,7 @@ const rows = () => page.locator('.log-table tbody tr');
 
 describe('the visit log in the admin app (demo coordinator)', () => {
   it('lists the newest visits first, 50 at a time, and loads more', async () => {
-    await page.getByRole('button', { name: 'Visit log' }).click();
+    await page.getByRole('link', { name: 'Visit log' }).click();
     await page.getByRole('heading', { name: 'Visit log', level: 1 }).waitFor();
     await expect.poll(() => rows().count()).toBe(50);
     await expect(rows().first().textContent()).resolves.toContain('Ben Api');
@@ -120,7 +120,7 @@ describe('the visit log in the admin app (demo coordinator)', () => {
   });
 
   it('reviews a period: its exception report, a sign-off with a note, and the list of sign-offs', async () => {
-    await page.getByRole('button', { name: 'Log review' }).click();
+    await page.getByRole('link', { name: 'Log review' }).click();
     await page.getByRole('heading', { name: 'Log review', level: 1 }).waitFor();
     await page
       .getByLabel('From')

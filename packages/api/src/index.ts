@@ -1,5 +1,6 @@
 export { type Auth, createAuth } from './auth.ts';
 export { CLIENT_ADDRESS_HEADER } from './auth-limits.ts';
+export type { RouterInputs, RouterOutputs } from './client-types.ts';
 export { type Context, createContextFactory } from './context.ts';
 export { DEMO_PIN, type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts';
 export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';

@@ -1,5 +1,4 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { TabletStatus } from '../kiosks/TabletStatus.tsx';
 import { alertLabel, categoryLabel, labelOf, stateLabel } from '../labels.ts';
@@ -20,10 +19,16 @@ const liveText: Record<LiveStatus, string> = {
   reconnecting: `Reconnecting… Until then the list refreshes every ${OFFLINE_REFRESH_MS / 1000} seconds.`,
 };
 
-export function OnSitePage({ siteId, timeZone, canOpen }: { siteId: string; timeZone: string; canOpen: boolean }) {
+export function OnSitePage(props: {
+  siteId: string;
+  timeZone: string;
+  canOpen: boolean;
+  openVisit: string | null;
+  onOpenVisit: (visitId: string | null) => void;
+}) {
+  const { siteId, timeZone, canOpen, openVisit, onOpenVisit: setOpenVisit } = props;
   const trpc = useTRPC();
   const now = useNow();
-  const [openVisit, setOpenVisit] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const live = useLiveSite(siteId, (message) => {
     // Escort changes move a visit's state. The open visit detail is not refetched: each read of it is audited.

@@ -23,11 +23,16 @@ function thisMonth(timeZone: string): { from: string; to: string } {
  * A coordinator reviews a period of the visit log: its exception report (every visit with an exception), then signs
  * it off with a note. The sign-off names the report it was made on, so a report that changed meanwhile is refused.
  */
-export function LogReviewPage({ siteId, timeZone }: { siteId: string; timeZone: string }) {
+export function LogReviewPage(props: {
+  siteId: string;
+  timeZone: string;
+  openVisit: string | null;
+  onOpenVisit: (visitId: string | null) => void;
+}) {
+  const { siteId, timeZone, openVisit, onOpenVisit: setOpenVisit } = props;
   const trpc = useTRPC();
   const [draft, setDraft] = useState(() => thisMonth(timeZone));
   const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
-  const [openVisit, setOpenVisit] = useState<string | null>(null);
   const report = useQuery(
     trpc.logReviews.exceptionReport.queryOptions(period ? { siteId, ...period } : skipToken, {
       // Each fetch is an audited view: only when the coordinator asks.

@@ -31,12 +31,17 @@ function searchInput(siteId: string, f: LogFilters): Omit<VisitLogSearchInput, '
  * Every visit at the site, newest first, 50 at a time: filters, name search and a badge per exception; a visitor's
  * name opens their record and timeline. Searches go as POST (no name in any URL) and each one is audited.
  */
-export function VisitLogPage({ siteId, timeZone }: { siteId: string; timeZone: string }) {
+export function VisitLogPage(props: {
+  siteId: string;
+  timeZone: string;
+  openVisit: string | null;
+  onOpenVisit: (visitId: string | null) => void;
+}) {
+  const { siteId, timeZone, openVisit, onOpenVisit: setOpenVisit } = props;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<LogFilters>(noFilters);
   const [applied, setApplied] = useState<LogFilters>(noFilters);
-  const [openVisit, setOpenVisit] = useState<string | null>(null);
   const escorts = useQuery(trpc.escorts.list.queryOptions({ siteId }));
   const input = searchInput(siteId, applied);
   const log = useInfiniteQuery(

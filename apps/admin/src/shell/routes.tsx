@@ -1,0 +1,103 @@
+import {
+  createHashHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Navigate,
+  Outlet,
+  type RouterHistory,
+} from '@tanstack/react-router';
+import { canSee } from '@threshold/validators';
+import type { ReactNode } from 'react';
+import { NoAccess } from './NoAccess.tsx';
+import { SiteLayout } from './SiteLayout.tsx';
+import * as pages from './section-pages.tsx';
+import { sections } from './sections.ts';
+import { sitesOf, useMe } from './site-context.tsx';
+
+/** Where someone lands: their first site's first section they see. */
+function Home() {
+  const me = useMe();
+  const first = sitesOf(me)[0];
+  if (!first) {
+    return (
+      <main className="admin-main">
+        <p>You do not hold a role at any site yet. Ask an admin to give you one.</p>
+      </main>
+    );
+  }
+  return <Navigate to="/sites/$siteId" params={{ siteId: first.siteId }} replace />;
+}
+
+function SiteHome() {
+  const me = useMe();
+  const { siteId } = siteRoute.useParams();
+  const roles = sitesOf(me).find((s) => s.siteId === siteId)?.roles ?? [];
+  const first = sections.find((s) => canSee(s.id, roles));
+  if (!first) return <NoAccess />;
+  return <Navigate to={`/sites/$siteId/${first.path}`} params={{ siteId }} replace />;
+}
+
+function RootNotFound() {
+  return (
+    <main className="admin-main">
+      <NoAccess />
+    </main>
+  );
+}
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: RootNotFound });
+const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: Home });
+const siteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'sites/$siteId',
+  component: SiteLayout,
+  notFoundComponent: NoAccess,
+});
+const siteHomeRoute = createRoute({ getParentRoute: () => siteRoute, path: '/', component: SiteHome });
+
+function sectionRoute<const P extends string>(path: P, component: () => ReactNode) {
+  return createRoute({ getParentRoute: () => siteRoute, path, component });
+}
+const boardRoute = sectionRoute('board', pages.BoardSection);
+const logRoute = sectionRoute('log', pages.LogSection);
+const reviewRoute = sectionRoute('review', pages.ReviewSection);
+// A visit opened from a list is a child of the list's route: the list stays mounted behind it, keeping its filters.
+const visitOverList = { path: 'visits/$visitId', component: () => null } as const;
+const boardVisitRoute = createRoute({ getParentRoute: () => boardRoute, ...visitOverList });
+const logVisitRoute = createRoute({ getParentRoute: () => logRoute, ...visitOverList });
+const reviewVisitRoute = createRoute({ getParentRoute: () => reviewRoute, ...visitOverList });
+
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  siteRoute.addChildren([
+    siteHomeRoute,
+    boardRoute.addChildren([boardVisitRoute]),
+    sectionRoute('roll-call', pages.RollCallSection),
+    sectionRoute('mine', pages.MineSection),
+    sectionRoute('escorts', pages.EscortsSection),
+    logRoute.addChildren([logVisitRoute]),
+    reviewRoute.addChildren([reviewVisitRoute]),
+    sectionRoute('reports', pages.ReportsSection),
+    sectionRoute('outbox', pages.OutboxSection),
+    sectionRoute('staff', pages.StaffSection),
+    sectionRoute('kiosks', pages.KiosksSection),
+    sectionRoute('documents', pages.DocumentsSection),
+    sectionRoute('settings', pages.SettingsSection),
+    sectionRoute('audit', pages.AuditSection),
+    sectionRoute('account', pages.AccountSection),
+  ]),
+]);
+
+/** The admin's router: hash history, so no address the server sees ever carries a record id. */
+export function createAdminRouter(history: RouterHistory = createHashHistory()) {
+  return createRouter({ routeTree, history });
+}
+
+export type AdminRouter = ReturnType<typeof createAdminRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AdminRouter;
+  }
+}

@@ -1,0 +1,187 @@
+import { useNavigate, useParams } from '@tanstack/react-router';
+import { type Action, canDo, canSee, type Section } from '@threshold/validators';
+import type { ReactNode } from 'react';
+import { MyAccountPage } from '../account/MyAccountPage.tsx';
+import { AuditPage } from '../audit/AuditPage.tsx';
+import { OnSitePage } from '../board/OnSitePage.tsx';
+import { DisplaysPanel } from '../display/DisplaysPanel.tsx';
+import { FormsPoliciesPage } from '../documents/FormsPoliciesPage.tsx';
+import { EscortPage } from '../escorts/EscortPage.tsx';
+import { EscortsPage } from '../escorts/EscortsPage.tsx';
+import { KiosksPanel } from '../kiosks/KiosksPanel.tsx';
+import { OutboxPage } from '../outbox/OutboxPage.tsx';
+import { ReportsPage } from '../reports/ReportsPage.tsx';
+import { LogReviewPage } from '../review/LogReviewPage.tsx';
+import { RollCallPage } from '../roll-call/RollCallPage.tsx';
+import { SiteSettingsPage } from '../settings/SiteSettingsPage.tsx';
+import { StaffPage } from '../staff/StaffPage.tsx';
+import { VisitLogPage } from '../visits/VisitLogPage.tsx';
+import { NoAccess } from './NoAccess.tsx';
+import { type SiteScope, useMe, useSite } from './site-context.tsx';
+
+/** A section's page for someone whose roles at this site include it; "not found / no access" for anyone else. */
+function Guarded({ section, page }: { section: Section; page: (site: SiteScope) => ReactNode }) {
+  const site = useSite();
+  return canSee(section, site.roles) ? page(site) : <NoAccess />;
+}
+
+const can = (action: Action, site: SiteScope) => canDo(action, site.roles);
+
+/**
+ * The visit opened over a list (from `…/visits/$visitId`), and a way to open or close one. Opening pushes a history
+ * entry, so Back closes it; the server records each opening when it serves the visit.
+ */
+function useOpenedVisit(listPath: 'board' | 'log' | 'review') {
+  const { siteId } = useSite();
+  const { visitId } = useParams({ strict: false });
+  const navigate = useNavigate();
+  const open = (id: string | null) => {
+    if (id === null) void navigate({ to: `/sites/$siteId/${listPath}`, params: { siteId } });
+    else void navigate({ to: `/sites/$siteId/${listPath}/visits/$visitId`, params: { siteId, visitId: id } });
+  };
+  return { visitId: visitId ?? null, open };
+}
+
+/** A visit address typed by someone who may see the list but not open visits gets the same refusal as a section. */
+function VisitList({
+  listPath,
+  page,
+}: {
+  listPath: 'board' | 'log' | 'review';
+  page: (site: SiteScope, opened: ReturnType<typeof useOpenedVisit>) => ReactNode;
+}) {
+  const site = useSite();
+  const opened = useOpenedVisit(listPath);
+  if (opened.visitId !== null && !can('openVisit', site)) return <NoAccess />;
+  return page(site, opened);
+}
+
+export const BoardSection = () => (
+  <Guarded
+    section="board"
+    page={() => (
+      <VisitList
+        listPath="board"
+        page={(site, opened) => (
+          <OnSitePage
+            siteId={site.siteId}
+            timeZone={site.timeZone}
+            canOpen={can('openVisit', site)}
+            openVisit={opened.visitId}
+            onOpenVisit={opened.open}
+          />
+        )}
+      />
+    )}
+  />
+);
+
+export const LogSection = () => (
+  <Guarded
+    section="log"
+    page={() => (
+      <VisitList
+        listPath="log"
+        page={(site, opened) => (
+          <VisitLogPage
+            siteId={site.siteId}
+            timeZone={site.timeZone}
+            openVisit={opened.visitId}
+            onOpenVisit={opened.open}
+          />
+        )}
+      />
+    )}
+  />
+);
+
+export const ReviewSection = () => (
+  <Guarded
+    section="review"
+    page={() => (
+      <VisitList
+        listPath="review"
+        page={(site, opened) => (
+          <LogReviewPage
+            siteId={site.siteId}
+            timeZone={site.timeZone}
+            openVisit={opened.visitId}
+            onOpenVisit={opened.open}
+          />
+        )}
+      />
+    )}
+  />
+);
+
+export const RollCallSection = () => (
+  <Guarded
+    section="rollCall"
+    page={(site) => (
+      <RollCallPage siteId={site.siteId} timeZone={site.timeZone} canSeeHistory={can('rollCallHistory', site)} />
+    )}
+  />
+);
+
+export const MineSection = () => <Guarded section="mine" page={(site) => <EscortPage siteId={site.siteId} />} />;
+
+export const EscortsSection = () => (
+  <Guarded
+    section="escorts"
+    page={(site) => <EscortsPage siteId={site.siteId} canRecordTraining={can('recordTraining', site)} />}
+  />
+);
+
+export const ReportsSection = () => (
+  <Guarded section="reports" page={(site) => <ReportsPage siteId={site.siteId} timeZone={site.timeZone} />} />
+);
+
+export const OutboxSection = () => (
+  <Guarded
+    section="outbox"
+    page={(site) => (
+      <OutboxPage
+        siteId={site.siteId}
+        timeZone={site.timeZone}
+        canOpen={can('openVisit', site)}
+        canResend={can('resendEmail', site)}
+      />
+    )}
+  />
+);
+
+export const StaffSection = () => {
+  const me = useMe();
+  return <Guarded section="staff" page={(site) => <StaffPage siteId={site.siteId} myStaffId={me.id} />} />;
+};
+
+export const KiosksSection = () => (
+  <Guarded
+    section="kiosks"
+    page={(site) => (
+      <>
+        <KiosksPanel siteId={site.siteId} timeZone={site.timeZone} />
+        <DisplaysPanel siteId={site.siteId} timeZone={site.timeZone} />
+      </>
+    )}
+  />
+);
+
+export const DocumentsSection = () => (
+  <Guarded
+    section="documents"
+    page={(site) => (
+      <FormsPoliciesPage siteId={site.siteId} timeZone={site.timeZone} canEdit={can('editDocuments', site)} />
+    )}
+  />
+);
+
+export const SettingsSection = () => (
+  <Guarded section="settings" page={(site) => <SiteSettingsPage siteId={site.siteId} />} />
+);
+
+export const AuditSection = () => <Guarded section="audit" page={(site) => <AuditPage siteId={site.siteId} />} />;
+
+export const AccountSection = () => (
+  <Guarded section="account" page={(site) => <MyAccountPage siteId={site.siteId} />} />
+);
