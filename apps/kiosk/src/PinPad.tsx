@@ -42,7 +42,14 @@ export function PinPad({ visitCode, onConfirmed, onCancel }: Props) {
       ) : null}
       <div className="kiosk-pin__keys">
         {DIGITS.map((d) => (
-          <Button key={d} variant="secondary" size="large" onClick={() => press(d)} disabled={confirm.isPending}>
+          <Button
+            key={d}
+            variant="secondary"
+            size="large"
+            className={d === '0' ? 'kiosk-pin__zero' : undefined}
+            onClick={() => press(d)}
+            disabled={confirm.isPending}
+          >
             {d}
           </Button>
         ))}

@@ -1,36 +1,50 @@
 import { useEffect, useRef, useState } from 'react';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart', 'scroll'] as const;
-export const WARNING_SECONDS = 10;
+/** WCAG 2.2.1 (timing adjustable): at least 20 seconds to ask for more time before the journey is wiped. */
+export const WARNING_SECONDS = 20;
 
 /**
- * Counts idle time while `active`. After `timeoutSeconds` without a touch it shows a warning for
- * WARNING_SECONDS, then calls `onTimeout`. Any activity (or "I'm still here") starts the count again.
+ * Counts idle time while `active`. After `timeoutSeconds` without a touch it shows a warning, and calls `onTimeout`
+ * WARNING_SECONDS after the warning appeared (counted from then, so a slow tick never shortens it). Activity before
+ * the warning, or "I need more time" during it, starts the count again.
  */
 export function useIdleTimer(timeoutSeconds: number, active: boolean, onTimeout: () => void) {
   const [warningLeft, setWarningLeft] = useState<number | null>(null);
   const lastActivity = useRef(Date.now());
+  const warnedAt = useRef<number | null>(null);
   const timeoutRef = useRef(onTimeout);
   timeoutRef.current = onTimeout;
 
   useEffect(() => {
-    if (!active) {
+    const clear = () => {
+      warnedAt.current = null;
       setWarningLeft(null);
+    };
+    if (!active) {
+      clear();
       return;
     }
     lastActivity.current = Date.now();
     const touch = () => {
+      // While the warning is up only its button gives more time: a touch that closed it on touch-down would
+      // deliver its click to whatever lies beneath (Start again, say).
+      if (warnedAt.current !== null) return;
       lastActivity.current = Date.now();
-      setWarningLeft(null);
     };
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, touch, { capture: true, passive: true });
     const timer = setInterval(() => {
-      const idle = (Date.now() - lastActivity.current) / 1000;
-      if (idle >= timeoutSeconds + WARNING_SECONDS) {
-        setWarningLeft(null);
+      const now = Date.now();
+      if (warnedAt.current === null) {
+        if (now - lastActivity.current < timeoutSeconds * 1000) return;
+        warnedAt.current = now;
+      }
+      const left = WARNING_SECONDS - (now - warnedAt.current) / 1000;
+      if (left <= 0) {
+        clear();
         timeoutRef.current();
-      } else if (idle >= timeoutSeconds) {
-        setWarningLeft(Math.ceil(timeoutSeconds + WARNING_SECONDS - idle));
+      } else {
+        setWarningLeft(Math.ceil(left));
       }
     }, 250);
     return () => {
@@ -43,6 +57,7 @@ export function useIdleTimer(timeoutSeconds: number, active: boolean, onTimeout:
     warningLeft,
     stillHere: () => {
       lastActivity.current = Date.now();
+      warnedAt.current = null;
       setWarningLeft(null);
     },
   };

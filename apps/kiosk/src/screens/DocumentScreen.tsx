@@ -1,6 +1,7 @@
 import { Button } from '@threshold/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { documentBlocks } from '../document-blocks.ts';
 import type { JourneyDocument } from '../journey/types.ts';
 import { Screen, type ScreenProps } from '../Screen.tsx';
 
@@ -35,11 +36,16 @@ export function DocumentScreen({ intro, documents, confirmLabel, onConfirm, ...s
         <article key={doc.id} className="kiosk-document" lang={doc.language}>
           <h2>{doc.title}</h2>
           {doc.language !== i18n.language ? <p className="kiosk-notice">{t('documents.onlyInEnglish')}</p> : null}
-          {doc.body.split(/\n{2,}/).map((paragraph, i) => (
-            // Paragraph order is the document's own and never changes while shown.
-            // biome-ignore lint/suspicious/noArrayIndexKey: static text split into paragraphs
-            <p key={i}>{paragraph}</p>
-          ))}
+          {documentBlocks(doc.body).map((block, i) =>
+            // Block order is the document's own and never changes while shown.
+            block.kind === 'heading' ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: static text split into blocks
+              <h3 key={i}>{block.text}</h3>
+            ) : (
+              // biome-ignore lint/suspicious/noArrayIndexKey: static text split into blocks
+              <p key={i}>{block.text}</p>
+            ),
+          )}
           <p className="kiosk-document__version">{t('documents.version', { version: doc.version })}</p>
         </article>
       ))}

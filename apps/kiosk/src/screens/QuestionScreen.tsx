@@ -36,7 +36,7 @@ export function QuestionScreen({
     if (!problem) onContinue();
   };
   return (
-    <Screen title={question} {...screen}>
+    <Screen title={question} focusField {...screen}>
       {why ? <p className="kiosk-why">{why}</p> : null}
       <form onSubmit={submit} noValidate>
         <TextField

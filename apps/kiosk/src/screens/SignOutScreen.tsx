@@ -21,7 +21,7 @@ export function SignOutScreen({ onContinue, ...screen }: Props) {
     onContinue(normalised);
   };
   return (
-    <Screen title={t('signOut.title')} {...screen}>
+    <Screen title={t('signOut.title')} focusField {...screen}>
       <form onSubmit={submit} noValidate>
         <TextField
           label={t('signOut.codeLabel')}
@@ -29,7 +29,6 @@ export function SignOutScreen({ onContinue, ...screen }: Props) {
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
-          autoFocus
           value={code}
           onChange={(e) => setCode(e.target.value)}
           error={error ?? undefined}
