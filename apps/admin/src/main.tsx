@@ -6,6 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient, TRPCProvider } from './api.ts';
+import { DisplayApp } from './display/DisplayApp.tsx';
 import { App } from './shell/App.tsx';
 import { SessionGate } from './shell/session.tsx';
 
@@ -27,8 +28,6 @@ function Root() {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
-createRoot(root).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
-);
+// A board display is a room's screen, not a member of staff: its own token, no staff session, no sign-in.
+const isDisplay = window.location.hash.startsWith('#/display');
+createRoot(root).render(<StrictMode>{isDisplay ? <DisplayApp /> : <Root />}</StrictMode>);
