@@ -63,19 +63,40 @@ describe('the ops CLI (npm run threshold -- …)', () => {
       organisation: 'Quote "Co"',
     });
 
-    const today = new Date().toISOString().slice(0, 10);
-    const exported = await runCli(['export', 'visits', '--from', today, '--to', today], {
+    // A day either side, whatever the site's time zone and the hour.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [from, to, today] = [day(-1), day(1), day(0)];
+    const exported = await runCli(['export', 'visits', '--from', from, '--to', to, '--reason', 'inspection'], {
       THRESHOLD_DATA_DIR: dataDir,
     });
     expect(exported.code).toBe(0);
     const lines = exported.out.trim().split(/\r?\n/);
     expect(lines[0]).toBe(
-      'visit_id,site_id,visitor_name,visitor_organisation,category,purpose,host,state,signed_in_at,signed_out_at,form_version',
+      'date,signed_in,signed_out,visitor_name,visitor_organisation,category,state,escorts,' +
+        'minutes_to_escort_confirmation,escort_confirmed_within_10_min,form_version,acknowledged,exceptions,alerts,visit_id',
     );
     expect(lines).toHaveLength(2);
     // A formula typed at the kiosk is neutralised; quotes are doubled.
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(lines[1]).toContain('"Quote ""Co"""');
+
+    // The same period downloaded from the admin by a coordinator gives the same bytes: one export path.
+    const granted = await runCli(
+      ['grant-role', '--email', 'ops@example.org', '--site', siteId, '--role', 'coordinator'],
+      {
+        THRESHOLD_DATA_DIR: dataDir,
+      },
+    );
+    expect(granted.code).toBe(0);
+    const admin = apiClient(server.url, { cookie: await staffCookie(server.url, 'ops@example.org', password) });
+    const started = await admin.reports.exportStart.mutate({ siteId, from, to, reason: 'inspection' });
+    const page = await admin.reports.exportPage.mutate({ siteId, exportId: started.exportId, after: null });
+    expect(page.next).toBeNull();
+    expect(`${started.header}${page.csv}`.trimEnd()).toBe(exported.out.trimEnd());
+
+    const unexplained = await runCli(['export', 'visits', '--from', from, '--to', to], { THRESHOLD_DATA_DIR: dataDir });
+    expect(unexplained.code).toBe(1);
+    expect(unexplained.err).toContain('--reason is required');
 
     const bad = await runCli(['export', 'visits', '--from', 'yesterday', '--to', today], {
       THRESHOLD_DATA_DIR: dataDir,
@@ -87,8 +108,10 @@ describe('the ops CLI (npm run threshold -- …)', () => {
     try {
       const audits =
         await sql`select type, data from audit_event where type in ('staff.created', 'visits.exported') order by id`;
-      expect(audits.map((a) => a.type)).toEqual(['staff.created', 'visits.exported']);
-      expect(audits[1]?.data).toMatchObject({ count: 1, via: 'cli' });
+      expect(audits.map((a) => a.type)).toEqual(['staff.created', 'visits.exported', 'visits.exported']);
+      // The same record of an export either way: period, count and reason, and where it was made.
+      expect(audits[1]?.data).toMatchObject({ count: 1, via: 'cli', reason: 'inspection' });
+      expect(audits[2]?.data).toMatchObject({ count: 1, via: 'admin', reason: 'inspection' });
     } finally {
       await sql.end();
     }

@@ -12,7 +12,7 @@ export { createPairingCode } from './domain/kiosk-pairing.ts';
 export { resendOutbox } from './domain/outbox-resend.ts';
 export type { MailMode } from './domain/outbox-view.ts';
 export { grantRoleFromServer } from './domain/server-grants.ts';
-export { exportVisitsCsv } from './domain/visit-export.ts';
+export { exportVisitsCsv } from './domain/report-export.ts';
 export {
   type AfterCommitWorker,
   drainAfterCommit,

@@ -29,7 +29,7 @@ export * from './queries/secrets.ts';
 export * from './queries/signed-form.ts';
 export * from './queries/site-settings.ts';
 export * from './queries/staff.ts';
-export type { ExceptionContext, LogExceptionKind } from './queries/visit-exceptions.ts';
+export { type ExceptionContext, exceptionKindsOf, type LogExceptionKind } from './queries/visit-exceptions.ts';
 export {
   searchVisitLog,
   type VisitLogCursor,

@@ -7,6 +7,7 @@ export * from './display.ts';
 export * from './documents.ts';
 export * from './enums.ts';
 export * from './escort.ts';
+export * from './exceptions.ts';
 export * from './field-errors.ts';
 export * from './kiosk.ts';
 export * from './live.ts';

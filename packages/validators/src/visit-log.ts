@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { isoDay } from './dates.ts';
 import { visitorCategory, visitState } from './enums.ts';
+import { logExceptionKinds } from './exceptions.ts';
+
+// The log's filter is built from the kinds, and the audit union's review counts are keyed by them.
+export { logExceptionKind } from './exceptions.ts';
 import { siteId, staffId } from './scope.ts';
 import { text } from './text.ts';
 
 const day = (which: string) => isoDay(`Enter the ${which} date as YYYY-MM-DD`);
 
-/** What the visit log flags and a log review reports. */
-export const logExceptionKinds = ['no_sign_out', 'unescorted', 'missing_form', 'missing_acknowledgement'] as const;
-export const logExceptionKind = z.enum(logExceptionKinds);
-export type LogExceptionKind = z.infer<typeof logExceptionKind>;
 export const logExceptionFilter = z.enum(['any', ...logExceptionKinds], { error: 'Choose a kind of exception' });
 
 /** The longest period one review covers: a year of days, so the report stays one readable list. */

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { logExceptionKinds, logExceptionLabels } from '@threshold/validators';
+import { Fragment, lazy, Suspense, useMemo, useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { categoryLabel, labelOf } from '../labels.ts';
@@ -117,8 +118,8 @@ export function ReportsPage({ siteId, timeZone }: { siteId: string; timeZone: st
                 {count(data.compliance.compliant)} of {count(data.compliance.measured)} visits compliant
               </p>
               <p className="admin-note">
-                Compliant means all three: the visitor signed the visitor form, acknowledged the no-photography
-                statement, and an escort confirmed within {data.targetMinutes} minutes of sign-in.
+                Compliant means all three: the visitor signed the visitor form, acknowledged both policies and the
+                no-photography statement, and an escort confirmed within {data.targetMinutes} minutes of sign-in.
                 {data.compliance.pending > 0
                   ? ` Not counted yet: ${visits(data.compliance.pending)} still inside those ${data.targetMinutes} minutes without a confirmed escort.`
                   : ''}
@@ -126,8 +127,8 @@ export function ReportsPage({ siteId, timeZone }: { siteId: string; timeZone: st
               <dl className="admin-facts">
                 <dt>Form signed</dt>
                 <dd>{ofMeasured(data.compliance.formSigned)}</dd>
-                <dt>No-photography acknowledged</dt>
-                <dd>{ofMeasured(data.compliance.noPhotography)}</dd>
+                <dt>Policies and no-photography acknowledged</dt>
+                <dd>{ofMeasured(data.compliance.acknowledged)}</dd>
                 <dt>Escort confirmed within {data.targetMinutes} min</dt>
                 <dd>{ofMeasured(data.compliance.escortInTime)}</dd>
               </dl>
@@ -144,6 +145,18 @@ export function ReportsPage({ siteId, timeZone }: { siteId: string; timeZone: st
                   ? 'No escort confirmed a visit in this period.'
                   : `From sign-in to the first escort's confirmation, over ${visits(data.compliance.confirmed)} with a confirmed escort: half took longer than this, half less.`}
               </p>
+            </section>
+            <section className="reports-figure" aria-labelledby="exceptions-title">
+              <h3 id="exceptions-title">Exceptions</h3>
+              <p className="admin-note">Visits of the period with each exception, as the visit log shows them.</p>
+              <dl className="admin-facts">
+                {logExceptionKinds.map((kind) => (
+                  <Fragment key={kind}>
+                    <dt>{logExceptionLabels[kind]}</dt>
+                    <dd>{visits(data.exceptions[kind])}</dd>
+                  </Fragment>
+                ))}
+              </dl>
             </section>
           </div>
           <section aria-labelledby="weekly-title">

@@ -1,13 +1,13 @@
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
-import { logExceptionKinds } from '@threshold/validators';
+import { logExceptionHelp, logExceptionKinds, logExceptionLabels } from '@threshold/validators';
 import { type FormEvent, useId, useState } from 'react';
 import { errorCodeOf, useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { PeriodFields } from '../PeriodFields.tsx';
 import { OpenedVisit } from '../visits/OpenedVisit.tsx';
 import { VisitLogTable } from '../visits/VisitLogTable.tsx';
-import { dayLabel, exceptionHelp, exceptionLabel } from '../visits/visit-log-labels.ts';
+import { dayLabel } from '../visits/visit-log-labels.ts';
 import { SignOffHistory } from './SignOffHistory.tsx';
 import './log-review.css';
 
@@ -85,8 +85,8 @@ export function LogReviewPage(props: {
             <ul className="log-review__counts">
               {logExceptionKinds.map((k) => (
                 <li key={k} className={data.counts[k] > 0 ? 'log-review__count--some' : undefined}>
-                  <strong>{data.counts[k].toLocaleString()}</strong> {exceptionLabel[k]}
-                  <span className="log-review__help">{exceptionHelp[k]}</span>
+                  <strong>{data.counts[k].toLocaleString()}</strong> {logExceptionLabels[k]}
+                  <span className="log-review__help">{logExceptionHelp[k]}</span>
                 </li>
               ))}
             </ul>

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { logExceptionKinds } from '@threshold/validators';
+import { logExceptionKinds, logExceptionLabels } from '@threshold/validators';
 import { useTRPC } from '../api.ts';
 import { formatDateTime } from '../time.ts';
-import { dayLabel, exceptionLabel } from '../visits/visit-log-labels.ts';
+import { dayLabel } from '../visits/visit-log-labels.ts';
 
 /** The site's past sign-offs, latest period first: what was reviewed, what it held, and who signed when. */
 export function SignOffHistory({ siteId, timeZone }: { siteId: string; timeZone: string }) {
@@ -39,7 +39,7 @@ export function SignOffHistory({ siteId, timeZone }: { siteId: string; timeZone:
                 <td>
                   {logExceptionKinds
                     .filter((k) => (r.exceptions[k] ?? 0) > 0)
-                    .map((k) => `${r.exceptions[k]} ${exceptionLabel[k].toLowerCase()}`)
+                    .map((k) => `${r.exceptions[k]} ${logExceptionLabels[k].toLowerCase()}`)
                     .join(', ') || 'None'}
                 </td>
                 <td>

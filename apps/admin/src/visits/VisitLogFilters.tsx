@@ -2,6 +2,7 @@ import { Button, SelectField, TextField } from '@threshold/ui';
 import {
   type LogExceptionKind,
   logExceptionKinds,
+  logExceptionLabels,
   type VisitorCategory,
   type VisitState,
   visitorCategories,
@@ -9,7 +10,6 @@ import {
 } from '@threshold/validators';
 import type { FormEvent } from 'react';
 import { categoryLabel, stateLabel } from '../labels.ts';
-import { exceptionLabel } from './visit-log-labels.ts';
 
 export interface LogFilters {
   from: string;
@@ -90,7 +90,7 @@ export function VisitLogFilters({
         options={[
           any('All visits'),
           { value: 'any' as const, label: 'Any exception' },
-          ...logExceptionKinds.map((k) => ({ value: k, label: exceptionLabel[k] })),
+          ...logExceptionKinds.map((k) => ({ value: k, label: logExceptionLabels[k] })),
         ]}
       />
       <SelectField

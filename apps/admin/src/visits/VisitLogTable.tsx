@@ -1,7 +1,7 @@
-import type { LogExceptionKind } from '@threshold/validators';
+import { type LogExceptionKind, logExceptionHelp, logExceptionLabels } from '@threshold/validators';
 import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { formatDateTime } from '../time.ts';
-import { exceptionHelp, exceptionLabel, formatSeconds } from './visit-log-labels.ts';
+import { formatSeconds } from './visit-log-labels.ts';
 
 export interface LogRow {
   id: string;
@@ -63,8 +63,8 @@ export function VisitLogTable({
               {v.exceptions.length === 0 ? <span className="log-table__none">None</span> : null}
               <ul className="log-badges">
                 {v.exceptions.map((kind) => (
-                  <li key={kind} className={`log-badge log-badge--${kind}`} title={exceptionHelp[kind]}>
-                    {exceptionLabel[kind]}
+                  <li key={kind} className={`log-badge log-badge--${kind}`} title={logExceptionHelp[kind]}>
+                    {logExceptionLabels[kind]}
                     {kind === 'unescorted' ? ` ${formatSeconds(v.unescortedSeconds)}` : ''}
                   </li>
                 ))}

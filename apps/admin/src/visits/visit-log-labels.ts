@@ -1,19 +1,4 @@
-import type { LogExceptionKind } from '@threshold/validators';
 import { alertLabel } from '../labels.ts';
-
-export const exceptionLabel: Record<LogExceptionKind, string> = {
-  no_sign_out: 'No sign-out',
-  unescorted: 'Unescorted time',
-  missing_form: 'Form not signed',
-  missing_acknowledgement: 'Acknowledgement missing',
-};
-
-export const exceptionHelp: Record<LogExceptionKind, string> = {
-  no_sign_out: 'still recorded on site after the day they came',
-  unescorted: 'longer without a confirmed escort than the site allows',
-  missing_form: 'no signed Confidentiality for Visitors form',
-  missing_acknowledgement: 'a policy or the no-photography statement was not acknowledged',
-};
 
 /** Seconds as people say them: "45 s", "12 min", "1 h 5 min". */
 export function formatSeconds(total: number): string {

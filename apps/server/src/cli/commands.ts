@@ -1,5 +1,6 @@
 import { createAdminAccount, createPairingCode, exportVisitsCsv, grantRoleFromServer } from '@threshold/api';
 import { type Db, getSite, listOrganisations, listSiteIds, verifyAuditChain } from '@threshold/db';
+import { exportReason, exportReasons, exportStartInput } from '@threshold/validators';
 import { formatAuditHead, parseAuditHead } from '../audit-head.ts';
 
 export type Flags = Record<string, string>;
@@ -55,35 +56,30 @@ export async function pairKiosk(db: Db, flags: Flags): Promise<string> {
   return `Pairing code for ${site.name}: ${code} (one use, until ${expiresAt.toISOString()})`;
 }
 
-/** `export visits --from YYYY-MM-DD --to YYYY-MM-DD [--site ID]`: CSV on stdout; the export is audited. */
+/**
+ * `export visits --from YYYY-MM-DD --to YYYY-MM-DD --reason R [--site ID]`: CSV on stdout, the admin's export (same
+ * columns, the site's time zone, the same audit row with `via: 'cli'`). One site per export, as in the admin: each
+ * site has its own time zone. Without --site, the database must hold just one site.
+ */
 export async function exportVisits(db: Db, flags: Flags): Promise<string> {
   const from = day(required(flags, 'from'), 'from');
   const to = day(required(flags, 'to'), 'to');
-  // --to names the last day included.
-  const end = new Date(to.getTime() + 24 * 3600 * 1000);
-  let siteIds: string[];
-  let organisationId: string;
-  if (flags.site) {
-    const site = await getSite(db, { siteId: flags.site });
-    if (!site) throw new UsageError(`there is no site ${flags.site}`);
-    siteIds = [site.id];
-    organisationId = site.organisationId;
-  } else {
-    const sites = await Promise.all((await listSiteIds(db, {})).map((id) => getSite(db, { siteId: id })));
-    const organisations = new Set(sites.map((s) => s?.organisationId));
-    const [only] = organisations;
-    if (organisations.size !== 1 || !only) throw new UsageError('several organisations here: give --site');
-    siteIds = sites.flatMap((s) => (s ? [s.id] : []));
-    organisationId = only;
+  const reason = exportReason.safeParse(required(flags, 'reason'));
+  if (!reason.success) throw new UsageError(`--reason must be one of ${exportReasons.join(', ')}`);
+  let siteId = flags.site;
+  if (siteId === undefined) {
+    const sites = await listSiteIds(db, {});
+    if (sites.length !== 1) throw new UsageError('this database holds several sites: give --site');
+    siteId = sites[0];
   }
-  const { csv } = await exportVisitsCsv(db, {
-    organisationId,
-    siteIds,
-    from,
-    to: end,
-    actor: { type: 'system', id: null },
-    via: 'cli',
-  });
+  const input = exportStartInput.safeParse({ siteId, from, to, reason: reason.data });
+  if (!input.success) {
+    const [issue] = input.error.issues;
+    throw new UsageError(`--${String(issue?.path[0] ?? 'site')}: ${issue?.message ?? 'not valid'}`);
+  }
+  const site = await getSite(db, { siteId: input.data.siteId });
+  if (!site) throw new UsageError(`there is no site ${input.data.siteId}`);
+  const { csv } = await exportVisitsCsv(db, { siteId: site.id, from, to, reason: input.data.reason });
   return csv.trimEnd();
 }
 
@@ -120,9 +116,9 @@ export async function auditVerify(db: Db, flags: Flags): Promise<{ output: strin
   return { output: lines.join('\n'), ok };
 }
 
-function day(value: string, name: string): Date {
+function day(value: string, name: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
     throw new UsageError(`--${name} must be a date like 2026-11-01`);
   }
-  return new Date(`${value}T00:00:00Z`);
+  return value;
 }

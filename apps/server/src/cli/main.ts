@@ -12,7 +12,9 @@ const USAGE = `Usage: npm run threshold -- <command>
                         (the admin app refuses giving yourself a role that reads visits; this does not.
                         Coordinators are alerted either way)
   pair-kiosk --site SITE_ID
-  export visits --from YYYY-MM-DD --to YYYY-MM-DD [--site SITE_ID]
+  export visits --from YYYY-MM-DD --to YYYY-MM-DD --reason REASON [--site SITE_ID]
+                        (the admin's CSV: site time zone, audited with the reason; REASON is one of
+                        compliance_review, funder_report, inspection, safeguarding_review)
   audit verify [--head ORG:SEQ:HASH]
                         (exit 0: every chain intact, and reaching the head the server logged; 1: names the
                         first broken row, or rows missing from the end)

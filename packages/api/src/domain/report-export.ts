@@ -3,14 +3,17 @@ import {
   countVisitsForExport,
   type Db,
   type DbOrTx,
+  type ExceptionContext,
+  type ExportBounds,
   type ExportRow,
+  exceptionKindsOf,
   findExportStart,
   getReportSite,
   listVisitsForExportPage,
   periodInstants,
   transactionStart,
 } from '@threshold/db';
-import type { ExportCursor, ExportReason } from '@threshold/validators';
+import { type ExportCursor, type ExportReason, logExceptionLabels } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { type CsvValue, csvHeader, csvLine } from './csv.ts';
 import { DomainError } from './errors.ts';
@@ -22,8 +25,9 @@ export const EXPORT_VALID_MS = 60 * 60 * 1000;
 
 /**
  * What a coordinator needs to review a period: when, who, in what capacity, who escorted them and how fast, what
- * they signed and acknowledged, and what went wrong. Purpose and host are left out (not needed for the review).
- * Times are in the site's time zone.
+ * they signed and acknowledged, and what went wrong (the visit log's exceptions, by their names, and the alerts
+ * raised). Purpose and host are left out (not needed for the review). Times are in the site's time zone. The
+ * admin's download and the server's CLI both come through here.
  */
 function columnsFor(targetMinutes: number): string[] {
   return [
@@ -33,30 +37,21 @@ function columnsFor(targetMinutes: number): string[] {
     'visitor_name',
     'visitor_organisation',
     'category',
+    'state',
     'escorts',
     'minutes_to_escort_confirmation',
     `escort_confirmed_within_${targetMinutes}_min`,
     'form_version',
     'acknowledged',
     'exceptions',
+    'alerts',
     'visit_id',
   ];
 }
 
-/** What went wrong on a visit, in words a coordinator can filter on. */
-export function exceptionsOf(row: ExportRow, targetMinutes: number): string[] {
-  const found: string[] = [];
-  if (row.formVersion === null) found.push('form not signed');
-  if (!row.noPhotography) found.push('no-photography not acknowledged');
-  if (row.minutesToConfirm === null) found.push('no escort confirmed');
-  else if (row.minutesToConfirm > targetMinutes) found.push('escort confirmed late');
-  if (row.state === 'screening') found.push('held for screening');
-  if (row.state === 'departure_unconfirmed') found.push('departure unconfirmed');
-  for (const kind of row.alerts) found.push(`alert: ${kind}`);
-  return found;
-}
+type ReportSite = NonNullable<Awaited<ReturnType<typeof getReportSite>>>;
 
-function cellsOf(row: ExportRow, targetMinutes: number): CsvValue[] {
+function cellsOf(row: ExportRow, site: ReportSite, context: ExceptionContext): CsvValue[] {
   const minutes = row.minutesToConfirm;
   return [
     row.date,
@@ -65,12 +60,16 @@ function cellsOf(row: ExportRow, targetMinutes: number): CsvValue[] {
     row.visitorName,
     row.visitorOrganisation,
     row.category,
+    row.state,
     row.escorts,
     minutes === null ? null : Math.round(minutes * 10) / 10,
-    minutes !== null && minutes <= targetMinutes ? 'yes' : 'no',
+    minutes !== null && minutes <= site.targetMinutes ? 'yes' : 'no',
     row.formVersion,
     row.acknowledged,
-    exceptionsOf(row, targetMinutes).join('; '),
+    exceptionKindsOf(row, context)
+      .map((kind) => logExceptionLabels[kind])
+      .join('; '),
+    row.alerts.length > 0 ? row.alerts.join('; ') : null,
     row.id,
   ];
 }
@@ -81,13 +80,16 @@ async function siteOrNotFound(db: DbOrTx, siteId: string) {
   return site;
 }
 
+/** Who started an export: a coordinator in the admin, or the server's operator at its command line. */
+type ExportStarter = { via: 'admin'; staffId: string } | { via: 'cli' };
+
 /**
  * Starts an export of a period's visits at one site: counts the rows and records the export (who, which period,
- * how many, why) with a fresh export id, in one transaction. Pages are then fetched with `exportVisitPage`.
+ * how many, why) with a fresh export id, in one transaction.
  */
-export async function startVisitExport(
+async function beginExport(
   db: Db,
-  params: { siteId: string; staffId: string; from: string; to: string; reason: ExportReason },
+  params: { siteId: string; from: string; to: string; reason: ExportReason; by: ExportStarter },
 ) {
   return db.transaction(async (tx) => {
     const site = await siteOrNotFound(tx, params.siteId);
@@ -95,15 +97,17 @@ export async function startVisitExport(
     const { start, end } = await periodInstants(tx, period);
     // The audit row's occurred_at is this same instant, so every page is bounded by what was counted here.
     const startedAt = await transactionStart(tx);
-    const total = await countVisitsForExport(tx, { siteId: params.siteId, start, end, startedAt });
+    const bounds: ExportBounds = { siteId: params.siteId, start, end, startedAt };
+    const total = await countVisitsForExport(tx, bounds);
     const exportId = randomUUID();
+    const { by } = params;
     await writeAudit(
       tx,
-      { type: 'staff', id: params.staffId },
+      by.via === 'admin' ? { type: 'staff', id: by.staffId } : { type: 'system', id: null },
       { organisationId: site.organisationId, siteId: params.siteId },
       {
         type: 'visits.exported',
-        data: { from: start, to: end, count: total, via: 'admin', exportId, reason: params.reason },
+        data: { from: start, to: end, count: total, via: by.via, exportId, reason: params.reason },
       },
     );
     return {
@@ -112,8 +116,36 @@ export async function startVisitExport(
       pageSize: EXPORT_PAGE_SIZE,
       filename: `visits-${params.from}-to-${params.to}.csv`,
       header: csvHeader(columnsFor(site.targetMinutes)),
+      bounds,
     };
   });
+}
+
+/** A coordinator's export from the admin; its pages are then fetched with `exportVisitPage`. */
+export async function startVisitExport(
+  db: Db,
+  params: { siteId: string; staffId: string; from: string; to: string; reason: ExportReason },
+) {
+  const { staffId, ...period } = params;
+  const { bounds: _bounds, ...started } = await beginExport(db, { ...period, by: { via: 'admin', staffId } });
+  return started;
+}
+
+/** One page of CSV records within an export's bounds; `next` is null on the last page. */
+async function pageOf(db: DbOrTx, site: ReportSite, bounds: ExportBounds, after: ExportCursor | null) {
+  // Exceptions are measured as of the export's start, so a long download measures every page alike.
+  const context: ExceptionContext = {
+    timeZone: site.timeZone,
+    now: new Date(bounds.startedAt),
+    unescortedAllowanceSeconds: site.unescortedAllowanceSeconds,
+  };
+  const rows = await listVisitsForExportPage(db, { ...bounds, ...context, after, limit: EXPORT_PAGE_SIZE });
+  const last = rows.at(-1);
+  return {
+    csv: rows.map((r) => csvLine(cellsOf(r, site, context))).join(''),
+    rows: rows.length,
+    next: rows.length === EXPORT_PAGE_SIZE && last ? { at: last.at, id: last.id } : null,
+  };
 }
 
 /**
@@ -135,16 +167,25 @@ export async function exportVisitPage(
   if (!bounds) {
     throw new DomainError('NOT_FOUND', 'This export has expired or was started by someone else. Start it again.');
   }
-  const rows = await listVisitsForExportPage(db, {
-    ...bounds,
-    timeZone: site.timeZone,
-    after: params.after,
-    limit: EXPORT_PAGE_SIZE,
-  });
-  const last = rows.at(-1);
-  return {
-    csv: rows.map((r) => csvLine(cellsOf(r, site.targetMinutes))).join(''),
-    rows: rows.length,
-    next: rows.length === EXPORT_PAGE_SIZE && last ? { at: last.at, id: last.id } : null,
-  };
+  return pageOf(db, site, bounds, params.after);
+}
+
+/**
+ * The whole export as one CSV, for the server's command line: started and audited exactly as the admin's
+ * (same columns, site time zone, same audit row with `via: 'cli'`), then read page by page.
+ */
+export async function exportVisitsCsv(
+  db: Db,
+  params: { siteId: string; from: string; to: string; reason: ExportReason },
+): Promise<{ csv: string; count: number }> {
+  const started = await beginExport(db, { ...params, by: { via: 'cli' } });
+  const site = await siteOrNotFound(db, params.siteId);
+  const parts = [started.header];
+  let after: ExportCursor | null = null;
+  do {
+    const page = await pageOf(db, site, started.bounds, after);
+    parts.push(page.csv);
+    after = page.next;
+  } while (after);
+  return { csv: parts.join(''), count: started.total };
 }

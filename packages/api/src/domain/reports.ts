@@ -1,4 +1,10 @@
-import { countVisitsPerWeek, type Db, getComplianceCounts, getReportSite } from '@threshold/db';
+import {
+  countExceptionsInPeriod,
+  countVisitsPerWeek,
+  type Db,
+  getComplianceCounts,
+  getReportSite,
+} from '@threshold/db';
 import { visitorCategories } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
@@ -30,7 +36,7 @@ function orderCategories(present: Set<string>): string[] {
 
 /**
  * The coordinator's report for a period of site-local days: visits per week by category, compliance against the
- * organisation's escort target, and the median time to escort confirmation. Looking is recorded (ids and dates
+ * organisation's escort target, the median time to escort confirmation, and the visit log's exceptions. Looking is recorded (ids and dates
  * only), in the same transaction.
  */
 export async function viewVisitReport(
@@ -43,6 +49,12 @@ export async function viewVisitReport(
     const period = { siteId: params.siteId, from: params.from, to: params.to, timeZone: site.timeZone };
     const perWeek = await countVisitsPerWeek(tx, period);
     const compliance = await getComplianceCounts(tx, { ...period, targetMinutes: site.targetMinutes, now: params.now });
+    // The visit log's exceptions over the same days, counted by the log's own rules.
+    const exceptions = await countExceptionsInPeriod(tx, {
+      ...period,
+      now: params.now,
+      unescortedAllowanceSeconds: site.unescortedAllowanceSeconds,
+    });
     await writeAudit(
       tx,
       { type: 'staff', id: params.staffId },
@@ -67,6 +79,8 @@ export async function viewVisitReport(
         ...compliance,
         rate: compliance.measured > 0 ? compliance.compliant / compliance.measured : null,
       },
+      /** Visits of the period with each kind of exception, as the visit log and the log review count them. */
+      exceptions,
     };
   });
 }

@@ -11,8 +11,8 @@ afterAll(() => h.close());
 const MINUTE = 60_000;
 const BULK = 1100;
 const HEADER =
-  'date,signed_in,signed_out,visitor_name,visitor_organisation,category,escorts,minutes_to_escort_confirmation,' +
-  'escort_confirmed_within_10_min,form_version,acknowledged,exceptions,visit_id\r\n';
+  'date,signed_in,signed_out,visitor_name,visitor_organisation,category,state,escorts,' +
+  'minutes_to_escort_confirmation,escort_confirmed_within_10_min,form_version,acknowledged,exceptions,alerts,visit_id\r\n';
 
 let scene: ReportScene;
 let lateVisit = '';
@@ -133,12 +133,15 @@ describe('reports.exportStart and reports.exportPage', () => {
         `'=HYPERLINK(""http://evil"")`,
         'Quote ""Co""',
         'contractor',
+        'signed_out',
         'Sok Dara; Priya Raman',
         '12',
         'no',
         '1',
         `${acknowledged}; no_photography_statement v1`,
-        'escort confirmed late; alert: unescorted',
+        // Twelve minutes before the first confirmation: more than the site's five; the late escort shows as "no".
+        'Unescorted time',
+        'unescorted',
         lateVisit,
       ]
         .map((c) => `"${c}"`)
@@ -152,12 +155,14 @@ describe('reports.exportStart and reports.exportPage', () => {
         '"Vera Visitor"',
         '"Visiting Ltd"',
         '"researcher"',
+        '"departure_unconfirmed"',
         '"Sok Dara (not confirmed)"',
         '',
         '"no"',
         '',
         `"${acknowledged}"`,
-        '"form not signed; no-photography not acknowledged; no escort confirmed; departure unconfirmed"',
+        '"No sign-out; Unescorted time; Form not signed; Acknowledgement missing"',
+        '',
         `"${brokenVisit}"`,
       ].join(','),
     );

@@ -75,7 +75,7 @@ describe('reports.visits: compliance and median time to escort confirmation', ()
     await visit(1, { escorts: confirmed(15) }); // compliant: exactly on the target counts
     await visit(2, { escorts: confirmed(20) }); // late
     await visit(3, { signed: false, escorts: confirmed(3) }); // form not signed
-    await visit(4, { noPhotography: false, escorts: confirmed(2) }); // no-photography not acknowledged
+    await visit(4, { noPhotography: false, escorts: confirmed(2) }); // an acknowledgement missing
     await visit(5, { escorts: confirmed(null) }); // never confirmed
     await visit(6, {
       // A handover: the first confirmation (4 min) counts, not the second escort's.
@@ -102,7 +102,7 @@ describe('reports.visits: compliance and median time to escort confirmation', ()
       pending: 1,
       measured: 7,
       formSigned: 6,
-      noPhotography: 6,
+      acknowledged: 6,
       escortInTime: 5,
       compliant: 3,
       confirmed: 6,

@@ -1,6 +1,17 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { organisation, site } from '../schema/organisation.ts';
+import {
+  acknowledgedAllSql,
+  type ExceptionContext,
+  type ExceptionFlags,
+  exceptionColumns,
+  exceptionPredicates,
+  firstConfirmedAtSql,
+  hasFormSql,
+  type LogExceptionKind,
+} from './visit-exceptions.ts';
+import { dayAfter, dayStart } from './visit-log.ts';
 
 /** Site-local days, first and last included, in the site's IANA time zone. */
 export interface LocalPeriod {
@@ -10,13 +21,17 @@ export interface LocalPeriod {
   timeZone: string;
 }
 
-/** What a report needs to know about a site: its organisation, time zone and escort target (minutes). */
+/**
+ * What a report needs to know about a site: its organisation, time zone, escort target (minutes) and the time
+ * without a confirmed escort it allows before that is an exception (seconds).
+ */
 export async function getReportSite(db: DbOrTx, params: { siteId: string }) {
   const [row] = await db
     .select({
       organisationId: site.organisationId,
       timeZone: site.timezone,
       targetMinutes: organisation.escortConfirmTargetMinutes,
+      unescortedAllowanceSeconds: site.escortConfirmSeconds,
     })
     .from(site)
     .innerJoin(organisation, eq(organisation.id, site.organisationId))
@@ -24,10 +39,10 @@ export async function getReportSite(db: DbOrTx, params: { siteId: string }) {
   return row ?? null;
 }
 
-// Local midnight at the start of `from` up to local midnight after `to`: a DST change inside the period
-// moves neither end, and a day of 23 or 25 hours counts whole.
-const startOf = (p: LocalPeriod) => sql`((${p.from}::date)::timestamp at time zone ${p.timeZone})`;
-const endOf = (p: LocalPeriod) => sql`((${p.to}::date + 1)::timestamp at time zone ${p.timeZone})`;
+// Local midnight at the start of `from` up to local midnight after `to` (the visit log's days): a DST change inside
+// the period moves neither end, and a day of 23 or 25 hours counts whole.
+const startOf = (p: LocalPeriod) => dayStart(p.from, p.timeZone);
+const endOf = (p: LocalPeriod) => dayAfter(p.to, p.timeZone);
 const inPeriod = (p: LocalPeriod) =>
   sql`v.site_id = ${p.siteId} and v.signed_in_at >= ${startOf(p)} and v.signed_in_at < ${endOf(p)}`;
 
@@ -62,16 +77,20 @@ export interface ComplianceCounts {
   pending: number;
   measured: number;
   formSigned: number;
-  noPhotography: number;
+  /** Both policies received and the no-photography statement acknowledged (as the log's exceptions count it). */
+  acknowledged: number;
   escortInTime: number;
-  /** All three: form signed, no-photography acknowledged, escort confirmed within the target. */
+  /** All three: form signed, everything acknowledged, escort confirmed within the target. */
   compliant: number;
   confirmed: number;
   /** Median minutes from sign-in to the first escort confirmation, over confirmed visits; null when none. */
   medianMinutesToConfirm: number | null;
 }
 
-/** Compliance of the period's visits against the organisation's escort target, and the median time to confirm. */
+/**
+ * Compliance of the period's visits against the organisation's escort target, and the median time to confirm. A
+ * signed form and the acknowledgements are the log's own rules (visit-exceptions.ts), so the two never disagree.
+ */
 export async function getComplianceCounts(
   db: DbOrTx,
   p: LocalPeriod & { targetMinutes: number; now: Date },
@@ -80,12 +99,8 @@ export async function getComplianceCounts(
   const deadline = sql`v.signed_in_at + make_interval(mins => ${p.targetMinutes})`;
   const [row] = await db.execute<Omit<ComplianceCounts, 'measured'>>(sql`
     with v as (
-      select v.signed_in_at,
-             exists (select 1 from visit_signature s where s.visit_id = v.id) as form_signed,
-             exists (select 1 from visit_acknowledgement a
-                     where a.visit_id = v.id and a.kind = 'no_photography') as no_photography,
-             (select min(e.confirmed_at) from escort_assignment e where e.visit_id = v.id) as confirmed_at,
-             ${deadline} as deadline
+      select v.signed_in_at, ${hasFormSql} as form_signed, ${acknowledgedAllSql} as acknowledged,
+             ${firstConfirmedAtSql} as confirmed_at, ${deadline} as deadline
       from visit v
       where ${inPeriod(p)}
     ), m as (
@@ -94,9 +109,9 @@ export async function getComplianceCounts(
     select count(*)::int as visits,
            count(*) filter (where pending)::int as pending,
            count(*) filter (where not pending and form_signed)::int as "formSigned",
-           count(*) filter (where not pending and no_photography)::int as "noPhotography",
+           count(*) filter (where not pending and acknowledged)::int as acknowledged,
            count(*) filter (where confirmed_at <= deadline)::int as "escortInTime",
-           count(*) filter (where form_signed and no_photography and confirmed_at <= deadline)::int as compliant,
+           count(*) filter (where form_signed and acknowledged and confirmed_at <= deadline)::int as compliant,
            count(confirmed_at)::int as confirmed,
            percentile_cont(0.5) within group (
              order by (extract(epoch from confirmed_at - signed_in_at) / 60)::float8
@@ -104,6 +119,21 @@ export async function getComplianceCounts(
     from m`);
   if (!row) throw new Error('compliance query returned nothing');
   return { ...row, measured: row.visits - row.pending };
+}
+
+/** How many of the period's visits have each kind of exception, by the log's own predicates. */
+export async function countExceptionsInPeriod(
+  db: DbOrTx,
+  p: LocalPeriod & ExceptionContext,
+): Promise<Record<LogExceptionKind, number>> {
+  const counts = Object.entries(exceptionPredicates).map(
+    ([kind, predicate]) => sql`count(*) filter (where ${predicate(p)})::int as ${sql.identifier(kind)}`,
+  );
+  const [row] = await db.execute<Record<LogExceptionKind, number>>(
+    sql`select ${sql.join(counts, sql`, `)} from visit v where ${inPeriod(p)}`,
+  );
+  if (!row) throw new Error('exception count returned nothing');
+  return row;
 }
 
 /** An export's bounds: the audited period (instants) and the moment it started, to the microsecond. */
@@ -134,7 +164,7 @@ export async function transactionStart(db: DbOrTx): Promise<string> {
 }
 
 // A type alias, not an interface: raw-SQL rows must be assignable to Record<string, unknown>.
-export type ExportRow = {
+export type ExportRow = ExceptionFlags & {
   id: string;
   /** Keyset position: sign-in time in microseconds since 1970 (exact, unlike a JS Date). */
   at: string;
@@ -150,17 +180,17 @@ export type ExportRow = {
   minutesToConfirm: number | null;
   formVersion: number | null;
   acknowledged: string | null;
-  noPhotography: boolean;
   alerts: string[];
 };
 
 /**
  * One page of an export, oldest first by (sign-in time, id) after `after`: keyset paging, so rows signed in or
- * removed meanwhile never shift a page and every row comes exactly once. Times are formatted in `timeZone`.
+ * removed meanwhile never shift a page and every row comes exactly once. Times are formatted in the context's time
+ * zone, and exceptions are measured at its `now` (the export's start, so every page measures alike).
  */
 export async function listVisitsForExportPage(
   db: DbOrTx,
-  params: ExportBounds & { timeZone: string; after: { at: string; id: string } | null; limit: number },
+  params: ExportBounds & ExceptionContext & { after: { at: string; id: string } | null; limit: number },
 ): Promise<ExportRow[]> {
   const tz = params.timeZone;
   const after = params.after
@@ -169,7 +199,8 @@ export async function listVisitsForExportPage(
     : sql``;
   const rows = await db.execute<ExportRow>(sql`
     with page as (
-      select v.id, v.signed_in_at, v.signed_out_at, v.visitor_name, v.visitor_organisation, v.category, v.state
+      select v.id, v.signed_in_at, v.signed_out_at, v.visitor_name, v.visitor_organisation, v.category, v.state,
+             ${firstConfirmedAtSql} as first_confirmed_at, ${exceptionColumns(params)}
       from visit v
       where ${exportWhere(params)} ${after}
       order by v.signed_in_at, v.id
@@ -188,15 +219,13 @@ export async function listVisitsForExportPage(
            (select string_agg(s.name || case when e.confirmed_at is null then ' (not confirmed)' else '' end, '; '
                               order by e.assigned_at)
               from escort_assignment e join staff s on s.id = e.staff_id where e.visit_id = p.id) as escorts,
-           (select (extract(epoch from min(e.confirmed_at) - p.signed_in_at) / 60)::float8
-              from escort_assignment e where e.visit_id = p.id) as "minutesToConfirm",
+           (extract(epoch from p.first_confirmed_at - p.signed_in_at) / 60)::float8 as "minutesToConfirm",
            (select d.version from visit_signature s join policy_document d on d.id = s.document_id
               where s.visit_id = p.id) as "formVersion",
            (select string_agg(d.kind || ' v' || d.version, '; ' order by d.kind)
               from visit_acknowledgement a join policy_document d on d.id = a.document_id
               where a.visit_id = p.id) as acknowledged,
-           exists (select 1 from visit_acknowledgement a
-                   where a.visit_id = p.id and a.kind = 'no_photography') as "noPhotography",
+           p."unescortedSeconds", p."noSignOut", p."hasForm", p."acknowledgedAll",
            coalesce(r.kinds, '{}') as alerts
     from page p left join raised r on r.visit_id = p.id
     order by p.signed_in_at, p.id`);

@@ -1,10 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 
-// What the visit log and the log review count as an exception, as SQL over a visit aliased `v`. Each is computed
-// from the records themselves (assignments, signature, acknowledgements), never stored, so a review always sees
-// the state of the records at the moment it is made.
+// The one home of what is wrong with a visit, as SQL over a visit aliased `v`: the visit log, the log review, the
+// report's compliance and the CSV export all build on these fragments. Each is computed from the records themselves
+// (assignments, signature, acknowledgements), never stored, so a review always sees the records as they are now.
 
-/** The same kinds as @threshold/validators' logExceptionKinds (this package imports no workspace package). */
+/**
+ * The same kinds as @threshold/validators' logExceptionKinds, which holds their names and labels (this package
+ * imports no workspace package; the api's exception-kinds test fails to compile if the two lists part).
+ */
 export type LogExceptionKind = 'no_sign_out' | 'unescorted' | 'missing_form' | 'missing_acknowledgement';
 
 export interface ExceptionContext {
@@ -39,6 +42,9 @@ export function unescortedSecondsSql(c: ExceptionContext): SQL {
 
 export const hasFormSql = sql`exists (select 1 from visit_signature s where s.visit_id = v.id)`;
 
+/** When an escort first confirmed being with the visitor (null: never); a later handover does not move it. */
+export const firstConfirmedAtSql = sql`(select min(e.confirmed_at) from escort_assignment e where e.visit_id = v.id)`;
+
 /** The two policies received and the no-photography statement acknowledged, each at least once. */
 export const acknowledgedAllSql = sql`((select count(distinct d.kind) from visit_acknowledgement a
   join policy_document d on d.id = a.document_id
@@ -50,22 +56,21 @@ export const acknowledgedAllSql = sql`((select count(distinct d.kind) from visit
 export const noSignOutSql = (c: ExceptionContext) =>
   sql`(v.signed_out_at is null and v.signed_in_at < ${startOfToday(c)})`;
 
+const unescortedSql = (c: ExceptionContext) => sql`${unescortedSecondsSql(c)} > ${c.unescortedAllowanceSeconds}`;
+
+/** Each kind's predicate: a record, so a kind added to the type without its rule fails to compile. */
+export const exceptionPredicates: Record<LogExceptionKind, (c: ExceptionContext) => SQL> = {
+  no_sign_out: noSignOutSql,
+  unescorted: unescortedSql,
+  missing_form: () => sql`not ${hasFormSql}`,
+  missing_acknowledgement: () => sql`not ${acknowledgedAllSql}`,
+};
+
 /** The predicate for one kind of exception, or for any of them. */
 export function exceptionPredicate(kind: LogExceptionKind | 'any', c: ExceptionContext): SQL {
-  const unescorted = sql`${unescortedSecondsSql(c)} > ${c.unescortedAllowanceSeconds}`;
-  switch (kind) {
-    case 'no_sign_out':
-      return noSignOutSql(c);
-    case 'unescorted':
-      return unescorted;
-    case 'missing_form':
-      return sql`not ${hasFormSql}`;
-    case 'missing_acknowledgement':
-      return sql`not ${acknowledgedAllSql}`;
-    case 'any':
-      // Cheapest first: the planner keeps the written order of OR arms that cost alike.
-      return sql`(${noSignOutSql(c)} or not ${hasFormSql} or not ${acknowledgedAllSql} or ${unescorted})`;
-  }
+  if (kind !== 'any') return exceptionPredicates[kind](c);
+  // Cheapest first: the planner keeps the written order of OR arms that cost alike.
+  return sql`(${noSignOutSql(c)} or not ${hasFormSql} or not ${acknowledgedAllSql} or ${unescortedSql(c)})`;
 }
 
 /** Columns describing a visit's exceptions (for a visit aliased `v`), for the log's rows and the review's list. */

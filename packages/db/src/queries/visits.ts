@@ -180,37 +180,6 @@ export async function getVisitDetail(db: DbOrTx, params: { siteId: string; visit
   return { ...row, signature: signature ?? null, acknowledgements };
 }
 
-/** Visits signed in during [from, to) at the given sites, oldest first, for CSV export. */
-export async function listVisitsForExport(db: DbOrTx, params: { siteIds: string[]; from: Date; to: Date }) {
-  if (params.siteIds.length === 0) return [];
-  return db
-    .select({
-      id: visit.id,
-      siteId: visit.siteId,
-      visitorName: visit.visitorName,
-      visitorOrganisation: visit.visitorOrganisation,
-      category: visit.category,
-      purpose: visit.purpose,
-      hostName: visit.hostName,
-      state: visit.state,
-      signedInAt: visit.signedInAt,
-      signedOutAt: visit.signedOutAt,
-      formVersion: sql<
-        number | null
-      >`(select d.version from visit_signature s join policy_document d on d.id = s.document_id
-        where s.visit_id = visit.id)`,
-    })
-    .from(visit)
-    .where(
-      and(
-        inArray(visit.siteId, params.siteIds),
-        sql`${visit.signedInAt} >= ${params.from.toISOString()}`,
-        sql`${visit.signedInAt} < ${params.to.toISOString()}`,
-      ),
-    )
-    .orderBy(visit.signedInAt);
-}
-
 /** Every site of an organisation (or every site when none is given), for exports and the CLI. */
 export async function listSiteIds(db: DbOrTx, params: { organisationId?: string }) {
   const rows = await db
