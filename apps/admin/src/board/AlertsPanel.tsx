@@ -1,13 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, TextField } from '@threshold/ui';
-import { type FormEvent, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api.ts';
-import { alertLabel } from '../labels.ts';
-import { formatClock } from '../time.ts';
+import { useNow } from '../time.ts';
+import { AlertGroupPanel } from './AlertGroupPanel.tsx';
+import { groupAlerts } from './alert-groups.ts';
+import './alerts.css';
 
-/** Open "visitor astray" alerts: impossible to miss, each saying what to do, closed only with a note. */
+/**
+ * Open alerts: impossible to miss, each saying what to do, closed only with a note. Grouped by kind so a busy day's
+ * thirty alerts stay on one screen: the most urgent group first, each folded to a line with its count and oldest age.
+ */
 export function AlertsPanel({ siteId, timeZone }: { siteId: string; timeZone: string }) {
   const trpc = useTRPC();
+  const now = useNow();
   const alerts = useQuery(trpc.alerts.open.queryOptions({ siteId }, { refetchInterval: 60_000 }));
   if (!alerts.data || alerts.data.length === 0) return null;
   return (
@@ -15,70 +19,9 @@ export function AlertsPanel({ siteId, timeZone }: { siteId: string; timeZone: st
       <h2 id="alerts-title">
         {alerts.data.length === 1 ? '1 alert needs action' : `${alerts.data.length} alerts need action`}
       </h2>
-      <ul>
-        {alerts.data.map((a) => (
-          <AlertItem key={a.id} siteId={siteId} alert={a} timeZone={timeZone} />
-        ))}
-      </ul>
+      {groupAlerts(alerts.data).map((group) => (
+        <AlertGroupPanel key={group.kind} siteId={siteId} group={group} timeZone={timeZone} now={now} />
+      ))}
     </section>
-  );
-}
-
-interface AlertRow {
-  id: string;
-  kind: string;
-  raisedAt: Date;
-  visitorName: string | null;
-  staffName: string | null;
-}
-
-function AlertItem({ siteId, alert, timeZone }: { siteId: string; alert: AlertRow; timeZone: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [note, setNote] = useState('');
-  const [open, setOpen] = useState(false);
-  const acknowledge = useMutation(
-    trpc.alerts.acknowledge.mutationOptions({
-      onSuccess: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.visits.onSite.queryKey() });
-      },
-    }),
-  );
-  const label = alertLabel(alert.kind);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    acknowledge.mutate({ siteId, alertId: alert.id, note });
-  };
-  return (
-    <li className="admin-alert">
-      {alert.kind === 'visit_access_granted' ? (
-        <p className="admin-alert__title">
-          <strong>{label.title}</strong> — {alert.staffName ?? 'a member of staff'} can now see visitors’ names here,
-          since {formatClock(alert.raisedAt, timeZone)}
-        </p>
-      ) : (
-        <p className="admin-alert__title">
-          <strong>{label.title}</strong> — {alert.visitorName ?? 'a visitor'}
-          {alert.staffName ? ` (escort: ${alert.staffName})` : ''}, since {formatClock(alert.raisedAt, timeZone)}
-        </p>
-      )}
-      <p>{label.action}</p>
-      {open ? (
-        <form onSubmit={submit} noValidate>
-          <TextField
-            label="What was done (recorded with the alert)"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            error={acknowledge.error?.message}
-          />
-          <Button type="submit" disabled={acknowledge.isPending}>
-            Acknowledge alert
-          </Button>
-        </form>
-      ) : (
-        <Button onClick={() => setOpen(true)}>Acknowledge…</Button>
-      )}
-    </li>
   );
 }
