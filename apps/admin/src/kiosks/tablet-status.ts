@@ -1,14 +1,8 @@
+import type { RouterOutputs } from '@threshold/api';
 import { formatClock, formatDateTime } from '../time.ts';
 
 /** A tablet as `kiosk.health` reports it: its name and counts, never anyone's name. */
-export interface TabletHealth {
-  id: string;
-  name: string;
-  heartbeatAt: Date | null;
-  queuedCount: number;
-  queuedSince: Date | null;
-  state: 'online' | 'offline' | 'never';
-}
+export type TabletHealth = RouterOutputs['kiosk']['health'][number];
 
 export interface TabletProblem {
   id: string;

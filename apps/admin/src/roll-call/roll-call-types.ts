@@ -1,7 +1,6 @@
-import type { AppRouter } from '@threshold/api';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { RouterOutputs } from '@threshold/api';
 
-type Outputs = inferRouterOutputs<AppRouter>['rollCall'];
+type Outputs = RouterOutputs['rollCall'];
 
 /** The open roll call, with who arrived since it started. */
 export type OpenRollCall = NonNullable<Outputs['current']>;

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { RouterOutputs } from '@threshold/api';
 import { Button } from '@threshold/ui';
 import type { StaffRole } from '@threshold/validators';
 import { useState } from 'react';
@@ -6,13 +7,7 @@ import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { RoleChoices } from './RoleChoices.tsx';
 
-interface Person {
-  id: string;
-  name: string;
-  active: boolean;
-  twoFactorEnabled: boolean;
-  roles: StaffRole[];
-}
+type Person = RouterOutputs['accounts']['list']['staff'][number];
 
 type Open = 'roles' | 'deactivate' | 'reset' | null;
 

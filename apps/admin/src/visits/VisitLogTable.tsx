@@ -1,20 +1,11 @@
-import { type LogExceptionKind, logExceptionHelp, logExceptionLabels } from '@threshold/validators';
+import type { RouterOutputs } from '@threshold/api';
+import { logExceptionHelp, logExceptionLabels } from '@threshold/validators';
 import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { formatDateTime } from '../time.ts';
 import { formatSeconds } from './visit-log-labels.ts';
 
-export interface LogRow {
-  id: string;
-  visitorName: string;
-  visitorOrganisation: string;
-  category: string;
-  state: string;
-  signedInAt: Date;
-  signedOutAt: Date | null;
-  escortNames: string[];
-  unescortedSeconds: number;
-  exceptions: LogExceptionKind[];
-}
+/** A visit as the log's search returns it (the exception report's rows are the same). */
+export type LogRow = RouterOutputs['visitLog']['search']['visits'][number];
 
 /** Visits as rows: when, who, escorts and a badge per exception; the name opens the visit. */
 export function VisitLogTable({
