@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from './api.ts';
 
@@ -20,6 +20,9 @@ export function PinPad({ visitCode, onConfirmed, onCancel }: Props) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const [pin, setPin] = useState('');
+  // The button that opened the pad is gone: its heading takes the focus, so the pad is announced.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const confirm = useMutation(
     trpc.kiosk.confirmEscortWithPin.mutationOptions({
       onSuccess: ({ escortName }) => onConfirmed(escortName),
@@ -29,7 +32,9 @@ export function PinPad({ visitCode, onConfirmed, onCancel }: Props) {
   const press = (digit: string) => setPin((p) => (p.length < 6 ? p + digit : p));
   return (
     <section className="kiosk-pin" aria-labelledby="pin-title">
-      <h2 id="pin-title">{t('pin.title')}</h2>
+      <h2 id="pin-title" ref={heading} tabIndex={-1} className="kiosk-pin__title">
+        {t('pin.title')}
+      </h2>
       <p>{t('pin.hint')}</p>
       <p className="kiosk-pin__dots" aria-live="polite">
         <span aria-hidden="true">{'●'.repeat(pin.length).padEnd(6, '○')}</span>
