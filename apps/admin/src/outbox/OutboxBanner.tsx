@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
+import { canDo, canSee } from '@threshold/validators';
 import { useTRPC } from '../api.ts';
 import './outbox.css';
 
@@ -9,7 +10,7 @@ const REFRESH_MS = 60_000;
 /** How many of the site's emails could not be sent, for those who can open the Outbox (admins, coordinators). */
 export function useFailedEmails(siteId: string, roles: readonly string[]): number {
   const trpc = useTRPC();
-  const responsible = roles.includes('admin') || roles.includes('coordinator');
+  const responsible = canSee('outbox', roles);
   const summary = useQuery({
     ...trpc.outbox.summary.queryOptions({ siteId }, { refetchInterval: REFRESH_MS }),
     enabled: responsible,
@@ -38,7 +39,7 @@ export const emailsCount = (n: number) => (n === 1 ? '1 email' : `${n} emails`);
 export function OutboxBanner(props: { siteId: string; roles: readonly string[]; onOpen?: () => void }) {
   const failed = useFailedEmails(props.siteId, props.roles);
   if (failed === 0) return null;
-  const canResend = props.roles.includes('admin');
+  const canResend = canDo('resendEmail', props.roles);
   const them = failed === 1 ? 'it' : 'them';
   return (
     <section className="outbox-banner" aria-labelledby="outbox-banner-title">
