@@ -17,5 +17,6 @@ export * from './roll-call.ts';
 export * from './short-name.ts';
 export * from './site-settings.ts';
 export * from './text.ts';
+export * from './timeline.ts';
 export * from './visit.ts';
 export * from './visit-log.ts';

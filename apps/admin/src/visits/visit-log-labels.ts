@@ -1,3 +1,4 @@
+import { timelineEventLabel, type VisitTimelineEvent } from '@threshold/validators';
 import { alertLabel } from '../labels.ts';
 
 /** Seconds as people say them: "45 s", "12 min", "1 h 5 min". */
@@ -7,33 +8,24 @@ export function formatSeconds(total: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-export interface TimelineEventView {
-  type: string;
-  actorType: string;
-  actorName: string | null;
-  data: Record<string, unknown>;
-  staffName: string | null;
-  fromStaffName: string | null;
-  toStaffName: string | null;
-  alertNote: string | null;
-}
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const who = (name: string | null) => name ?? 'a member of staff who has since been removed';
 
-const confirmedVia: Record<string, string> = {
+const confirmedVia: Record<'phone' | 'kiosk_pin', string> = {
   phone: 'on their phone',
   kiosk_pin: 'with their PIN at the kiosk',
 };
-const lostBecause: Record<string, string> = { off_duty: 'went off duty', deactivated: 'account deactivated' };
-const opened: Record<string, string> = {
+const lostBecause: Record<'off_duty' | 'deactivated', string> = {
+  off_duty: 'went off duty',
+  deactivated: 'account deactivated',
+};
+const opened: Record<'detail' | 'signed_form' | 'timeline', string> = {
   detail: 'opened the visit record',
   signed_form: 'downloaded the signed form (PDF)',
   timeline: 'opened this timeline',
 };
 
 /** One audit event of a visit as a sentence: what happened and who did it. */
-export function describeEvent(e: TimelineEventView): string {
+export function describeEvent(e: VisitTimelineEvent): string {
   const actor = e.actorType === 'system' ? 'Threshold' : who(e.actorName);
   switch (e.type) {
     case 'visit.signed_in':
@@ -41,13 +33,13 @@ export function describeEvent(e: TimelineEventView): string {
     case 'visit.host_matched':
       return `The host the visitor named is ${who(e.staffName)}`;
     case 'visit.signed_out':
-      return text(e.data.via) === 'kiosk' ? `Signed out at the kiosk “${who(e.actorName)}”` : `Signed out by ${actor}`;
+      return e.data.via === 'kiosk' ? `Signed out at the kiosk “${who(e.actorName)}”` : `Signed out by ${actor}`;
     case 'escort.assigned':
-      return text(e.data.how) === 'host_match'
+      return e.data.how === 'host_match'
         ? `${who(e.staffName)} assigned as escort: named as host at sign-in`
         : `${who(e.staffName)} assigned as escort by ${actor}`;
     case 'escort.confirmed':
-      return `${who(e.staffName)} confirmed being with the visitor ${confirmedVia[text(e.data.via)] ?? ''}`.trim();
+      return `${who(e.staffName)} confirmed being with the visitor ${confirmedVia[e.data.via]}`;
     case 'escort.handover_offered':
       return `${who(e.fromStaffName)} offered to hand over to ${who(e.toStaffName)}`;
     case 'escort.handover_accepted':
@@ -55,15 +47,15 @@ export function describeEvent(e: TimelineEventView): string {
     case 'escort.handover_cancelled':
       return `Handover from ${who(e.fromStaffName)} to ${who(e.toStaffName)} cancelled by ${actor}`;
     case 'escort.lost':
-      return `${who(e.staffName)} stopped escorting: ${lostBecause[text(e.data.reason)] ?? text(e.data.reason)}`;
+      return `${who(e.staffName)} stopped escorting: ${lostBecause[e.data.reason]}`;
     case 'alert.raised':
-      return `Alert raised: ${alertLabel(text(e.data.kind)).title}`;
+      return `Alert raised: ${alertLabel(e.data.kind).title}`;
     case 'alert.acknowledged':
       return `Alert acknowledged by ${actor}${e.alertNote ? `: “${e.alertNote}”` : ''}`;
     case 'visit.viewed':
-      return `${actor} ${opened[text(e.data.what)] ?? 'opened the visit'}`;
+      return `${actor} ${opened[e.data.what]}`;
     default:
-      return `${e.type.replaceAll('_', ' ')} (${actor})`;
+      return `${timelineEventLabel(e)} (${actor})`;
   }
 }
 

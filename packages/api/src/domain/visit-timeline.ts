@@ -1,18 +1,22 @@
 import { type Db, getSite, getVisitSite, listVisitTimeline } from '@threshold/db';
+import { timelineEventOf, type VisitTimelineEvent } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
 
 /**
  * Everything that happened to a visit — sign-in, escorts, handovers, alerts, sign-out, and who opened its record —
  * for a coordinator of its site. Looking is recorded in the same transaction, after the read, so the timeline shows
- * the views before this one.
+ * the views before this one. Each event comes typed by the audit union, so clients read its data without guessing.
  */
 export async function viewVisitTimeline(db: Db, params: { siteId: string; visitId: string; staffId: string }) {
   return db.transaction(async (tx) => {
     const site = await getSite(tx, { siteId: params.siteId });
     const visitSite = await getVisitSite(tx, { visitId: params.visitId });
     if (!site || visitSite !== site.id) throw new DomainError('NOT_FOUND', 'There is no such visit at this site.');
-    const events = await listVisitTimeline(tx, { visitId: params.visitId });
+    const rows = await listVisitTimeline(tx, { visitId: params.visitId });
+    const events = rows.map(
+      ({ type, data, ...meta }): VisitTimelineEvent => ({ ...meta, ...timelineEventOf(type, data) }),
+    );
     await writeAudit(
       tx,
       { type: 'staff', id: params.staffId },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestSite } from '@threshold/db/testing';
+import { timelineEventLabel } from '@threshold/validators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   alertsOf,
@@ -90,6 +91,15 @@ describe('visitLog.timeline', () => {
     expect(events.map((e) => e.data)).toContainEqual({ alertId: expect.any(String), kind: 'escort_off_duty' });
     const times = events.map((e) => e.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('types each event by the audit union and names its kind in words', async () => {
+    const { events } = await timeline();
+    const lost = events.find((e) => e.type === 'escort.lost');
+    // Narrowed on `type`, the event's data has the audit union's fields.
+    expect(lost?.type === 'escort.lost' ? lost.data.reason : null).toBe('off_duty');
+    expect(events.map(timelineEventLabel)).toEqual(expect.arrayContaining(['Handover accepted', 'Alert acknowledged']));
+    expect(events.some((e) => e.type === 'unreadable')).toBe(false);
   });
 
   it('records each view, and shows earlier views of the timeline itself', async () => {
