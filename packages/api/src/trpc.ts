@@ -1,5 +1,11 @@
 import { deleteSession, findActiveDeviceByTokenHash, getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
-import { type FieldError, fieldErrorOfIssue, type StaffRole, siteScopedInput } from '@threshold/validators';
+import {
+  type FieldError,
+  fieldErrorOfIssue,
+  type SessionEnding,
+  type StaffRole,
+  siteScopedInput,
+} from '@threshold/validators';
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
@@ -55,10 +61,17 @@ const t = initTRPC.context<Context>().create({
             : (fixedMessages[error.code] ?? shape.message);
     // Only refused staff sessions carry a reason, so every other error keeps exactly its old shape.
     const reason = error.cause instanceof SessionRefused ? error.cause.reason : null;
+    const ending = error.cause instanceof SessionRefused ? error.cause.ending : null;
     return {
       message,
       code: shape.code,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors, ...(reason ? { reason } : {}) },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        fieldErrors,
+        ...(reason ? { reason } : {}),
+        ...(ending ? { ending } : {}),
+      },
     };
   },
 });
@@ -109,7 +122,8 @@ function refuse(refusal: SessionRefused): never {
 }
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?threshold\.session_token=/;
-const ended = () => new SessionRefused('session_ended', 'Your session has ended. Please sign in again.');
+const ended = (ending: SessionEnding | null = null) =>
+  new SessionRefused('session_ended', 'Your session has ended. Please sign in again.', ending);
 
 /**
  * A signed-in, active member of staff whose session is within its idle and absolute limits, and who has enrolled
@@ -128,13 +142,13 @@ export const authedStaffProcedure = publicProcedure.use(async ({ ctx, next }) =>
   // Wall-clock time, as better-auth's own idle check uses; `ctx.now` is the domain's clock, not the session's.
   if (pastAbsoluteLimit(session.session.createdAt, new Date())) {
     await deleteSession(ctx.db, { sessionId: session.session.id });
-    refuse(ended());
+    refuse(ended('absolute'));
   }
   const member = await getActiveStaffWithRoles(ctx.db, { staffId: session.user.id });
   if (!member) {
     // Deactivated since signing in.
     await deleteSession(ctx.db, { sessionId: session.session.id });
-    refuse(ended());
+    refuse(ended('deactivated'));
   }
   if (mustEnrolTwoFactor(member)) {
     refuse(

@@ -1,4 +1,4 @@
-import type { SessionRefusal, StaffRole } from '@threshold/validators';
+import type { SessionEnding, SessionRefusal, StaffRole } from '@threshold/validators';
 
 /** A session ends after 15 minutes without activity… */
 export const IDLE_TIMEOUT_SECONDS = 15 * 60;
@@ -33,6 +33,8 @@ export class SessionRefused extends Error {
   constructor(
     readonly reason: SessionRefusal | null,
     message: string,
+    /** Why a session ended, where the server can tell (see `sessionEndings`). */
+    readonly ending: SessionEnding | null = null,
   ) {
     super(message);
     this.name = 'SessionRefused';
