@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContextFactory } from '../context.ts';
-import type { DisplayMessage } from '../domain/display-board.ts';
+import type { DisplayBoard, DisplayMessage } from '../domain/display-board.ts';
 import { DISPLAY_BEAT_SECONDS } from '../domain/display-stream.ts';
 import { appRouter } from '../root.ts';
 import {
@@ -58,7 +58,7 @@ async function watch(token: string, opts: { names?: boolean; now?: Date } = {}) 
   const iterator = (await caller.displays.board({ names: opts.names ?? true }))[Symbol.asyncIterator]();
   const next = nextWithin<DisplayMessage>(iterator, (DISPLAY_BEAT_SECONDS + 3) * 1000);
   return {
-    board: async () => {
+    board: async (): Promise<DisplayBoard> => {
       const { value } = await next();
       if (value?.kind !== 'board') throw new Error(`expected the board, got ${JSON.stringify(value)}`);
       return value;
