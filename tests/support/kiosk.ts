@@ -81,7 +81,7 @@ export async function walkSignIn(
 
   await page.getByRole('heading', { name: t('details.fullName') }).waitFor();
   await next();
-  await page.getByText(t('details.errors.fullName')).waitFor();
+  await page.getByText(t('fieldErrors.fullName.too_small')).waitFor();
   await capture('name-error');
   await page.getByLabel(t('details.fullName')).fill(visitor.fullName);
   await capture('name');

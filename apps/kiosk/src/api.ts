@@ -1,4 +1,5 @@
 import type { AppRouter } from '@threshold/api';
+import type { FieldError } from '@threshold/validators';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
@@ -34,15 +35,14 @@ export function createApiClient() {
   });
 }
 
-export interface FieldIssue {
-  path: string;
-  message: string;
+/** The server's field errors in a failed call (none for anything but a refusal from the server). */
+export function fieldErrorListOf(error: unknown): FieldError[] {
+  if (!(error instanceof TRPCClientError)) return [];
+  return (error.data as { fieldErrors?: FieldError[] } | undefined)?.fieldErrors ?? [];
 }
 
 export function fieldErrorsOf(error: unknown): Record<string, string> {
-  if (!(error instanceof TRPCClientError)) return {};
-  const issues = (error.data as { fieldErrors?: FieldIssue[] } | undefined)?.fieldErrors ?? [];
-  return Object.fromEntries(issues.map((i) => [i.path, i.message]));
+  return Object.fromEntries(fieldErrorListOf(error).map((i) => [i.path, i.message]));
 }
 
 export function errorCodeOf(error: unknown): string | null {

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { FieldError } from '@threshold/validators';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../api.ts';
@@ -16,6 +17,7 @@ import { SubmitScreen } from '../screens/SubmitScreen.tsx';
 import { WelcomeScreen } from '../screens/WelcomeScreen.tsx';
 import { SignInStepScreen } from './SignInStepScreen.tsx';
 import { signInInputOf } from './sign-in-input.ts';
+import { errorsOnStep, stepOfField } from './step-rules.ts';
 import { emptyAnswers, type JourneyAnswers, type KioskStatus, type Step, signInSteps } from './types.ts';
 
 const documentSteps: readonly Step['name'][] = ['form', 'sign', 'policies', 'no-photo'];
@@ -34,6 +36,8 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
   const offline = useOfflineKiosk();
   const [step, setStep] = useState<Step>({ name: 'welcome' });
   const [answers, setAnswers] = useState<JourneyAnswers>(emptyAnswers);
+  // What the server (or the shared schema, just before sending) refused, each shown on its own step until passed.
+  const [refused, setRefused] = useState<FieldError[]>([]);
   const [journeyKey] = useState(() => crypto.randomUUID());
   const inSignIn = !notSignIn.includes(step.name);
   const documents = useQuery(trpc.kiosk.documents.queryOptions({ language: i18n.language }, { enabled: inSignIn }));
@@ -102,7 +106,10 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
           onBack={() => setStep({ name: 'no-photo' })}
           onStartAgain={onReset}
           onTryAgain={() => setStep({ name: 'submitting', signedAt: step.signedAt })}
-          onFixStep={(fix) => setStep({ name: fix })}
+          onFixStep={(fix) => {
+            setRefused(step.problem.kind === 'fix' ? step.problem.errors : []);
+            setStep({ name: fix });
+          }}
           onDocumentsChanged={() => {
             update({ signature: null, signatureReference: null, noPhotographyAccepted: false });
             void documents.refetch();
@@ -165,6 +172,7 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
       const previous = signInSteps[index - 1];
       return screen(
         <SignInStepScreen
+          key={step.name}
           step={step.name}
           position={{ step: index + 1, total: signInSteps.length }}
           status={status}
@@ -172,7 +180,11 @@ export function Journey({ status, onReset }: { status: KioskStatus; onReset: () 
           documentsFailed={documents.isError}
           answers={answers}
           update={update}
-          onContinue={() => setStep(next ? { name: next } : { name: 'submitting', signedAt: offline.clock.now() })}
+          errors={errorsOnStep(refused, step.name)}
+          onContinue={() => {
+            setRefused((all) => all.filter((e) => stepOfField(e.path) !== step.name));
+            setStep(next ? { name: next } : { name: 'submitting', signedAt: offline.clock.now() });
+          }}
           onBack={() => setStep(previous ? { name: previous } : { name: 'welcome' })}
           onStartAgain={onReset}
         />,

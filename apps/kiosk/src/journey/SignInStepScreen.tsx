@@ -1,3 +1,5 @@
+import type { FieldError } from '@threshold/validators';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Screen } from '../Screen.tsx';
 import { CategoryScreen } from '../screens/CategoryScreen.tsx';
@@ -5,6 +7,8 @@ import { DocumentScreen } from '../screens/DocumentScreen.tsx';
 import { NoPhotoScreen } from '../screens/NoPhotoScreen.tsx';
 import { QuestionScreen } from '../screens/QuestionScreen.tsx';
 import { SignScreen } from '../screens/SignScreen.tsx';
+import { fieldErrorText } from './field-error-text.ts';
+import { type AnswerField, checkAnswer } from './step-rules.ts';
 import type { JourneyAnswers, JourneyDocuments, KioskStatus, SignInStep } from './types.ts';
 
 interface Props {
@@ -15,14 +19,18 @@ interface Props {
   documentsFailed: boolean;
   answers: JourneyAnswers;
   update: (change: Partial<JourneyAnswers>) => void;
+  /** What the server refused on this step, shown beside its field until the visitor's own answer is checked. */
+  errors: readonly FieldError[];
   onContinue: () => void;
   onBack: () => void;
   onStartAgain: () => void;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The screen for one sign-in question, wired to the journey's answers. */
+/**
+ * The screen for one sign-in question, wired to the journey's answers. Each answer is checked with the server's own
+ * schema when the visitor presses Continue, and every error is kept by its key, so it is shown in the language on
+ * screen now (the visitor may switch).
+ */
 export function SignInStepScreen({
   step,
   position,
@@ -31,11 +39,22 @@ export function SignInStepScreen({
   documentsFailed,
   answers,
   update,
+  errors,
   ...nav
 }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const frame = { step: position, showLanguages: true, onBack: nav.onBack, onStartAgain: nav.onStartAgain };
-  const required = (message: string) => (v: string) => (v.trim() ? null : message);
+  // undefined: not checked here yet, so the server's error (if any) stands.
+  const [checked, setChecked] = useState<FieldError | null | undefined>(undefined);
+  const say = (error: FieldError | null | undefined) => (error ? fieldErrorText(t, i18n.language, error) : null);
+  const question = (field: AnswerField) => ({
+    error: say(checked === undefined ? errors.find((e) => e.path === field) : checked),
+    validate: async (value: string) => {
+      const found = await checkAnswer(field, value);
+      setChecked(found);
+      return say(found);
+    },
+  });
 
   switch (step) {
     case 'name':
@@ -46,7 +65,7 @@ export function SignInStepScreen({
           why={t('details.fullNameWhy')}
           value={answers.fullName}
           onChange={(fullName) => update({ fullName })}
-          validate={required(t('details.errors.fullName'))}
+          {...question('fullName')}
           onContinue={nav.onContinue}
         />
       );
@@ -58,7 +77,7 @@ export function SignInStepScreen({
           hint={t('details.organisationHint')}
           value={answers.organisation}
           onChange={(organisation) => update({ organisation })}
-          validate={required(t('details.errors.organisation'))}
+          {...question('organisation')}
           onContinue={nav.onContinue}
         />
       );
@@ -68,6 +87,7 @@ export function SignInStepScreen({
           {...frame}
           categories={status.categories}
           value={answers.category}
+          error={say(errors.find((e) => e.path === 'category'))}
           onChange={(category) => update({ category })}
           onContinue={nav.onContinue}
         />
@@ -80,7 +100,7 @@ export function SignInStepScreen({
           hint={t('details.purposeHint')}
           value={answers.purpose}
           onChange={(purpose) => update({ purpose })}
-          validate={required(t('details.errors.purpose'))}
+          {...question('purpose')}
           onContinue={nav.onContinue}
         />
       );
@@ -92,7 +112,7 @@ export function SignInStepScreen({
           hint={t('details.hostHint')}
           value={answers.hostName}
           onChange={(hostName) => update({ hostName })}
-          validate={required(t('details.errors.host'))}
+          {...question('hostName')}
           onContinue={nav.onContinue}
         />
       );
@@ -106,7 +126,7 @@ export function SignInStepScreen({
           input={{ type: 'email', inputMode: 'email', autoCapitalize: 'none' }}
           value={answers.email}
           onChange={(email) => update({ email })}
-          validate={(v) => (!v.trim() || EMAIL.test(v.trim()) ? null : t('details.errors.email'))}
+          {...question('email')}
           onContinue={nav.onContinue}
         />
       );
@@ -150,6 +170,11 @@ export function SignInStepScreen({
             }}
             typedName={answers.typedName || answers.fullName}
             signature={answers.signature}
+            serverErrors={{
+              signature: say(errors.find((e) => e.path === 'signature' || e.path.startsWith('signature.imagePng'))),
+              typedName: say(errors.find((e) => e.path === 'signature.typedName')),
+            }}
+            checkTypedName={async (value) => say(await checkAnswer('signature.typedName', value))}
             onChange={(change) => update(change)}
             onContinue={() => {
               update({ signatureReference: null, ...(answers.typedName ? {} : { typedName: answers.fullName }) });

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@threshold/api';
-import type { VisitorCategory } from '@threshold/validators';
+import type { FieldError, VisitorCategory } from '@threshold/validators';
 import type { inferRouterOutputs } from '@trpc/server';
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -50,10 +50,16 @@ export const signInSteps = [
 ] as const;
 export type SignInStep = (typeof signInSteps)[number];
 
-/** Why a submitted sign-in did not lead to a badge, and so what the visitor can do next. */
+/**
+ * Why a submitted sign-in did not lead to a badge, and so what the visitor can do next: `fix` the answers at `step`
+ * (the journey goes back there and shows each error beside its field); read changed documents again; nothing to put
+ * right (`invalid`: sending the same input again would be refused again); or try again (`refused` for another
+ * reason, its `message` the server's English).
+ */
 export type SubmitProblem =
-  | { kind: 'fix'; step: SignInStep; message: string | null }
-  | { kind: 'documents-changed'; message: string }
+  | { kind: 'fix'; step: SignInStep; errors: FieldError[] }
+  | { kind: 'documents-changed' }
+  | { kind: 'invalid' }
   | { kind: 'refused'; message: string }
   | { kind: 'not-kept' };
 

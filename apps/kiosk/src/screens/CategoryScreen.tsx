@@ -7,13 +7,15 @@ import { Screen, type ScreenProps } from '../Screen.tsx';
 interface Props extends Omit<ScreenProps, 'children' | 'title'> {
   categories: readonly VisitorCategory[];
   value: VisitorCategory | null;
+  /** An error the server found in this answer (already translated), shown until the visitor chooses again. */
+  error?: string | null;
   onChange: (value: VisitorCategory) => void;
   onContinue: () => void;
 }
 
-export function CategoryScreen({ categories, value, onChange, onContinue, ...screen }: Props) {
+export function CategoryScreen({ categories, value, error: serverError, onChange, onContinue, ...screen }: Props) {
   const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(serverError ?? null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!value) return setError(t('details.errors.category'));

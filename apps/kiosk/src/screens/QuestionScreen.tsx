@@ -9,8 +9,10 @@ interface Props extends Omit<ScreenProps, 'children' | 'title'> {
   hint?: string;
   value: string;
   onChange: (value: string) => void;
-  /** Returns an error message (already translated) or null. */
-  validate: (value: string) => string | null;
+  /** Checks the answer: an error message (already translated) or null; it may wait (the shared schemas load on demand). */
+  validate: (value: string) => string | null | Promise<string | null>;
+  /** The error to show when the caller keeps it (so it follows a change of language); otherwise the last check's. */
+  error?: string | null;
   onContinue: () => void;
   input?: Pick<InputHTMLAttributes<HTMLInputElement>, 'type' | 'inputMode' | 'autoCapitalize' | 'maxLength'>;
 }
@@ -23,22 +25,26 @@ export function QuestionScreen({
   value,
   onChange,
   validate,
+  error: shownError,
   onContinue,
   input,
   ...screen
 }: Props) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const problem = validate(value);
+    const form = e.currentTarget;
+    const problem = await validate(value);
     setError(problem);
-    if (!problem) onContinue();
+    // Nothing advances; the field takes the focus, so its error is announced and the keyboard stays up.
+    if (problem) form.querySelector('input')?.focus();
+    else onContinue();
   };
   return (
     <Screen title={question} focusField {...screen}>
       {why ? <p className="kiosk-why">{why}</p> : null}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <TextField
           label={question}
           hideLabel
@@ -48,7 +54,7 @@ export function QuestionScreen({
           spellCheck={false}
           value={value}
           onChange={(e) => onChange(e.target.value)}
-          error={error ?? undefined}
+          error={(shownError === undefined ? error : shownError) ?? undefined}
           {...input}
         />
         <div className="kiosk-actions">

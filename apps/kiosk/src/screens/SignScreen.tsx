@@ -14,6 +14,10 @@ interface Props extends Omit<ScreenProps, 'children' | 'title'> {
   onReference: (reference: string) => void;
   typedName: string;
   signature: string | null;
+  /** What the server refused here (already translated), shown beside its field until the visitor signs again. */
+  serverErrors?: { signature?: string | null; typedName?: string | null };
+  /** The typed name checked with the server's own rule: an error message (translated) or null. */
+  checkTypedName: (value: string) => Promise<string | null>;
   onChange: (change: { typedName?: string; signature?: string | null }) => void;
   onContinue: () => void;
 }
@@ -25,21 +29,31 @@ export function SignScreen({
   onReference,
   typedName,
   signature,
+  serverErrors,
+  checkTypedName,
   onChange,
   onContinue,
   ...screen
 }: Props) {
   const { t } = useTranslation();
-  const [errors, setErrors] = useState<{ signature?: string; typedName?: string }>({});
+  const [errors, setErrors] = useState<{ signature?: string; typedName?: string }>({
+    ...(serverErrors?.signature ? { signature: serverErrors.signature } : {}),
+    ...(serverErrors?.typedName ? { typedName: serverErrors.typedName } : {}),
+  });
   const [usingReference, setUsingReference] = useState(false);
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const form = e.currentTarget;
+    const typedNameProblem = await checkTypedName(typedName);
+    // A signature the server could not read is signed again, even if the pad still shows it.
+    const signatureProblem = signature && !errors.signature ? null : (errors.signature ?? t('sign.errors.signature'));
     const next = {
-      ...(signature ? {} : { signature: t('sign.errors.signature') }),
-      ...(typedName.trim() ? {} : { typedName: t('sign.errors.typedName') }),
+      ...(signatureProblem ? { signature: signatureProblem } : {}),
+      ...(typedNameProblem ? { typedName: typedNameProblem } : {}),
     };
     setErrors(next);
     if (Object.keys(next).length === 0) onContinue();
+    else if (typedNameProblem) form.querySelector('input')?.focus();
   };
   return (
     <Screen title={t('sign.title')} {...screen}>
@@ -52,7 +66,7 @@ export function SignScreen({
           onUsePad={() => setUsingReference(false)}
         />
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={(e) => void submit(e)} noValidate>
           <SignatureField
             value={signature}
             onChange={(s) => {

@@ -1,5 +1,6 @@
 import { Button } from '@threshold/ui';
 import { useTranslation } from 'react-i18next';
+import { fieldErrorText } from '../journey/field-error-text.ts';
 import type { SignInStep, SubmitProblem } from '../journey/types.ts';
 import { Screen } from '../Screen.tsx';
 
@@ -7,7 +8,8 @@ interface Props {
   problem: SubmitProblem;
   onBack: () => void;
   onStartAgain: () => void;
-  /** Sends the same journey again, with the same key: it can never make a second visit. */
+  /** Sends the same journey again, with the same key: it can never make a second visit. Offered only when the server
+   * did not refuse the input itself. */
   onTryAgain: () => void;
   onFixStep: (step: SignInStep) => void;
   onDocumentsChanged: () => void;
@@ -22,17 +24,35 @@ export function SubmitProblemScreen({
   onFixStep,
   onDocumentsChanged,
 }: Props) {
-  const { t } = useTranslation();
-  const message =
-    problem.kind === 'not-kept'
-      ? t('submit.notKept')
-      : problem.kind === 'fix'
-        ? (problem.message ?? t('submit.checkAnswers'))
-        : problem.message;
+  const { t, i18n } = useTranslation();
+  const messageOf = (p: SubmitProblem) => {
+    switch (p.kind) {
+      case 'not-kept':
+        return t('submit.notKept');
+      case 'fix':
+        return t('submit.checkAnswers');
+      case 'documents-changed':
+        return t('refusal.documentsChanged');
+      case 'invalid':
+        return t('refusal.invalid');
+      default:
+        // The server writes English: its words are shown on an English screen only.
+        return i18n.language === 'en' ? p.message : t('refusal.other');
+    }
+  };
+  const details =
+    problem.kind === 'fix' ? [...new Set(problem.errors.map((e) => fieldErrorText(t, i18n.language, e)))] : [];
   return (
     <Screen title={t('submit.problemTitle')} onBack={onBack} onStartAgain={onStartAgain}>
       <div role="alert" className="th-error-summary">
-        <p>{message}</p>
+        <p>{messageOf(problem)}</p>
+        {details.length > 0 ? (
+          <ul>
+            {details.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        ) : null}
       </div>
       <div className="kiosk-actions">
         {problem.kind === 'fix' ? (
@@ -42,6 +62,10 @@ export function SubmitProblemScreen({
         ) : problem.kind === 'documents-changed' ? (
           <Button size="large" onClick={onDocumentsChanged}>
             {t('submit.readAgain')}
+          </Button>
+        ) : problem.kind === 'invalid' ? (
+          <Button size="large" onClick={onStartAgain}>
+            {t('app.startAgain')}
           </Button>
         ) : (
           <Button size="large" onClick={onTryAgain}>

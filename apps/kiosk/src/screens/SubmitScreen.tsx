@@ -1,8 +1,9 @@
 import type { SignInInput } from '@threshold/validators';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorCodeOf, fieldErrorsOf } from '../api.ts';
-import type { SignInStep, SubmitProblem } from '../journey/types.ts';
+import { errorCodeOf, fieldErrorListOf } from '../api.ts';
+import { firstStepToFix } from '../journey/step-rules.ts';
+import { type SubmitProblem, signInSteps } from '../journey/types.ts';
 import { useOfflineKiosk } from '../offline/context.tsx';
 import type { SignInPayload } from '../offline/records.ts';
 import { mayKeep } from '../offline/rules.ts';
@@ -21,28 +22,14 @@ interface Props {
   onProblem: (problem: SubmitProblem) => void;
 }
 
-// Which screen holds the answer that was rejected.
-const stepOfField: Record<string, SignInStep> = {
-  fullName: 'name',
-  organisation: 'organisation',
-  category: 'category',
-  purpose: 'purpose',
-  hostName: 'host',
-  email: 'email',
-};
-
-function stepToFix(fields: string[]): SignInStep | null {
-  const field = fields.find((f) => f in stepOfField || f.startsWith('signature') || f.startsWith('reusedSignature'));
-  if (field === undefined) return null;
-  return stepOfField[field] ?? 'sign';
-}
-
 function problemOf(error: unknown): SubmitProblem {
-  const message = error instanceof Error ? error.message : String(error);
-  const fix = stepToFix(Object.keys(fieldErrorsOf(error)));
-  if (fix) return { kind: 'fix', step: fix, message };
-  if (errorCodeOf(error) === 'CONFLICT') return { kind: 'documents-changed', message };
-  return { kind: 'refused', message };
+  const errors = fieldErrorListOf(error);
+  const step = firstStepToFix(errors, signInSteps);
+  if (step) return { kind: 'fix', step, errors };
+  const code = errorCodeOf(error);
+  if (code === 'CONFLICT') return { kind: 'documents-changed' };
+  if (code === 'BAD_REQUEST' || errors.length > 0) return { kind: 'invalid' };
+  return { kind: 'refused', message: error instanceof Error ? error.message : String(error) };
 }
 
 /**
@@ -68,8 +55,10 @@ export function SubmitScreen({ input, signedAt, reserveCode, onSent, onKept, onP
         kind: 'sign-in',
         input: { ...input, signedAt, ...(visitCode ? { visitCode } : {}) },
       };
-      const fix = stepToFix(await invalidFields(payload));
-      if (fix) return onProblem({ kind: 'fix', step: fix, message: null });
+      const invalid = await invalidFields(payload);
+      const step = firstStepToFix(invalid, signInSteps);
+      if (step) return onProblem({ kind: 'fix', step, errors: invalid });
+      if (invalid.length > 0) return onProblem({ kind: 'invalid' });
       const outcome = await sender.submit(payload, {
         mayKeep: mayKeep('sign-in', outbox.current(), visitCode !== null),
         onFailedAttempt: () => setRetrying(true),
