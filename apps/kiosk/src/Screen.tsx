@@ -21,7 +21,7 @@ export function Screen({ title, step, onBack, onStartAgain, showLanguages, focus
   const { t } = useTranslation();
   const languageSwitch = showLanguages && languages.length > 1;
   // A bar with nothing in it would only be an empty band above the title.
-  const bar = Boolean(onBack || step || languageSwitch || onStartAgain);
+  const bar = Boolean(onBack || languageSwitch || onStartAgain);
   return (
     <div className="kiosk-screen">
       {bar ? (
@@ -33,7 +33,6 @@ export function Screen({ title, step, onBack, onStartAgain, showLanguages, focus
               </Button>
             ) : null}
           </div>
-          {step ? <p className="kiosk-screen__step">{t('app.stepOf', step)}</p> : <span />}
           <div className="kiosk-screen__nav kiosk-screen__nav--end">
             {languageSwitch ? <LanguageSwitch /> : null}
             {onStartAgain ? (
@@ -45,6 +44,8 @@ export function Screen({ title, step, onBack, onStartAgain, showLanguages, focus
         </header>
       ) : null}
       <main className="kiosk-screen__main">
+        {/* Above the question, not in the bar: on an upright tablet the bar has no room for it in Khmer. */}
+        {step ? <p className="kiosk-screen__step">{t('app.stepOf', step)}</p> : null}
         <Title key={title} text={title} focusField={focusField ?? false} />
         {children}
       </main>
