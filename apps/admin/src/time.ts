@@ -26,3 +26,11 @@ export function formatClock(date: Date, timeZone?: string): string {
 export function formatDateTime(date: Date, timeZone?: string): string {
   return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
 }
+
+/**
+ * A calendar date (YYYY-MM-DD, as review-by and training dates are kept, already the site's own day) for people:
+ * "Dec 4, 2026". Read at midnight UTC and shown in UTC, so no viewer's time zone can move it to the day before.
+ */
+export function formatDay(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+}

@@ -1,43 +1,46 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { Button } from '@threshold/ui';
+import { useState } from 'react';
 import { useTRPC } from '../api.ts';
-import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
+import { isNoticeLevel, type NoticeLevel, reviewNotice, showsAgain } from './review-notice.ts';
 import './forms-policies.css';
 
+const dismissedKey = (siteId: string) => `threshold.reviewNoticeDismissed.${siteId}`;
+
+// Only how pressing the notice was is kept, never what it said; sessionStorage ends with the browser tab.
+function readDismissed(siteId: string): NoticeLevel | null {
+  const value = sessionStorage.getItem(dismissedKey(siteId));
+  return isNoticeLevel(value) ? value : null;
+}
+
 /**
- * Warns admins and coordinators, above every page, when a form or policy is past its review-by date (or will be
- * within 30 days): an out-of-date policy is one visitors and staff should not be agreeing to.
+ * One line above every page for admins and coordinators when a form or policy is due for review: an out-of-date
+ * policy is one visitors and staff should not be agreeing to. Quiet until a few days before; can be put away for the
+ * session, and comes back when it becomes more pressing.
  */
-export function DocumentReviewBanner(props: { siteId: string; roles: string[]; onOpen: () => void }) {
+export function DocumentReviewBanner(props: { siteId: string; roles: string[] }) {
+  const { siteId } = props;
   const responsible = props.roles.includes('admin') || props.roles.includes('coordinator');
   const trpc = useTRPC();
-  const due = useQuery({ ...trpc.documents.overdue.queryOptions({ siteId: props.siteId }), enabled: responsible });
-  const documents = due.data?.documents ?? [];
-  if (!responsible || documents.length === 0) return null;
-  const overdue = documents.some((d) => d.review === 'overdue');
+  const due = useQuery({ ...trpc.documents.overdue.queryOptions({ siteId }), enabled: responsible });
+  const [dismissed, setDismissed] = useState(() => readDismissed(siteId));
+  const notice = responsible && due.data ? reviewNotice(due.data.today, due.data.documents) : null;
+  if (!notice || !showsAgain(notice.level, dismissed)) return null;
+  const dismiss = () => {
+    sessionStorage.setItem(dismissedKey(siteId), notice.level);
+    setDismissed(notice.level);
+  };
   return (
-    <section
-      aria-labelledby="review-banner-title"
-      className={`review-banner ${overdue ? 'review-banner--overdue' : 'review-banner--soon'}`}
-    >
-      <h2 id="review-banner-title">
-        {overdue ? 'A form or policy is overdue for review' : 'Forms or policies are due for review soon'}
-      </h2>
-      <ul>
-        {documents.map((d) => (
-          <li key={`${d.kind}/${d.language}`}>
-            {documentKindLabel[d.kind]} ({languageLabel(d.language)}), version {d.version}:{' '}
-            {d.review === 'overdue' ? 'review was due' : 'review due'} {d.reviewBy ? formatDay(d.reviewBy) : ''}
-          </li>
-        ))}
-      </ul>
+    <section aria-label="Review notice" className={`review-notice review-notice--${notice.level}`}>
       <p>
-        {props.roles.includes('admin')
-          ? 'Review the text and publish a new version with a new review-by date.'
-          : 'Review the text with an admin, who can publish a new version with a new review-by date.'}
+        {notice.text}{' '}
+        <Link to="/sites/$siteId/documents" params={{ siteId }}>
+          Forms &amp; policies
+        </Link>
       </p>
-      <Button variant="secondary" onClick={props.onOpen}>
-        Open Forms &amp; policies
+      <Button variant="link" onClick={dismiss}>
+        Dismiss<span className="th-visually-hidden"> the review notice for this session</span>
       </Button>
     </section>
   );

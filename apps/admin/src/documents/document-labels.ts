@@ -14,7 +14,4 @@ export function languageLabel(code: string): string {
   return languageNames[code] ?? code;
 }
 
-/** A calendar date (YYYY-MM-DD, as review-by dates are kept) for people: "12 May 2027". */
-export function formatDay(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-}
+export { formatDay } from '../time.ts';

@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
+import { formErrorsOf } from '../form-errors.ts';
+import { formatDay } from '../time.ts';
 
 /** Who can escort at this site, and why not; coordinators record safeguarding training here. */
 export function EscortsPage({ siteId, canRecordTraining }: { siteId: string; canRecordTraining: boolean }) {
@@ -30,7 +32,7 @@ export function EscortsPage({ siteId, canRecordTraining }: { siteId: string; can
                 <td>{e.name}</td>
                 <td>{e.eligible ? 'Yes' : e.reasons.map((r) => r.text).join(' ')}</td>
                 <td>
-                  {e.trainedOn ?? 'none recorded'}
+                  {e.trainedOn ? formatDay(e.trainedOn) : 'none recorded'}
                   {canRecordTraining ? <RecordTraining siteId={siteId} staffId={e.staffId} name={e.name} /> : null}
                 </td>
               </tr>
@@ -54,6 +56,7 @@ function RecordTraining({ siteId, staffId, name }: { siteId: string; staffId: st
       },
     }),
   );
+  const errors = formErrorsOf(record.error, ['completedOn']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     record.mutate({ siteId, staffId, completedOn: date });
@@ -65,8 +68,9 @@ function RecordTraining({ siteId, staffId, name }: { siteId: string; staffId: st
         type="date"
         value={date}
         onChange={(e) => setDate(e.target.value)}
-        error={record.error?.message}
+        error={errors.fields.completedOn}
       />
+      {errors.message ? <p role="alert">{errors.message}</p> : null}
       <Button type="submit" variant="secondary" disabled={record.isPending || !date}>
         Record training
       </Button>

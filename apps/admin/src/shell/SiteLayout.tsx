@@ -36,11 +36,7 @@ export function SiteLayout() {
             <Nav site={site} />
             {/* Keyed by site: nothing typed or loaded at one site (a search, a form) carries over to another. */}
             <main className="admin-main" key={site.siteId}>
-              <DocumentReviewBanner
-                siteId={site.siteId}
-                roles={site.roles}
-                onOpen={() => void navigate({ to: '/sites/$siteId/documents', params: { siteId: site.siteId } })}
-              />
+              <DocumentReviewBanner siteId={site.siteId} roles={site.roles} />
               <OutboxBanner
                 siteId={site.siteId}
                 roles={site.roles}
