@@ -1,15 +1,16 @@
 import { Button, ErrorSummary, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../auth-client.ts';
+import { type EndedNotice, endedNotices } from './session-ended.ts';
 import { type CodeKind, codeErrorMessage, normaliseCode, SIX_DIGITS } from './two-factor-codes.ts';
 import './two-factor.css';
 import { TotpCodeField } from './TotpCodeField.tsx';
 
 /**
  * Sign-in: email and password, then — for anyone enrolled in two-factor sign-in — the 6-digit code from their
- * authenticator app, or one of their backup codes. `ended` says the previous session ended by itself.
+ * authenticator app, or one of their backup codes. `ended` says why the previous session ended, when it did.
  */
-export function LoginPage({ ended, onSignedIn }: { ended: boolean; onSignedIn: () => void }) {
+export function LoginPage({ ended, onSignedIn }: { ended: EndedNotice | null; onSignedIn: () => void }) {
   const [step, setStep] = useState<'password' | 'code'>('password');
   const [restartReason, setRestartReason] = useState<string | null>(null);
   if (step === 'code') {
@@ -25,12 +26,7 @@ export function LoginPage({ ended, onSignedIn }: { ended: boolean; onSignedIn: (
   }
   return (
     <PasswordStep
-      notice={
-        restartReason ??
-        (ended
-          ? 'Your session ended: after 15 minutes without activity, 12 hours after signing in, or because your account changed. Sign in again to carry on.'
-          : null)
-      }
+      notice={restartReason ?? (ended ? endedNotices[ended] : null)}
       onSignedIn={onSignedIn}
       onCodeNeeded={() => {
         setRestartReason(null);

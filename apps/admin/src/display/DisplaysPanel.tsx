@@ -82,7 +82,7 @@ export function DisplaysPanel({ siteId, timeZone }: { siteId: string; timeZone: 
                     <div>
                       <p>Its screen goes blank within seconds and it cannot be used again. This is recorded.</p>
                       <Button onClick={() => revoke.mutate({ siteId, displayId: d.id })} disabled={revoke.isPending}>
-                        Revoke {d.name}
+                        Yes, revoke {d.name}
                       </Button>
                       <Button variant="link" onClick={() => setConfirming(null)}>
                         Keep it
@@ -90,14 +90,18 @@ export function DisplaysPanel({ siteId, timeZone }: { siteId: string; timeZone: 
                     </div>
                   ) : (
                     <>
-                      <Button variant="secondary" onClick={() => code.mutate({ siteId, displayId: d.id })}>
+                      <Button
+                        variant="secondary"
+                        aria-label={`${d.pairedAt ? 'Pair again' : 'Pair a screen'}: ${d.name}`}
+                        onClick={() => code.mutate({ siteId, displayId: d.id })}
+                      >
                         {d.pairedAt ? 'Pair again' : 'Pair a screen'}
                       </Button>
                       <Button variant="link" aria-label={`Edit ${d.name}`} onClick={() => setEditing(d.id)}>
                         Edit
                       </Button>
                       <Button variant="link" aria-label={`Revoke ${d.name}`} onClick={() => setConfirming(d.id)}>
-                        Revoke…
+                        Revoke
                       </Button>
                     </>
                   )}
@@ -135,7 +139,7 @@ function DisplayForm(props: {
     if (props.display) update.mutate({ ...fields, displayId: props.display.id });
     else add.mutate(fields);
   };
-  const label = props.display ? `for ${props.display.name}` : 'for the new display';
+  const label = props.display ? ` (${props.display.name})` : '';
   return (
     <form onSubmit={submit} noValidate className="admin-inline-form">
       <TextField
@@ -147,14 +151,14 @@ function DisplayForm(props: {
         error={errors.fields.name ?? errors.message ?? undefined}
       />
       <TextField
-        label={`Names from (${label})`}
+        label={`Show names from${label}`}
         type="time"
         value={namesFrom}
         onChange={(e) => setFrom(e.target.value)}
         error={errors.fields.namesFrom ?? undefined}
       />
       <TextField
-        label={`Names until (${label})`}
+        label={`Show names until${label}`}
         type="time"
         value={namesUntil}
         onChange={(e) => setUntil(e.target.value)}

@@ -1,20 +1,32 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { SessionRefusal } from '@threshold/validators';
+import type { SessionEnding, SessionRefusal } from '@threshold/validators';
 import { TRPCClientError } from '@trpc/client';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { EnrolmentRequiredPage } from '../account/EnrolmentRequiredPage.tsx';
 import { LoginPage } from '../account/LoginPage.tsx';
+import { type EndedNotice, endingOf, type KnownSession } from '../account/session-ended.ts';
 import { authClient } from '../auth-client.ts';
 
-type Gate = { kind: 'app' } | { kind: 'signIn'; ended: boolean } | { kind: 'enrol' };
+type Gate = { kind: 'app' } | { kind: 'signIn'; ended: EndedNotice | null } | { kind: 'enrol' };
 
-/** What a refused staff request means for the whole app; null for any other error. */
-function gateFor(error: unknown): Gate | null {
+/**
+ * What a refused staff request means for the whole app; null for any other error. A refusal after this page had a
+ * session is an ending, and says why; one before (a first visit, a reload after signing out) is a plain sign-in.
+ */
+function gateFor(error: unknown, known: KnownSession | null): Gate | null {
   if (!(error instanceof TRPCClientError)) return null;
-  const data = error.data as { code?: string; reason?: SessionRefusal } | undefined;
+  const data = error.data as { code?: string; reason?: SessionRefusal; ending?: SessionEnding } | undefined;
   if (data?.code !== 'UNAUTHORIZED') return null;
   if (data.reason === 'two_factor_enrolment_required') return { kind: 'enrol' };
-  return { kind: 'signIn', ended: data.reason === 'session_ended' };
+  if (data.reason !== 'session_ended' && !known) return { kind: 'signIn', ended: null };
+  return { kind: 'signIn', ended: endingOf(data.ending, known, new Date()) };
+}
+
+/** The session's expiry as better-auth reports it, or null when there is no session. */
+async function currentSession(refresh: boolean): Promise<KnownSession | null | 'unreachable'> {
+  const result = await authClient.getSession(refresh ? undefined : { query: { disableRefresh: true } });
+  if (result.error) return 'unreachable';
+  return result.data ? { expiresAt: new Date(result.data.session.expiresAt) } : null;
 }
 
 // The server extends a session (idle timeout 15 minutes) at most once a minute; asking more often is wasted.
@@ -24,15 +36,15 @@ const KEEP_ALIVE_EVERY_MS = 60_000;
  * Extends the session when the person does something (a tap, a click, a key). A request alone is no activity:
  * a board that refreshes itself must still time out when nobody is at the desk.
  */
-function useActivityKeepsSession(active: boolean, onEnded: () => void) {
+function useActivityKeepsSession(active: boolean, onSession: (session: KnownSession | null) => void) {
   useEffect(() => {
     if (!active) return;
     let last = Date.now();
     const onActivity = () => {
       if (Date.now() - last < KEEP_ALIVE_EVERY_MS) return;
       last = Date.now();
-      void authClient.getSession().then((result) => {
-        if (!result.error && !result.data) onEnded();
+      void currentSession(true).then((session) => {
+        if (session !== 'unreachable') onSession(session);
       });
     };
     window.addEventListener('pointerdown', onActivity, { passive: true });
@@ -41,7 +53,31 @@ function useActivityKeepsSession(active: boolean, onEnded: () => void) {
       window.removeEventListener('pointerdown', onActivity);
       window.removeEventListener('keydown', onActivity);
     };
-  }, [active, onEnded]);
+  }, [active, onSession]);
+}
+
+/**
+ * Learns the session's expiry when the app opens, and when that time comes asks whether the session is still there:
+ * a board left alone leaves the screen at its idle timeout, not at its next request.
+ */
+function useSessionExpiry(active: boolean, known: KnownSession | null, onSession: (s: KnownSession | null) => void) {
+  useEffect(() => {
+    if (!active) return;
+    void currentSession(false).then((session) => {
+      if (session !== 'unreachable') onSession(session);
+    });
+  }, [active, onSession]);
+  useEffect(() => {
+    if (!active || !known) return;
+    const timer = setTimeout(
+      () =>
+        void currentSession(false).then((session) => {
+          if (session !== 'unreachable') onSession(session);
+        }),
+      Math.max(0, known.expiresAt.getTime() - Date.now()) + 1_000,
+    );
+    return () => clearTimeout(timer);
+  }, [active, known, onSession]);
 }
 
 /**
@@ -52,10 +88,13 @@ function useActivityKeepsSession(active: boolean, onEnded: () => void) {
 export function SessionGate({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [gate, setGate] = useState<Gate>({ kind: 'app' });
+  // Read by the refusal handler when a refusal arrives; state too, so the expiry timer follows it.
+  const knownRef = useRef<KnownSession | null>(null);
+  const [known, setKnown] = useState<KnownSession | null>(null);
 
   useEffect(() => {
     const refused = (error: unknown) => {
-      const next = gateFor(error);
+      const next = gateFor(error, knownRef.current);
       if (!next) return;
       // The first refusal says why; later ones in the same burst may arrive without the (now cleared) cookie and
       // must not turn "your session ended" into a plain sign-in.
@@ -78,18 +117,29 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   // Nothing loaded for the last person (visitor names, staff lists) stays in memory behind the sign-in screen.
   useEffect(() => {
-    if (gate.kind !== 'app') queryClient.clear();
+    if (gate.kind === 'app') return;
+    queryClient.clear();
+    knownRef.current = null;
+    setKnown(null);
   }, [gate.kind, queryClient]);
 
-  const onEnded = useCallback(() => setGate({ kind: 'signIn', ended: true }), []);
-  useActivityKeepsSession(gate.kind === 'app', onEnded);
+  const onSession = useCallback((session: KnownSession | null) => {
+    const before = knownRef.current;
+    knownRef.current = session;
+    setKnown(session);
+    if (!session && before) {
+      setGate((now) => (now.kind === 'app' ? { kind: 'signIn', ended: endingOf(undefined, before, new Date()) } : now));
+    }
+  }, []);
+  useActivityKeepsSession(gate.kind === 'app', onSession);
+  useSessionExpiry(gate.kind === 'app', known, onSession);
 
   if (gate.kind === 'signIn') return <LoginPage ended={gate.ended} onSignedIn={() => setGate({ kind: 'app' })} />;
   if (gate.kind === 'enrol') {
     return (
       <EnrolmentRequiredPage
         onEnrolled={() => setGate({ kind: 'app' })}
-        onSignedOut={() => setGate({ kind: 'signIn', ended: false })}
+        onSignedOut={() => setGate({ kind: 'signIn', ended: null })}
       />
     );
   }
