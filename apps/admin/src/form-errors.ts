@@ -1,4 +1,6 @@
+import type { FieldError } from '@threshold/validators';
 import { TRPCClientError } from '@trpc/client';
+import { fieldLabel } from './field-labels.ts';
 
 export interface FormErrors {
   /** Errors to show next to their field, by field name. */
@@ -8,22 +10,21 @@ export interface FormErrors {
 }
 
 /**
- * Splits a failed call's error into field errors and a general message. Input validation names its fields;
- * a rule checked on the server names its field as a prefix ("reviewBy: Choose a date…").
+ * Splits a failed call's error into field errors and a general message, by the server's field errors alone (both
+ * input validation and the rules checked on the server name their field). An error about a field this form does not
+ * show is said with the field's plain name.
  */
 export function formErrorsOf(error: unknown, fieldNames: readonly string[]): FormErrors {
   if (!error) return { fields: {}, message: null };
   if (!(error instanceof TRPCClientError)) return { fields: {}, message: 'Something went wrong. Please try again.' };
-  const issues = (error.data as { fieldErrors?: { path: string; message: string }[] } | undefined)?.fieldErrors ?? [];
+  const issues = (error.data as { fieldErrors?: FieldError[] } | undefined)?.fieldErrors ?? [];
+  if (issues.length === 0) return { fields: {}, message: error.message };
   const fields: Record<string, string> = {};
+  const elsewhere = new Set<string>();
   for (const issue of issues) {
     const name = issue.path.split('.')[0] ?? '';
     if (fieldNames.includes(name)) fields[name] ??= issue.message;
+    else elsewhere.add(`${fieldLabel(issue.path)}: ${issue.message}`);
   }
-  if (issues.length > 0 && Object.keys(fields).length === issues.length) return { fields, message: null };
-  const prefixed = /^(\w+): (.+)$/.exec(error.message);
-  if (issues.length === 0 && prefixed?.[1] && prefixed[2] && fieldNames.includes(prefixed[1])) {
-    return { fields: { [prefixed[1]]: prefixed[2] }, message: null };
-  }
-  return { fields, message: error.message };
+  return { fields, message: elsewhere.size > 0 ? [...elsewhere].join(' ') : null };
 }
