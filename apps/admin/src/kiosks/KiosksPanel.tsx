@@ -67,11 +67,14 @@ export function KiosksPanel({ siteId, timeZone }: { siteId: string; timeZone: st
                       onCancel={() => setRenaming(null)}
                     />
                   ) : (
+                    // A revoked tablet can never come back, so there is nothing left to rename.
                     <>
                       {d.name}{' '}
-                      <Button variant="link" aria-label={`Rename ${d.name}`} onClick={() => setRenaming(d.id)}>
-                        Rename
-                      </Button>
+                      {d.revokedAt ? null : (
+                        <Button variant="link" aria-label={`Rename ${d.name}`} onClick={() => setRenaming(d.id)}>
+                          Rename
+                        </Button>
+                      )}
                     </>
                   )}
                 </td>

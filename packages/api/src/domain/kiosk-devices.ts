@@ -27,6 +27,13 @@ export function renameKiosk(db: Db, params: DeviceChange & { name: string }) {
   return db.transaction(async (tx) => {
     const device = await renameKioskDevice(tx, params);
     if (!device) throw new DomainError('NOT_FOUND', 'There is no such kiosk at this site.');
+    // Refused after the update so the check and the change see the same row; throwing rolls the rename back.
+    if (device.revokedAt)
+      throw new DomainError('CONFLICT', {
+        field: 'deviceId',
+        key: 'deviceId.revoked',
+        message: 'This kiosk was revoked, so it cannot be renamed. Pair the tablet again to use it.',
+      });
     await writeAudit(
       tx,
       { type: 'staff', id: params.staffId },

@@ -4,6 +4,7 @@ import { checkOverrun, checkUnescorted } from '../domain/escort/alerts.ts';
 import {
   type EscortScene,
   escortScene,
+  escortSnapshot,
   type Member,
   makeEligibleEscort,
   member,
@@ -89,10 +90,23 @@ describe('alerts.acknowledgeMany', () => {
       org,
       () => scene.coordinator.as().alerts.acknowledgeMany({ siteId: site, alertIds, note: 'All of them' }),
       'NOT_FOUND',
-      /^alertIds: 1 of the chosen alerts is no longer open at this site/,
+      /^1 of the chosen alerts is no longer open at this site/,
     );
     expect((await openAt(site)).sort()).toEqual([...mine].sort());
     expect(await openAt(other.site.id)).toContain(foreign);
+
+    // Over HTTP the refusal names the field, with a key to translate it by.
+    const before = await escortSnapshot(h, org);
+    const res = await httpCall(
+      h,
+      { cookie: scene.coordinator.cookie },
+      { path: 'alerts.acknowledgeMany', type: 'mutation', input: { siteId: site, alertIds, note: 'All of them' } },
+    );
+    expect(res.status).toBe(404);
+    expect(errorOf(res).data.fieldErrors).toEqual([
+      expect.objectContaining({ path: 'alertIds', key: 'alertIds.not_open', params: { count: 1 } }),
+    ]);
+    expect(await escortSnapshot(h, org)).toEqual(before);
   });
 
   it('refuses a list with an alert already closed, so a colleague’s acknowledgement is never overwritten', async () => {

@@ -103,7 +103,7 @@ export async function renameKioskDevice(db: DbOrTx, params: { siteId: string; de
     .update(kioskDevice)
     .set({ name: params.name })
     .where(and(eq(kioskDevice.id, params.deviceId), eq(kioskDevice.siteId, params.siteId)))
-    .returning({ id: kioskDevice.id, organisationId: kioskDevice.organisationId });
+    .returning({ id: kioskDevice.id, organisationId: kioskDevice.organisationId, revokedAt: kioskDevice.revokedAt });
   return row ?? null;
 }
 

@@ -9,9 +9,9 @@ import {
   insertOutboxMessage,
   listSiteStaffEmails,
   lockVisit,
-  notifyLiveEvent,
 } from '@threshold/db';
 import { type AlertKind, alertKind, visitState } from '@threshold/validators';
+import { publishLive } from '../../live/publish.ts';
 import { writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { isOnSite } from '../visit-state.ts';
@@ -56,13 +56,15 @@ export async function raiseAlertInTx(
       payload: { kind: params.kind },
     });
   }
-  await notifyLiveEvent(tx, {
-    type: 'alert',
-    organisationId: visit.organisationId,
-    siteId: visit.siteId,
-    visitId: visit.id,
-    alertId,
-  });
+  await publishLive(tx, [
+    {
+      type: 'alert',
+      organisationId: visit.organisationId,
+      siteId: visit.siteId,
+      visitId: visit.id,
+      alertId,
+    },
+  ]);
   return alertId;
 }
 
@@ -106,12 +108,14 @@ export function acknowledgeAlert(
       { organisationId: row.organisationId, siteId: params.siteId, visitId: row.visitId },
       { type: 'alert.acknowledged', data: { alertId: row.id, kind: alertKind.parse(row.kind) } },
     );
-    await notifyLiveEvent(tx, {
-      type: 'alert',
-      organisationId: row.organisationId,
-      siteId: params.siteId,
-      alertId: row.id,
-    });
+    await publishLive(tx, [
+      {
+        type: 'alert',
+        organisationId: row.organisationId,
+        siteId: params.siteId,
+        alertId: row.id,
+      },
+    ]);
   });
 }
 
@@ -129,10 +133,12 @@ export function acknowledgeAlerts(
     const missing = params.alertIds.length - rows.length;
     if (missing > 0 || !rows[0]) {
       const which = missing === 1 ? '1 of the chosen alerts is' : `${missing} of the chosen alerts are`;
-      throw new DomainError(
-        'NOT_FOUND',
-        `alertIds: ${which} no longer open at this site (someone may have acknowledged it). Nothing was acknowledged; check the list and try again.`,
-      );
+      throw new DomainError('NOT_FOUND', {
+        field: 'alertIds',
+        key: 'alertIds.not_open',
+        message: `${which} no longer open at this site (someone may have acknowledged it). Nothing was acknowledged; check the list and try again.`,
+        params: { count: missing },
+      });
     }
     for (const row of rows) {
       await writeAudit(
@@ -142,7 +148,7 @@ export function acknowledgeAlerts(
         { type: 'alert.acknowledged', data: { alertId: row.id, kind: alertKind.parse(row.kind) } },
       );
     }
-    await notifyLiveEvent(tx, { type: 'alert', organisationId: rows[0].organisationId, siteId: params.siteId });
+    await publishLive(tx, [{ type: 'alert', organisationId: rows[0].organisationId, siteId: params.siteId }]);
     return { acknowledged: rows.length };
   });
 }
