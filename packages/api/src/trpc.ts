@@ -105,7 +105,17 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * What a mutation queued to follow its commit (live events, escort timers, notices: live/publish.ts) goes at once:
+ * the drain is kicked when the mutation returns, whether or not it queued anything.
+ */
+const hurryAfterCommit = t.middleware(async ({ ctx, type, next }) => {
+  const result = await next();
+  if (type === 'mutation') ctx.afterCommit?.kick();
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(hurryAfterCommit);
 
 /** A paired, unrevoked kiosk: `ctx.device` and its site. */
 export const kioskProcedure = publicProcedure.use(async ({ ctx, next }) => {

@@ -3,9 +3,9 @@ import {
   insertSiteOutboxMessage,
   insertStaffAlert,
   listOrganisationCoordinatorEmails,
-  notifyLiveEvent,
 } from '@threshold/db';
 import { type StaffRole, visitReadingRoles } from '@threshold/validators';
+import { publishLive } from '../live/publish.ts';
 import { writeAudit } from './audit.ts';
 import { DomainError, type FieldProblem } from './errors.ts';
 
@@ -78,6 +78,6 @@ export async function alertVisitAccessGranted(
   for (const toAddress of coordinators) {
     await insertSiteOutboxMessage(tx, { organisationId, siteId, template: VISIT_ACCESS_TEMPLATE, toAddress, payload });
   }
-  await notifyLiveEvent(tx, { type: 'alert', organisationId, siteId, alertId });
+  await publishLive(tx, [{ type: 'alert', organisationId, siteId, alertId }]);
   return alertId;
 }

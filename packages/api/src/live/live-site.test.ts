@@ -75,9 +75,11 @@ describe('live.site', () => {
     expect(await feed.next()).toEqual({ done: false, value: { type: 'resync' } });
 
     const receipt = await scene.caller.visits.signIn(visitorInput(scene, { fullName: 'Ada Lovelace' }));
-    // A sign-in's live event follows its commit through the job outbox, as the server's after-commit worker does.
+    // Live events follow their commit through the job outbox (live/publish.ts), as the server's worker drains it.
     const failures: unknown[] = [];
-    await drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: (_, err) => failures.push(err) });
+    const drain = () =>
+      drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: (_, err) => failures.push(err) });
+    await drain();
     expect(failures).toEqual([]);
     const visit = await h.db.query.visit.findFirst({ where: (v, { eq }) => eq(v.siteId, scene.site.id) });
     const expected = {
@@ -92,7 +94,9 @@ describe('live.site', () => {
     expect(JSON.stringify(signedIn)).not.toContain(receipt.visitCode);
 
     await scene.caller.visits.signOut({ visitCode: receipt.visitCode });
+    await drain();
     expect(await feed.next()).toEqual({ done: false, value: expected });
+    expect(failures).toEqual([]);
 
     expect(live.subscriberCount()).toBe(baseline + 1);
     feed.leave();

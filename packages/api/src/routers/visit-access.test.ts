@@ -4,6 +4,7 @@ import type { StaffRole } from '@threshold/validators';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContextFactory } from '../context.ts';
 import { grantRoleFromServer } from '../domain/server-grants.ts';
+import { drainAfterCommit, notifyHandler } from '../jobs/after-commit.ts';
 import { listenForLiveEvents } from '../live/listener.ts';
 import { renderOutboxMessage } from '../mail/templates.ts';
 import { appRouter } from '../root.ts';
@@ -120,6 +121,10 @@ describe('giving someone else a role that reads visits', () => {
     expect((await feed.next()).value).toEqual({ type: 'resync' });
 
     await as(admin.cookie).accounts.setRoles({ siteId: site.id, staffId: dara.id, roles: ['coordinator', 'escort'] });
+    // The live event follows the commit through the job outbox (live/publish.ts), as the server's worker drains it.
+    const failures: unknown[] = [];
+    await drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: (_, err) => failures.push(err) });
+    expect(failures).toEqual([]);
 
     const [alert] = await accessAlerts(dara.id);
     expect(alert).toMatchObject({ siteId: site.id, visitId: null, acknowledgedAt: null });

@@ -10,8 +10,6 @@ export const visitsRouter = router({
   signIn: kioskProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     // The visit's id stays on the server: the kiosk needs only the code.
     const { visitId: _visitId, ...receipt } = await signInVisitor(ctx.db, ctx.device, input, ctx.now());
-    // The live board and the escort timers follow from rows committed with the visit; this only hurries them.
-    ctx.afterCommit?.kick();
     return receipt;
   }),
 
@@ -22,8 +20,6 @@ export const visitsRouter = router({
       ...(input.idempotencyKey ? { key: input.idempotencyKey } : {}),
       ...(input.signedOutAt ? { signedOutAt: input.signedOutAt } : {}),
     });
-    // The escort's notice follows from a row committed with the sign-out; this only hurries it.
-    ctx.afterCommit?.kick();
     return answer;
   }),
 

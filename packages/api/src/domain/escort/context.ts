@@ -9,9 +9,9 @@ import {
   lockEscortEmails,
   lockUnsentEscortEmail,
   lockVisit,
-  notifyLiveEvent,
 } from '@threshold/db';
 import { type VisitState, visitState } from '@threshold/validators';
+import { publishLive } from '../../live/publish.ts';
 import { DomainError } from '../errors.ts';
 import { describeIneligibility, escortIneligibility } from './eligibility.ts';
 
@@ -54,13 +54,13 @@ export function visitChangeEvents(
   return involved.length === 0 ? [base] : involved.map((staffId) => ({ ...base, staffId }));
 }
 
-/** Tells every server process (live board, escort phones) that a visit changed, on commit. */
+/** Tells every server process (live board, escort phones) that a visit changed, after commit (live/publish.ts). */
 export async function signalVisitChange(
   tx: DbOrTx,
   visit: { organisationId: string; siteId: string; id: string },
   staffIds: (string | null | undefined)[],
 ) {
-  for (const event of visitChangeEvents(visit, staffIds)) await notifyLiveEvent(tx, event);
+  await publishLive(tx, visitChangeEvents(visit, staffIds));
 }
 
 /**
