@@ -29,7 +29,7 @@ const quiet: Answers = {
   'visits.onSite': () => [],
   'alerts.open': () => [],
   'kiosk.health': () => [],
-  'documents.overdue': () => [],
+  'documents.overdue': () => ({ today: '2026-12-01', documents: [] }),
   'outbox.summary': () => ({ failed: 0 }),
   'escorts.list': () => [],
 };
