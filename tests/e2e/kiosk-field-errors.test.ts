@@ -3,7 +3,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
-import { drawSignature, kioskStrings } from '../support/kiosk.ts';
+import { drawSignature, kioskStrings, walkSignOut } from '../support/kiosk.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 import { rememberSecret, rememberVisitor } from '../support/server-logs.ts';
 
@@ -211,6 +211,19 @@ describe('a refusal by the server comes back to the step that holds the field, i
     await kiosk.getByRole('heading', { name: km('signedIn.title') }).waitFor();
     // Each refused input was sent once: fixing an answer is what sends it again.
     expect(sent).toEqual(['សុខ ស្រីមុំ', 'សុខ ស្រីមុំ']);
+  });
+});
+
+describe('a refused sign-out, in Khmer', () => {
+  it('says why in Khmer, not in the server’s English', async () => {
+    const finish = kiosk.getByRole('button', { name: km('signedIn.finish') });
+    if (await finish.isVisible()) await finish.click();
+    await chooseLanguage('km');
+    await walkSignOut(kiosk, 'km', 'CCCCCC');
+    await kiosk.getByText(km('refusal.signOut')).waitFor();
+    await expectNoServerEnglish();
+    expect(await kiosk.locator('body').innerText()).not.toContain('We could not sign out');
+    await screenshot(kiosk, 'kiosk-field-errors-km-sign-out-refused');
   });
 });
 

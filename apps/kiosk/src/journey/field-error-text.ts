@@ -14,3 +14,8 @@ export function fieldErrorText(t: TFunction, language: string, error: FieldError
   if (!error.key) return fallback;
   return t(`fieldErrors.${error.key}`, { ...error.params, defaultValue: fallback });
 }
+
+/** A refusal without field errors: the server's own words on an English screen, `translated` on any other. */
+export function refusalText(language: string, serverMessage: string, translated: string): string {
+  return language === SERVER_LANGUAGE ? serverMessage : translated;
+}

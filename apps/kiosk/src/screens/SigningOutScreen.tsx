@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { refusalText } from '../journey/field-error-text.ts';
 import { useOfflineKiosk } from '../offline/context.tsx';
 import type { SignOutPayload } from '../offline/records.ts';
 import { mayKeep } from '../offline/rules.ts';
@@ -18,16 +19,16 @@ interface Props {
  * tablet if the server cannot be reached, so the visitor can leave either way.
  */
 export function SigningOutScreen({ signOut, onDone, onProblem }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { sender, outbox } = useOfflineKiosk();
   const [retrying, setRetrying] = useState(false);
   const started = useRef(false);
-  const props = useRef({ signOut, onDone, onProblem, t });
+  const props = useRef({ signOut, onDone, onProblem, t, language: i18n.language });
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    const { signOut, onDone, onProblem, t } = props.current;
+    const { signOut, onDone, onProblem, t, language } = props.current;
     void (async () => {
       const payload: SignOutPayload = { kind: 'sign-out', input: signOut };
       if ((await invalidFields(payload)).length > 0) return onProblem(t('signOut.errors.code'));
@@ -36,9 +37,10 @@ export function SigningOutScreen({ signOut, onDone, onProblem }: Props) {
         onFailedAttempt: () => setRetrying(true),
       });
       if (outcome.status === 'sent' || outcome.status === 'kept') onDone(outcome.status === 'kept');
-      else if (outcome.status === 'refused')
-        onProblem(outcome.error instanceof Error ? outcome.error.message : String(outcome.error));
-      else onProblem(t('signOut.notKept'));
+      else if (outcome.status === 'refused') {
+        const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+        onProblem(refusalText(language, message, t('refusal.signOut')));
+      } else onProblem(t('signOut.notKept'));
     })().catch(() => onProblem(t('signOut.notKept')));
   }, [sender, outbox]);
 

@@ -1,6 +1,6 @@
 import { Button } from '@threshold/ui';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorText } from '../journey/field-error-text.ts';
+import { fieldErrorText, refusalText } from '../journey/field-error-text.ts';
 import type { SignInStep, SubmitProblem } from '../journey/types.ts';
 import { Screen } from '../Screen.tsx';
 
@@ -36,8 +36,7 @@ export function SubmitProblemScreen({
       case 'invalid':
         return t('refusal.invalid');
       default:
-        // The server writes English: its words are shown on an English screen only.
-        return i18n.language === 'en' ? p.message : t('refusal.other');
+        return refusalText(i18n.language, p.message, t('refusal.other'));
     }
   };
   const details =
