@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { isoDay } from './dates.ts';
+import { checkDayOrder, periodDay } from './period.ts';
 import { siteId } from './scope.ts';
-
-const day = (which: string) => isoDay(`Enter the ${which} date as YYYY-MM-DD`);
 
 /** The longest period a report or export may cover, in years. */
 export const maxReportYears = 2;
@@ -14,15 +12,8 @@ function withinMaxRange(from: string, to: string): boolean {
   return new Date(`${to}T00:00:00Z`) <= limit;
 }
 
-const isDay = (s: string) => z.iso.date().safeParse(s).success;
-
-/** Site-local days are compared as text: YYYY-MM-DD sorts as it reads. */
 function checkPeriod(p: { from: string; to: string }, ctx: z.RefinementCtx): void {
-  // A malformed date has its own message already; comparing it would only add a confusing second one.
-  if (!isDay(p.from) || !isDay(p.to)) return;
-  if (p.from > p.to) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must be on or after the start date' });
-  } else if (!withinMaxRange(p.from, p.to)) {
+  if (checkDayOrder(p, ctx) && !withinMaxRange(p.from, p.to)) {
     ctx.addIssue({
       code: 'custom',
       path: ['to'],
@@ -31,7 +22,7 @@ function checkPeriod(p: { from: string; to: string }, ctx: z.RefinementCtx): voi
   }
 }
 
-const period = { siteId, from: day('start'), to: day('end') };
+const period = { siteId, from: periodDay('start'), to: periodDay('end') };
 
 /** A period of whole days in the site's time zone, first and last day included. */
 export const reportPeriodInput = z.object(period).superRefine(checkPeriod);

@@ -1,28 +1,17 @@
 import { z } from 'zod';
-import { isoDay } from './dates.ts';
 import { visitorCategory, visitState } from './enums.ts';
 import { logExceptionKinds } from './exceptions.ts';
-
-// The log's filter is built from the kinds, and the audit union's review counts are keyed by them.
-export { logExceptionKind } from './exceptions.ts';
+import { checkDayOrder, periodDay } from './period.ts';
 import { siteId, staffId } from './scope.ts';
 import { text } from './text.ts';
 
-const day = (which: string) => isoDay(`Enter the ${which} date as YYYY-MM-DD`);
+// The log's filter is built from the kinds, and the audit union's review counts are keyed by them.
+export { logExceptionKind } from './exceptions.ts';
 
 export const logExceptionFilter = z.enum(['any', ...logExceptionKinds], { error: 'Choose a kind of exception' });
 
 /** The longest period one review covers: a year of days, so the report stays one readable list. */
 const maxReviewDays = 366;
-
-const isDay = (s: string | undefined): s is string => z.iso.date().safeParse(s).success;
-
-// Site-local days compare as text: YYYY-MM-DD sorts as it reads. A malformed day has its own error already.
-function checkOrder(p: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
-  if (isDay(p.from) && isDay(p.to) && p.from > p.to) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must be on or after the start date' });
-  }
-}
 
 /**
  * Words of a visitor's name, each matched against the beginnings of the name's words ("mar cur" finds Marie Curie);
@@ -46,8 +35,8 @@ const visitLogPageSize = 50;
 export const visitLogSearchInput = z
   .object({
     siteId,
-    from: day('start').optional(),
-    to: day('end').optional(),
+    from: periodDay('start').optional(),
+    to: periodDay('end').optional(),
     category: visitorCategory.optional(),
     state: visitState.optional(),
     escortStaffId: staffId.optional(),
@@ -61,14 +50,15 @@ export const visitLogSearchInput = z
       .max(100, { error: 'A page holds at most 100 visits' })
       .default(visitLogPageSize),
   })
-  .superRefine(checkOrder);
+  .superRefine((p, ctx) => {
+    checkDayOrder(p, ctx);
+  });
 export type VisitLogSearchInput = z.input<typeof visitLogSearchInput>;
 
-const period = { siteId, from: day('start'), to: day('end') };
+const period = { siteId, from: periodDay('start'), to: periodDay('end') };
 
 function checkPeriod(p: { from: string; to: string }, ctx: z.RefinementCtx): void {
-  checkOrder(p, ctx);
-  if (!isDay(p.from) || !isDay(p.to)) return;
+  if (!checkDayOrder(p, ctx)) return;
   const days = (Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / 86_400_000 + 1;
   if (days > maxReviewDays) {
     ctx.addIssue({

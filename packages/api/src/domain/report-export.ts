@@ -17,6 +17,7 @@ import { type ExportCursor, type ExportReason, logExceptionLabels } from '@thres
 import { writeAudit } from './audit.ts';
 import { type CsvValue, csvHeader, csvLine } from './csv.ts';
 import { DomainError } from './errors.ts';
+import { exceptionContextOf } from './visit-log.ts';
 
 /** Rows per page: small enough for a quick response, large enough that 5,000 rows take ten requests. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -134,11 +135,7 @@ export async function startVisitExport(
 /** One page of CSV records within an export's bounds; `next` is null on the last page. */
 async function pageOf(db: DbOrTx, site: ReportSite, bounds: ExportBounds, after: ExportCursor | null) {
   // Exceptions are measured as of the export's start, so a long download measures every page alike.
-  const context: ExceptionContext = {
-    timeZone: site.timeZone,
-    now: new Date(bounds.startedAt),
-    unescortedAllowanceSeconds: site.unescortedAllowanceSeconds,
-  };
+  const { context } = await exceptionContextOf(db, { siteId: bounds.siteId, now: new Date(bounds.startedAt) });
   const rows = await listVisitsForExportPage(db, { ...bounds, ...context, after, limit: EXPORT_PAGE_SIZE });
   const last = rows.at(-1);
   return {

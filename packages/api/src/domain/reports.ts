@@ -8,6 +8,7 @@ import {
 import { visitorCategories } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
+import { exceptionContextOf } from './visit-log.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -50,11 +51,8 @@ export async function viewVisitReport(
     const perWeek = await countVisitsPerWeek(tx, period);
     const compliance = await getComplianceCounts(tx, { ...period, targetMinutes: site.targetMinutes, now: params.now });
     // The visit log's exceptions over the same days, counted by the log's own rules.
-    const exceptions = await countExceptionsInPeriod(tx, {
-      ...period,
-      now: params.now,
-      unescortedAllowanceSeconds: site.unescortedAllowanceSeconds,
-    });
+    const { context } = await exceptionContextOf(tx, { siteId: params.siteId, now: params.now });
+    const exceptions = await countExceptionsInPeriod(tx, { ...period, ...context });
     await writeAudit(
       tx,
       { type: 'staff', id: params.staffId },

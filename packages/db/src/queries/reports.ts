@@ -21,17 +21,13 @@ export interface LocalPeriod {
   timeZone: string;
 }
 
-/**
- * What a report needs to know about a site: its organisation, time zone, escort target (minutes) and the time
- * without a confirmed escort it allows before that is an exception (seconds).
- */
+/** What a report needs to know about a site: its organisation, time zone and escort target (minutes). */
 export async function getReportSite(db: DbOrTx, params: { siteId: string }) {
   const [row] = await db
     .select({
       organisationId: site.organisationId,
       timeZone: site.timezone,
       targetMinutes: organisation.escortConfirmTargetMinutes,
-      unescortedAllowanceSeconds: site.escortConfirmSeconds,
     })
     .from(site)
     .innerJoin(organisation, eq(organisation.id, site.organisationId))
