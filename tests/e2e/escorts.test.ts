@@ -131,7 +131,9 @@ describe('escorts: confirmation, handover, sign-out, and a visitor-astray alert'
     expect(await seriousA11yViolations(kiosk)).toEqual([]);
     await screenshot(kiosk, 'kiosk-pin-pad');
     await kiosk.getByRole('button', { name: en('pin.submit') }).click();
-    await kiosk.getByText('Escort: Priya R.').waitFor();
+    await kiosk.getByText('with Priya R.').waitFor();
+    // Still says an escort is required: the name says who, it does not lift the rule.
+    expect(await kiosk.locator('.kiosk-badge').getByText(en('badge.escortRequired')).isVisible()).toBe(true);
     await screenshot(kiosk, 'kiosk-pin-badge-with-escort');
     await kiosk.getByRole('button', { name: en('signedIn.finish') }).click();
   });

@@ -1,7 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
+import { isolateDirection } from '@threshold/validators';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useTRPC } from '../api.ts';
 import { Badge } from '../Badge.tsx';
+import { badgeDate } from '../badge-date.ts';
 import { DEFAULT_BADGE_RETURN_SECONDS, useBadgeReturn } from '../badge-return.ts';
 import type { KioskStatus } from '../journey/types.ts';
 import { PinPad } from '../PinPad.tsx';
@@ -18,12 +22,28 @@ interface Props {
   onFinish: () => void;
 }
 
-const pageSize: Record<string, string> = { 'label-62mm': '62mm 100mm', a6: 'A6 portrait' };
+// In millimetres: not every browser knows the name A6 (Chromium printed it on US Letter).
+const pageSize: Record<string, string> = { 'label-62mm': '62mm 100mm', a6: '105mm 148mm' };
+// How often the badge on screen asks whether the escort has confirmed on their phone.
+const ESCORT_POLL_MS = 3000;
 
 export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReference, kept, status, onFinish }: Props) {
   const { t, i18n } = useTranslation();
-  // The escort's name appears on the badge once they have confirmed with their PIN.
-  const [escortName, setEscortName] = useState<string | null>(null);
+  const trpc = useTRPC();
+  // The escort's name appears on the badge once they have confirmed: with their PIN here, or on their phone (asked
+  // for until then; a badge kept on the tablet while offline is not on the server yet).
+  const [pinEscortName, setPinEscortName] = useState<string | null>(null);
+  const confirmed = useQuery(
+    trpc.kiosk.badgeEscort.queryOptions(
+      { visitCode },
+      {
+        enabled: !kept && pinEscortName === null,
+        refetchInterval: (query) => (query.state.data?.escortName ? false : ESCORT_POLL_MS),
+        retry: false,
+      },
+    ),
+  );
+  const escortName = pinEscortName ?? confirmed.data?.escortName ?? null;
   const [pinOpen, setPinOpen] = useState(false);
   const returning = useBadgeReturn(status.badgeReturnSeconds ?? DEFAULT_BADGE_RETURN_SECONDS, !pinOpen, onFinish);
   // The print page size follows the site's badge stock (a 62 mm label roll or A6 card).
@@ -55,6 +75,7 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
           {t('badgeReturn.kept')}
         </p>
       ) : null}
+      {/* The only thing printed (badge.css): one label or card. */}
       <div className={`kiosk-print kiosk-print--${status.badgeFormat}`}>
         <Badge
           fullName={fullName}
@@ -66,13 +87,13 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
       </div>
       {kept ? null : escortName ? (
         <p className="kiosk-notice" role="status">
-          {t('pin.confirmed', { name: escortName })}
+          {t('pin.confirmed', { name: isolateDirection(escortName) })}
         </p>
       ) : pinOpen ? (
         <PinPad
           visitCode={visitCode}
           onConfirmed={(name) => {
-            setEscortName(name);
+            setPinEscortName(name);
             setPinOpen(false);
           }}
           onCancel={() => setPinOpen(false)}
@@ -91,9 +112,7 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
           </p>
           <p>
             {t('signedIn.referenceBody', {
-              date: monthsAfter(signedInAt, status.signatureValidMonths).toLocaleDateString(i18n.language, {
-                dateStyle: 'long',
-              }),
+              date: badgeDate(monthsAfter(signedInAt, status.signatureValidMonths), i18n.language),
             })}
           </p>
         </section>
