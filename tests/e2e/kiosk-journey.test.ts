@@ -201,6 +201,9 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
     // The first request after revocation (fetching the documents) is refused: back to pairing.
     await kiosk.getByRole('heading', { name: en('pair.title') }).waitFor();
+    // It says why, so whoever finds it knows to ask an admin rather than try again.
+    await kiosk.getByRole('alert').filter({ hasText: en('pair.revoked') }).waitFor();
+    await screenshot(kiosk, 'kiosk-revoked-pair-screen');
     await expect(kiosk.evaluate(() => localStorage.length)).resolves.toBe(0);
   });
 });

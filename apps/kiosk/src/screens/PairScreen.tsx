@@ -6,6 +6,13 @@ import { fieldErrorsOf, useTRPC } from '../api.ts';
 import { deviceToken } from '../device-token.ts';
 import { Screen } from '../Screen.tsx';
 
+// App.tsx's UNPAIRED_EVENT, sent when the server refuses the tablet's token (revoked), kept so this screen can say
+// why. Spelled out: imported, it would be read before App.tsx (which imports this file) has run.
+let refusedSinceLoad = false;
+window.addEventListener('threshold:kiosk-unpaired', () => {
+  refusedSinceLoad = true;
+});
+
 export function PairScreen({ onPaired }: { onPaired: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
@@ -14,6 +21,7 @@ export function PairScreen({ onPaired }: { onPaired: () => void }) {
   const pair = useMutation(
     trpc.kiosk.pair.mutationOptions({
       onSuccess: ({ token }) => {
+        refusedSinceLoad = false;
         deviceToken.set(token);
         onPaired();
       },
@@ -26,6 +34,11 @@ export function PairScreen({ onPaired }: { onPaired: () => void }) {
   };
   return (
     <Screen title={t('pair.title')}>
+      {refusedSinceLoad ? (
+        <p role="alert" className="kiosk-notice">
+          {t('pair.revoked')}
+        </p>
+      ) : null}
       <p>{t('pair.intro')}</p>
       <ErrorSummary
         title={t('pair.problem')}
