@@ -3,6 +3,7 @@ import { Button, TextField } from '@threshold/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../api.ts';
+import { refusalText } from '../journey/field-error-text.ts';
 
 interface Props {
   form: { id: string; sha256: string };
@@ -13,14 +14,14 @@ interface Props {
 
 /** Offers a signature given on an earlier visit (same form version, within the site's window) instead of signing. */
 export function SignatureReferenceForm({ form, fullName, onAccepted, onUsePad }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const [reference, setReference] = useState('');
   const [refused, setRefused] = useState<string | null>(null);
   const check = useMutation(
     trpc.kiosk.checkSignatureReference.mutationOptions({
       onSuccess: ({ accepted }) => (accepted ? onAccepted(reference) : setRefused(t('sign.referenceRefused'))),
-      onError: (error) => setRefused(error.message),
+      onError: (error) => setRefused(refusalText(i18n.language, error.message, t('sign.referenceRefused'))),
     }),
   );
   const submit = (e: FormEvent) => {
