@@ -75,6 +75,10 @@ describe('Reports in the admin app (demo coordinator)', () => {
     await expect.poll(() => page.getByText('Compliance rate').isVisible()).toBe(true);
     await expect.poll(() => page.getByText(/an escort confirmed within 10 minutes of sign-in/).isVisible()).toBe(true);
     await page.getByText('Median time to escort confirmation').waitFor();
+    // The visit log's exceptions, named as the log names them.
+    const exceptions = page.getByRole('region', { name: 'Exceptions' });
+    await exceptions.getByText('Form not signed').waitFor();
+    await exceptions.getByText('Acknowledgement missing').waitFor();
 
     await page.getByText('Show these numbers as a table').click();
     const table = page.getByRole('table', { name: /Visits per week by category/ });

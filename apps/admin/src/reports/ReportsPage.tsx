@@ -148,12 +148,14 @@ export function ReportsPage({ siteId, timeZone }: { siteId: string; timeZone: st
             </section>
             <section className="reports-figure" aria-labelledby="exceptions-title">
               <h3 id="exceptions-title">Exceptions</h3>
-              <p className="admin-note">Visits of the period with each exception, as the visit log shows them.</p>
+              <p className="admin-note">
+                How many visits of the period have each exception, as the visit log shows them.
+              </p>
               <dl className="admin-facts">
                 {logExceptionKinds.map((kind) => (
                   <Fragment key={kind}>
                     <dt>{logExceptionLabels[kind]}</dt>
-                    <dd>{visits(data.exceptions[kind])}</dd>
+                    <dd>{count(data.exceptions[kind])}</dd>
                   </Fragment>
                 ))}
               </dl>
