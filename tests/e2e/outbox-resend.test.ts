@@ -128,7 +128,7 @@ describe('email that cannot be sent is never lost silently (real SMTP server, re
     await coordinator
       .getByRole('heading', { name: '1 email could not be sent — an admin can send it again from the Outbox' })
       .waitFor({ timeout: 15_000 });
-    await coordinator.getByRole('button', { name: /^Outbox/ }).click();
+    await coordinator.getByRole('link', { name: /^Outbox/ }).click();
     await coordinator.getByRole('row', { name: /Signed form copy/ }).waitFor();
     expect(await coordinator.getByRole('button', { name: /Send/ }).count()).toBe(0);
     await screenshot(coordinator, 'admin-outbox-coordinator');

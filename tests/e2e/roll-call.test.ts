@@ -71,6 +71,8 @@ afterAll(async () => {
 
 describe('evacuation roll call on a phone', () => {
   it('starts with one confirmed action and lists visitors with their escorts and staff on duty', async () => {
+    // On a phone the sections are behind the Menu button.
+    await page.getByRole('button', { name: /^Menu/ }).click();
     await page.getByRole('link', { name: 'Roll call', exact: true }).click();
     await page.getByRole('heading', { name: 'Roll call', level: 1 }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
