@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { countVisitsInPeriod, type Db, type DbOrTx, insertLogReview, searchVisitLog } from '@threshold/db';
-import type { LogExceptionKind } from '@threshold/validators';
+import { type LogExceptionKind, noExceptions } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { localDate } from './document-review.ts';
 import { DomainError } from './errors.ts';
@@ -44,12 +44,7 @@ async function buildReport(tx: DbOrTx, period: LogPeriod, now: Date) {
     );
   }
   const visits = rows.map(({ cursor: _cursor, ...v }) => v);
-  const counts: Record<LogExceptionKind, number> = {
-    no_sign_out: 0,
-    unescorted: 0,
-    missing_form: 0,
-    missing_acknowledgement: 0,
-  };
+  const counts: Record<LogExceptionKind, number> = noExceptions();
   for (const v of visits) for (const kind of v.exceptions) counts[kind] += 1;
   const digest = createHash('sha256')
     .update(
