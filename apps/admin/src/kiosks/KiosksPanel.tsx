@@ -129,7 +129,8 @@ function RenameKiosk(props: {
   const trpc = useTRPC();
   const [name, setName] = useState(props.device.name);
   const rename = useMutation(trpc.kiosk.renameDevice.mutationOptions({ onSuccess: props.onSaved }));
-  const errors = formErrorsOf(rename.error, ['name']);
+  // Revoked by someone else while this form was open: said in the form, as the reason it cannot be saved.
+  const errors = formErrorsOf(rename.error, ['name', 'deviceId']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     rename.mutate({ siteId: props.siteId, deviceId: props.device.id, name });
@@ -141,7 +142,7 @@ function RenameKiosk(props: {
         value={name}
         maxLength={80}
         onChange={(e) => setName(e.target.value)}
-        error={errors.fields.name ?? errors.message ?? undefined}
+        error={errors.fields.name ?? errors.fields.deviceId ?? errors.message ?? undefined}
       />
       <Button type="submit" disabled={rename.isPending}>
         Save name
