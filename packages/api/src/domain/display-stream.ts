@@ -34,13 +34,24 @@ export async function* displayBoardStream(p: StreamParams): AsyncGenerator<Displ
     ),
   );
   let wake: (() => void) | null = null;
-  const rouse = () => wake?.();
-  const unsubscribe = p.live?.subscribe({ siteId: display.siteId }, rouse, rouse) ?? (() => {});
+  // A change or a close that comes while the board is being read or sent is kept, so it is not slept through.
+  let roused = false;
+  let listenerClosed = false;
+  const rouse = () => {
+    roused = true;
+    wake?.();
+  };
+  const unsubscribe =
+    p.live?.subscribe({ siteId: display.siteId }, rouse, () => {
+      listenerClosed = true;
+      rouse();
+    }) ?? (() => {});
   p.signal?.addEventListener('abort', rouse);
   try {
     while (!p.signal?.aborted) {
       yield await readDisplayBoard(p.db, display, { wantNames: p.wantNames, now: p.now() });
       await new Promise<void>((resolve) => {
+        if (roused) return resolve();
         const timer = setTimeout(resolve, DISPLAY_BEAT_SECONDS * 1000);
         wake = () => {
           clearTimeout(timer);
@@ -48,7 +59,10 @@ export async function* displayBoardStream(p: StreamParams): AsyncGenerator<Displ
         };
       });
       wake = null;
+      roused = false;
       if (p.signal?.aborted) return;
+      // The server is shutting down: end the stream as live.site does, so the display reconnects to another process.
+      if (listenerClosed) throw new DOMException('Live updates stopped on this server', 'AbortError');
       // Also the display's heartbeat: touches its last-seen time.
       const current = await findActiveDisplayByTokenHash(p.db, { tokenHash: p.tokenHash, now: p.now() });
       if (!current) {

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createDb } from '@threshold/db';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createContextFactory } from '../context.ts';
 import type { DisplayBoard, DisplayMessage } from '../domain/display-board.ts';
 import { DISPLAY_BEAT_SECONDS } from '../domain/display-stream.ts';
+import { drainAfterCommit, notifyHandler } from '../jobs/after-commit.ts';
+import { listenForLiveEvents } from '../live/listener.ts';
 import { appRouter } from '../root.ts';
 import {
   auditRowsOfType,
@@ -207,5 +210,36 @@ describe('displays.board', () => {
     await expect(callerFor(h, { kioskToken: token }).visits.onSite({ siteId: s.siteId })).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
     });
+  });
+});
+
+describe('displays.board with the server’s live listener', () => {
+  it('sends the board at once when someone signs in, and ends when the listener closes (server shutting down)', async () => {
+    const handle = createDb(inject('databaseUrl'), { max: 1 });
+    const live = await listenForLiveEvents(handle.sql);
+    try {
+      const s = await scene();
+      const { token } = await s.addPaired();
+      const headers = new Headers({ authorization: `Bearer ${token}` });
+      const ctx = createContextFactory({ db: h.db, auth: h.auth, live })({
+        req: new Request('http://localhost/trpc', { headers }),
+      });
+      const leave = new AbortController();
+      const iterator = (await createCaller(ctx, { signal: leave.signal }).displays.board({ names: true }))[
+        Symbol.asyncIterator
+      ]();
+      // Well inside the 5 s beat: only the live event can bring it this soon.
+      const soon = nextWithin(iterator, 2_000);
+      expect((await soon()).value).toMatchObject({ kind: 'board', people: [] });
+      await s.caller.visits.signIn(visitorInput(s, { fullName: 'Sokha Chan' }));
+      await drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: () => {} });
+      expect((await soon()).value).toMatchObject({ kind: 'board', people: [{ name: 'Sokha C.' }] });
+      await live.close();
+      await expect(soon()).rejects.toMatchObject({ name: 'AbortError' });
+      leave.abort();
+    } finally {
+      await live.close();
+      await handle.close();
+    }
   });
 });
