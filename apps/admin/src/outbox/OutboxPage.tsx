@@ -13,12 +13,19 @@ const statusLabel: Record<string, string> = { pending: 'Waiting', sent: 'Sent', 
  * Outgoing email at this site. In demo mode (no SMTP_URL) messages stay here for an admin to read. Admins can send
  * again what the sender gave up on; coordinators see it, and can open a message's content.
  */
-export function OutboxPage(props: { siteId: string; timeZone: string; canOpen: boolean; canResend: boolean }) {
-  const { siteId, timeZone, canOpen, canResend } = props;
+export function OutboxPage(props: {
+  siteId: string;
+  timeZone: string;
+  canOpen: boolean;
+  canResend: boolean;
+  /** The message the address names, if any. */
+  openMessage: string | null;
+  onOpenMessage: (messageId: string | null) => void;
+}) {
+  const { siteId, timeZone, canOpen, canResend, openMessage: open, onOpenMessage: setOpen } = props;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const outbox = useQuery(trpc.outbox.list.queryOptions({ siteId }, { staleTime: 0, gcTime: 0 }));
-  const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const resent = ({ resent: n }: { resent: number }) => {
     setDone(
@@ -70,7 +77,7 @@ export function OutboxPage(props: { siteId: string; timeZone: string; canOpen: b
       {error ? <p role="alert">{error.message}</p> : null}
       {outbox.data && outbox.data.messages.length === 0 ? (
         <p className="admin-empty">
-          No email yet. A copy of the signed form is queued here when a visitor asks for one.
+          No email yet. Signed-form copies, escort requests, alerts and notices appear here as they are queued.
         </p>
       ) : null}
       {outbox.data && outbox.data.messages.length > 0 ? (
