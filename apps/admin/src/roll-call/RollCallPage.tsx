@@ -17,10 +17,15 @@ export function RollCallPage({
   siteId,
   timeZone,
   canSeeHistory,
+  viewing,
+  onView: setViewing,
 }: {
   siteId: string;
   timeZone: string;
   canSeeHistory: boolean;
+  /** The past roll call the address names, if any. */
+  viewing: string | null;
+  onView: (rollCallId: string | null) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -28,7 +33,6 @@ export function RollCallPage({
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.rollCall.current.queryKey({ siteId }) });
   const [confirming, setConfirming] = useState(false);
   const [closed, setClosed] = useState<{ accounted: number; total: number } | null>(null);
-  const [viewing, setViewing] = useState<string | null>(null);
   const start = useMutation(
     trpc.rollCall.start.mutationOptions({
       onSuccess: async () => {

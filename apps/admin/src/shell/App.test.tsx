@@ -109,6 +109,30 @@ describe('the admin shell’s addresses and role guard', () => {
     expect(screen.getByRole('link', { name: 'Visit log' }).getAttribute('aria-current')).toBe('page');
   });
 
+  it('opens a past roll call and an outbox message the address names, for a coordinator', async () => {
+    const R1 = '00000000-0000-4000-8000-0000000000c1';
+    const M1 = '00000000-0000-4000-8000-0000000000d1';
+    const history = start(person([[S1, 'coordinator']]), `/sites/${S1}/roll-call/history/${R1}`, {
+      'rollCall.current': () => null,
+      'rollCall.history': () => [],
+    });
+    await waitFor(() =>
+      expect(history.calls.find((c) => c.path === 'rollCall.get')?.input).toEqual({ siteId: S1, rollCallId: R1 }),
+    );
+    history.history.push(`/sites/${S1}/outbox/messages/${M1}`);
+    await waitFor(() =>
+      expect(history.calls.find((c) => c.path === 'outbox.message')?.input).toEqual({ siteId: S1, messageId: M1 }),
+    );
+  });
+
+  it('refuses reception a past roll call by address (the history is for coordinators)', async () => {
+    const { calls } = start(person([[S1, 'reception']]), `/sites/${S1}/roll-call/history/${V1}`, {
+      'rollCall.current': () => null,
+    });
+    await screen.findByText('This page does not exist, or you do not have access to it.');
+    expect(calls.map((c) => c.path)).not.toContain('rollCall.get');
+  });
+
   it('keeps the section when another site is chosen, if the person has it there too', async () => {
     const me = person([
       [S1, 'coordinator'],

@@ -62,24 +62,36 @@ function sectionRoute<const P extends string>(path: P, component: () => ReactNod
 const boardRoute = sectionRoute('board', pages.BoardSection);
 const logRoute = sectionRoute('log', pages.LogSection);
 const reviewRoute = sectionRoute('review', pages.ReviewSection);
+const rollCallRoute = sectionRoute('roll-call', pages.RollCallSection);
+const outboxRoute = sectionRoute('outbox', pages.OutboxSection);
 // A visit opened from a list is a child of the list's route: the list stays mounted behind it, keeping its filters.
 const visitOverList = { path: 'visits/$visitId', component: () => null } as const;
 const boardVisitRoute = createRoute({ getParentRoute: () => boardRoute, ...visitOverList });
 const logVisitRoute = createRoute({ getParentRoute: () => logRoute, ...visitOverList });
 const reviewVisitRoute = createRoute({ getParentRoute: () => reviewRoute, ...visitOverList });
+const pastRollCallRoute = createRoute({
+  getParentRoute: () => rollCallRoute,
+  path: 'history/$rollCallId',
+  component: () => null,
+});
+const outboxMessageRoute = createRoute({
+  getParentRoute: () => outboxRoute,
+  path: 'messages/$messageId',
+  component: () => null,
+});
 
 const routeTree = rootRoute.addChildren([
   homeRoute,
   siteRoute.addChildren([
     siteHomeRoute,
     boardRoute.addChildren([boardVisitRoute]),
-    sectionRoute('roll-call', pages.RollCallSection),
+    rollCallRoute.addChildren([pastRollCallRoute]),
     sectionRoute('mine', pages.MineSection),
     sectionRoute('escorts', pages.EscortsSection),
     logRoute.addChildren([logVisitRoute]),
     reviewRoute.addChildren([reviewVisitRoute]),
     sectionRoute('reports', pages.ReportsSection),
-    sectionRoute('outbox', pages.OutboxSection),
+    outboxRoute.addChildren([outboxMessageRoute]),
     sectionRoute('staff', pages.StaffSection),
     sectionRoute('kiosks', pages.KiosksSection),
     sectionRoute('documents', pages.DocumentsSection),

@@ -114,13 +114,29 @@ export const ReviewSection = () => (
   />
 );
 
+/** A past roll call the address names (`…/roll-call/history/<id>`): coordinators only, like the history. */
+function RollCallWithAddress({ site }: { site: SiteScope }) {
+  const { rollCallId } = useParams({ strict: false });
+  const navigate = useNavigate();
+  const siteId = site.siteId;
+  if (rollCallId && !can('rollCallHistory', site)) return <NoAccess />;
+  const view = (id: string | null) => {
+    if (id === null) void navigate({ to: '/sites/$siteId/roll-call', params: { siteId } });
+    else void navigate({ to: '/sites/$siteId/roll-call/history/$rollCallId', params: { siteId, rollCallId: id } });
+  };
+  return (
+    <RollCallPage
+      siteId={siteId}
+      timeZone={site.timeZone}
+      canSeeHistory={can('rollCallHistory', site)}
+      viewing={rollCallId ?? null}
+      onView={view}
+    />
+  );
+}
+
 export const RollCallSection = () => (
-  <Guarded
-    section="rollCall"
-    page={(site) => (
-      <RollCallPage siteId={site.siteId} timeZone={site.timeZone} canSeeHistory={can('rollCallHistory', site)} />
-    )}
-  />
+  <Guarded section="rollCall" page={(site) => <RollCallWithAddress site={site} />} />
 );
 
 export const MineSection = () => <Guarded section="mine" page={(site) => <EscortPage siteId={site.siteId} />} />;
@@ -136,19 +152,29 @@ export const ReportsSection = () => (
   <Guarded section="reports" page={(site) => <ReportsPage siteId={site.siteId} timeZone={site.timeZone} />} />
 );
 
-export const OutboxSection = () => (
-  <Guarded
-    section="outbox"
-    page={(site) => (
-      <OutboxPage
-        siteId={site.siteId}
-        timeZone={site.timeZone}
-        canOpen={can('openVisit', site)}
-        canResend={can('resendEmail', site)}
-      />
-    )}
-  />
-);
+/** A message the address names (`…/outbox/messages/<id>`): its content is visit details, so openVisit's roles. */
+function OutboxWithAddress({ site }: { site: SiteScope }) {
+  const { messageId } = useParams({ strict: false });
+  const navigate = useNavigate();
+  const siteId = site.siteId;
+  if (messageId && !can('openVisit', site)) return <NoAccess />;
+  const open = (id: string | null) => {
+    if (id === null) void navigate({ to: '/sites/$siteId/outbox', params: { siteId } });
+    else void navigate({ to: '/sites/$siteId/outbox/messages/$messageId', params: { siteId, messageId: id } });
+  };
+  return (
+    <OutboxPage
+      siteId={siteId}
+      timeZone={site.timeZone}
+      canOpen={can('openVisit', site)}
+      canResend={can('resendEmail', site)}
+      openMessage={messageId ?? null}
+      onOpenMessage={open}
+    />
+  );
+}
+
+export const OutboxSection = () => <Guarded section="outbox" page={(site) => <OutboxWithAddress site={site} />} />;
 
 export const StaffSection = () => {
   const me = useMe();
