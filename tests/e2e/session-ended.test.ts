@@ -61,6 +61,25 @@ describe('a desk session that ends says why, in Chromium against the real server
     await screenshot(page, 'session-ended-idle');
   });
 
+  it('on an escort’s phone, signed out elsewhere: the next tap returns to sign-in saying so', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/admin/`);
+    await signInToAdmin(page, 'escort1@demo.threshold.local');
+    await page.getByRole('heading', { name: 'My visitors' }).waitFor();
+    await sql`delete from auth_session where user_id = (select id from staff where email = 'escort1@demo.threshold.local')`;
+    // A minute later the phone's own refresh, or a tap (activity: the app asks for its session), finds the session
+    // gone well before its expiry: signed out elsewhere.
+    await page.clock.fastForward('01:05');
+    const signIn = page.getByRole('heading', { name: 'Sign in to Threshold' });
+    await page.getByRole('heading', { name: 'My visitors' }).or(signIn).first().click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'you were signed out in another tab or on another device, or an admin ended it' })
+      .waitFor({ timeout: 15_000 });
+    await screenshot(page, 'session-ended-escort-phone');
+  });
+
   it('deactivated while signed in: the next action returns to sign-in saying so', async () => {
     const page = await receptionBoard();
     await endSessionOf(demo.reception, 'deactivate');
