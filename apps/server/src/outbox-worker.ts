@@ -1,5 +1,5 @@
-import { createMailer, describeOutboxFailure, type OutboxFailure, sendPendingOutbox, startLoop } from '@threshold/api';
-import type { Db } from '@threshold/db';
+import { createMailer, describeOutboxFailure, type OutboxFailure, sendPendingOutbox } from '@threshold/api';
+import { type Db, startLoop } from '@threshold/db';
 import { logError } from './log.ts';
 
 const INTERVAL_MS = 5_000;

@@ -11,8 +11,8 @@ export { afterCommitHandlers, registerVisitCheckHandlers, type VisitTimers } fro
 export { createPairingCode } from './domain/kiosk-pairing.ts';
 export { resendOutbox } from './domain/outbox-resend.ts';
 export type { MailMode } from './domain/outbox-view.ts';
-export { grantRoleFromServer } from './domain/server-grants.ts';
 export { exportVisitsCsv } from './domain/report-export.ts';
+export { grantRoleFromServer } from './domain/server-grants.ts';
 export {
   type AfterCommitWorker,
   drainAfterCommit,
@@ -28,7 +28,6 @@ export {
   type JobsOptions,
   type ScheduleOptions,
 } from './jobs/jobs.ts';
-export { type Loop, type LoopOptions, startLoop } from './jobs/loop.ts';
 export { prepareJobSchema } from './jobs/prepare.ts';
 export { type LiveMessage, listenForLiveEvents, parseLiveEvent } from './live/listener.ts';
 export { createMailer, type MailAttachment, type Mailer, type MailMessage } from './mail/mailer.ts';

