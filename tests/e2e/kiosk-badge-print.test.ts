@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import puppeteer, { type Browser as Firefox } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiClient, demo, staffCookie } from '../support/api.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { kioskStrings, type Visitor, walkSignIn } from '../support/kiosk.ts';
@@ -20,6 +21,7 @@ const escort = 'escort2@demo.threshold.local'; // Priya Raman, who has the demo 
 
 let server: RunningServer;
 let browser: Browser;
+let firefox: Firefox;
 let dataDir: string;
 let kiosk: Page;
 let kioskToken = '';
@@ -41,6 +43,12 @@ beforeAll(async () => {
   const admin = apiClient(server.url, { cookie: await staffCookie(server.url, demo.admin, demo.password) });
   siteId = (await admin.staff.me.query()).roles[0]?.siteId ?? '';
   browser = await launchBrowser();
+  // Stock Firefox (Debian's firefox-esr), driven over WebDriver BiDi.
+  firefox = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    headless: true,
+  });
   kiosk = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true })).newPage();
   await kiosk.goto(`${server.url}/kiosk/`);
   await kiosk.evaluate((t) => localStorage.setItem('threshold.kiosk.deviceToken', t), kioskToken);
@@ -48,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await firefox?.close();
   await server?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -61,6 +70,29 @@ async function useBadgeFormat(format: 'label-62mm' | 'a6') {
   await kiosk.reload();
 }
 
+/**
+ * The badge screen as Chromium shows it now (its DOM, the kiosk's stylesheet and the page-size rule the screen set),
+ * printed to PDF by Firefox: the same print rules meeting Firefox's paged layout. Scripts are left out, so the app
+ * does not start again there.
+ */
+async function printInFirefox(name: string) {
+  const html = await kiosk.evaluate(() => {
+    const copy = document.documentElement.cloneNode(true) as HTMLElement;
+    for (const script of copy.querySelectorAll('script')) script.remove();
+    return `<!doctype html>${copy.outerHTML}`;
+  });
+  const page = await firefox.newPage();
+  // From the server's own origin, so its stylesheet and fonts load (they are not served to other origins).
+  await page.goto(`${server.url}/health`);
+  await page.setContent(html.replace('<head>', `<head><base href="${server.url}/kiosk/">`), { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  await page.close();
+  await writeFile(join(artifacts, `${name}-firefox.pdf`), pdf);
+  const doc = await PDFDocument.load(pdf);
+  return { pages: doc.getPageCount(), size: doc.getPage(0).getSize() };
+}
+
 /** Prints the page to PDF as Chromium's print dialog would (the page's own @page size), saves it, returns it. */
 async function printBadge(name: string) {
   // walkSignIn leaves "screen" emulated, which page.pdf would then print with: back to the page's own media.
@@ -72,7 +104,7 @@ async function printBadge(name: string) {
   await kiosk.emulateMedia({ media: null });
   await kiosk.screenshot({ path: join(artifacts, `${name}-screen.png`), fullPage: true });
   const doc = await PDFDocument.load(pdf);
-  return { pages: doc.getPageCount(), size: doc.getPage(0).getSize() };
+  return { pages: doc.getPageCount(), size: doc.getPage(0).getSize(), firefox: await printInFirefox(name) };
 }
 
 function expectSize(actual: { width: number; height: number }, expected: { width: number; height: number }) {
@@ -90,7 +122,10 @@ async function codeOnOneLine(page: Page) {
 
 const khmerYear = String(new Date().getFullYear()).replace(/\d/g, (d) => '០១២៣៤៥៦៧៨៩'[Number(d)] ?? d);
 
-describe('the badge prints on one label, in Chromium', () => {
+describe('the badge prints on one label, in Chromium and Firefox', () => {
+  // Each case starts at a fresh welcome screen, whatever the one before left up.
+  beforeEach(() => kiosk.reload());
+
   it('62 mm label, English, a long name: one page of 62 × 100 mm, the code on one line', async () => {
     await useBadgeFormat('label-62mm');
     await walkSignIn(kiosk, 'en', visitor('Wolfeschlegelsteinhausenbergerdorff Featherstonehaugh'), 'badge-62-en');
@@ -99,6 +134,8 @@ describe('the badge prints on one label, in Chromium', () => {
     const printed = await printBadge('badge-62mm-en');
     expect(printed.pages).toBe(1);
     expectSize(printed.size, LABEL_62MM);
+    expect(printed.firefox.pages).toBe(1);
+    expectSize(printed.firefox.size, LABEL_62MM);
     await kiosk.getByRole('button', { name: en('signedIn.finish') }).click();
   });
 
@@ -125,6 +162,7 @@ describe('the badge prints on one label, in Chromium', () => {
     expect(await badge.getByText(en('badge.escortRequired')).isVisible()).toBe(true);
     const printed = await printBadge('badge-62mm-en-escort-confirmed');
     expect(printed.pages).toBe(1);
+    expect(printed.firefox.pages).toBe(1);
     await kiosk.getByRole('button', { name: en('signedIn.finish') }).click();
   });
 
@@ -141,6 +179,8 @@ describe('the badge prints on one label, in Chromium', () => {
     const printed = await printBadge('badge-62mm-km');
     expect(printed.pages).toBe(1);
     expectSize(printed.size, LABEL_62MM);
+    expect(printed.firefox.pages).toBe(1);
+    expectSize(printed.firefox.size, LABEL_62MM);
     await kiosk.getByRole('button', { name: km('signedIn.finish') }).click();
   });
 
@@ -153,6 +193,8 @@ describe('the badge prints on one label, in Chromium', () => {
     let printed = await printBadge('badge-a6-en');
     expect(printed.pages).toBe(1);
     expectSize(printed.size, A6);
+    expect(printed.firefox.pages).toBe(1);
+    expectSize(printed.firefox.size, A6);
     await kiosk.getByRole('button', { name: en('signedIn.finish') }).click();
 
     await kiosk.getByRole('button', { name: 'ខ្មែរ' }).first().click();
@@ -162,5 +204,7 @@ describe('the badge prints on one label, in Chromium', () => {
     printed = await printBadge('badge-a6-km');
     expect(printed.pages).toBe(1);
     expectSize(printed.size, A6);
+    expect(printed.firefox.pages).toBe(1);
+    expectSize(printed.firefox.size, A6);
   });
 });
