@@ -134,7 +134,9 @@ describe('alerts.acknowledge', () => {
     const err = errorOf(res);
     expect(err.data.code).toBe('BAD_REQUEST');
     expect(err.data.fieldErrors.map((f) => f.path)).toEqual(['note']);
-    expect(err.message).toMatch(/^note: /);
+    // Said in words only: the field is named in fieldErrors, never as a raw prefix in the message.
+    expect(err.message).toBe(err.data.fieldErrors[0]?.message);
+    expect(err.message).not.toMatch(/note:/);
     expect((await h.db.query.alert.findFirst({ where: (t, { eq }) => eq(t.id, alertId) }))?.acknowledgedAt).toBeNull();
     expect((await auditRowsOfType(h, org, 'alert.acknowledged')).length).toBe(before);
   });
