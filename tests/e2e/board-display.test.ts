@@ -86,6 +86,10 @@ describe('a board display, in Chromium against the real server', () => {
     expect(await wholeDom(screen)).not.toContain('Amara');
     expect(await screen.locator('.display-counts').textContent()).toContain('1 visitor on site');
     await screenshot(screen, 'board-display-names-hidden');
+    // A reload (or the screen restarting) keeps them hidden.
+    await screen.reload();
+    await screen.getByText('Names hidden.', { exact: false }).waitFor();
+    expect(await wholeDom(screen)).not.toContain('Amara');
     await screen.getByRole('button', { name: 'Show names' }).click();
     await screen.getByText('Amara N.', { exact: true }).waitFor();
 

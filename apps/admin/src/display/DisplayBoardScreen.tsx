@@ -9,12 +9,19 @@ const stateLabels: Record<DisplayBoard['people'][number]['state'], string> = {
   handover_pending: 'Changing escort',
 };
 
+const NAMES_KEY = 'threshold.display.names';
+
 // The screen is in the room it describes, so its own clock is the site's.
 const clock = (date: Date) => date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 
 /** The room's board: big, high-contrast, short names only, with reception's one-tap "Hide names". */
 export function DisplayBoardScreen(props: { client: DisplayClient; onRevoked: () => void }) {
-  const [names, setNames] = useState(true);
+  // Kept across a reload or a restart of the screen, so names hidden stay hidden until someone shows them.
+  const [names, setNamesState] = useState(() => localStorage.getItem(NAMES_KEY) !== 'hidden');
+  const setNames = (show: boolean) => {
+    localStorage.setItem(NAMES_KEY, show ? 'shown' : 'hidden');
+    setNamesState(show);
+  };
   const view = useDisplayBoard(props.client, names);
   const { onRevoked } = props;
   useEffect(() => {
@@ -24,12 +31,7 @@ export function DisplayBoardScreen(props: { client: DisplayClient; onRevoked: ()
     <main className="display-screen">
       <header className="display-header">
         <h1>{view.kind === 'board' ? view.board.displayName : 'Board display'}</h1>
-        <Button
-          variant="secondary"
-          className="display-toggle"
-          onClick={() => setNames((n) => !n)}
-          aria-pressed={!names}
-        >
+        <Button variant="secondary" className="display-toggle" onClick={() => setNames(!names)} aria-pressed={!names}>
           {names ? 'Hide names' : 'Show names'}
         </Button>
       </header>
