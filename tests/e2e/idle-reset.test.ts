@@ -114,6 +114,10 @@ describe('idle reset (portrait tablet)', () => {
       await kiosk.getByLabel(t('details.fullName')).fill(NAME);
       await kiosk.getByRole('alertdialog', { name: t('idle.title') }).waitFor({ timeout: 10_000 });
       expect(await focused(kiosk)).toMatchObject({ tag: 'BUTTON', text: t('idle.moreTime') });
+      // A modal dialog: Tab stays on its button, and the screen behind cannot be reached.
+      await kiosk.keyboard.press('Tab');
+      expect(await focused(kiosk)).toMatchObject({ tag: 'BUTTON', text: t('idle.moreTime') });
+      expect(await kiosk.locator('.kiosk-screen').evaluate((el) => (el as HTMLElement).inert)).toBe(true);
       await screenshot(kiosk, `kiosk-idle-warning-${language === 'English' ? 'en' : 'km'}`);
       // A mouse click in English, a finger's tap in Khmer (touch-down alone must not close it under the finger).
       const moreTime = kiosk.getByRole('button', { name: t('idle.moreTime') });
