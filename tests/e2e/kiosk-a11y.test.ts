@@ -108,6 +108,11 @@ async function walkJourney(language: Language): Promise<Walk> {
   await kiosk.getByRole('heading', { name: t('welcome.title') }).waitFor();
   await capture(walk, 'welcome');
   await kiosk.getByRole('button', { name: t('welcome.signIn'), exact: true }).click();
+  // An answer refused: the error beside its field is part of the screen too.
+  await expectFocus(kiosk, `INPUT ${t('details.fullName')}`);
+  await next();
+  await kiosk.locator('.th-field__error').waitFor();
+  await capture(walk, 'name-error');
 
   // Typed answers: focus on the field, whose label is the question (so it is read out with the keyboard up).
   for (const [key, value, name] of [
@@ -213,7 +218,7 @@ describe('every kiosk screen is accessible, in English and Khmer (axe in real Ch
     await sql`update site set idle_timeout_seconds = 2`;
     for (const language of ['en', 'km'] as const) {
       const t = kioskStrings(language);
-      const walk: Walk = { language, t, n: 16, findings: {} };
+      const walk: Walk = { language, t, n: 17, findings: {} };
       await kiosk.goto(`${server.url}/kiosk/`);
       await kiosk.getByRole('button', { name: languages[language], exact: true }).click();
       await kiosk.getByRole('button', { name: t('welcome.signIn'), exact: true }).click();
