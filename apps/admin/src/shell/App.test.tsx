@@ -133,6 +133,28 @@ describe('the admin shell’s addresses and role guard', () => {
     expect(calls.map((c) => c.path)).not.toContain('rollCall.get');
   });
 
+  it('moves focus to the new section’s heading when the nav is used', async () => {
+    start(person([[S1, 'coordinator']]), `/sites/${S1}/board`, {
+      'visitLog.search': () => ({ visits: [], nextCursor: null }),
+    });
+    await screen.findByRole('heading', { name: /On site now/, level: 1 });
+    await userEvent.click(screen.getByRole('link', { name: 'Visit log' }));
+    const heading = await screen.findByRole('heading', { name: 'Visit log', level: 1 });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+  });
+
+  it('opens and closes the phone menu with its button, and Escape closes it back onto the button', async () => {
+    start(person([[S1, 'coordinator']]), `/sites/${S1}/board`);
+    const menu = await screen.findByRole('button', { name: /^Menu/ });
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(menu);
+    expect(menu.getAttribute('aria-expanded')).toBe('true');
+    screen.getByRole('link', { name: 'Roll call' }).focus();
+    await userEvent.keyboard('{Escape}');
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(menu);
+  });
+
   it('keeps the section when another site is chosen, if the person has it there too', async () => {
     const me = person([
       [S1, 'coordinator'],

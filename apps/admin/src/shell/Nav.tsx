@@ -1,6 +1,6 @@
 import { Link, useRouterState } from '@tanstack/react-router';
 import { canSee } from '@threshold/validators';
-import { useEffect, useId, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { FailedEmailCount } from '../outbox/OutboxBanner.tsx';
 import { sectionOfPath, sections } from './sections.ts';
 import type { SiteScope } from './site-context.tsx';
@@ -18,10 +18,18 @@ export function Nav({ site }: { site: SiteScope }) {
   useEffect(() => setOpen(false), [pathname]);
   const visible = sections.filter((s) => canSee(s.id, site.roles));
   const current = sectionOfPath(pathname);
+  const toggle = useRef<HTMLButtonElement>(null);
+  // Escape closes an open phone menu and puts focus back on its button, as a disclosure should.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !open) return;
+    setOpen(false);
+    toggle.current?.focus();
+  };
 
   return (
-    <nav className="admin-nav" aria-label="Sections">
+    <nav className="admin-nav" aria-label="Sections" onKeyDown={onKeyDown}>
       <button
+        ref={toggle}
         type="button"
         className="admin-nav__toggle"
         aria-expanded={open}

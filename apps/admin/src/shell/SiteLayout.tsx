@@ -1,5 +1,6 @@
 import { Outlet, useNavigate, useParams, useRouterState } from '@tanstack/react-router';
 import { canSee } from '@threshold/validators';
+import { useEffect, useRef } from 'react';
 import { DocumentReviewBanner } from '../documents/DocumentReviewBanner.tsx';
 import { OutboxBanner } from '../outbox/OutboxBanner.tsx';
 import { Header } from './Header.tsx';
@@ -18,6 +19,24 @@ export function SiteLayout() {
   const sites = sitesOf(me);
   const site = sites.find((s) => s.siteId === siteId);
   const section = sectionOfPath(pathname);
+  // The place once the router has rendered it (the location changes first): when the new heading exists.
+  const shown = useRouterState({ select: (s) => s.resolvedLocation?.pathname });
+  const shownSection = shown ? sectionOfPath(shown)?.id : undefined;
+  const main = useRef<HTMLElement>(null);
+  const arrived = useRef(false);
+  // Moving to another section puts focus on its heading, so a screen reader says where the person now is (the
+  // first page of a visit keeps the browser's own start).
+  useEffect(() => {
+    if (shownSection === undefined) return;
+    if (!arrived.current) {
+      arrived.current = true;
+      return;
+    }
+    const heading = main.current?.querySelector('h1');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [shownSection]);
 
   // Another site keeps the section when the person sees it there too; otherwise that site's start page.
   const chooseSite = (next: string) => {
@@ -35,7 +54,7 @@ export function SiteLayout() {
           <div className="admin-body">
             <Nav site={site} />
             {/* Keyed by site: nothing typed or loaded at one site (a search, a form) carries over to another. */}
-            <main className="admin-main" key={site.siteId}>
+            <main className="admin-main" key={site.siteId} ref={main}>
               <DocumentReviewBanner siteId={site.siteId} roles={site.roles} />
               <OutboxBanner
                 siteId={site.siteId}
