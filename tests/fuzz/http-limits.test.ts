@@ -27,8 +27,14 @@ const post = (path: string, body: BodyInit, headers: Record<string, string> = {}
 
 async function answer(res: Response) {
   const text = await res.text();
-  const json = JSON.parse(text) as { error?: { json?: { message: string } }; message?: string };
-  return { status: res.status, text, message: json.error?.json?.message ?? json.message ?? '' };
+  const json = JSON.parse(text) as {
+    error?: { json?: { message: string; data?: { fieldErrors?: { path: string }[] } } };
+    message?: string;
+    field?: string;
+  };
+  // The fields a refusal names: tRPC's field errors, or better-auth's body field.
+  const fields = json.error?.json?.data?.fieldErrors?.map((f) => f.path) ?? (json.field ? [json.field] : []);
+  return { status: res.status, text, message: json.error?.json?.message ?? json.message ?? '', fields };
 }
 
 const nested = (depth: number) => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
@@ -89,7 +95,7 @@ describe('bodies', () => {
       await post('/trpc/kiosk.pair', `{"json":{"code":"123456","deviceName":${nested(20)}}}`),
     );
     expect(shallow.status).toBe(400);
-    expect(shallow.message).toMatch(/^deviceName: /);
+    expect(shallow.fields).toEqual(['deviceName']);
   });
 });
 
@@ -114,7 +120,8 @@ describe('what refusals say', () => {
       await post('/trpc/kiosk.pair', JSON.stringify({ json: { code: '123456', deviceName: 'Tab\u0000let' } })),
     );
     expect(res.status).toBe(400);
-    expect(res.message).toMatch(/^deviceName: /);
+    expect(res.fields).toEqual(['deviceName']);
+    expect(res.message).not.toMatch(/deviceName/);
   });
 
   it('refuses control characters and malformed JSON in better-auth bodies before better-auth sees them', async () => {
@@ -122,7 +129,8 @@ describe('what refusals say', () => {
       await post('/api/auth/sign-in/email', JSON.stringify({ email: 'a\u0000@b.org', password: 'x' })),
     );
     expect(nul).toMatchObject({ status: 400 });
-    expect(nul.message).toMatch(/^email: /);
+    expect(nul.fields).toEqual(['email']);
+    expect(nul.message).not.toMatch(/email/);
     const broken = await answer(await post('/api/auth/sign-in/email', `{"email": "${MARKER}`));
     expect(broken).toMatchObject({ status: 400, message: limitMessages.notJson });
     expect(broken.text).not.toContain(MARKER);

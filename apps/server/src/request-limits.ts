@@ -27,7 +27,8 @@ export const limitMessages = {
 const unreadable = /[\p{Cc}\p{Cs}]/u;
 const unreadableMessage = 'Contains invisible control characters or broken text; please type it again';
 
-type Refusal = { status: ContentfulStatusCode; message: string };
+/** `field`: the body's field at fault, when it has a name (sent beside the message, never inside it). */
+type Refusal = { status: ContentfulStatusCode; message: string; field?: string };
 
 /**
  * On /trpc and /api/auth: batch size, body size, valid JSON and nesting depth; on /api/auth also no control
@@ -118,7 +119,7 @@ function walk(root: unknown, refuseControlCharacters: boolean): Refusal | null {
     if (typeof value === 'string') {
       if (refuseControlCharacters && unreadable.test(value)) {
         // The field's name only when it looks like one: a key is input too, and is never echoed as sent.
-        return { status: 400, message: `${/^[\w.]{1,80}$/.test(path) ? path : 'body'}: ${unreadableMessage}` };
+        return { status: 400, message: unreadableMessage, ...(/^[\w.]{1,80}$/.test(path) ? { field: path } : {}) };
       }
     } else if (typeof value === 'object' && value !== null) {
       if (depth >= requestLimits.maxDepth) return { status: 400, message: limitMessages.tooDeep };
@@ -134,15 +135,16 @@ function walk(root: unknown, refuseControlCharacters: boolean): Refusal | null {
  * tRPC's own error shape (superjson-wrapped, as the clients read it), so the apps show the message; better-auth's
  * clients read `{ code, message }`.
  */
-function refuse(c: Context, { status, message }: Refusal, trpc: boolean) {
+function refuse(c: Context, { status, message, field }: Refusal, trpc: boolean) {
   // The rest of a too-large body was never read, so this connection cannot carry another request: say so, or a
   // client that reuses it finds it closed under its next request.
   if (status === 413) c.header('Connection', 'close');
-  if (!trpc) return c.json({ code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message }, status);
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+  if (!trpc) return c.json({ code, message, ...(field ? { field } : {}) }, status);
   const rpcCode = status === 413 ? -32413 : -32600;
+  const fieldErrors = field ? [{ path: field, message, key: `${field}.custom` }] : [];
   return c.json(
-    { error: { json: { message, code: rpcCode, data: { code, httpStatus: status, fieldErrors: [] } } } },
+    { error: { json: { message, code: rpcCode, data: { code, httpStatus: status, fieldErrors } } } },
     status,
   );
 }
