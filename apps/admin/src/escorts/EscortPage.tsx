@@ -55,13 +55,15 @@ export function EscortPage({ siteId }: { siteId: string }) {
       <ul className="escort-list">
         {mine.data?.map((v) => (
           <li key={v.visitId} className="escort-card">
-            <p className="escort-card__name">{v.visitorShortName}</p>
+            <p className="escort-card__name" dir="auto">
+              {v.visitorShortName}
+            </p>
             <p className="escort-card__since">On site for {formatDuration(v.signedInAt, now)}</p>
             {v.role === 'offered' ? (
               <>
                 <p>Another escort is handing this visitor over to you.</p>
                 <Button size="large" onClick={() => accept.mutate({ siteId, visitId: v.visitId })}>
-                  I am with {v.visitorShortName} — accept
+                  I am with <bdi>{v.visitorShortName}</bdi> — accept
                 </Button>
                 <Button variant="secondary" onClick={() => cancel.mutate({ siteId, visitId: v.visitId })}>
                   Decline
@@ -69,14 +71,14 @@ export function EscortPage({ siteId }: { siteId: string }) {
               </>
             ) : !v.confirmedAt ? (
               <Button size="large" onClick={() => confirm.mutate({ siteId, visitId: v.visitId })}>
-                I am with {v.visitorShortName}
+                I am with <bdi>{v.visitorShortName}</bdi>
               </Button>
             ) : (
               <EscortActions siteId={siteId} visitId={v.visitId} offeredTo={v.offeredToStaffId} onDone={refresh} />
             )}
             {v.role === 'escort' && v.confirmedAt ? (
               <Button variant="secondary" onClick={() => signOut.mutate({ siteId, visitId: v.visitId })}>
-                Sign {v.visitorShortName} out
+                Sign <bdi>{v.visitorShortName}</bdi> out
               </Button>
             ) : null}
           </li>
