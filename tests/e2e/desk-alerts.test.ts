@@ -88,6 +88,12 @@ describe('the desk on a busy day', () => {
       .waitFor();
     expect(await seriousA11yViolations(board)).toEqual([]);
     await screenshot(board, 'desk-alerts-group-open');
+
+    // On a phone-sized screen the groups and their one-line alerts still fit the width.
+    await board.setViewportSize({ width: 390, height: 844 });
+    expect(await board.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousA11yViolations(board)).toEqual([]);
+    await screenshot(board, 'desk-alerts-phone');
   });
 
   it('acknowledges a whole group with one note; another desk sees it go at once', async () => {
