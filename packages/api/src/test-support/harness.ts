@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db, type DbHandle, schema } from '@threshold/db';
 import { createTestOrganisation, createTestStaff } from '@threshold/db/testing';
-import type { SignInInput, StaffRole } from '@threshold/validators';
+import type { FieldError, SignInInput, StaffRole } from '@threshold/validators';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { inject } from 'vitest';
 import { type Auth, createAuth } from '../auth.ts';
@@ -109,7 +109,7 @@ export function errorOf(result: HttpResult) {
     | {
         message: string;
         code: number;
-        data: { code: string; httpStatus: number; fieldErrors: { path: string; message: string }[] };
+        data: { code: string; httpStatus: number; fieldErrors: FieldError[] };
       }
     | undefined;
   if (!shape) throw new Error(`expected an error response, got ${result.text}`);
