@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { Button } from '@threshold/ui';
+import { canSee } from '@threshold/validators';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { isNoticeLevel, type NoticeLevel, reviewNotice, showsAgain } from './review-notice.ts';
@@ -21,7 +22,7 @@ function readDismissed(siteId: string): NoticeLevel | null {
  */
 export function DocumentReviewBanner(props: { siteId: string; roles: string[] }) {
   const { siteId } = props;
-  const responsible = props.roles.includes('admin') || props.roles.includes('coordinator');
+  const responsible = canSee('documents', props.roles);
   const trpc = useTRPC();
   const due = useQuery({ ...trpc.documents.overdue.queryOptions({ siteId }), enabled: responsible });
   const [dismissed, setDismissed] = useState(() => readDismissed(siteId));
