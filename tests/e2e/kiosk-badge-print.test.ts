@@ -160,6 +160,10 @@ describe('the badge prints on one label, in Chromium and Firefox', () => {
       en('badge.escortWith').replace('{{name}}', 'Priya R.'),
     );
     expect(await badge.getByText(en('badge.escortRequired')).isVisible()).toBe(true);
+    // Printing it again prints the escort too.
+    await kiosk.emulateMedia({ media: 'print' });
+    expect(await kiosk.locator('.kiosk-print').getByTestId('badge-escort').isVisible()).toBe(true);
+    expect(await kiosk.getByText(en('signedIn.wait')).isVisible()).toBe(false);
     const printed = await printBadge('badge-62mm-en-escort-confirmed');
     expect(printed.pages).toBe(1);
     expect(printed.firefox.pages).toBe(1);

@@ -40,6 +40,8 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
         enabled: !kept && pinEscortName === null,
         refetchInterval: (query) => (query.state.data?.escortName ? false : ESCORT_POLL_MS),
         retry: false,
+        // Nothing of this visitor (not even their escort's name) stays in memory once the badge screen has gone.
+        gcTime: 0,
       },
     ),
   );
