@@ -6,19 +6,26 @@ export const WARNING_SECONDS = 20;
 
 /**
  * Counts idle time while `active`. After `timeoutSeconds` without a touch it shows a warning, and calls `onTimeout`
- * WARNING_SECONDS after the warning appeared (counted from then, so a slow tick never shortens it). Activity before
- * the warning, or "I need more time" during it, starts the count again.
+ * WARNING_SECONDS after the warning is on the page (counted from its render, so neither a slow tick nor a slow render
+ * shortens it). Activity before the warning, or "I need more time" during it, starts the count again.
  */
 export function useIdleTimer(timeoutSeconds: number, active: boolean, onTimeout: () => void) {
   const [warningLeft, setWarningLeft] = useState<number | null>(null);
   const lastActivity = useRef(Date.now());
-  const warnedAt = useRef<number | null>(null);
+  // Set when the idle time runs out (the warning is due); `shownAt` once the warning has been rendered.
+  const warned = useRef(false);
+  const shownAt = useRef<number | null>(null);
   const timeoutRef = useRef(onTimeout);
   timeoutRef.current = onTimeout;
 
+  const warning = warningLeft !== null;
+  useEffect(() => {
+    shownAt.current = warning ? Date.now() : null;
+  }, [warning]);
+
   useEffect(() => {
     const clear = () => {
-      warnedAt.current = null;
+      warned.current = false;
       setWarningLeft(null);
     };
     if (!active) {
@@ -29,17 +36,17 @@ export function useIdleTimer(timeoutSeconds: number, active: boolean, onTimeout:
     const touch = () => {
       // While the warning is up only its button gives more time: a touch that closed it on touch-down would
       // deliver its click to whatever lies beneath (Start again, say).
-      if (warnedAt.current !== null) return;
+      if (warned.current) return;
       lastActivity.current = Date.now();
     };
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, touch, { capture: true, passive: true });
     const timer = setInterval(() => {
       const now = Date.now();
-      if (warnedAt.current === null) {
+      if (!warned.current) {
         if (now - lastActivity.current < timeoutSeconds * 1000) return;
-        warnedAt.current = now;
+        warned.current = true;
       }
-      const left = WARNING_SECONDS - (now - warnedAt.current) / 1000;
+      const left = WARNING_SECONDS - (now - (shownAt.current ?? now)) / 1000;
       if (left <= 0) {
         clear();
         timeoutRef.current();
@@ -57,7 +64,7 @@ export function useIdleTimer(timeoutSeconds: number, active: boolean, onTimeout:
     warningLeft,
     stillHere: () => {
       lastActivity.current = Date.now();
-      warnedAt.current = null;
+      warned.current = false;
       setWarningLeft(null);
     },
   };
