@@ -12,7 +12,7 @@ import type { ReactNode } from 'react';
 import { NoAccess } from './NoAccess.tsx';
 import { SiteLayout } from './SiteLayout.tsx';
 import * as pages from './section-pages.tsx';
-import { sections } from './sections.ts';
+import { type SectionPath, sections } from './sections.ts';
 import { sitesOf, useMe } from './site-context.tsx';
 
 /** Where someone lands: their first site's first section they see. */
@@ -56,7 +56,7 @@ const siteRoute = createRoute({
 });
 const siteHomeRoute = createRoute({ getParentRoute: () => siteRoute, path: '/', component: SiteHome });
 
-function sectionRoute<const P extends string>(path: P, component: () => ReactNode) {
+function sectionRoute<const P extends SectionPath>(path: P, component: () => ReactNode) {
   return createRoute({ getParentRoute: () => siteRoute, path, component });
 }
 const boardRoute = sectionRoute('board', pages.BoardSection);

@@ -18,6 +18,7 @@ export const sections = [
   { id: 'account', path: 'account', label: 'My account' },
 ] as const satisfies readonly { id: Section; path: string; label: string }[];
 
+/** A section's segment in the URL; every section route is one of these. */
 export type SectionPath = (typeof sections)[number]['path'];
 
 /** The section a URL path (`/sites/<id>/<section>/…`) is in, if any. */
