@@ -4,6 +4,7 @@ import {
   displayBoardInput,
   displayInput,
   pairDisplayInput,
+  sectionRoles,
   updateDisplayInput,
 } from '@threshold/validators';
 import { displayProcedure } from '../display-procedure.ts';
@@ -12,7 +13,8 @@ import { createDisplayPairingCode, pairDisplay } from '../domain/display-pairing
 import { displayBoardStream } from '../domain/display-stream.ts';
 import { publicProcedure, router, staffProcedure } from '../trpc.ts';
 
-const admin = staffProcedure('admin');
+// Board displays are looked after with the kiosks (same section of the admin).
+const admin = staffProcedure(...sectionRoles.kiosks);
 
 export const displaysRouter = router({
   /** The site's board displays with when each was last seen (admins). */
