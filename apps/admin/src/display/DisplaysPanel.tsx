@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RouterOutputs } from '@threshold/api';
 import { Button, TextField } from '@threshold/ui';
 import { minuteToTime } from '@threshold/validators';
 import { type FormEvent, useState } from 'react';
@@ -6,15 +7,7 @@ import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { formatClock, formatDateTime } from '../time.ts';
 
-interface DisplayRow {
-  id: string;
-  name: string;
-  namesFromMinute: number;
-  namesUntilMinute: number;
-  pairedAt: Date | null;
-  lastSeenAt: Date | null;
-  revokedAt: Date | null;
-}
+type DisplayRow = RouterOutputs['displays']['list'][number];
 
 /** Board displays: add one for a room, pair a browser to it, see when it was last seen, rename or revoke it. */
 export function DisplaysPanel({ siteId, timeZone }: { siteId: string; timeZone: string }) {
