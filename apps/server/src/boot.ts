@@ -68,7 +68,8 @@ export async function boot(env: Env): Promise<Running> {
     handle = createDb(database.appUrl);
     const db = handle.db;
     jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
-    registerVisitCheckHandlers(jobs, db);
+    // The drain starts below; a check that fires before it has nothing to hurry.
+    registerVisitCheckHandlers(jobs, db, () => afterCommit?.kick());
     await jobs.start();
     const secret = await resolveAuthSecret(env, database);
     const origins = trustedOrigins(env);

@@ -12,7 +12,7 @@ export interface LoopOptions {
    * parameters and row values.
    */
   log: (where: string, err: unknown) => void;
-  /** The longest pause after failures in a row (default 30 s). */
+  /** The longest pause after failures in a row (default 10 s, so escort timers resume soon after an outage). */
   maxBackoffMs?: number;
   /** Whether a pause keeps the process alive (default true); a supervisor of something else says false. */
   holdProcess?: boolean;
@@ -32,7 +32,7 @@ export interface Loop {
  * one turn that succeeds brings the pause back to intervalMs. Turns never overlap.
  */
 export function startLoop(options: LoopOptions): Loop {
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 10_000;
   const stopping = new AbortController();
   let wake = new AbortController();
   let failures = 0;

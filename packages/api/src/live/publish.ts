@@ -9,8 +9,8 @@ import { afterCommit } from '../jobs/after-commit.ts';
  * notified takes a database-wide lock on the notification queue, so every such commit waits for the others: under a
  * lobby's worth of sign-ins that serialised the kiosk's commits. The outbox row is a plain insert that commits or
  * rolls back with the change, is never lost once committed, and one drain notifies for a whole batch. Its cost is the
- * drain's delay: every tRPC mutation kicks the drain when it returns (trpc.ts), so a board hears of a change within
- * milliseconds, and of a background job's change within the drain's interval.
+ * drain's delay: every tRPC mutation (trpc.ts) and every escort check (escort/timers.ts) kicks the drain when it
+ * returns, so a board hears of a change within milliseconds; anything else waits at most the drain's interval.
  */
 export function publishLive(tx: DbOrTx, events: LiveEvent[]): Promise<void> {
   if (events.length === 0) return Promise.resolve();

@@ -45,12 +45,21 @@ export const hostMatchHandler: Required<Pick<AfterCommitHandlers, 'host_match'>>
   host_match: (task, tx) => matchHostAfterSignIn(tx, { visitId: task.visitId, now: new Date() }),
 };
 
-/** What each timer does when it fires. */
-export function registerVisitCheckHandlers(jobs: Pick<Jobs<ThresholdJobCatalogue>, 'work'>, db: Db) {
+/**
+ * What each timer does when it fires. `afterEach` hurries what a check queued to follow its commit (an alert's live
+ * event), as every tRPC mutation does (see live/publish.ts).
+ */
+export function registerVisitCheckHandlers(
+  jobs: Pick<Jobs<ThresholdJobCatalogue>, 'work'>,
+  db: Db,
+  afterEach: () => void = () => {},
+) {
   jobs.work('escort-check', async ({ visitId }) => {
     await checkUnescorted(db, { visitId, now: new Date() });
+    afterEach();
   });
   jobs.work('overrun-check', async ({ visitId }) => {
     await checkOverrun(db, { visitId, now: new Date() });
+    afterEach();
   });
 }
