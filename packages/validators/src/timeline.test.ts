@@ -28,6 +28,6 @@ describe('timeline events', () => {
   it('keeps a row in a shape this version no longer knows, as unreadable with the type it was recorded as', () => {
     const event = timelineEventOf('escort.confirmed', { staffId: 'x', via: 'carrier_pigeon' });
     expect(event).toEqual({ type: 'unreadable', data: { recordedAs: 'escort.confirmed' } });
-    expect(timelineEventLabel(event)).toBe('An event this version cannot show (escort.confirmed)');
+    expect(timelineEventLabel(event)).toBe('An event this version cannot show, recorded as escort.confirmed');
   });
 });

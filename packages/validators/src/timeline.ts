@@ -88,6 +88,6 @@ export function timelineEventOf(type: string, data: unknown): TimelineEventKind 
 /** The name of an event's kind, for any event of the timeline. */
 export function timelineEventLabel(event: TimelineEventKind): string {
   return event.type === 'unreadable'
-    ? `An event this version cannot show (${event.data.recordedAs})`
+    ? `An event this version cannot show, recorded as ${event.data.recordedAs}`
     : auditEventLabels[event.type];
 }
