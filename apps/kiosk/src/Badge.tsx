@@ -1,4 +1,4 @@
-import { isolateDirection, shortName } from '@threshold/validators';
+import { isolateDirection, shortName } from '@threshold/validators/short-name';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { badgeDate } from './badge-date.ts';

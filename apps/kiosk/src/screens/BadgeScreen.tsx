@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
-import { isolateDirection } from '@threshold/validators';
+import { isolateDirection } from '@threshold/validators/short-name';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../api.ts';
