@@ -181,7 +181,17 @@ async function walkJourney(language: Language): Promise<Walk> {
   await expectFocus(kiosk, `H2 ${t('pin.title')}`);
   await kiosk.getByRole('button', { name: '1', exact: true }).click();
   await capture(walk, 'pin-pad');
+  // A refused PIN is said in the kiosk's language (by the server's error code, not its English words).
+  for (const digit of '23456') await kiosk.getByRole('button', { name: digit, exact: true }).click();
+  await kiosk.getByRole('button', { name: t('pin.submit'), exact: true }).click();
+  await kiosk
+    .getByRole('alert')
+    .filter({ hasText: t('pin.errors.refused') })
+    .waitFor();
+  await capture(walk, 'pin-refused');
   await kiosk.getByRole('button', { name: t('pin.cancel') }).click();
+  // Back on the button that opened the pad, not lost on the page.
+  await expectFocus(kiosk, `BUTTON ${t('pin.open')}`);
   await kiosk.getByRole('button', { name: t('signedIn.finish') }).click();
 
   // Signing out: the code field has the focus straight away (a scanner types into it).

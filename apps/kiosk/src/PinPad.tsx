@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from './api.ts';
+import { errorCodeOf, useTRPC } from './api.ts';
+import { pinRefusalKey } from './pin-refusal.ts';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
@@ -42,7 +43,7 @@ export function PinPad({ visitCode, onConfirmed, onCancel }: Props) {
       </p>
       {confirm.error ? (
         <p className="th-field__error" role="alert">
-          {confirm.error.message}
+          {t(pinRefusalKey(errorCodeOf(confirm.error)))}
         </p>
       ) : null}
       <div className="kiosk-pin__keys">

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { isolateDirection } from '@threshold/validators/short-name';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../api.ts';
 import { Badge } from '../Badge.tsx';
@@ -47,6 +47,12 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
   );
   const escortName = pinEscortName ?? confirmed.data?.escortName ?? null;
   const [pinOpen, setPinOpen] = useState(false);
+  // Cancelling the pad gives the focus back to the button that opened it, not to the page.
+  const pinOpener = useRef<HTMLButtonElement>(null);
+  const [pinCancelled, setPinCancelled] = useState(false);
+  useEffect(() => {
+    if (pinCancelled && !pinOpen) pinOpener.current?.focus();
+  }, [pinCancelled, pinOpen]);
   const returning = useBadgeReturn(status.badgeReturnSeconds ?? DEFAULT_BADGE_RETURN_SECONDS, !pinOpen, onFinish);
   // The print page size follows the site's badge stock (a 62 mm label roll or A6 card).
   useEffect(() => {
@@ -98,10 +104,13 @@ export function BadgeScreen({ fullName, visitCode, signedInAt, signatureReferenc
             setPinEscortName(name);
             setPinOpen(false);
           }}
-          onCancel={() => setPinOpen(false)}
+          onCancel={() => {
+            setPinCancelled(true);
+            setPinOpen(false);
+          }}
         />
       ) : (
-        <Button variant="secondary" onClick={() => setPinOpen(true)}>
+        <Button ref={pinOpener} variant="secondary" onClick={() => setPinOpen(true)}>
           {t('pin.open')}
         </Button>
       )}
