@@ -93,9 +93,7 @@ describe('need-to-know for admins, in Chromium against the real server', () => {
     expect(granted.err).toBe('');
     expect(granted.code).toBe(0);
     expect(granted.out).toContain('is now coordinator at Riverside House');
-    await coordinator
-      .getByText(/^Alex Admin can now see visitors’ names here, since /)
-      .waitFor({ timeout: 5000 });
+    await coordinator.getByText(/^Alex Admin can now see visitors’ names here, since /).waitFor({ timeout: 5000 });
   });
 });
 

@@ -202,7 +202,10 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     // The first request after revocation (fetching the documents) is refused: back to pairing.
     await kiosk.getByRole('heading', { name: en('pair.title') }).waitFor();
     // It says why, so whoever finds it knows to ask an admin rather than try again.
-    await kiosk.getByRole('alert').filter({ hasText: en('pair.revoked') }).waitFor();
+    await kiosk
+      .getByRole('alert')
+      .filter({ hasText: en('pair.revoked') })
+      .waitFor();
     await screenshot(kiosk, 'kiosk-revoked-pair-screen');
     await expect(kiosk.evaluate(() => localStorage.length)).resolves.toBe(0);
   });
