@@ -39,7 +39,7 @@ async function expectNoRawFieldNames() {
 describe('rules the server checks show beside their own field in the admin', () => {
   it('a review-by date in the past, beside "Review by"', async () => {
     await admin.getByRole('link', { name: 'Forms & policies' }).click();
-    await admin.getByRole('button', { name: 'Write a new version of No-photography statement, English' }).click();
+    await admin.getByRole('button', { name: 'New version: No-photography statement, English' }).click();
     await admin.getByLabel('Review by', { exact: true }).fill('2020-01-01');
     await admin.getByRole('button', { name: 'Save draft' }).click();
     const error = errorBeside('Review by');

@@ -62,7 +62,7 @@ describe('Forms & policies in the admin dashboard', () => {
     expect(await seriousA11yViolations(admin)).toEqual([]);
     await screenshot(admin, 'forms-01-table');
 
-    await admin.getByRole('button', { name: 'Write a new version of No-photography statement, English' }).click();
+    await admin.getByRole('button', { name: 'New version: No-photography statement, English' }).click();
     const text = admin.getByLabel('Text', { exact: true });
     await expect.poll(() => text.inputValue()).toMatch(/photograph/i);
     await text.fill(NEW_STATEMENT);
@@ -77,11 +77,18 @@ describe('Forms & policies in the admin dashboard', () => {
     await admin.getByRole('status').filter({ hasText: 'Version 2 is published' }).waitFor();
     await admin.getByRole('row', { name: /No-photography statement English Version 2/ }).waitFor();
 
-    await admin.getByRole('button', { name: 'Version history of No-photography statement, English' }).click();
+    await admin.getByRole('button', { name: 'History: No-photography statement, English' }).click();
     await expect.poll(() => admin.getByTestId('sha256-2').textContent()).toBe(sha256(NEW_STATEMENT));
     expect(await admin.getByTestId('sha256-1').textContent()).toMatch(/^[0-9a-f]{64}$/);
     expect(await seriousA11yViolations(admin)).toEqual([]);
     await screenshot(admin, 'forms-03-history');
+    // The history has its own address: a reload keeps it open, Back returns to the editor that was open before.
+    expect(new URL(admin.url()).hash).toMatch(/\/documents\/no_photography_statement\/en\/history$/);
+    await admin.reload();
+    await expect.poll(() => admin.getByTestId('sha256-2').textContent()).toBe(sha256(NEW_STATEMENT));
+    await admin.goBack();
+    await expect.poll(() => new URL(admin.url()).hash).toMatch(/\/documents\/no_photography_statement\/en\/edit$/);
+    await admin.getByLabel('Text', { exact: true }).waitFor();
 
     // The visitor reads the new statement on its own screen, and the sign-in records that very version.
     const shown = kiosk.getByText('This protects the children and families who live here.', { exact: false });

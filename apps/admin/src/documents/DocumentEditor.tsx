@@ -6,7 +6,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
-import type { Slot } from './FormsPoliciesPage.tsx';
+import type { Slot } from './opened-document.ts';
 
 type Version = inferRouterOutputs<AppRouter>['documents']['versions'][number];
 

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useTRPC } from '../api.ts';
 import { formatDateTime } from '../time.ts';
 import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
-import type { Slot } from './FormsPoliciesPage.tsx';
+import type { Slot } from './opened-document.ts';
 
 /** Every version of one document, newest first: when it was published, its review-by date, its hash, its text. */
 export function DocumentHistory(props: { siteId: string; slot: Slot; timeZone: string; onClose: () => void }) {

@@ -1,20 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppRouter } from '@threshold/api';
 import { Button } from '@threshold/ui';
-import type { DocumentKind } from '@threshold/validators';
 import type { inferRouterOutputs } from '@trpc/server';
-import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { DocumentEditor } from './DocumentEditor.tsx';
 import { DocumentHistory } from './DocumentHistory.tsx';
 import { documentKindLabel, formatDay, languageLabel } from './document-labels.ts';
+import type { OpenedDocument } from './opened-document.ts';
 import './forms-policies.css';
 
 export type SiteDocument = inferRouterOutputs<AppRouter>['documents']['list']['documents'][number];
-export interface Slot {
-  kind: DocumentKind;
-  language: string;
-}
 
 const reviewLabel: Record<SiteDocument['review'], string> = {
   overdue: 'Review overdue',
@@ -24,11 +19,18 @@ const reviewLabel: Record<SiteDocument['review'], string> = {
 };
 
 /** The forms visitors sign, the policies they receive and the staff policy: what is current, what needs review. */
-export function FormsPoliciesPage(props: { siteId: string; timeZone: string; canEdit: boolean }) {
-  const { siteId, canEdit } = props;
+export function FormsPoliciesPage(props: {
+  siteId: string;
+  timeZone: string;
+  canEdit: boolean;
+  /** The editor or history shown below the table (its own address), or none. */
+  open: OpenedDocument | null;
+  onOpen: (opened: OpenedDocument | null) => void;
+}) {
+  const { siteId, canEdit, open } = props;
+  const setOpen = props.onOpen;
   const trpc = useTRPC();
   const list = useQuery(trpc.documents.list.queryOptions({ siteId }));
-  const [open, setOpen] = useState<{ slot: Slot; view: 'edit' | 'history' } | null>(null);
   const isOpen = (d: SiteDocument, view: 'edit' | 'history') =>
     open?.view === view && open.slot.kind === d.kind && open.slot.language === d.language;
 
@@ -73,7 +75,7 @@ export function FormsPoliciesPage(props: { siteId: string; timeZone: string; can
                     {canEdit ? (
                       <Button
                         variant="secondary"
-                        aria-label={`${d.draft ? 'Edit the draft of' : 'Write a new version of'} ${name}`}
+                        aria-label={`${d.draft ? 'Edit draft' : 'New version'}: ${name}`}
                         aria-expanded={isOpen(d, 'edit')}
                         onClick={() => setOpen({ slot: { kind: d.kind, language: d.language }, view: 'edit' })}
                       >
@@ -83,7 +85,7 @@ export function FormsPoliciesPage(props: { siteId: string; timeZone: string; can
                     {d.current || d.draft ? (
                       <Button
                         variant="link"
-                        aria-label={`Version history of ${name}`}
+                        aria-label={`History: ${name}`}
                         aria-expanded={isOpen(d, 'history')}
                         onClick={() => setOpen({ slot: { kind: d.kind, language: d.language }, view: 'history' })}
                       >

@@ -74,6 +74,13 @@ const pastRollCallRoute = createRoute({
   path: 'history/$rollCallId',
   component: () => null,
 });
+const documentsRoute = sectionRoute('documents', pages.DocumentsSection);
+// A document's editor or history: kind and language name a slot, never a person.
+const documentViewRoute = createRoute({
+  getParentRoute: () => documentsRoute,
+  path: '$kind/$language/$view',
+  component: () => null,
+});
 const outboxMessageRoute = createRoute({
   getParentRoute: () => outboxRoute,
   path: 'messages/$messageId',
@@ -94,7 +101,7 @@ const routeTree = rootRoute.addChildren([
     outboxRoute.addChildren([outboxMessageRoute]),
     sectionRoute('staff', pages.StaffSection),
     sectionRoute('kiosks', pages.KiosksSection),
-    sectionRoute('documents', pages.DocumentsSection),
+    documentsRoute.addChildren([documentViewRoute]),
     sectionRoute('settings', pages.SettingsSection),
     sectionRoute('audit', pages.AuditSection),
     sectionRoute('account', pages.AccountSection),

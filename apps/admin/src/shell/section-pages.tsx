@@ -6,6 +6,7 @@ import { AuditPage } from '../audit/AuditPage.tsx';
 import { OnSitePage } from '../board/OnSitePage.tsx';
 import { DisplaysPanel } from '../display/DisplaysPanel.tsx';
 import { FormsPoliciesPage } from '../documents/FormsPoliciesPage.tsx';
+import { type OpenedDocument, openedDocument } from '../documents/opened-document.ts';
 import { EscortPage } from '../escorts/EscortPage.tsx';
 import { EscortsPage } from '../escorts/EscortsPage.tsx';
 import { KiosksPanel } from '../kiosks/KiosksPanel.tsx';
@@ -193,13 +194,28 @@ export const KiosksSection = () => (
   />
 );
 
+/** A document's editor or history the address names (`…/documents/<kind>/<language>/edit|history`). */
+function DocumentsWithAddress({ site }: { site: SiteScope }) {
+  const params = useParams({ strict: false });
+  const navigate = useNavigate();
+  const siteId = site.siteId;
+  const canEdit = can('editDocuments', site);
+  const opened = openedDocument(params);
+  if (opened === 'unknown' || (opened?.view === 'edit' && !canEdit)) return <NoAccess />;
+  const open = (next: OpenedDocument | null) => {
+    if (next === null) void navigate({ to: '/sites/$siteId/documents', params: { siteId } });
+    else {
+      void navigate({
+        to: '/sites/$siteId/documents/$kind/$language/$view',
+        params: { siteId, kind: next.slot.kind, language: next.slot.language, view: next.view },
+      });
+    }
+  };
+  return <FormsPoliciesPage siteId={siteId} timeZone={site.timeZone} canEdit={canEdit} open={opened} onOpen={open} />;
+}
+
 export const DocumentsSection = () => (
-  <Guarded
-    section="documents"
-    page={(site) => (
-      <FormsPoliciesPage siteId={site.siteId} timeZone={site.timeZone} canEdit={can('editDocuments', site)} />
-    )}
-  />
+  <Guarded section="documents" page={(site) => <DocumentsWithAddress site={site} />} />
 );
 
 export const SettingsSection = () => (
