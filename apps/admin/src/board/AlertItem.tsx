@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, TextField } from '@threshold/ui';
+import { isolateDirection } from '@threshold/validators/short-name';
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
@@ -9,9 +10,11 @@ import type { OpenAlert } from './AlertGroupPanel.tsx';
 /** Who an alert is about, in a few words; the group above says what kind of alert it is. */
 function aboutText(alert: OpenAlert): string {
   if (alert.kind === 'visit_access_granted') {
-    return `${alert.staffName ?? 'A member of staff'} can now see visitors’ names here`;
+    return `${alert.staffName ? isolateDirection(alert.staffName) : 'A member of staff'} can now see visitors’ names here`;
   }
-  return `${alert.visitorName ?? 'A visitor'}${alert.staffName ? ` (escort: ${alert.staffName})` : ''}`;
+  // Names in a right-to-left script are isolated, so "(escort: …)" is not reordered around them.
+  const visitor = alert.visitorName ? isolateDirection(alert.visitorName) : 'A visitor';
+  return `${visitor}${alert.staffName ? ` (escort: ${isolateDirection(alert.staffName)})` : ''}`;
 }
 
 /** One alert on one line; its own acknowledge opens a note field beneath it. */

@@ -113,4 +113,13 @@ describe('AlertsPanel', () => {
     expect((await within(group).findByRole('alert')).textContent).toMatch(/^1 of the chosen alerts is no longer open/);
     expect(group.textContent).not.toMatch(/note:|alertIds/);
   });
+
+  it('isolates a right-to-left name, so "(escort: …)" keeps its place beside it', async () => {
+    const arabic = { ...alert(8, 'overrun', 5, 'محمد علي'), staffId: 'staff-2', staffName: 'Tom Hughes' };
+    const api = withApi({ 'alerts.open': () => [arabic] });
+    render(<AlertsPanel siteId={SITE} timeZone="Europe/London" />, { wrapper: api.wrapper });
+    expect(await screen.findAllByText('\u2068محمد علي\u2069 (escort: Tom Hughes)', { exact: false })).not.toHaveLength(
+      0,
+    );
+  });
 });

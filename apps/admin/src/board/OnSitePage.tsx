@@ -78,10 +78,10 @@ export function OnSitePage(props: {
                   <td>
                     {canOpen ? (
                       <button type="button" className="admin-link" onClick={() => setOpenVisit(v.id)}>
-                        {v.visitorName}
+                        <bdi>{v.visitorName}</bdi>
                       </button>
                     ) : (
-                      v.visitorName
+                      <bdi>{v.visitorName}</bdi>
                     )}
                   </td>
                   <td>{v.visitorOrganisation}</td>
