@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
-import { drawSignature, kioskStrings } from '../support/kiosk.ts';
+import { drawSignature, kioskStrings, readToEnd } from '../support/kiosk.ts';
 import { everythingTheBrowserHolds } from '../support/kiosk-offline.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
@@ -142,8 +142,7 @@ describe('idle reset (portrait tablet)', () => {
     await answer(en('details.purpose'), 'Visit');
     await answer(en('details.host'), 'Someone');
     await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
-    await kiosk.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await kiosk.locator('button:not([disabled])', { hasText: en('form.confirm') }).click();
+    await readToEnd(kiosk, en('form.confirm'));
     await drawSignature(kiosk);
     const signed = await kiosk.evaluate(() => {
       const canvas = document.querySelector('canvas');

@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { launchBrowser, seriousA11yViolations } from '../support/browser.ts';
-import { drawSignature, kioskStrings } from '../support/kiosk.ts';
+import { drawSignature, kioskStrings, readToEnd } from '../support/kiosk.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 import { rememberSecret, rememberVisitor } from '../support/server-logs.ts';
 
@@ -146,8 +146,7 @@ async function walkJourney(language: Language): Promise<Walk> {
   await expectFocus(kiosk, `H1 ${formTitle}`);
   expect(await headings(kiosk)).toEqual(['h1', 'h2', 'h3', 'h3', 'h3']);
   await capture(walk, 'form');
-  await kiosk.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await kiosk.locator('button:not([disabled])', { hasText: t('form.confirm') }).click();
+  await readToEnd(kiosk, t('form.confirm'));
 
   await expectFocus(kiosk, `H1 ${t('sign.title')}`);
   await drawSignature(kiosk);
@@ -160,8 +159,7 @@ async function walkJourney(language: Language): Promise<Walk> {
   expect(policyHeadings.slice(0, 2)).toEqual(['h1', 'h2']);
   expect(policyHeadings.filter((h) => h === 'h3').length).toBeGreaterThanOrEqual(10);
   await capture(walk, 'policies');
-  await kiosk.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await kiosk.locator('button:not([disabled])', { hasText: t('policies.confirm') }).click();
+  await readToEnd(kiosk, t('policies.confirm'));
 
   const agree = kiosk.getByLabel(t('noPhoto.agree'));
   await agree.waitFor();

@@ -3,7 +3,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
-import { drawSignature, kioskStrings, walkSignOut } from '../support/kiosk.ts';
+import { drawSignature, kioskStrings, readToEnd, walkSignOut } from '../support/kiosk.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 import { rememberSecret, rememberVisitor } from '../support/server-logs.ts';
 
@@ -115,19 +115,13 @@ async function answerEverything(t: Strings, visitor: { fullName: string }) {
   await next(t);
   await kiosk.getByLabel(t('details.email')).waitFor();
   await next(t);
-  await readToEnd(t('form.confirm'));
+  await readToEnd(kiosk, t('form.confirm'));
   await kiosk.getByRole('heading', { name: t('sign.title') }).waitFor();
   await drawSignature(kiosk);
   await kiosk.getByRole('button', { name: t('sign.submit') }).click();
-  await readToEnd(t('policies.confirm'));
+  await readToEnd(kiosk, t('policies.confirm'));
   await kiosk.getByLabel(t('noPhoto.agree')).check();
   await kiosk.getByRole('button', { name: t('noPhoto.submit'), exact: true }).click();
-}
-
-async function readToEnd(confirm: string) {
-  await kiosk.getByRole('button', { name: confirm }).waitFor();
-  await kiosk.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await kiosk.locator('button:not([disabled])', { hasText: confirm }).click();
 }
 
 describe('a refusal by the server comes back to the step that holds the field, in Khmer', () => {
@@ -186,9 +180,9 @@ describe('a refusal by the server comes back to the step that holds the field, i
       await kiosk.getByLabel(km(label), { exact: label.startsWith('category') }).waitFor();
       await next(km);
     }
-    await readToEnd(km('form.confirm'));
+    await readToEnd(kiosk, km('form.confirm'));
     await kiosk.getByRole('button', { name: km('sign.submit') }).click();
-    await readToEnd(km('policies.confirm'));
+    await readToEnd(kiosk, km('policies.confirm'));
     await kiosk.getByRole('button', { name: km('noPhoto.submit'), exact: true }).click();
     await kiosk.getByRole('heading', { name: km('submit.problemTitle') }).waitFor();
     await expect.poll(() => summary.textContent()).toContain(km('fieldErrors.signature.imagePng.damaged'));
@@ -206,7 +200,7 @@ describe('a refusal by the server comes back to the step that holds the field, i
     await kiosk.getByRole('button', { name: km('sign.clear') }).click();
     await drawSignature(kiosk);
     await kiosk.getByRole('button', { name: km('sign.submit') }).click();
-    await readToEnd(km('policies.confirm'));
+    await readToEnd(kiosk, km('policies.confirm'));
     await kiosk.getByRole('button', { name: km('noPhoto.submit'), exact: true }).click();
     await kiosk.getByRole('heading', { name: km('signedIn.title') }).waitFor();
     // Each refused input was sent once: fixing an answer is what sends it again.

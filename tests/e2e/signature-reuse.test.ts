@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { kioskStrings, walkSignIn } from '../support/kiosk.ts';
+import { kioskStrings, readToEnd, walkSignIn } from '../support/kiosk.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
 const en = kioskStrings('en');
@@ -71,8 +71,7 @@ describe('a site that accepts a signature given within 6 months', () => {
     await kiosk.getByLabel(en('details.host')).fill(visitor.host);
     await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
     await kiosk.getByRole('button', { name: en('app.continue'), exact: true }).click();
-    await kiosk.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await kiosk.locator('button:not([disabled])', { hasText: en('form.confirm') }).click();
+    await readToEnd(kiosk, en('form.confirm'));
     await kiosk.getByRole('button', { name: en('sign.useReference') }).click();
     await kiosk.getByLabel(en('sign.referenceLabel')).fill('CCCCCCCC');
     await kiosk.getByRole('button', { name: en('sign.referenceSubmit') }).click();

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { KEPT_DATABASE, STORE } from '../../apps/kiosk/src/offline/idb.ts';
-import { drawSignature, kioskStrings, type Visitor } from './kiosk.ts';
+import { drawSignature, kioskStrings, readToEnd, type Visitor } from './kiosk.ts';
 import { rememberSecret, rememberVisitor } from './server-logs.ts';
 
 /**
@@ -58,10 +58,10 @@ export async function answerUpToNoPhoto(page: Page, language: 'en' | 'km', visit
   await next();
   await page.getByLabel(t('details.email')).fill(visitor.email ?? '');
   await next();
-  await readToTheEnd(page, t('form.confirm'));
+  await readToEnd(page, t('form.confirm'));
   await drawSignature(page);
   await page.getByRole('button', { name: t('sign.submit') }).click();
-  await readToTheEnd(page, t('policies.confirm'));
+  await readToEnd(page, t('policies.confirm'));
   await page.getByLabel(t('noPhoto.agree')).waitFor();
 }
 
@@ -71,12 +71,6 @@ async function chooseLanguageOnWelcome(page: Page, language: 'en' | 'km') {
   await page.getByRole('heading', { name: new RegExp(`^(${titles.join('|')})$`) }).waitFor({ timeout: 30_000 });
   const choice = page.getByRole('button', { name: kioskStrings(language)('meta.name'), exact: true });
   if ((await choice.getAttribute('aria-pressed')) !== 'true') await choice.click();
-}
-
-async function readToTheEnd(page: Page, confirm: string) {
-  await page.getByRole('button', { name: confirm }).waitFor();
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.locator('button:not([disabled])', { hasText: confirm }).click();
 }
 
 /** Ticks the no-photography box and taps "Sign in": the moment the visitor signs. Returns that moment. */

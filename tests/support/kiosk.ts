@@ -49,8 +49,20 @@ export async function drawSignature(page: Page): Promise<void> {
   await page.mouse.up();
 }
 
-async function scrollToEnd(page: Page) {
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+/**
+ * Reads a document to its end as a visitor would: waits for its screen (a step's answer is checked before the next
+ * screen shows, and each new screen starts at the top), then scrolls to the end until "I have read this" is active,
+ * and taps it. Scrolling once could land on the previous screen or be undone by the new screen's scroll to the top.
+ */
+export async function readToEnd(page: Page, confirm: string) {
+  await page.getByRole('button', { name: confirm }).waitFor();
+  const active = page.locator('button:not([disabled])', { hasText: confirm });
+  for (let tries = 0; !(await active.count()); tries++) {
+    if (tries === 50) throw new Error(`“${confirm}” never became active at the end of the text`);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForTimeout(100);
+  }
+  await active.click();
 }
 
 /**
@@ -111,8 +123,7 @@ export async function walkSignIn(
   await readForm.waitFor();
   if (!(await readForm.isDisabled())) throw new Error('“I have read this form” was active before the end was reached');
   await capture('form');
-  await scrollToEnd(page);
-  await page.locator('button:not([disabled])', { hasText: t('form.confirm') }).click();
+  await readToEnd(page, t('form.confirm'));
 
   await page.getByRole('heading', { name: t('sign.title') }).waitFor();
   if (options.signatureReference) {
@@ -131,8 +142,7 @@ export async function walkSignIn(
   const received = page.getByRole('button', { name: t('policies.confirm') });
   await received.waitFor();
   await capture('policies');
-  await scrollToEnd(page);
-  await page.locator('button:not([disabled])', { hasText: t('policies.confirm') }).click();
+  await readToEnd(page, t('policies.confirm'));
 
   const agree = page.getByLabel(t('noPhoto.agree'));
   await agree.waitFor();
