@@ -38,5 +38,7 @@ export const site = pgTable('site', {
   // "Visitor astray": time after sign-in without a confirmed escort (default 5 minutes), and a visit's expected length.
   escortConfirmSeconds: integer('escort_confirm_seconds').notNull().default(300),
   expectedVisitMinutes: integer('expected_visit_minutes').notNull().default(120),
+  // Local time (HH:MM, the site's time zone) at which visits still open become "departure unconfirmed".
+  closingTime: text('closing_time').notNull().default('20:00'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -36,6 +36,8 @@ export const visit = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
     // The kiosk's key for the sign-out, so a sign-out sent again after a lost answer is recognised.
     signOutKey: uuid('sign_out_key'),
+    // Why staff signed the visitor out for them, or what they noted when recording a departure after closing time.
+    signOutNote: text('sign_out_note'),
   },
   (t) => [
     uniqueIndex('visit_idempotency_idx').on(t.kioskDeviceId, t.idempotencyKey),
