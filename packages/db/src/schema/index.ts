@@ -9,6 +9,7 @@ export * from './log-review.ts';
 export * from './organisation.ts';
 export * from './outbox.ts';
 export * from './roll-call.ts';
+export * from './safeguarding.ts';
 export * from './staff.ts';
 export * from './system.ts';
 export * from './visit.ts';
