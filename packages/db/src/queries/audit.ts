@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { auditEvent } from '../schema/audit.ts';
 
@@ -20,4 +21,32 @@ export async function listAuditEventsForVisit(db: DbOrTx, params: { visitId: str
     where: (t, { eq }) => eq(t.visitId, params.visitId),
     orderBy: (t, { asc }) => [asc(t.id)],
   });
+}
+
+/**
+ * The exports that included a visit, as timeline rows (no visit id of their own). An export's row holds its period
+ * and its start, which decide exactly which visits it held (see `exportWhere` in reports.ts), so inclusion is read
+ * back from those bounds rather than written once per visit: a 5,000-visit export stays one audit row. The partial
+ * index on export rows keeps this to a scan of the exports alone.
+ */
+export async function listExportsIncludingVisit(db: DbOrTx, params: { visitId: string }) {
+  const rows = await db.execute<{
+    id: string;
+    at: string;
+    type: string;
+    actorType: 'staff' | 'system';
+    actorName: string | null;
+    data: Record<string, unknown>;
+  }>(sql`
+    select e.id, e.occurred_at as at, e.type, e.actor_type as "actorType",
+           case when e.actor_type = 'staff' then (select s.name from staff s where s.id = e.actor_id) end
+             as "actorName",
+           e.data
+    from visit v
+    join audit_event e on e.type = 'visits.exported' and e.site_id = v.site_id
+      and v.signed_in_at >= (e.data->>'from')::timestamptz and v.signed_in_at < (e.data->>'to')::timestamptz
+      and v.signed_in_at <= e.occurred_at
+    where v.id = ${params.visitId}
+    order by e.occurred_at, e.id`);
+  return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at) }));
 }
