@@ -32,6 +32,13 @@ export type ReportPeriodInput = z.infer<typeof reportPeriodInput>;
 export const exportReasons = ['compliance_review', 'funder_report', 'inspection', 'safeguarding_review'] as const;
 export const exportReason = z.enum(exportReasons, { error: 'Choose why you are exporting' });
 export type ExportReason = z.infer<typeof exportReason>;
+/** Why an export was made, as people read it (the export form and each exported visit's timeline). */
+export const exportReasonLabels: Record<ExportReason, string> = {
+  compliance_review: 'Compliance review',
+  safeguarding_review: 'Safeguarding review',
+  funder_report: 'Report to a funder',
+  inspection: 'Inspection or audit',
+};
 
 export const exportStartInput = z.object({ ...period, reason: exportReason }).superRefine(checkPeriod);
 

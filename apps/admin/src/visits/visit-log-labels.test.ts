@@ -33,6 +33,19 @@ describe('describeEvent', () => {
     );
   });
 
+  it('says an exported visit was included in an export, by whom and why', () => {
+    const data = {
+      from: '2026-11-30T23:00:00Z',
+      to: '2026-12-31T23:00:00Z',
+      count: 40,
+      via: 'admin',
+      reason: 'inspection',
+    };
+    expect(describeEvent(event('visits.exported', data))).toBe(
+      'Included in an export by Dana Okafor (Inspection or audit)',
+    );
+  });
+
   it('says plainly when a stored event is in a shape this version cannot show', () => {
     expect(describeEvent(event('escort.confirmed', { via: 'carrier_pigeon' }))).toBe(
       'An event this version cannot show, recorded as escort.confirmed (Dana Okafor)',

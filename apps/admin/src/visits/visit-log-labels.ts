@@ -1,4 +1,4 @@
-import { timelineEventLabel, type VisitTimelineEvent } from '@threshold/validators';
+import { exportReasonLabels, timelineEventLabel, type VisitTimelineEvent } from '@threshold/validators';
 import { alertLabel } from '../labels.ts';
 
 /** Seconds as people say them: "45 s", "12 min", "1 h 5 min". */
@@ -54,6 +54,8 @@ export function describeEvent(e: VisitTimelineEvent): string {
       return `Alert acknowledged by ${actor}${e.alertNote ? `: “${e.alertNote}”` : ''}`;
     case 'visit.viewed':
       return `${actor} ${opened[e.data.what]}`;
+    case 'visits.exported':
+      return `Included in an export by ${actor}${e.data.reason ? ` (${exportReasonLabels[e.data.reason]})` : ''}`;
     default:
       return `${timelineEventLabel(e)} (${actor})`;
   }
