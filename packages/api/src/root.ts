@@ -1,6 +1,7 @@
 import { accountsRouter } from './routers/accounts.ts';
 import { alertsRouter } from './routers/alerts.ts';
 import { auditRouter } from './routers/audit.ts';
+import { departuresRouter } from './routers/departures.ts';
 import { displaysRouter } from './routers/displays.ts';
 import { documentsRouter } from './routers/documents.ts';
 import { escortsRouter } from './routers/escorts.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   accounts: accountsRouter,
   alerts: alertsRouter,
   audit: auditRouter,
+  departures: departuresRouter,
   displays: displaysRouter,
   documents: documentsRouter,
   escorts: escortsRouter,

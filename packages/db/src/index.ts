@@ -22,6 +22,7 @@ export * from './queries/kiosk.ts';
 export * from './queries/kiosk-codes.ts';
 export { countVisitsInPeriod, insertLogReview, listLogReviews, type NewLogReview } from './queries/log-review.ts';
 export * from './queries/outbox.ts';
+export * from './queries/departures.ts';
 export * from './queries/rate-limit.ts';
 export * from './queries/reports.ts';
 export * from './queries/role-grants.ts';

@@ -33,6 +33,8 @@ export const actionRoles = {
   resendEmail: ['admin'],
   editDocuments: ['admin'],
   recordTraining: ['coordinator', 'admin'],
+  /** Sign a visitor out for them, or record when a visitor whose departure was unconfirmed left. */
+  recordDeparture: ['coordinator', 'reception'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof actionRoles;

@@ -67,6 +67,10 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   /** The host the visitor typed names this member of staff (decided after the sign-in committed). */
   z.object({ type: z.literal('visit.host_matched'), data: z.object({ staffId: z.string() }) }),
   z.object({ type: z.literal('visit.signed_out'), data: z.object({ via: z.enum(['kiosk', 'staff']) }) }),
+  /** Still open at the site's closing time: nobody saw them leave, so nobody signs them out silently. */
+  z.object({ type: z.literal('visit.departure_unconfirmed'), data: z.object({ closingAt: z.string() }) }),
+  /** Staff recorded when a visitor whose departure was unconfirmed actually left (the note stays on the visit). */
+  z.object({ type: z.literal('visit.departure_recorded'), data: z.object({ departedAt: z.string() }) }),
   z.object({
     type: z.literal('escort.assigned'),
     data: z.object({

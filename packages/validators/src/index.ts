@@ -3,6 +3,7 @@ export * from './accounts.ts';
 export * from './audit.ts';
 export * from './badge.ts';
 export * from './dates.ts';
+export * from './departure.ts';
 export * from './display.ts';
 export * from './documents.ts';
 export * from './enums.ts';

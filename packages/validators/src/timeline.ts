@@ -19,6 +19,8 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'outbox.resent': 'Email queued again',
   'visit.host_matched': 'Host found among staff',
   'visit.signed_out': 'Signed out',
+  'visit.departure_unconfirmed': 'Departure not confirmed at closing time',
+  'visit.departure_recorded': 'Departure recorded by staff',
   'escort.assigned': 'Escort assigned',
   'escort.confirmed': 'Escort confirmed',
   'escort.handover_offered': 'Handover offered',

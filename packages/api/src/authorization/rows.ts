@@ -48,6 +48,14 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'visits.downloadSignedForm': { allowed: ['coordinator'], input: visitHere('board') },
   'visits.detail': { allowed: ['coordinator'], input: visitHere('board') },
   'alerts.open': { allowed: deskRoles, input: here },
+  'departures.signOutOnBehalf': {
+    allowed: deskRoles,
+    input: (f) => ({ ...visitHere('board')(f), reason: 'Seen leaving' }),
+  },
+  'departures.record': {
+    allowed: deskRoles,
+    input: (f) => ({ ...visitHere('board')(f), departedAt: new Date(), note: 'Seen leaving' }),
+  },
   'alerts.acknowledge': { allowed: deskRoles, input: (f) => ({ ...here(f), alertId: f.alertId, note: 'Found them' }) },
   'alerts.acknowledgeMany': {
     allowed: deskRoles,

@@ -65,7 +65,7 @@ export async function lockOnSiteVisitByCode(db: DbOrTx, params: { siteId: string
 
 export async function setVisitState(
   db: DbOrTx,
-  params: { visitId: string; state: string; signedOutAt?: Date; signOutKey?: string },
+  params: { visitId: string; state: string; signedOutAt?: Date; signOutKey?: string; signOutNote?: string },
 ): Promise<void> {
   await db
     .update(visit)
@@ -73,6 +73,7 @@ export async function setVisitState(
       state: params.state,
       ...(params.signedOutAt ? { signedOutAt: params.signedOutAt } : {}),
       ...(params.signOutKey ? { signOutKey: params.signOutKey } : {}),
+      ...(params.signOutNote ? { signOutNote: params.signOutNote } : {}),
     })
     .where(eq(visit.id, params.visitId));
 }
