@@ -12,14 +12,28 @@ import { PairScreen } from './screens/PairScreen.tsx';
 
 export const UNPAIRED_EVENT = 'threshold:kiosk-unpaired';
 
+/**
+ * How often a paired kiosk asks whether it is still paired. The heartbeat's half minute is too slow: a tablet revoked
+ * (stolen, or left in the wrong room) must stop showing a visitor's answers within seconds, not screens later.
+ */
+export const REVOCATION_CHECK_MS = 5_000;
+
 export function App() {
   const offline = useOfflineKiosk();
+  const queryClient = useQueryClient();
+  const { i18n } = useTranslation();
   const [paired, setPaired] = useState(() => deviceToken.get() !== null);
   useEffect(() => {
-    const unpair = () => setPaired(false);
+    // The journey unmounts with the pairing screen; its answers may also sit in the query cache and storage.
+    const unpair = () => {
+      setPaired(false);
+      queryClient.clear();
+      void wipeVisitorTraces();
+      void i18n.changeLanguage(DEFAULT_LANGUAGE);
+    };
     window.addEventListener(UNPAIRED_EVENT, unpair);
     return () => window.removeEventListener(UNPAIRED_EVENT, unpair);
-  }, []);
+  }, [queryClient, i18n]);
   // No visitor can be mid-journey while the tablet is unpaired.
   useApplyUpdateWhen(!paired);
   return paired ? (
@@ -40,7 +54,10 @@ function PairedKiosk() {
   const { t, i18n } = useTranslation();
   // Confirms the device is still paired (a revoked kiosk falls back to the pairing screen).
   const status = useQuery(
-    trpc.kiosk.status.queryOptions(undefined, { retry: (n, e) => errorCodeOf(e) !== 'UNAUTHORIZED' && n < 3 }),
+    trpc.kiosk.status.queryOptions(undefined, {
+      retry: (n, e) => errorCodeOf(e) !== 'UNAUTHORIZED' && n < 3,
+      refetchInterval: REVOCATION_CHECK_MS,
+    }),
   );
   const [journeyNumber, setJourneyNumber] = useState(0);
 

@@ -1,0 +1,70 @@
+import { rm } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, demo, staffCookie } from '../support/api.ts';
+import { launchBrowser, screenshot } from '../support/browser.ts';
+import { kioskStrings } from '../support/kiosk.ts';
+import { everythingTheBrowserHolds } from '../support/kiosk-offline.ts';
+import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
+
+const en = kioskStrings('en');
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let siteId = '';
+
+beforeAll(async () => {
+  dataDir = await tempDataDir();
+  server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const adminApi = async () =>
+  apiClient(server.url, { cookie: await staffCookie(server.url, demo.admin, demo.password) });
+
+/** A newly paired tablet in Chromium, on its welcome screen. */
+async function pairedKiosk(): Promise<{ page: Page; deviceId: string }> {
+  const admin = await adminApi();
+  if (!siteId) siteId = (await admin.staff.me.query()).roles[0]?.siteId ?? '';
+  const { code } = await admin.kiosk.createPairingCode.mutate({ siteId });
+  const { token, deviceId } = await apiClient(server.url).kiosk.pair.mutate({ code, deviceName: 'Hall tablet' });
+  const page = await (await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true })).newPage();
+  await page.goto(`${server.url}/kiosk/`);
+  await page.evaluate((t) => localStorage.setItem('threshold.kiosk.deviceToken', t), token);
+  await page.reload();
+  await page.getByRole('heading', { name: en('welcome.title') }).waitFor();
+  return { page, deviceId };
+}
+
+describe('a tablet revoked mid-journey', () => {
+  it('drops to its pairing screen within seconds, saying why, with nothing of the visitor left', async () => {
+    const { page, deviceId } = await pairedKiosk();
+    await page.getByRole('button', { name: en('welcome.signIn'), exact: true }).click();
+    await page.getByLabel(en('details.fullName')).fill('Perpetua Vantongeren');
+    await page.getByRole('button', { name: en('app.continue'), exact: true }).click();
+    await page.getByLabel(en('details.organisation')).fill('Vantongeren Glazing');
+    expect(await everythingTheBrowserHolds(page)).toContain('Vantongeren');
+
+    // The visitor stays on this screen; nothing they do tells the server anything.
+    await (await adminApi()).kiosk.revokeDevice.mutate({ siteId, deviceId });
+    const revokedAt = Date.now();
+    await page.getByRole('heading', { name: en('pair.title') }).waitFor({ timeout: 10_000 });
+    const droppedAfterMs = Date.now() - revokedAt;
+    console.log(`revoked tablet showed its pairing screen ${droppedAfterMs} ms after revocation`);
+    expect(droppedAfterMs).toBeLessThan(10_000);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: en('pair.revoked') })
+      .waitFor();
+    await screenshot(page, 'kiosk-revoked-mid-journey');
+    expect(await everythingTheBrowserHolds(page)).not.toContain('Vantongeren');
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  });
+});
