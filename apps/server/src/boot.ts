@@ -14,6 +14,7 @@ import {
   seedDemo,
   startAfterCommitWorker,
   startAuditSealer,
+  startClosingTimeSweep,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
 import { createDatabaseGate, createDb, type DatabaseGate, type DbHandle, schema } from '@threshold/db';
@@ -46,6 +47,7 @@ export async function boot(env: Env): Promise<Running> {
   let jobs: Jobs<ThresholdJobCatalogue> | null = null;
   let live: LiveHub | null = null;
   let sealer: AuditSealer | null = null;
+  let closingTime: { stop: () => Promise<void> } | null = null;
   let afterCommit: AfterCommitWorker | null = null;
   let gate: DatabaseGate | null = null;
   const stop = async () => {
@@ -56,6 +58,7 @@ export async function boot(env: Env): Promise<Running> {
     // After HTTP (nothing new is queued) and before the pool (handlers may still be using it). Rows it leaves are
     // handed on at the next start, or by another process.
     if (afterCommit) await afterCommit.stop();
+    if (closingTime) await closingTime.stop();
     if (jobs) await jobs.stop();
     if (outbox) await outbox.stop();
     // Its last pass may still be writing hashes; rows it leaves are sealed at the next start.
@@ -91,6 +94,8 @@ export async function boot(env: Env): Promise<Running> {
       onHead: (organisationId, head) => console.log(`[audit] chain head ${formatAuditHead(organisationId, head)}`),
     });
     afterCommit = startAfterCommitWorker({ db, handlers: afterCommitHandlers(jobs), onError: logError });
+    // Visits still open at a site's closing time become "departure unconfirmed" (never signed out on a guess).
+    closingTime = startClosingTimeSweep({ db, onError: logError, afterEach: () => afterCommit?.kick() });
     gate = createDatabaseGate(database.appUrl, { onChange: logDatabaseState });
     const app = createApp({
       db,

@@ -1,4 +1,11 @@
-import { type Db, listSiteClosingTimes, lockVisitsOpenBefore, setVisitState } from '@threshold/db';
+import {
+  type Db,
+  type Loop,
+  listSiteClosingTimes,
+  lockVisitsOpenBefore,
+  setVisitState,
+  startLoop,
+} from '@threshold/db';
 import { visitState } from '@threshold/validators';
 import { writeAudit } from './audit.ts';
 import { signalVisitChange } from './escort/context.ts';
@@ -72,4 +79,26 @@ export async function markDeparturesUnconfirmed(
     visitIds.push(...changed);
   }
   return { visitIds };
+}
+
+/**
+ * Runs the closing-time sweep once a minute (and at start, so a server down at closing time catches up). Several
+ * server processes may each run it: the row locks and the state check make a visit change once.
+ */
+export function startClosingTimeSweep(options: {
+  db: Db;
+  onError: (where: string, err: unknown) => void;
+  afterEach?: () => void;
+  intervalMs?: number;
+}): Loop {
+  return startLoop({
+    name: 'closing time',
+    intervalMs: options.intervalMs ?? 60_000,
+    log: options.onError,
+    run: async () => {
+      const { visitIds } = await markDeparturesUnconfirmed(options.db, { now: new Date() });
+      if (visitIds.length > 0) options.afterEach?.();
+      return false;
+    },
+  });
 }
