@@ -25,6 +25,11 @@ export function labelOf<K extends string>(labels: Record<K, string>, key: string
 }
 
 const alertLabels: Record<string, { title: string; action: string }> = {
+  safeguarding_concern: {
+    title: 'Safeguarding concern raised',
+    action:
+      'Read the concern under Concerns and act on it now. The visit is held, so its record is kept; acknowledge this alert with what was done.',
+  },
   unescorted: {
     title: 'No confirmed escort',
     action: 'Find the visitor now and make sure a trained escort is with them, then assign or confirm the escort.',

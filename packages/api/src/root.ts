@@ -12,6 +12,7 @@ import { outboxRouter } from './routers/outbox.ts';
 import { reportsRouter } from './routers/reports.ts';
 import { rollCallRouter } from './routers/roll-call.ts';
 import { sitesRouter } from './routers/sites.ts';
+import { safeguardingRouter } from './routers/safeguarding.ts';
 import { staffRouter } from './routers/staff.ts';
 import { visitLogRouter } from './routers/visit-log.ts';
 import { visitsRouter } from './routers/visits.ts';
@@ -33,6 +34,7 @@ export const appRouter = router({
   rollCall: rollCallRouter,
   sites: sitesRouter,
   staff: staffRouter,
+  safeguarding: safeguardingRouter,
   visitLog: visitLogRouter,
   visits: visitsRouter,
 });

@@ -28,6 +28,7 @@ export * from './queries/reports.ts';
 export * from './queries/role-grants.ts';
 export * from './queries/roll-call.ts';
 export * from './queries/secrets.ts';
+export * from './queries/safeguarding.ts';
 export * from './queries/signed-form.ts';
 export * from './queries/site-settings.ts';
 export * from './queries/staff.ts';

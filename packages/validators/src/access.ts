@@ -21,6 +21,8 @@ export const sectionRoles = {
   audit: ['admin', 'coordinator'],
   account: ['admin', 'coordinator', 'reception', 'escort'],
 } as const satisfies Record<string, readonly StaffRole[]>;
+  holds: ['coordinator'],
+  concerns: ['coordinator'],
 
 export type Section = keyof typeof sectionRoles;
 
@@ -34,6 +36,10 @@ export const actionRoles = {
   editDocuments: ['admin'],
   recordTraining: ['coordinator', 'admin'],
   /** Sign a visitor out for them, or record when a visitor whose departure was unconfirmed left. */
+  /** Place or release a safeguarding hold on a visit. */
+  holdVisit: ['coordinator'],
+  /** Raise a concern during a visit: the desk for any visit on site, an escort for their own. */
+  raiseConcern: ['coordinator', 'reception', 'escort'],
   recordDeparture: ['coordinator', 'reception'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 

@@ -4,6 +4,7 @@ import { outboxFailureReason, outboxTemplate } from './outbox.ts';
 import { exportReason } from './reports.ts';
 import { rollCallEntryKind } from './roll-call.ts';
 import { organisationSettings, siteSettings } from './site-settings.ts';
+import { concernCategory, concernRaisedVia, holdReason } from './safeguarding.ts';
 import { logExceptionFilter, logExceptionKind } from './visit-log.ts';
 
 /**
@@ -205,3 +206,13 @@ export const auditEventSchema = z.discriminatedUnion('type', [
 ]);
 export type AuditEventInput = z.infer<typeof auditEventSchema>;
 export type AuditEventType = AuditEventInput['type'];
+  // Safeguarding: ids and enums only; the notes and reasons people type stay in the hold and concern tables.
+  z.object({
+    type: z.literal('safeguarding.hold_placed'),
+    data: z.object({ holdId: z.uuid(), reason: holdReason, reviewBy: z.iso.date(), concernId: z.uuid().optional() }),
+  }),
+  z.object({ type: z.literal('safeguarding.hold_released'), data: z.object({ holdId: z.uuid() }) }),
+  z.object({
+    type: z.literal('safeguarding.concern_raised'),
+    data: z.object({ concernId: z.uuid(), category: concernCategory, via: concernRaisedVia }),
+  }),

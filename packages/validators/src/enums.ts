@@ -60,6 +60,8 @@ export const alertKinds = [
   'overrun',
   // Someone was given a role that reads visit records: coordinators check it was expected.
   'visit_access_granted',
+  // A concern raised during a visit: coordinators act at once.
+  'safeguarding_concern',
 ] as const;
 export const alertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof alertKind>;

@@ -16,6 +16,7 @@ export * from './outbox.ts';
 export * from './reports.ts';
 export * from './roll-call.ts';
 export * from './session-ended.ts';
+export * from './safeguarding.ts';
 export * from './short-name.ts';
 export * from './site-settings.ts';
 export * from './text.ts';

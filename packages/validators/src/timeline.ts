@@ -55,6 +55,9 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'visit_log.searched': 'Visit log searched',
   'log_review.report_viewed': 'Exception report viewed',
   'log_review.signed_off': 'Log review signed off',
+  'safeguarding.hold_placed': 'Safeguarding hold placed',
+  'safeguarding.hold_released': 'Safeguarding hold released',
+  'safeguarding.concern_raised': 'Concern raised',
 };
 
 /**

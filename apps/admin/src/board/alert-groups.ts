@@ -5,6 +5,7 @@ import type { AlertKind } from '@threshold/validators';
  * long, and a change of who can read records (no visitor at risk) comes last.
  */
 const urgency: Record<AlertKind, number> = {
+  safeguarding_concern: 0,
   unescorted: 0,
   escort_off_duty: 0,
   escort_deactivated: 0,

@@ -188,3 +188,20 @@ export const matrix: { [P in Path]: Entry<P> } = {
     input: (f) => ({ ...here(f), ...f.desk.settings.site, ...f.desk.settings.organisation }),
   },
 };
+  // Safeguarding: holds and the concerns list are for coordinators; a concern may be raised by the desk, or by the
+  // visit's own escort (Ana escorts `pin`).
+  'safeguarding.hold': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...visitHere('board')(f), reason: 'legal_request', note: '', reviewBy: '2031-01-01' }),
+  },
+  'safeguarding.visitHold': { allowed: ['coordinator'], input: visitHere('board') },
+  'safeguarding.holds': { allowed: ['coordinator'], input: here },
+  'safeguarding.release': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), holdId: '00000000-0000-4000-8000-000000000000', reason: 'Matrix release' }),
+  },
+  'safeguarding.raiseConcern': {
+    allowed: ['escort', 'reception', 'coordinator'],
+    input: (f) => ({ ...visitHere('pin')(f), category: 'visitor_behaviour', note: 'Matrix concern' }),
+  },
+  'safeguarding.concerns': { allowed: ['coordinator'], input: (f) => ({ ...here(f), status: 'all' }) },

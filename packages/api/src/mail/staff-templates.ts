@@ -17,6 +17,7 @@ const alertText = {
   escort_deactivated: 'A deactivated account was escorting a visitor, who is now unescorted.',
   overrun: 'A visit has lasted longer than expected.',
   visit_access_granted: 'Someone was given access to visit records.',
+  safeguarding_concern: 'A safeguarding concern was raised during a visit at your site, and the visit is held.',
 } as const;
 
 /** Emails to staff. They carry the least possible: no site address, organisation, purpose or full names. */
@@ -56,6 +57,12 @@ export async function renderStaffMessage(
   if (row.template === 'escort_assigned') return renderEscortNeeded(db, { ...row, visitId: row.visitId });
   const kind = alertKind.safeParse((row.payload as { kind?: unknown } | null)?.kind);
   if (!kind.success) return null;
+  if (kind.data === 'safeguarding_concern') {
+    return message(row, 'Threshold alert: a safeguarding concern was raised', [
+      alertText[kind.data],
+      'Open Concerns in Threshold to read it and act, then acknowledge the alert on the live board with a note.',
+    ]);
+  }
   return message(row, 'Threshold alert: a visitor may be unescorted', [
     alertText[kind.data],
     'Open the live board in Threshold to see who, act, and acknowledge the alert with a note.',

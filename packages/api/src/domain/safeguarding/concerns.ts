@@ -1,0 +1,98 @@
+import { type Db, type DbOrTx, getOpenAssignment, insertConcern, listConcerns, lockVisit } from '@threshold/db';
+import {
+  type ConcernCategory,
+  type ConcernRaisedVia,
+  concernCategory,
+  concernRaisedVia,
+  holdReasonOfConcern,
+  visitState,
+} from '@threshold/validators';
+import { writeAudit } from '../audit.ts';
+import { DomainError } from '../errors.ts';
+import { raiseAlertInTx } from '../escort/alerts.ts';
+import { isOnSite } from '../visit-state.ts';
+import { placeHoldInTx } from './holds.ts';
+
+/** How long after a concern its automatic hold comes up for review; a coordinator releases or re-holds by then. */
+const CONCERN_REVIEW_DAYS = 14;
+
+const reviewDateAfter = (now: Date, days: number) =>
+  new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A concern raised during a visit, by its escort (only for a visit assigned to them) or by the desk. In one
+ * transaction: the concern, a hold on the visit (unless already held), an alert on the board with an email to the
+ * site's coordinators, and the audit rows — so a concern is never recorded without its visit being kept.
+ */
+export function raiseConcern(
+  db: Db,
+  params: {
+    siteId: string;
+    visitId: string;
+    category: ConcernCategory;
+    note: string;
+    staffId: string;
+    via: ConcernRaisedVia;
+    now: Date;
+  },
+) {
+  return db.transaction(async (tx) => {
+    const visit = await lockVisit(tx, { siteId: params.siteId, visitId: params.visitId });
+    if (!visit) throw new DomainError('NOT_FOUND', 'That visit is not at this site.');
+    if (params.via === 'escort') {
+      const assignment = await getOpenAssignment(tx, { visitId: visit.id });
+      if (assignment?.staffId !== params.staffId) {
+        throw new DomainError('FORBIDDEN', 'This visitor is not assigned to you. Tell reception or a coordinator.');
+      }
+    }
+    if (!isOnSite(visitState.parse(visit.state))) {
+      throw new DomainError('BAD_REQUEST', {
+        field: 'visitId',
+        key: 'visitId.signed_out',
+        message: 'This visitor has signed out. Tell a coordinator, who can hold the visit from the visit log.',
+      });
+    }
+    const concernId = await insertConcern(tx, {
+      organisationId: visit.organisationId,
+      siteId: visit.siteId,
+      visitId: visit.id,
+      category: params.category,
+      note: params.note,
+      raisedByStaffId: params.staffId,
+      raisedVia: params.via,
+      raisedAt: params.now,
+    });
+    await writeAudit(
+      tx,
+      { type: 'staff', id: params.staffId },
+      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+      { type: 'safeguarding.concern_raised', data: { concernId, category: params.category, via: params.via } },
+    );
+    const holdId = await placeHoldInTx(tx, {
+      visit,
+      reason: holdReasonOfConcern[params.category],
+      note: '',
+      reviewBy: reviewDateAfter(params.now, CONCERN_REVIEW_DAYS),
+      concernId,
+      staffId: params.staffId,
+      now: params.now,
+    });
+    const alertId = await raiseAlertInTx(tx, {
+      visit,
+      kind: 'safeguarding_concern',
+      staffId: params.staffId,
+      now: params.now,
+    });
+    return { concernId, holdId, alertId };
+  });
+}
+
+/** A site's concerns for coordinators, newest first. */
+export async function concernsList(db: DbOrTx, params: { siteId: string; status: 'open' | 'all' }) {
+  const rows = await listConcerns(db, { ...params, limit: 500 });
+  return rows.map((r) => ({
+    ...r,
+    category: concernCategory.parse(r.category),
+    raisedVia: concernRaisedVia.parse(r.raisedVia),
+  }));
+}
