@@ -2,6 +2,7 @@ import { accountsRouter } from './routers/accounts.ts';
 import { alertsRouter } from './routers/alerts.ts';
 import { auditRouter } from './routers/audit.ts';
 import { departuresRouter } from './routers/departures.ts';
+import { disclosuresRouter } from './routers/disclosures.ts';
 import { displaysRouter } from './routers/displays.ts';
 import { documentsRouter } from './routers/documents.ts';
 import { escortsRouter } from './routers/escorts.ts';
@@ -23,6 +24,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   audit: auditRouter,
   departures: departuresRouter,
+  disclosures: disclosuresRouter,
   displays: displaysRouter,
   documents: documentsRouter,
   escorts: escortsRouter,

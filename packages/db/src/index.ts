@@ -13,6 +13,7 @@ export * from './queries/alerts.ts';
 export * from './queries/audit.ts';
 export * from './queries/audit-chain.ts';
 export * from './queries/badge-escort.ts';
+export * from './queries/disclosures.ts';
 export * from './queries/displays.ts';
 export * from './queries/document-versions.ts';
 export * from './queries/documents.ts';

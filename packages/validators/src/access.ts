@@ -19,6 +19,7 @@ export const sectionRoles = {
   documents: ['admin', 'coordinator'],
   settings: ['admin'],
   audit: ['admin', 'coordinator'],
+  disclosures: ['coordinator'],
   account: ['admin', 'coordinator', 'reception', 'escort'],
 } as const satisfies Record<string, readonly StaffRole[]>;
   holds: ['coordinator'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentState } from './disclosures.ts';
 import { alertKind, documentKind, kioskLanguage, staffRole, visitorCategory, visitState } from './enums.ts';
 import { outboxFailureReason, outboxTemplate } from './outbox.ts';
 import { exportReason } from './reports.ts';
@@ -6,6 +7,16 @@ import { rollCallEntryKind } from './roll-call.ts';
 import { organisationSettings, siteSettings } from './site-settings.ts';
 import { concernCategory, concernRaisedVia, holdReason } from './safeguarding.ts';
 import { logExceptionFilter, logExceptionKind } from './visit-log.ts';
+
+/** What a saved disclosure request's audit row says: whether, not what. */
+const disclosureAuditData = z.object({
+  disclosureId: z.uuid(),
+  consent: consentState,
+  told: z.boolean(),
+  released: z.boolean(),
+  decidedByStaffId: z.string(),
+  visitIds: z.array(z.uuid()),
+});
 
 /**
  * Every audit event the system writes. Data carries ids and enums only — never names — so the trail
@@ -201,6 +212,20 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       to: z.iso.date(),
       visits: z.number().int(),
       exceptions: z.record(logExceptionKind, z.number().int()),
+    }),
+  }),
+  // Disclosure register: ids and codes only; who asked, what and why stay in the register itself.
+  z.object({ type: z.literal('disclosure.recorded'), data: disclosureAuditData }),
+  z.object({ type: z.literal('disclosure.updated'), data: disclosureAuditData }),
+  z.object({ type: z.literal('disclosure.viewed'), data: z.object({ disclosureId: z.uuid() }) }),
+  z.object({
+    type: z.literal('disclosures.exported'),
+    data: z.object({
+      count: z.number().int(),
+      reason: exportReason,
+      from: z.iso.date().nullable(),
+      to: z.iso.date().nullable(),
+      consent: consentState.nullable(),
     }),
   }),
 ]);

@@ -4,6 +4,7 @@ export * from './audit.ts';
 export * from './badge.ts';
 export * from './dates.ts';
 export * from './departure.ts';
+export * from './disclosures.ts';
 export * from './display.ts';
 export * from './documents.ts';
 export * from './enums.ts';

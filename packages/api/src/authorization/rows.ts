@@ -10,6 +10,23 @@ interface Entry<P extends Path> {
 
 const here = (f: Fixtures) => ({ siteId: f.site });
 const visitHere = (v: keyof Fixtures['visit']) => (f: Fixtures) => ({ siteId: f.site, visitId: f.visit[v].visitId });
+// A request id no site has: a coordinator's call gets past every check and finds nothing (NOT_FOUND).
+const NO_SUCH_DISCLOSURE = '00000000-0000-4000-8000-00000000d15c';
+const disclosureAbout = (f: Fixtures) => ({
+  requesterName: 'Dee Officer',
+  requesterRole: 'Social worker',
+  agency: 'County council',
+  receivedOn: '2026-01-05',
+  requested: 'Dates of visits',
+  consent: 'not_sought' as const,
+  reasonWithoutConsent: 'Child protection enquiry',
+  toldOn: null,
+  notToldReason: 'Telling them would put the child at risk',
+  released: '',
+  releasedOn: null,
+  decidedByStaffId: f.ids.escort,
+  visitIds: [f.visit.board.visitId],
+});
 
 /**
  * Who may call what (everyone else is refused). Listed in the order the calls run: a success that changes state
@@ -134,6 +151,16 @@ export const matrix: { [P in Path]: Entry<P> } = {
     input: (f) => ({ ...here(f), ...quietPeriod, digest: f.desk.logReviewDigest, note: '' }),
   },
   'logReviews.list': { allowed: ['coordinator'], input: here },
+  // The disclosure register says who visited and who asked about them: coordinators only.
+  'disclosures.list': { allowed: ['coordinator'], input: here },
+  'disclosures.deciders': { allowed: ['coordinator'], input: here },
+  'disclosures.create': { allowed: ['coordinator'], input: (f) => ({ ...here(f), ...disclosureAbout(f) }) },
+  'disclosures.get': { allowed: ['coordinator'], input: (f) => ({ ...here(f), id: NO_SUCH_DISCLOSURE }) },
+  'disclosures.update': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), ...disclosureAbout(f), id: NO_SUCH_DISCLOSURE }),
+  },
+  'disclosures.exportCsv': { allowed: ['coordinator'], input: (f) => ({ ...here(f), reason: 'inspection' }) },
   'reports.visits': { allowed: ['coordinator'], input: (f) => ({ ...here(f), ...quietPeriod }) },
   'reports.exportStart': {
     allowed: ['coordinator'],

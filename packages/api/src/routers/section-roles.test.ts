@@ -43,6 +43,7 @@ const firstRead: Record<Section, (api: Caller, siteId: string) => Promise<unknow
   documents: (api) => api.documents.list({ siteId }),
   settings: (api) => api.sites.get({ siteId }),
   audit: (api) => api.audit.verify({ siteId }),
+  disclosures: (api) => api.disclosures.list({ siteId }),
   account: (api) => api.staff.myStatus({ siteId }),
 };
   holds: (api) => api.safeguarding.holds({ siteId }),
