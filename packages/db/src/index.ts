@@ -15,6 +15,7 @@ export * from './queries/audit-chain.ts';
 export * from './queries/badge-escort.ts';
 export * from './queries/disclosures.ts';
 export * from './queries/displays.ts';
+export * from './queries/document-translations.ts';
 export * from './queries/document-versions.ts';
 export * from './queries/documents.ts';
 export * from './queries/escorts.ts';

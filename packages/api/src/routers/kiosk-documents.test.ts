@@ -18,8 +18,17 @@ describe('kiosk.documents', () => {
     expect(Object.keys(docs).sort()).toEqual([...slots].sort());
     for (const slot of slots) {
       const doc = docs[slot];
-      expect(doc).toMatchObject({ kind: journeyKinds[slot], language: 'en', version: 1 });
-      expect(Object.keys(doc).sort()).toEqual(['body', 'id', 'kind', 'language', 'sha256', 'title', 'version']);
+      expect(doc).toMatchObject({ kind: journeyKinds[slot], language: 'en', version: 1, englishIsNewer: false });
+      expect(Object.keys(doc).sort()).toEqual([
+        'body',
+        'englishIsNewer',
+        'id',
+        'kind',
+        'language',
+        'sha256',
+        'title',
+        'version',
+      ]);
       expect(doc.body.length).toBeGreaterThan(100);
       expect(doc.sha256).toBe(sha256(doc.body));
     }

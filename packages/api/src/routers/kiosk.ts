@@ -14,9 +14,9 @@ import {
 } from '@threshold/validators';
 import { TRPCError } from '@trpc/server';
 import { badgeEscort } from '../domain/badge-escort.ts';
-import { currentJourneyDocuments } from '../domain/documents.ts';
 import { confirmEscortAtKiosk } from '../domain/escort/pin.ts';
 import { renameKiosk, revokeKiosk } from '../domain/kiosk-devices.ts';
+import { kioskJourneyDocuments } from '../domain/kiosk-documents.ts';
 import { kioskHealth, kioskHeartbeat } from '../domain/kiosk-heartbeat.ts';
 import { createPairingCode, pairKiosk } from '../domain/kiosk-pairing.ts';
 import { checkSignatureReference } from '../domain/signature-reuse.ts';
@@ -49,9 +49,12 @@ export const kioskRouter = router({
     };
   }),
 
-  /** The current form, policies and no-photography statement in the visitor's language (English if missing). */
+  /**
+   * The current form, policies and no-photography statement in the visitor's language (English if missing), each
+   * marked when its translation is older than the English text.
+   */
   documents: kioskProcedure.input(kioskDocumentsInput).query(async ({ ctx, input }) => {
-    const docs = await currentJourneyDocuments(ctx.db, { siteId: ctx.device.siteId, language: input.language });
+    const docs = await kioskJourneyDocuments(ctx.db, { siteId: ctx.device.siteId, language: input.language });
     if (!docs) {
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'This site has no published visitor form yet.' });
     }
