@@ -36,12 +36,17 @@ export const signOutNotice = z.object({
 });
 export type SignOutNotice = z.output<typeof signOutNotice>;
 
+/** The no-escort check again, at `at` (ms): after an unescorted alert is acknowledged or the escort changes. */
+export const escortRecheck = z.object({ visitId: z.uuid(), at: z.number().int() });
+export type EscortRecheck = z.output<typeof escortRecheck>;
+
 /** Work that must follow a commit. Payloads are ids and numbers only. */
 export type AfterCommitTask =
   | { kind: 'live_event'; payload: LiveEvent }
   | { kind: 'visit_checks'; payload: VisitChecks }
   | { kind: 'host_match'; payload: HostMatch }
-  | { kind: 'sign_out_notice'; payload: SignOutNotice };
+  | { kind: 'sign_out_notice'; payload: SignOutNotice }
+  | { kind: 'escort_recheck'; payload: EscortRecheck };
 export type AfterCommitKind = AfterCommitTask['kind'];
 
 /**
@@ -63,6 +68,7 @@ export interface AfterCommitHandlers {
   visit_checks?: (checks: VisitChecks, tx: Tx) => Promise<void>;
   host_match?: (task: HostMatch, tx: Tx) => Promise<void>;
   sign_out_notice?: (task: SignOutNotice, tx: Tx) => Promise<void>;
+  escort_recheck?: (task: EscortRecheck, tx: Tx) => Promise<void>;
 }
 
 /** Live events are sent as NOTIFY from the drain's transaction. */
@@ -120,6 +126,11 @@ async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCo
     const parsed = signOutNotice.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('sign-out notice payload does not parse');
     return handlers.sign_out_notice(parsed.data, tx);
+  }
+  if (row.kind === 'escort_recheck' && handlers.escort_recheck) {
+    const parsed = escortRecheck.safeParse(row.payload);
+    if (!parsed.success) throw new UnreadableTask('escort recheck payload does not parse');
+    return handlers.escort_recheck(parsed.data, tx);
   }
   throw new UnreadableTask(`no handler for ${row.kind}`);
 }

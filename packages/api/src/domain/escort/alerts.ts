@@ -15,6 +15,7 @@ import { publishLive } from '../../live/publish.ts';
 import { writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { isOnSite } from '../visit-state.ts';
+import { rearmEscortCheck } from './rearm.ts';
 
 interface AlertVisit {
   id: string;
@@ -73,6 +74,8 @@ export function checkUnescorted(db: Db, params: { visitId: string; now: Date }) 
   return db.transaction(async (tx) => {
     const visit = await lockVisitById(tx, params.visitId);
     if (!visit || !isOnSite(visitState.parse(visit.state))) return null;
+    // After closing time the question is whether they left, not who escorts them (see departure-closing.ts).
+    if (visit.state === 'departure_unconfirmed') return null;
     const assignment = await getOpenAssignment(tx, { visitId: visit.id });
     if (assignment?.confirmedAt) return null;
     return raiseAlertInTx(tx, { visit, kind: 'unescorted', staffId: assignment?.staffId ?? null, now: params.now });
@@ -108,6 +111,7 @@ export function acknowledgeAlert(
       { organisationId: row.organisationId, siteId: params.siteId, visitId: row.visitId },
       { type: 'alert.acknowledged', data: { alertId: row.id, kind: alertKind.parse(row.kind) } },
     );
+    if (row.kind === 'unescorted' && row.visitId) await rearmEscortCheck(tx, { visitId: row.visitId, ...params });
     await publishLive(tx, [
       {
         type: 'alert',
@@ -147,6 +151,7 @@ export function acknowledgeAlerts(
         { organisationId: row.organisationId, siteId: params.siteId, visitId: row.visitId },
         { type: 'alert.acknowledged', data: { alertId: row.id, kind: alertKind.parse(row.kind) } },
       );
+      if (row.kind === 'unescorted' && row.visitId) await rearmEscortCheck(tx, { visitId: row.visitId, ...params });
     }
     await publishLive(tx, [{ type: 'alert', organisationId: rows[0].organisationId, siteId: params.siteId }]);
     return { acknowledged: rows.length };

@@ -11,6 +11,7 @@ import { staffActor, writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { transition } from '../visit-state.ts';
 import { loadVisitForChange, queueEscortEmail, requireEligibleEscort, signalVisitChange } from './context.ts';
+import { rearmEscortCheck } from './rearm.ts';
 
 interface VisitRef {
   siteId: string;
@@ -47,6 +48,8 @@ export async function assignEscortInTx(
     },
   );
   await queueEscortEmail(tx, visit, params.staffId);
+  // Sign-in's own timer covers a host matched at sign-in; an escort chosen later gets the window again.
+  if (params.how === 'staff') await rearmEscortCheck(tx, { visitId: visit.id, siteId: params.siteId, now: params.now });
   return { visit, involved: [params.staffId, assignment?.staffId] };
 }
 

@@ -37,6 +37,14 @@ export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
     ...hostMatchHandler,
     ...signOutNoticeHandler,
     visit_checks: (checks) => scheduleVisitChecks(jobs, checks),
+    // Keyed by time too: the first check's key may still be held by its finished job.
+    escort_recheck: async ({ visitId, at }) => {
+      await jobs.schedule(
+        'escort-check',
+        { visitId },
+        { startAfter: new Date(at), singletonKey: `escort-check:${visitId}:${at}` },
+      );
+    },
   };
 }
 
