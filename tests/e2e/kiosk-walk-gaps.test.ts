@@ -1,13 +1,15 @@
 import { rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, demo, staffCookie } from '../support/api.ts';
-import { launchBrowser, screenshot } from '../support/browser.ts';
-import { kioskStrings } from '../support/kiosk.ts';
+import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
+import { kioskStrings, readToEnd } from '../support/kiosk.ts';
 import { everythingTheBrowserHolds } from '../support/kiosk-offline.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
 const en = kioskStrings('en');
+const km = kioskStrings('km');
 
 let server: RunningServer;
 let browser: Browser;
@@ -66,5 +68,50 @@ describe('a tablet revoked mid-journey', () => {
     await screenshot(page, 'kiosk-revoked-mid-journey');
     expect(await everythingTheBrowserHolds(page)).not.toContain('Vantongeren');
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  });
+});
+
+describe('a translation older than the English text', () => {
+  it('is flagged in Khmer, and the visitor can read and sign the current English text instead', async () => {
+    const sql = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
+    try {
+      // English revised after the Khmer translation was published.
+      await sql`insert into policy_document
+          (organisation_id, site_id, kind, language, version, title, body, sha256, published_at)
+        select organisation_id, site_id, kind, 'en', max(version) + 1, 'Confidentiality for Visitors',
+               'Revised English wording of the form.', encode(sha256(convert_to('Revised English wording of the form.',
+               'UTF8')), 'hex'), now()
+        from policy_document where kind = 'visitor_confidentiality_form' and language = 'en'
+        group by organisation_id, site_id, kind`;
+    } finally {
+      await sql.end();
+    }
+    const { page } = await pairedKiosk();
+    await page.getByRole('button', { name: 'ខ្មែរ' }).first().click();
+    await page.getByRole('button', { name: km('welcome.signIn'), exact: true }).click();
+    const next = () => page.getByRole('button', { name: km('app.continue'), exact: true }).click();
+    await page.getByLabel(km('details.fullName')).fill('Sokha Meas');
+    await next();
+    await page.getByLabel(km('details.organisation')).fill('Meas Trading');
+    await next();
+    await page.getByLabel(km('category.donor'), { exact: true }).check();
+    await next();
+    await page.getByLabel(km('details.purpose')).fill('Meeting');
+    await next();
+    await page.getByLabel(km('details.host')).fill('Dana');
+    await next();
+    await next();
+
+    await page.getByText(km('documents.olderThanEnglish')).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'kiosk-translation-older-km');
+    await page.getByRole('button', { name: km('documents.readEnglish') }).click();
+
+    await page.getByText('Revised English wording of the form.').waitFor();
+    await expect(page.getByText(en('documents.olderThanEnglish')).count()).resolves.toBe(0);
+    await screenshot(page, 'kiosk-translation-older-en');
+    // The visitor's answers are kept: the journey goes on from the form, now in English.
+    await readToEnd(page, en('form.confirm'));
+    await page.getByRole('heading', { name: en('sign.title') }).waitFor();
   });
 });

@@ -2,6 +2,7 @@ import { Button } from '@threshold/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { documentBlocks } from '../document-blocks.ts';
+import { DEFAULT_LANGUAGE } from '../i18n.ts';
 import type { JourneyDocument } from '../journey/types.ts';
 import { Screen, type ScreenProps } from '../Screen.tsx';
 
@@ -36,6 +37,13 @@ export function DocumentScreen({ intro, documents, confirmLabel, onConfirm, ...s
         <article key={doc.id} className="kiosk-document" lang={doc.language}>
           <h2>{doc.title}</h2>
           {doc.language !== i18n.language ? <p className="kiosk-notice">{t('documents.onlyInEnglish')}</p> : null}
+          {doc.englishIsNewer && doc.language === i18n.language ? (
+            <div className="kiosk-notice" role="note">
+              <p>{t('documents.olderThanEnglish')}</p>
+              {/* The whole journey turns to English, so what is signed is the text the server checks against. */}
+              <Button onClick={() => void i18n.changeLanguage(DEFAULT_LANGUAGE)}>{t('documents.readEnglish')}</Button>
+            </div>
+          ) : null}
           {documentBlocks(doc.body).map((block, i) =>
             // Block order is the document's own and never changes while shown.
             block.kind === 'heading' ? (
