@@ -24,6 +24,7 @@ const labels: Record<string, string> = {
   escortTrainingValidMonths: 'Training valid for',
   exception: 'Exception',
   expectedVisitMinutes: 'Expected visit length',
+  closingTime: 'Closing time',
   exportId: 'Export',
   from: 'Start date',
   fullName: 'Full name',

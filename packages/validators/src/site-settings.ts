@@ -44,6 +44,10 @@ export const siteSettings = z.object({
   badgeFormat,
   escortConfirmSeconds: wholeNumber(60, 3600, 'seconds'),
   expectedVisitMinutes: wholeNumber(15, 1440, 'minutes'),
+  // Local time at the site; visits still open then are marked "departure not confirmed".
+  closingTime: z
+    .string({ error: 'Enter the closing time as hours and minutes, such as 20:00' })
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Enter the closing time as hours and minutes, such as 20:00' }),
 });
 export type SiteSettings = z.infer<typeof siteSettings>;
 export const siteSettingFields = siteSettings.keyof().options;

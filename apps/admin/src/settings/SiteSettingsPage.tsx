@@ -21,7 +21,7 @@ const numberFields = [
   'escortConfirmTargetMinutes',
 ] as const;
 type NumberField = (typeof numberFields)[number];
-const FIELDS = ['name', 'timezone', 'concealed', 'visitorCategories', 'badgeFormat', ...numberFields];
+const FIELDS = ['name', 'timezone', 'concealed', 'visitorCategories', 'badgeFormat', 'closingTime', ...numberFields];
 
 const badgeChoices = [
   { value: 'label-62mm', label: '62 mm label roll (label printer)' },
@@ -55,6 +55,7 @@ function SettingsForm({ siteId, stored }: { siteId: string; stored: Stored }) {
   const [concealed, setConcealed] = useState(stored.site.concealed);
   const [categories, setCategories] = useState<VisitorCategory[]>(stored.site.visitorCategories);
   const [badgeFormat, setBadgeFormat] = useState<BadgeFormat>(stored.site.badgeFormat);
+  const [closingTime, setClosingTime] = useState(stored.site.closingTime);
   const [numbers, setNumbers] = useState<Record<NumberField, string>>(() => {
     const all = { ...stored.site, ...stored.organisation };
     return Object.fromEntries(numberFields.map((f) => [f, String(all[f])])) as Record<NumberField, string>;
@@ -98,7 +99,16 @@ function SettingsForm({ siteId, stored }: { siteId: string; stored: Stored }) {
     const asNumbers = Object.fromEntries(
       numberFields.map((f) => [f, numbers[f].trim() === '' ? Number.NaN : Number(numbers[f])]),
     ) as Record<NumberField, number>;
-    save.mutate({ siteId, name, timezone, concealed, visitorCategories: categories, badgeFormat, ...asNumbers });
+    save.mutate({
+      siteId,
+      name,
+      timezone,
+      concealed,
+      visitorCategories: categories,
+      badgeFormat,
+      closingTime,
+      ...asNumbers,
+    });
   };
 
   return (
@@ -195,6 +205,14 @@ function SettingsForm({ siteId, stored }: { siteId: string; stored: Stored }) {
           'Expected visit length (minutes)',
           'A visit longer than this is flagged as overrunning. 15 to 1440.',
         )}
+        <TextField
+          label="Closing time"
+          hint="Local time at this site. Visitors still signed in then are marked “Departure not confirmed” (never signed out on a guess) until someone records when they left."
+          type="time"
+          value={closingTime}
+          onChange={(e) => setClosingTime(e.target.value)}
+          error={errors.fields.closingTime}
+        />
       </fieldset>
 
       <fieldset>

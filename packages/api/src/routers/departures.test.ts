@@ -57,6 +57,24 @@ async function unconfirmedVisit(signedInAt: Date, closedAt: Date) {
 }
 
 describe('closing time', () => {
+  it('is a site setting (default 20:00) that an admin changes, audited by field name, refused unless HH:MM', async () => {
+    const local = await escortScene(h);
+    const admin = await member(h, local.site, ['admin'], 'Ada Admin');
+    const stored = await admin.as().sites.get({ siteId: local.site.id });
+    expect(stored.site.closingTime).toBe('20:00');
+    const form = { siteId: local.site.id, ...stored.site, ...stored.organisation };
+    await expect(admin.as().sites.update({ ...form, closingTime: '18:30' })).resolves.toEqual({
+      changed: ['closingTime'],
+    });
+    expect((await admin.as().sites.get({ siteId: local.site.id })).site.closingTime).toBe('18:30');
+    const audit = await auditRowsOfType(h, local.organisation.id, 'site.settings_changed');
+    expect(audit.map((r) => r.data)).toEqual([{ fields: ['closingTime'] }]);
+    for (const bad of ['24:00', '8pm', '7:30']) {
+      const err = await refused(admin.as().sites.update({ ...form, closingTime: bad }), 'BAD_REQUEST');
+      expect(err.message).toMatch(/closing time as hours and minutes/);
+    }
+  });
+
   it('finds the last closing time in the site’s own zone, summer time included', () => {
     const london = (at: string) => lastClosingBefore(new Date(at), '20:00', 'Europe/London').toISOString();
     expect(london('2030-01-15T20:00:00Z')).toBe('2030-01-15T20:00:00.000Z');

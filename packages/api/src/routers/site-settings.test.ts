@@ -46,6 +46,7 @@ describe('sites.get and sites.update', () => {
       badgeFormat: 'label-62mm',
       escortConfirmSeconds: 300,
       expectedVisitMinutes: 120,
+      closingTime: '20:00',
       escortTrainingValidMonths: 6,
       escortConfirmTargetMinutes: 10,
     });

@@ -13,6 +13,7 @@ const siteSettingColumns = {
   badgeFormat: site.badgeFormat,
   escortConfirmSeconds: site.escortConfirmSeconds,
   expectedVisitMinutes: site.expectedVisitMinutes,
+  closingTime: site.closingTime,
 };
 
 const organisationSettingColumns = {
