@@ -3,6 +3,7 @@ import { useTRPC } from '../api.ts';
 import { TabletStatus } from '../kiosks/TabletStatus.tsx';
 import { alertLabel, categoryLabel, labelOf, stateLabel } from '../labels.ts';
 import { type LiveStatus, useLiveSite } from '../live.ts';
+import { RaiseConcern } from '../safeguarding/RaiseConcernForm.tsx';
 import { formatClock, formatDuration, useNow } from '../time.ts';
 import { VisitDetail } from '../visits/VisitDetail.tsx';
 import { AlertsPanel } from './AlertsPanel.tsx';
@@ -105,6 +106,7 @@ export function OnSitePage(props: {
                       <p className="admin-escort admin-escort--none">No escort</p>
                     )}
                     <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
+                    <RaiseConcern siteId={siteId} visitId={v.id} visitorName={v.visitorName} />
                   </td>
                   <td>{formatClock(v.signedInAt, timeZone)}</td>
                   <td>{formatDuration(v.signedInAt, now)}</td>

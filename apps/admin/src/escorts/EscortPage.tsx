@@ -3,6 +3,7 @@ import { Button } from '@threshold/ui';
 import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { useLiveSite } from '../live.ts';
+import { RaiseConcern } from '../safeguarding/RaiseConcernForm.tsx';
 import { formatDuration, useNow } from '../time.ts';
 
 /** The escort's phone: my visitors, one big "I am with them", hand over, sign out. Nothing else. */
@@ -80,6 +81,9 @@ export function EscortPage({ siteId }: { siteId: string }) {
               <Button variant="secondary" onClick={() => signOut.mutate({ siteId, visitId: v.visitId })}>
                 Sign <bdi>{v.visitorShortName}</bdi> out
               </Button>
+            ) : null}
+            {v.role === 'escort' ? (
+              <RaiseConcern siteId={siteId} visitId={v.visitId} visitorName={v.visitorShortName} />
             ) : null}
           </li>
         ))}

@@ -61,6 +61,8 @@ describe('the admin shell’s addresses and role guard', () => {
       'Outbox',
       'Forms & policies',
       'Audit trail',
+      'Holds',
+      'Concerns',
       'My account',
     ]);
     expect(screen.getByRole('link', { name: 'On site now' }).getAttribute('aria-current')).toBe('page');

@@ -64,11 +64,13 @@ const logRoute = sectionRoute('log', pages.LogSection);
 const reviewRoute = sectionRoute('review', pages.ReviewSection);
 const rollCallRoute = sectionRoute('roll-call', pages.RollCallSection);
 const outboxRoute = sectionRoute('outbox', pages.OutboxSection);
+const holdsRoute = sectionRoute('holds', pages.HoldsSection);
 // A visit opened from a list is a child of the list's route: the list stays mounted behind it, keeping its filters.
 const visitOverList = { path: 'visits/$visitId', component: () => null } as const;
 const boardVisitRoute = createRoute({ getParentRoute: () => boardRoute, ...visitOverList });
 const logVisitRoute = createRoute({ getParentRoute: () => logRoute, ...visitOverList });
 const reviewVisitRoute = createRoute({ getParentRoute: () => reviewRoute, ...visitOverList });
+const holdsVisitRoute = createRoute({ getParentRoute: () => holdsRoute, ...visitOverList });
 const pastRollCallRoute = createRoute({
   getParentRoute: () => rollCallRoute,
   path: 'history/$rollCallId',
@@ -104,6 +106,8 @@ const routeTree = rootRoute.addChildren([
     documentsRoute.addChildren([documentViewRoute]),
     sectionRoute('settings', pages.SettingsSection),
     sectionRoute('audit', pages.AuditSection),
+    holdsRoute.addChildren([holdsVisitRoute]),
+    sectionRoute('concerns', pages.ConcernsSection),
     sectionRoute('account', pages.AccountSection),
   ]),
 ]);

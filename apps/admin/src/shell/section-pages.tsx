@@ -14,6 +14,8 @@ import { OutboxPage } from '../outbox/OutboxPage.tsx';
 import { ReportsPage } from '../reports/ReportsPage.tsx';
 import { LogReviewPage } from '../review/LogReviewPage.tsx';
 import { RollCallPage } from '../roll-call/RollCallPage.tsx';
+import { ConcernsPage } from '../safeguarding/ConcernsPage.tsx';
+import { HoldsPage } from '../safeguarding/HoldsPage.tsx';
 import { SiteSettingsPage } from '../settings/SiteSettingsPage.tsx';
 import { StaffPage } from '../staff/StaffPage.tsx';
 import { VisitLogPage } from '../visits/VisitLogPage.tsx';
@@ -32,7 +34,7 @@ const can = (action: Action, site: SiteScope) => canDo(action, site.roles);
  * The visit opened over a list (from `…/visits/$visitId`), and a way to open or close one. Opening pushes a history
  * entry, so Back closes it; the server records each opening when it serves the visit.
  */
-function useOpenedVisit(listPath: 'board' | 'log' | 'review') {
+function useOpenedVisit(listPath: 'board' | 'log' | 'review' | 'holds') {
   const { siteId } = useSite();
   const { visitId } = useParams({ strict: false });
   const navigate = useNavigate();
@@ -48,7 +50,7 @@ function VisitList({
   listPath,
   page,
 }: {
-  listPath: 'board' | 'log' | 'review';
+  listPath: 'board' | 'log' | 'review' | 'holds';
   page: (site: SiteScope, opened: ReturnType<typeof useOpenedVisit>) => ReactNode;
 }) {
   const site = useSite();
@@ -223,6 +225,29 @@ export const SettingsSection = () => (
 );
 
 export const AuditSection = () => <Guarded section="audit" page={(site) => <AuditPage siteId={site.siteId} />} />;
+
+export const HoldsSection = () => (
+  <Guarded
+    section="holds"
+    page={() => (
+      <VisitList
+        listPath="holds"
+        page={(site, opened) => (
+          <HoldsPage
+            siteId={site.siteId}
+            timeZone={site.timeZone}
+            openVisit={opened.visitId}
+            onOpenVisit={opened.open}
+          />
+        )}
+      />
+    )}
+  />
+);
+
+export const ConcernsSection = () => (
+  <Guarded section="concerns" page={(site) => <ConcernsPage siteId={site.siteId} timeZone={site.timeZone} />} />
+);
 
 export const AccountSection = () => (
   <Guarded section="account" page={(site) => <MyAccountPage siteId={site.siteId} />} />

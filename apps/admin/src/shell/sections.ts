@@ -15,6 +15,8 @@ export const sections = [
   { id: 'documents', path: 'documents', label: 'Forms & policies' },
   { id: 'settings', path: 'settings', label: 'Site settings' },
   { id: 'audit', path: 'audit', label: 'Audit trail' },
+  { id: 'holds', path: 'holds', label: 'Holds' },
+  { id: 'concerns', path: 'concerns', label: 'Concerns' },
   { id: 'account', path: 'account', label: 'My account' },
 ] as const satisfies readonly { id: Section; path: string; label: string }[];
 

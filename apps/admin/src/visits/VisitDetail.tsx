@@ -3,6 +3,7 @@ import { Button } from '@threshold/ui';
 import { useTRPC } from '../api.ts';
 import { saveFile } from '../download.ts';
 import { categoryLabel, labelOf, stateLabel } from '../labels.ts';
+import { HoldControls } from '../safeguarding/HoldControls.tsx';
 import { formatDateTime } from '../time.ts';
 
 function formatSeconds(total: number): string {
@@ -79,6 +80,7 @@ export function VisitDetail({ siteId, visitId, timeZone, onClose }: Props) {
             <dt>Copy by email</dt>
             <dd>{v.visitorEmail ?? 'not requested'}</dd>
           </dl>
+          <HoldControls siteId={siteId} visitId={visitId} timeZone={timeZone} />
           <h3>Escorts</h3>
           <p>
             Time without a confirmed escort:{' '}
