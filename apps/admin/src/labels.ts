@@ -17,7 +17,7 @@ export const stateLabel: Record<VisitState, string> = {
   escorted: 'Escorted',
   handover_pending: 'Handover pending',
   signed_out: 'Signed out',
-  departure_unconfirmed: 'Departure unconfirmed',
+  departure_unconfirmed: 'Departure not confirmed',
 };
 
 export function labelOf<K extends string>(labels: Record<K, string>, key: string): string {

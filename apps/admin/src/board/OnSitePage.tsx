@@ -8,6 +8,7 @@ import { formatClock, formatDuration, useNow } from '../time.ts';
 import { VisitDetail } from '../visits/VisitDetail.tsx';
 import { AlertsPanel } from './AlertsPanel.tsx';
 import { AssignEscort } from './AssignEscort.tsx';
+import { DepartureAction } from './RecordDeparture.tsx';
 
 // Live events refresh the list within a second. The slow refetch only covers a stream that died without
 // anyone noticing; while the stream is down, polling takes over so a sign-in still shows within seconds.
@@ -106,6 +107,13 @@ export function OnSitePage(props: {
                       <p className="admin-escort admin-escort--none">No escort</p>
                     )}
                     <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
+                    <DepartureAction
+                      siteId={siteId}
+                      visitId={v.id}
+                      visitorName={v.visitorName}
+                      timeZone={timeZone}
+                      state={v.state}
+                    />
                     <RaiseConcern siteId={siteId} visitId={v.id} visitorName={v.visitorName} />
                   </td>
                   <td>{formatClock(v.signedInAt, timeZone)}</td>
