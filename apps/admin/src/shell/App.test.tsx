@@ -61,6 +61,7 @@ describe('the admin shell’s addresses and role guard', () => {
       'Outbox',
       'Forms & policies',
       'Audit trail',
+      'Disclosures',
       'Holds',
       'Concerns',
       'My account',

@@ -88,6 +88,12 @@ const outboxMessageRoute = createRoute({
   path: 'messages/$messageId',
   component: () => null,
 });
+const disclosuresRoute = sectionRoute('disclosures', pages.DisclosuresSection);
+const disclosureRoute = createRoute({
+  getParentRoute: () => disclosuresRoute,
+  path: '$disclosureId',
+  component: () => null,
+});
 
 const routeTree = rootRoute.addChildren([
   homeRoute,
@@ -106,6 +112,7 @@ const routeTree = rootRoute.addChildren([
     documentsRoute.addChildren([documentViewRoute]),
     sectionRoute('settings', pages.SettingsSection),
     sectionRoute('audit', pages.AuditSection),
+    disclosuresRoute.addChildren([disclosureRoute]),
     holdsRoute.addChildren([holdsVisitRoute]),
     sectionRoute('concerns', pages.ConcernsSection),
     sectionRoute('account', pages.AccountSection),

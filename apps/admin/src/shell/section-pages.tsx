@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { MyAccountPage } from '../account/MyAccountPage.tsx';
 import { AuditPage } from '../audit/AuditPage.tsx';
 import { OnSitePage } from '../board/OnSitePage.tsx';
+import { DisclosuresPage } from '../disclosures/DisclosuresPage.tsx';
 import { DisplaysPanel } from '../display/DisplaysPanel.tsx';
 import { FormsPoliciesPage } from '../documents/FormsPoliciesPage.tsx';
 import { type OpenedDocument, openedDocument } from '../documents/opened-document.ts';
@@ -225,6 +226,22 @@ export const SettingsSection = () => (
 );
 
 export const AuditSection = () => <Guarded section="audit" page={(site) => <AuditPage siteId={site.siteId} />} />;
+
+/** A request the address names (`…/disclosures/<id>`); the section is coordinators' only, so no further check. */
+function DisclosuresWithAddress({ site }: { site: SiteScope }) {
+  const { disclosureId } = useParams({ strict: false });
+  const navigate = useNavigate();
+  const siteId = site.siteId;
+  const open = (id: string | null) => {
+    if (id === null) void navigate({ to: '/sites/$siteId/disclosures', params: { siteId } });
+    else void navigate({ to: '/sites/$siteId/disclosures/$disclosureId', params: { siteId, disclosureId: id } });
+  };
+  return <DisclosuresPage siteId={siteId} timeZone={site.timeZone} openId={disclosureId ?? null} onOpen={open} />;
+}
+
+export const DisclosuresSection = () => (
+  <Guarded section="disclosures" page={(site) => <DisclosuresWithAddress site={site} />} />
+);
 
 export const HoldsSection = () => (
   <Guarded

@@ -15,6 +15,7 @@ export const sections = [
   { id: 'documents', path: 'documents', label: 'Forms & policies' },
   { id: 'settings', path: 'settings', label: 'Site settings' },
   { id: 'audit', path: 'audit', label: 'Audit trail' },
+  { id: 'disclosures', path: 'disclosures', label: 'Disclosures' },
   { id: 'holds', path: 'holds', label: 'Holds' },
   { id: 'concerns', path: 'concerns', label: 'Concerns' },
   { id: 'account', path: 'account', label: 'My account' },
