@@ -144,6 +144,18 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     type: z.literal('reports.viewed'),
     data: z.object({ report: z.enum(['visit_summary']), from: z.iso.date(), to: z.iso.date() }),
   }),
+  // Someone browsed the site's audit trail: the filters they used (ids, a kind, dates) and how many entries they saw.
+  z.object({
+    type: z.literal('audit.viewed'),
+    data: z.object({
+      actorStaffId: z.uuid().optional(),
+      eventType: z.string().optional(),
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      before: z.number().optional(),
+      count: z.number(),
+    }),
+  }),
   z.object({ type: z.literal('alert.raised'), data: z.object({ alertId: z.uuid(), kind: alertKind }) }),
   z.object({ type: z.literal('alert.acknowledged'), data: z.object({ alertId: z.uuid(), kind: alertKind }) }),
   z.object({

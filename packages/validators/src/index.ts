@@ -1,6 +1,7 @@
 export * from './access.ts';
 export * from './accounts.ts';
 export * from './audit.ts';
+export * from './audit-browse.ts';
 export * from './badge.ts';
 export * from './dates.ts';
 export * from './departure.ts';

@@ -40,6 +40,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'organisation.two_factor_requirement_set': 'Two-factor requirement changed',
   'visits.exported': 'Visits exported',
   'reports.viewed': 'Report viewed',
+  'audit.viewed': 'Audit trail viewed',
   'alert.raised': 'Alert raised',
   'alert.acknowledged': 'Alert acknowledged',
   'roll_call.started': 'Roll call started',

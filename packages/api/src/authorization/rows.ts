@@ -97,6 +97,7 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'staff.setDuty': { allowed: anyRoleHere, input: (f) => ({ ...here(f), onDuty: true }) },
   'live.site': { allowed: anyRoleHere, input: here },
   'audit.verify': { allowed: ['coordinator', 'admin'], input: here },
+  'audit.browse': { allowed: ['coordinator', 'admin'], input: (f) => ({ ...here(f), filters: {} }) },
   // Admins see that mail flows (addresses masked); opening a message shows the visitor's signed form.
   'outbox.list': { allowed: ['coordinator', 'admin'], input: here },
   // A message holds the visitor's signed form: visit details, which admins see only where they are also coordinator.

@@ -50,3 +50,57 @@ export async function listExportsIncludingVisit(db: DbOrTx, params: { visitId: s
     order by e.occurred_at, e.id`);
   return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at) }));
 }
+
+/**
+ * One page of a site's audit trail, newest first, after the entry `before` (keyset on the entry's number, so entries
+ * written meanwhile never shift a page). Dates are the site's calendar days. The actor's and visitor's names are
+ * resolved for reading; the entries themselves hold ids only.
+ */
+export async function listSiteAuditEvents(
+  db: DbOrTx,
+  params: {
+    organisationId: string;
+    siteId: string;
+    timeZone: string;
+    actorStaffId?: string;
+    type?: string;
+    visitId?: string;
+    from?: string;
+    to?: string;
+    before?: number;
+    limit: number;
+  },
+) {
+  const p = params;
+  const where = [
+    sql`e.organisation_id = ${p.organisationId}`,
+    sql`e.site_id = ${p.siteId}`,
+    p.actorStaffId ? sql`e.actor_type = 'staff' and e.actor_id = ${p.actorStaffId}` : undefined,
+    p.type ? sql`e.type = ${p.type}` : undefined,
+    p.visitId ? sql`e.visit_id = ${p.visitId}` : undefined,
+    p.from ? sql`e.occurred_at >= (${p.from}::date)::timestamp at time zone ${p.timeZone}` : undefined,
+    p.to ? sql`e.occurred_at < (${p.to}::date + 1)::timestamp at time zone ${p.timeZone}` : undefined,
+    p.before ? sql`e.id < ${p.before}` : undefined,
+  ].filter((c) => c !== undefined);
+  const rows = await db.execute<{
+    id: string;
+    at: string;
+    type: string;
+    actorType: 'staff' | 'kiosk' | 'display' | 'system';
+    actorId: string | null;
+    actorName: string | null;
+    visitId: string | null;
+    data: Record<string, unknown>;
+  }>(sql`
+    select e.id, e.occurred_at as at, e.type, e.actor_type as "actorType", e.actor_id as "actorId",
+           case e.actor_type
+             when 'staff' then (select s.name from staff s where s.id = e.actor_id)
+             when 'kiosk' then (select k.name from kiosk_device k where k.id::text = e.actor_id)
+           end as "actorName",
+           e.visit_id as "visitId", e.data
+    from audit_event e
+    where ${sql.join(where, sql` and `)}
+    order by e.id desc
+    limit ${p.limit}`);
+  return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at) }));
+}
