@@ -22,6 +22,8 @@ function RecordDepartureForm({ siteId, visitId, visitorName, timeZone, onDone }:
   const queryClient = useQueryClient();
   const [departedAt, setDepartedAt] = useState('');
   const [note, setNote] = useState('');
+  // A time the field cannot give yet (empty or half typed) is named here; the server judges complete ones.
+  const [timeMissing, setTimeMissing] = useState(false);
   const record = useMutation(
     trpc.departures.record.mutationOptions({
       onSuccess: () => {
@@ -34,8 +36,8 @@ function RecordDepartureForm({ siteId, visitId, visitorName, timeZone, onDone }:
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const at = siteLocalToInstant(departedAt, timeZone);
-    // An incomplete time is sent as an invalid date, so the server names the field.
-    record.mutate({ siteId, visitId, departedAt: at ?? new Date(Number.NaN), note });
+    setTimeMissing(at === null);
+    if (at) record.mutate({ siteId, visitId, departedAt: at, note });
   };
   return (
     <form className="admin-departure" onSubmit={submit} noValidate aria-label={`Record when ${visitorName} left`}>
@@ -45,7 +47,7 @@ function RecordDepartureForm({ siteId, visitId, visitorName, timeZone, onDone }:
         type="datetime-local"
         value={departedAt}
         onChange={(e) => setDepartedAt(e.target.value)}
-        error={errors.fields.departedAt}
+        error={timeMissing ? 'Enter the date and time they left' : errors.fields.departedAt}
       />
       <TextAreaField
         label="How you know"
