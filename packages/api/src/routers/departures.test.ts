@@ -119,6 +119,10 @@ describe('closing time', () => {
       ]);
       const board = await s.coordinator.as().visits.onSite({ siteId: s.site.id });
       expect(board.find((x) => x.id === v.visitId)?.state).toBe('departure_unconfirmed');
+      // Nobody saw them leave, so an evacuation still counts them.
+      await s.coordinator.as().rollCall.start({ siteId: s.site.id });
+      const rollCall = await s.coordinator.as().rollCall.current({ siteId: s.site.id });
+      expect(rollCall?.visitors.map((x) => x.visitCode)).toEqual([v.visitCode]);
     }
   });
 
