@@ -23,7 +23,7 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 const site = () => scene.site.id;
 const coordinator = () => scene.people.coordinator.as(NOW);
 
-function request(overrides: Record<string, unknown> = {}) {
+function baseRequest() {
   return {
     siteId: site(),
     requesterName: 'Dee Officer',
@@ -39,8 +39,12 @@ function request(overrides: Record<string, unknown> = {}) {
     releasedOn: '2026-02-12',
     decidedByStaffId: scene.people.secondCoordinator.id,
     visitIds: [visitHere],
-    ...overrides,
   };
+}
+
+/** A valid request with some fields changed (or added: `id` for an update). */
+function request<O extends object>(overrides?: O): ReturnType<typeof baseRequest> & O {
+  return { ...baseRequest(), ...overrides } as ReturnType<typeof baseRequest> & O;
 }
 
 async function fieldErrorsOf(path: 'disclosures.create' | 'disclosures.update', input: unknown) {
