@@ -253,3 +253,4 @@ export type AuditEventType = AuditEventInput['type'];
     type: z.literal('safeguarding.concern_raised'),
     data: z.object({ concernId: z.uuid(), category: concernCategory, via: concernRaisedVia }),
   }),
+  z.object({ type: z.literal('safeguarding.concern_closed'), data: z.object({ concernId: z.uuid() }) }),

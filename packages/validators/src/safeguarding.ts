@@ -69,5 +69,11 @@ export const raiseConcernInput = z.object({
   note: note('Describe the concern').min(3, { error: 'Describe the concern (at least a few words)' }),
 });
 
+export const closeConcernInput = z.object({
+  siteId,
+  concernId: z.uuid({ error: 'Choose a concern' }),
+  note: note('Say what was done').min(3, { error: 'Say what was done (at least a few words)' }),
+});
+
 export const listConcernsInput = z.object({ siteId, status: z.enum(['open', 'all']).default('open') });
 export const visitHoldInput = z.object({ siteId, visitId });

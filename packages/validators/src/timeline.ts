@@ -63,6 +63,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'safeguarding.hold_placed': 'Safeguarding hold placed',
   'safeguarding.hold_released': 'Safeguarding hold released',
   'safeguarding.concern_raised': 'Concern raised',
+  'safeguarding.concern_closed': 'Concern closed',
 };
 
 /**

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { useLiveSite } from '../live.ts';
 import { formatDateTime } from '../time.ts';
+import { CloseConcern } from './CloseConcern.tsx';
 import { concernCategoryLabels } from './safeguarding-labels.ts';
 import './safeguarding.css';
 
@@ -37,8 +38,16 @@ export function ConcernsPage({ siteId, timeZone }: { siteId: string; timeZone: s
             </p>
             <p className="admin-note">
               Raised by {c.raisedByName} {c.raisedVia === 'escort' ? 'on their phone (escort)' : 'at the desk'}
-              {c.closedAt ? ` · closed ${formatDateTime(c.closedAt, timeZone)}` : ''}
+              {c.closedAt && c.closedByName
+                ? ` · closed by ${c.closedByName}, ${formatDateTime(c.closedAt, timeZone)}`
+                : ''}
             </p>
+            {c.closeNote ? (
+              <p className="safeguarding-concern__note" dir="auto">
+                {c.closeNote}
+              </p>
+            ) : null}
+            {c.closedAt ? null : <CloseConcern siteId={siteId} concernId={c.id} />}
           </li>
         ))}
       </ol>

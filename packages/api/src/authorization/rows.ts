@@ -233,3 +233,7 @@ export const matrix: { [P in Path]: Entry<P> } = {
     input: (f) => ({ ...visitHere('pin')(f), category: 'visitor_behaviour', note: 'Matrix concern' }),
   },
   'safeguarding.concerns': { allowed: ['coordinator'], input: (f) => ({ ...here(f), status: 'all' }) },
+  'safeguarding.closeConcern': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), concernId: '00000000-0000-4000-8000-000000000000', note: 'Matrix close' }),
+  },

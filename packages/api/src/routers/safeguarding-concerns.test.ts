@@ -165,6 +165,29 @@ describe('safeguarding.concerns', () => {
   });
 });
 
+describe('safeguarding.closeConcern', () => {
+  it('a coordinator closes a concern with what was done; it leaves the open list, the visit stays held', async () => {
+    const { visitId } = await signInVisitor(h, scene, { fullName: 'Closing Visitor' });
+    const { concernId } = await reception
+      .as()
+      .safeguarding.raiseConcern({ siteId: site, visitId, category: 'injury', note: 'Trapped a finger in the door' });
+    const coordinator = scene.coordinator.as().safeguarding;
+    await refused(coordinator.closeConcern({ siteId: site, concernId, note: '' }), 'BAD_REQUEST', /what was done/);
+    await refused(reception.as().safeguarding.closeConcern({ siteId: site, concernId, note: 'Done' }), 'FORBIDDEN');
+    await coordinator.closeConcern({ siteId: site, concernId, note: 'First aid given; accident book entry 12' });
+    expect((await coordinator.concerns({ siteId: site })).map((c) => c.id)).not.toContain(concernId);
+    const closed = (await coordinator.concerns({ siteId: site, status: 'all' })).find((c) => c.id === concernId);
+    expect(closed).toMatchObject({
+      closedByName: 'Cora Coordinator',
+      closeNote: 'First aid given; accident book entry 12',
+    });
+    expect(await isVisitHeld(h.db, { visitId })).toBe(true);
+    const audit = (await auditRowsOfType(h, org, 'safeguarding.concern_closed')).filter((a) => a.visitId === visitId);
+    expect(audit.map((a) => a.data)).toEqual([{ concernId }]);
+    await refused(coordinator.closeConcern({ siteId: site, concernId, note: 'Again' }), 'NOT_FOUND', /no longer open/);
+  });
+});
+
 describe('audit of concerns', () => {
   it('records each concern once', async () => {
     const rows = await auditRowsOfType(h, org, 'safeguarding.concern_raised');

@@ -1,5 +1,6 @@
 import {
   actionRoles,
+  closeConcernInput,
   listConcernsInput,
   placeHoldInput,
   raiseConcernInput,
@@ -7,7 +8,7 @@ import {
   sectionRoles,
   visitHoldInput,
 } from '@threshold/validators';
-import { concernsList, raiseConcern } from '../domain/safeguarding/concerns.ts';
+import { closeConcern, concernsList, raiseConcern } from '../domain/safeguarding/concerns.ts';
 import { activeHoldOf, holdsForReview, placeHold, releaseHold } from '../domain/safeguarding/holds.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
@@ -56,6 +57,13 @@ export const safeguardingRouter = router({
         now: ctx.now(),
       });
     }),
+
+  /** A coordinator closes a concern with what was done (the visit stays held until released). Audited. */
+  closeConcern: staffProcedure(...sectionRoles.concerns)
+    .input(closeConcernInput)
+    .mutation(({ ctx, input }) =>
+      closeConcern(ctx.db, { ...input, siteId: ctx.siteId, staffId: ctx.staff.id, now: ctx.now() }),
+    ),
 
   /** The site's concerns, newest first; `open` (default) or `all`. */
   concerns: staffProcedure(...sectionRoles.concerns)

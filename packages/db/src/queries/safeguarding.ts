@@ -138,6 +138,29 @@ export async function insertConcern(db: DbOrTx, concern: NewConcern): Promise<st
   return row.id;
 }
 
+/** Closes an open concern at a site with what was done; returns it, or null when there is no such open concern. */
+export async function closeConcernRow(
+  db: DbOrTx,
+  params: { siteId: string; concernId: string; staffId: string; note: string; at: Date },
+) {
+  const [row] = await db
+    .update(safeguardingConcern)
+    .set({ closedAt: params.at, closedByStaffId: params.staffId, closeNote: params.note })
+    .where(
+      and(
+        eq(safeguardingConcern.id, params.concernId),
+        eq(safeguardingConcern.siteId, params.siteId),
+        isNull(safeguardingConcern.closedAt),
+      ),
+    )
+    .returning({
+      id: safeguardingConcern.id,
+      organisationId: safeguardingConcern.organisationId,
+      visitId: safeguardingConcern.visitId,
+    });
+  return row ?? null;
+}
+
 const closer = alias(staff, 'closer');
 
 /** A site's concerns, newest first, with the visitor and who raised each; `open` leaves out closed ones. */
@@ -154,6 +177,7 @@ export async function listConcerns(db: DbOrTx, params: { siteId: string; status:
       raisedByName: staff.name,
       closedAt: safeguardingConcern.closedAt,
       closedByName: closer.name,
+      closeNote: safeguardingConcern.closeNote,
     })
     .from(safeguardingConcern)
     .innerJoin(visit, eq(visit.id, safeguardingConcern.visitId))

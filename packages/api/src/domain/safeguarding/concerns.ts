@@ -1,4 +1,12 @@
-import { type Db, type DbOrTx, getOpenAssignment, insertConcern, listConcerns, lockVisit } from '@threshold/db';
+import {
+  closeConcernRow,
+  type Db,
+  type DbOrTx,
+  getOpenAssignment,
+  insertConcern,
+  listConcerns,
+  lockVisit,
+} from '@threshold/db';
 import {
   type ConcernCategory,
   type ConcernRaisedVia,
@@ -84,6 +92,33 @@ export function raiseConcern(
       now: params.now,
     });
     return { concernId, holdId, alertId };
+  });
+}
+
+/**
+ * A coordinator closes a concern with what was done; the note stays with the concern. The visit's hold is left as it
+ * is: releasing it is a separate decision, with its own reason.
+ */
+export function closeConcern(
+  db: Db,
+  params: { siteId: string; concernId: string; note: string; staffId: string; now: Date },
+) {
+  return db.transaction(async (tx) => {
+    const row = await closeConcernRow(tx, { ...params, at: params.now });
+    if (!row) {
+      throw new DomainError('NOT_FOUND', {
+        field: 'concernId',
+        key: 'concernId.not_open',
+        message: 'That concern is no longer open at this site (someone may have closed it). Nothing was changed.',
+      });
+    }
+    await writeAudit(
+      tx,
+      { type: 'staff', id: params.staffId },
+      { organisationId: row.organisationId, siteId: params.siteId, visitId: row.visitId },
+      { type: 'safeguarding.concern_closed', data: { concernId: row.id } },
+    );
+    return { closed: row.id };
   });
 }
 
