@@ -1,9 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@threshold/ui';
 import { useTRPC } from '../api.ts';
+import { type AuditAddressFilters, AuditTrail } from './AuditTrail.tsx';
 
-/** "Is the audit trail intact?" — recomputes the organisation's hash chain on demand. */
-export function AuditPage({ siteId }: { siteId: string }) {
+interface Props extends AuditAddressFilters {
+  siteId: string;
+  timeZone: string;
+  canOpenVisit: boolean;
+}
+
+/**
+ * The site's audit trail to browse, and "is it intact?" — recomputing the organisation's hash chain on demand.
+ */
+export function AuditPage({ siteId, ...trail }: Props) {
   const trpc = useTRPC();
   const verify = useQuery(trpc.audit.verify.queryOptions({ siteId }, { enabled: false, gcTime: 0 }));
   const report = verify.data;
@@ -40,6 +49,8 @@ export function AuditPage({ siteId }: { siteId: string }) {
           </p>
         )
       ) : null}
+      {/* A new visit or person in the address starts again from the newest entries. */}
+      <AuditTrail key={`${trail.visitId}/${trail.actorStaffId}`} siteId={siteId} {...trail} />
     </section>
   );
 }

@@ -88,6 +88,14 @@ const outboxMessageRoute = createRoute({
   path: 'messages/$messageId',
   component: () => null,
 });
+const auditRoute = sectionRoute('audit', pages.AuditSection);
+// The trail narrowed to one visit or one member of staff: ids only, never free text, in an address.
+const auditVisitRoute = createRoute({ getParentRoute: () => auditRoute, ...visitOverList });
+const auditStaffRoute = createRoute({
+  getParentRoute: () => auditRoute,
+  path: 'staff/$staffId',
+  component: () => null,
+});
 const disclosuresRoute = sectionRoute('disclosures', pages.DisclosuresSection);
 const disclosureRoute = createRoute({
   getParentRoute: () => disclosuresRoute,
@@ -111,7 +119,7 @@ const routeTree = rootRoute.addChildren([
     sectionRoute('kiosks', pages.KiosksSection),
     documentsRoute.addChildren([documentViewRoute]),
     sectionRoute('settings', pages.SettingsSection),
-    sectionRoute('audit', pages.AuditSection),
+    auditRoute.addChildren([auditVisitRoute, auditStaffRoute]),
     disclosuresRoute.addChildren([disclosureRoute]),
     holdsRoute.addChildren([holdsVisitRoute]),
     sectionRoute('concerns', pages.ConcernsSection),

@@ -225,7 +225,21 @@ export const SettingsSection = () => (
   <Guarded section="settings" page={(site) => <SiteSettingsPage siteId={site.siteId} />} />
 );
 
-export const AuditSection = () => <Guarded section="audit" page={(site) => <AuditPage siteId={site.siteId} />} />;
+/** The trail narrowed by the address to one visit (`…/audit/visits/<id>`) or one member of staff (`…/staff/<id>`). */
+function AuditWithAddress({ site }: { site: SiteScope }) {
+  const { visitId, staffId } = useParams({ strict: false });
+  return (
+    <AuditPage
+      siteId={site.siteId}
+      timeZone={site.timeZone}
+      canOpenVisit={can('openVisit', site)}
+      visitId={visitId ?? null}
+      actorStaffId={staffId ?? null}
+    />
+  );
+}
+
+export const AuditSection = () => <Guarded section="audit" page={(site) => <AuditWithAddress site={site} />} />;
 
 /** A request the address names (`…/disclosures/<id>`); the section is coordinators' only, so no further check. */
 function DisclosuresWithAddress({ site }: { site: SiteScope }) {
