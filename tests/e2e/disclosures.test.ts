@@ -59,6 +59,7 @@ describe('the disclosure register in the admin', () => {
     await page.getByRole('heading', { name: 'Request from =Dee Officer, County Council' }).waitFor();
     const address = new URL(page.url()).hash;
     expect(address).toMatch(/^#\/sites\/[0-9a-f-]{36}\/disclosures\/[0-9a-f-]{36}$/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'admin-disclosure-detail');
 
     await page.getByRole('button', { name: 'Back to the register' }).click();
@@ -70,6 +71,7 @@ describe('the disclosure register in the admin', () => {
     expect(new URL(page.url()).hash).not.toContain('police');
     await page.getByLabel('Agency contains').fill('');
     await row.waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'admin-disclosure-register');
 
     await page.reload();
