@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkUnescorted } from '../domain/escort/alerts.ts';
-import { afterCommitHandlers } from '../domain/escort/timers.ts';
+import { afterCommitHandlers, type VisitTimers } from '../domain/escort/timers.ts';
 import {
   alertsOf,
   type EscortScene,
@@ -103,14 +103,18 @@ describe('the no-escort alert re-arms', () => {
 
   it('schedules the re-check as a durable escort-check timer, keyed so it is not taken for the first one', async () => {
     const scheduled: unknown[] = [];
-    const handlers = afterCommitHandlers({
-      schedule: async (...args: unknown[]) => {
-        scheduled.push(args);
-        return null;
+    // Records what would go to pg-boss; the job's own run is checkUnescorted, exercised above.
+    const timers: VisitTimers = {
+      schedule: async (name, data, options) => {
+        scheduled.push([name, data, options]);
+        return true;
       },
-    } as Parameters<typeof afterCommitHandlers>[0]);
+    };
+    const handlers = afterCommitHandlers(timers);
     const visitId = '00000000-0000-4000-8000-000000000001';
-    await h.db.transaction((tx) => handlers.escort_recheck({ visitId, at: 1_900_000_000_000 }, tx));
+    await h.db.transaction(async (tx) => {
+      await handlers.escort_recheck?.({ visitId, at: 1_900_000_000_000 }, tx);
+    });
     expect(scheduled).toEqual([
       [
         'escort-check',
