@@ -271,4 +271,26 @@ describe('retention', () => {
     await h.db.delete(schema.visit).where(eq(schema.visit.id, throwaway));
     expect((await coordinator().disclosures.get({ siteId: site(), id: kept.id })).visits).toEqual([]);
   });
+
+  it('keeps a request about a visit under an active safeguarding hold out of the purge', async () => {
+    const held = await scene.record({ signedInAt: new Date('2025-06-12T08:00:00Z') });
+    const { id } = await coordinator().disclosures.create(request({ visitIds: [held] }));
+    await h.db
+      .update(schema.disclosureRequest)
+      .set({ createdAt: new Date('2020-01-01T00:00:00Z') })
+      .where(eq(schema.disclosureRequest.id, id));
+    const expired = async () =>
+      (await listDisclosuresCreatedBefore(h.db, { before: new Date('2021-01-01T00:00:00Z'), limit: 100 })).map(
+        (r) => r.id,
+      );
+    expect(await expired()).toContain(id);
+    await coordinator().safeguarding.hold({
+      siteId: site(),
+      visitId: held,
+      reason: 'legal_request',
+      note: '',
+      reviewBy: '2026-06-01',
+    });
+    expect(await expired()).not.toContain(id);
+  });
 });

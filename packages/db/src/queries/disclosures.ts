@@ -153,13 +153,21 @@ export async function getDisclosure(db: DbOrTx, params: { siteId: string; id: st
 
 /**
  * For the retention purge: requests recorded before `before` (kept like visits, from when they were recorded),
- * oldest first, in batches. The purge decides holds; `deleteDisclosures` removes them with their links.
+ * oldest first, in batches; a request about a visit under an active safeguarding hold is kept with it.
+ * `deleteDisclosures` removes them with their links.
  */
 export async function listDisclosuresCreatedBefore(db: DbOrTx, params: { before: Date; limit: number }) {
   return db
     .select({ id: disclosureRequest.id, siteId: disclosureRequest.siteId, createdAt: disclosureRequest.createdAt })
     .from(disclosureRequest)
-    .where(lt(disclosureRequest.createdAt, params.before))
+    .where(
+      and(
+        lt(disclosureRequest.createdAt, params.before),
+        sql`not exists (select 1 from disclosure_visit dv
+                        join safeguarding_hold h on h.visit_id = dv.visit_id and h.released_at is null
+                        where dv.disclosure_id = ${disclosureRequest.id})`,
+      ),
+    )
     .orderBy(asc(disclosureRequest.createdAt), asc(disclosureRequest.id))
     .limit(params.limit);
 }
