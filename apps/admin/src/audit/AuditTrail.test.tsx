@@ -78,5 +78,10 @@ describe('the audit page’s trail', () => {
     await waitFor(() =>
       expect(browsed().at(-1)).toEqual({ siteId: S1, filters: { type: 'visits.exported', from: '2026-12-01' } }),
     );
+
+    await userEvent.type(screen.getByLabelText('To (last day)'), '2026-11-30');
+    await userEvent.click(screen.getByRole('button', { name: 'Show entries' }));
+    await screen.findByText('The last day must be on or after the first day');
+    expect(browsed()).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@ import { Button, SelectField, TextField } from '@threshold/ui';
 import {
   type AuditBrowseFilters,
   type AuditEventType,
+  auditBrowseFilters,
   auditEventLabels,
   timelineEventLabel,
 } from '@threshold/validators';
@@ -46,9 +47,19 @@ export function AuditTrail({ siteId, timeZone, canOpenVisit, visitId, actorStaff
     ...(visitId ? { visitId } : {}),
     ...(actorStaffId ? { actorStaffId } : {}),
   };
+  const [errors, setErrors] = useState<{ from?: string; to?: string }>({});
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setApplied({ ...(kind !== 'all' ? { type: kind } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    const chosen = { ...(kind !== 'all' ? { type: kind } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    // The server's own rules, checked here first so the reason shows beside its field.
+    const checked = auditBrowseFilters.safeParse(chosen);
+    if (!checked.success) {
+      const said = (field: 'from' | 'to') => checked.error.issues.find((i) => i.path[0] === field)?.message;
+      setErrors({ from: said('from'), to: said('to') });
+      return;
+    }
+    setErrors({});
+    setApplied(chosen);
     setPages([undefined]);
   };
   return (
@@ -56,8 +67,20 @@ export function AuditTrail({ siteId, timeZone, canOpenVisit, visitId, actorStaff
       <h2 id="audit-trail-title">Entries</h2>
       <form className="audit-filters" onSubmit={apply} aria-label="Filter the entries">
         <SelectField label="Kind of event" value={kind} options={kindChoices} onChange={setKind} />
-        <TextField label="From (first day)" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        <TextField label="To (last day)" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <TextField
+          label="From (first day)"
+          type="date"
+          value={from}
+          error={errors.from}
+          onChange={(e) => setFrom(e.target.value)}
+        />
+        <TextField
+          label="To (last day)"
+          type="date"
+          value={to}
+          error={errors.to}
+          onChange={(e) => setTo(e.target.value)}
+        />
         <Button type="submit">Show entries</Button>
       </form>
       {visitId || actorStaffId ? (

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useTRPC } from '../api.ts';
 import { formatDateTime } from '../time.ts';
 import { describeEvent } from './visit-log-labels.ts';
@@ -16,7 +17,12 @@ export function VisitTimeline({ siteId, visitId, timeZone }: { siteId: string; v
   return (
     <section className="admin-panel log-timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
-      <p className="admin-note">Every event of this visit, and everyone who opened its record, in the site’s time.</p>
+      <p className="admin-note">
+        Every event of this visit, and everyone who opened its record, in the site’s time.{' '}
+        <Link to="/sites/$siteId/audit/visits/$visitId" params={{ siteId, visitId }}>
+          This visit in the audit trail
+        </Link>
+      </p>
       {timeline.isPending ? <p role="status">Loading the timeline…</p> : null}
       {timeline.isError ? <p role="alert">{timeline.error.message}</p> : null}
       {timeline.data?.events.length === 0 ? (
