@@ -75,6 +75,12 @@ export function VisitDetail({ siteId, visitId, timeZone, onClose }: Props) {
             <dd>{formatDateTime(v.signedInAt, timeZone)}</dd>
             <dt>Signed out</dt>
             <dd>{v.signedOutAt ? formatDateTime(v.signedOutAt, timeZone) : '—'}</dd>
+            {v.signOutNote ? (
+              <>
+                <dt>Staff note on the sign-out</dt>
+                <dd>{v.signOutNote}</dd>
+              </>
+            ) : null}
             <dt>Kiosk language</dt>
             <dd>{v.language}</dd>
             <dt>Copy by email</dt>

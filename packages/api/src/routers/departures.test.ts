@@ -220,6 +220,8 @@ describe('departures.signOutOnBehalf', () => {
       (r) => r.visitId === visitId,
     );
     expect(audit.map((r) => [r.actorType, r.actorId, r.data])).toEqual([['staff', reception.id, { via: 'staff' }]]);
+    const detail = await scene.coordinator.as().visits.detail({ siteId: scene.site.id, visitId });
+    expect(detail).toMatchObject({ signedOutAt: now, signOutNote: 'Handed badge in at the desk; kiosk was busy' });
     await refused(
       reception.as().departures.signOutOnBehalf({ siteId: scene.site.id, visitId, reason: 'Again' }),
       'CONFLICT',

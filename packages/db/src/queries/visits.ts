@@ -147,6 +147,7 @@ export async function getVisitDetail(db: DbOrTx, params: { siteId: string; visit
       state: visit.state,
       signedInAt: visit.signedInAt,
       signedOutAt: visit.signedOutAt,
+      signOutNote: visit.signOutNote,
     })
     .from(visit)
     .where(and(eq(visit.id, params.visitId), eq(visit.siteId, params.siteId)));
