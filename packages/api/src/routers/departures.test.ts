@@ -126,6 +126,16 @@ describe('closing time', () => {
     }
   });
 
+  it('lets a visitor still here after closing time sign out at the kiosk with their code', async () => {
+    const late = await escortScene(h);
+    await setClock(late.site.id, 'UTC', '20:00');
+    const { visitId, visitCode } = await signInVisitor(h, late, { now: new Date('2030-01-15T19:00:00Z') });
+    await markDeparturesUnconfirmed(h.db, { now: new Date('2030-01-15T20:01:00Z'), siteIds: [late.site.id] });
+    const at = new Date('2030-01-15T20:10:00Z');
+    await expect(late.kioskAs(at).visits.signOut({ visitCode })).resolves.toEqual({ signedOut: true });
+    expect(await visitRow(visitId)).toMatchObject({ state: 'signed_out', signedOutAt: at, signOutNote: null });
+  });
+
   it('leaves a visit that began after the last closing time open', async () => {
     const late = await escortScene(h);
     await setClock(late.site.id, 'UTC', '20:00');
