@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { site } from '../schema/organisation.ts';
 import { visit } from '../schema/visit.ts';
@@ -27,6 +27,8 @@ export function lockVisitsOpenBefore(db: DbOrTx, params: { siteId: string; befor
     .where(
       and(
         eq(visit.siteId, params.siteId),
+        // Open visits only, so the on-site partial index answers this every minute, not the whole history.
+        isNull(visit.signedOutAt),
         inArray(visit.state, ['awaiting_escort', 'escorted', 'handover_pending']),
         lt(visit.signedInAt, params.before),
       ),
