@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, demo, staffCookie } from '../support/api.ts';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations, signInToAdmin } from '../support/browser.ts';
 import { kioskStrings, readToEnd } from '../support/kiosk.ts';
 import { everythingTheBrowserHolds } from '../support/kiosk-offline.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
@@ -113,5 +113,38 @@ describe('a translation older than the English text', () => {
     // The visitor's answers are kept: the journey goes on from the form, now in English.
     await readToEnd(page, en('form.confirm'));
     await page.getByRole('heading', { name: en('sign.title') }).waitFor();
+  });
+});
+
+describe('the audit trail in the admin (demo coordinator)', () => {
+  it('lists an export with who made it, narrows to that person by their link, and records the viewing', async () => {
+    const coordinator = apiClient(server.url, {
+      cookie: await staffCookie(server.url, demo.coordinator, demo.password),
+    });
+    const me = await coordinator.staff.me.query();
+    const site = me.roles[0]?.siteId ?? '';
+    await coordinator.reports.exportStart.mutate({
+      siteId: site,
+      from: '2026-01-01',
+      to: '2026-01-31',
+      reason: 'inspection',
+    });
+
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await desk.goto(`${server.url}/admin/`);
+    await signInToAdmin(desk, demo.coordinator);
+    await desk.getByRole('navigation', { name: 'Sections' }).waitFor();
+    await desk.getByRole('link', { name: 'Audit trail', exact: true }).click();
+    await desk.getByLabel('Kind of event').selectOption({ label: 'Visits exported' });
+    await desk.getByRole('button', { name: 'Show entries' }).click();
+    const row = desk.getByRole('row').filter({ hasText: 'Visits exported' });
+    await row.first().waitFor();
+    expect(await seriousA11yViolations(desk)).toEqual([]);
+    await screenshot(desk, 'admin-audit-trail');
+
+    await row.first().getByRole('link', { name: me.name }).click();
+    await desk.waitForURL(new RegExp(`/audit/staff/${me.id}$`));
+    await desk.getByRole('cell', { name: 'Audit trail viewed' }).first().waitFor();
+    await screenshot(desk, 'admin-audit-trail-one-person');
   });
 });
