@@ -122,6 +122,20 @@ describe('safeguarding.raiseConcern', () => {
     expect(await holdsOf(visitId)).toHaveLength(1);
     const [concern] = await concernsOf(visitId);
     expect(concern).toMatchObject({ raised_via: 'desk', raised_by_staff_id: reception.id });
+
+    // A second concern while the first one's alert is open: still one alert on the board, but coordinators are
+    // emailed again.
+    const emailsBefore = (await outboxOf(h, org, 'alert_raised')).length;
+    const again = await scene.coordinator
+      .as()
+      .safeguarding.raiseConcern({ siteId: site, visitId, category: 'visitor_behaviour', note: 'Asked about a child' });
+    expect(again.alertId).toBeNull();
+    expect((await alertsOf(h, visitId)).map((a) => a.kind)).toEqual(['safeguarding_concern']);
+    const emails = (await outboxOf(h, org, 'alert_raised')).slice(emailsBefore);
+    expect(emails.map((m) => [m.toAddress, m.payload])).toEqual([
+      [scene.coordinator.email, { kind: 'safeguarding_concern' }],
+    ]);
+    expect(await concernsOf(visitId)).toHaveLength(2);
   });
 
   it('refuses a note too short, and a visitor who has signed out', async () => {

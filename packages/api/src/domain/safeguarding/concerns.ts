@@ -4,7 +4,9 @@ import {
   type DbOrTx,
   getOpenAssignment,
   insertConcern,
+  insertOutboxMessage,
   listConcerns,
+  listSiteStaffEmails,
   lockVisit,
 } from '@threshold/db';
 import {
@@ -15,6 +17,7 @@ import {
   holdReasonOfConcern,
   visitState,
 } from '@threshold/validators';
+import { publishLive } from '../../live/publish.ts';
 import { writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { raiseAlertInTx } from '../escort/alerts.ts';
@@ -91,6 +94,9 @@ export function raiseConcern(
       staffId: params.staffId,
       now: params.now,
     });
+    // The visit's concern alert is still open from an earlier concern: the board keeps that one alert, but every
+    // concern is news, so coordinators are emailed and the desks told again.
+    if (!alertId) await tellCoordinatorsAgain(tx, visit);
     return { concernId, holdId, alertId };
   });
 }
@@ -120,6 +126,22 @@ export function closeConcern(
     );
     return { closed: row.id };
   });
+}
+
+async function tellCoordinatorsAgain(tx: DbOrTx, visit: { id: string; organisationId: string; siteId: string }) {
+  for (const email of await listSiteStaffEmails(tx, { siteId: visit.siteId, roles: ['coordinator'] })) {
+    await insertOutboxMessage(tx, {
+      organisationId: visit.organisationId,
+      siteId: visit.siteId,
+      visitId: visit.id,
+      template: 'alert_raised',
+      toAddress: email,
+      payload: { kind: 'safeguarding_concern' },
+    });
+  }
+  await publishLive(tx, [
+    { type: 'alert', organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+  ]);
 }
 
 /** A site's concerns for coordinators, newest first. */
