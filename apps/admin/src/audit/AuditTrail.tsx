@@ -11,6 +11,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { formatDateTime } from '../time.ts';
+import './audit.css';
 
 /** Ids that can come from the page's address (a link from a visit or a person); the rest is chosen on the page. */
 export interface AuditAddressFilters {

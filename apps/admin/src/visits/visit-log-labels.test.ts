@@ -44,6 +44,8 @@ describe('describeEvent', () => {
     expect(describeEvent(event('visits.exported', data))).toBe(
       'Included in an export by Dana Okafor (Inspection or audit)',
     );
+    const cli = { ...event('visits.exported', { ...data, via: 'cli' }), actorType: 'system' as const, actorName: null };
+    expect(describeEvent(cli)).toBe('Included in an export made at the server’s command line (Inspection or audit)');
   });
 
   it('says plainly when a stored event is in a shape this version cannot show', () => {

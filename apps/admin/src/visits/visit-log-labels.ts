@@ -54,8 +54,10 @@ export function describeEvent(e: VisitTimelineEvent): string {
       return `Alert acknowledged by ${actor}${e.alertNote ? `: “${e.alertNote}”` : ''}`;
     case 'visit.viewed':
       return `${actor} ${opened[e.data.what]}`;
-    case 'visits.exported':
-      return `Included in an export by ${actor}${e.data.reason ? ` (${exportReasonLabels[e.data.reason]})` : ''}`;
+    case 'visits.exported': {
+      const by = e.data.via === 'cli' ? 'made at the server’s command line' : `by ${actor}`;
+      return `Included in an export ${by}${e.data.reason ? ` (${exportReasonLabels[e.data.reason]})` : ''}`;
+    }
     default:
       return `${timelineEventLabel(e)} (${actor})`;
   }
