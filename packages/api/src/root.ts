@@ -12,8 +12,8 @@ import { logReviewsRouter } from './routers/log-reviews.ts';
 import { outboxRouter } from './routers/outbox.ts';
 import { reportsRouter } from './routers/reports.ts';
 import { rollCallRouter } from './routers/roll-call.ts';
-import { sitesRouter } from './routers/sites.ts';
 import { safeguardingRouter } from './routers/safeguarding.ts';
+import { sitesRouter } from './routers/sites.ts';
 import { staffRouter } from './routers/staff.ts';
 import { visitLogRouter } from './routers/visit-log.ts';
 import { visitsRouter } from './routers/visits.ts';
@@ -34,9 +34,9 @@ export const appRouter = router({
   outbox: outboxRouter,
   reports: reportsRouter,
   rollCall: rollCallRouter,
+  safeguarding: safeguardingRouter,
   sites: sitesRouter,
   staff: staffRouter,
-  safeguarding: safeguardingRouter,
   visitLog: visitLogRouter,
   visits: visitsRouter,
 });

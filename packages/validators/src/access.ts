@@ -21,9 +21,9 @@ export const sectionRoles = {
   audit: ['admin', 'coordinator'],
   disclosures: ['coordinator'],
   account: ['admin', 'coordinator', 'reception', 'escort'],
-} as const satisfies Record<string, readonly StaffRole[]>;
   holds: ['coordinator'],
   concerns: ['coordinator'],
+} as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Section = keyof typeof sectionRoles;
 
@@ -36,11 +36,11 @@ export const actionRoles = {
   resendEmail: ['admin'],
   editDocuments: ['admin'],
   recordTraining: ['coordinator', 'admin'],
-  /** Sign a visitor out for them, or record when a visitor whose departure was unconfirmed left. */
   /** Place or release a safeguarding hold on a visit. */
   holdVisit: ['coordinator'],
   /** Raise a concern during a visit: the desk for any visit on site, an escort for their own. */
   raiseConcern: ['coordinator', 'reception', 'escort'],
+  /** Sign a visitor out for them, or record when a visitor whose departure was unconfirmed left. */
   recordDeparture: ['coordinator', 'reception'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 

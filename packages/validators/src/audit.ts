@@ -4,8 +4,8 @@ import { alertKind, documentKind, kioskLanguage, staffRole, visitorCategory, vis
 import { outboxFailureReason, outboxTemplate } from './outbox.ts';
 import { exportReason } from './reports.ts';
 import { rollCallEntryKind } from './roll-call.ts';
-import { organisationSettings, siteSettings } from './site-settings.ts';
 import { concernCategory, concernRaisedVia, holdReason } from './safeguarding.ts';
+import { organisationSettings, siteSettings } from './site-settings.ts';
 import { logExceptionFilter, logExceptionKind } from './visit-log.ts';
 
 /** What a saved disclosure request's audit row says: whether, not what. */
@@ -240,9 +240,6 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       consent: consentState.nullable(),
     }),
   }),
-]);
-export type AuditEventInput = z.infer<typeof auditEventSchema>;
-export type AuditEventType = AuditEventInput['type'];
   // Safeguarding: ids and enums only; the notes and reasons people type stay in the hold and concern tables.
   z.object({
     type: z.literal('safeguarding.hold_placed'),
@@ -254,3 +251,6 @@ export type AuditEventType = AuditEventInput['type'];
     data: z.object({ concernId: z.uuid(), category: concernCategory, via: concernRaisedVia }),
   }),
   z.object({ type: z.literal('safeguarding.concern_closed'), data: z.object({ concernId: z.uuid() }) }),
+]);
+export type AuditEventInput = z.infer<typeof auditEventSchema>;
+export type AuditEventType = AuditEventInput['type'];

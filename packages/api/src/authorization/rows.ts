@@ -215,7 +215,6 @@ export const matrix: { [P in Path]: Entry<P> } = {
     allowed: ['admin'],
     input: (f) => ({ ...here(f), ...f.desk.settings.site, ...f.desk.settings.organisation }),
   },
-};
   // Safeguarding: holds and the concerns list are for coordinators; a concern may be raised by the desk, or by the
   // visit's own escort (Ana escorts `pin`).
   'safeguarding.hold': {
@@ -237,3 +236,4 @@ export const matrix: { [P in Path]: Entry<P> } = {
     allowed: ['coordinator'],
     input: (f) => ({ ...here(f), concernId: '00000000-0000-4000-8000-000000000000', note: 'Matrix close' }),
   },
+};

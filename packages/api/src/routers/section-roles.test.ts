@@ -45,9 +45,9 @@ const firstRead: Record<Section, (api: Caller, siteId: string) => Promise<unknow
   audit: (api) => api.audit.verify({ siteId }),
   disclosures: (api) => api.disclosures.list({ siteId }),
   account: (api) => api.staff.myStatus({ siteId }),
-};
   holds: (api) => api.safeguarding.holds({ siteId }),
   concerns: (api) => api.safeguarding.concerns({ siteId }),
+};
 
 const sections = Object.keys(sectionRoles) as Section[];
 
