@@ -99,7 +99,7 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
     await admin.getByRole('row', { name: /Amara Nwosu/ }).waitFor();
     await admin.getByRole('row', { name: /សុខ ដារ៉ា/ }).waitFor();
     await screenshot(admin, 'admin-01-on-site');
-    await admin.getByRole('button', { name: 'Amara Nwosu' }).click();
+    await admin.getByRole('button', { name: 'Amara Nwosu', exact: true }).click();
     await admin
       .getByRole('heading', { name: 'Confidentiality for Visitors' })
       .or(admin.getByText('Confidentiality for Visitors'))
