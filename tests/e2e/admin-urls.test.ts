@@ -75,6 +75,9 @@ describe('admin pages have addresses (coordinator at 1440 px)', () => {
       'Outbox',
       'Forms & policies',
       'Audit trail',
+      'Disclosures',
+      'Holds',
+      'Concerns',
       'My account',
     ]);
     const lefts = new Set<number>();

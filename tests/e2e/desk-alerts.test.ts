@@ -69,14 +69,19 @@ describe('the desk on a busy day', () => {
       ]);
     const height = await pageHeight(board);
     const panel = (await board.locator('.admin-alerts').boundingBox())?.height ?? Number.POSITIVE_INFINITY;
+    const tableTop = (await board.locator('table.admin-table').boundingBox())?.y ?? Number.POSITIVE_INFINITY;
     await screenshot(board, 'desk-alerts-grouped');
     await mkdir(screenshotDir, { recursive: true });
-    await writeFile(join(screenshotDir, 'desk-alerts-height.json'), JSON.stringify({ alerts: ALERTS, height, panel }));
-    console.log(`with ${ALERTS} alerts, grouped: page ${height} px, alerts panel ${panel} px`);
-    // Before grouping, the same board measured 6,591 px at this width, its alerts panel about 4,070 px. What is left
-    // is mostly the table of fourteen visitors.
+    await writeFile(
+      join(screenshotDir, 'desk-alerts-height.json'),
+      JSON.stringify({ alerts: ALERTS, height, panel, tableTop }),
+    );
+    console.log(`with ${ALERTS} alerts, grouped: page ${height} px, alerts panel ${panel} px, table at ${tableTop} px`);
+    // Before grouping, the same board measured 6,591 px at this width, its alerts panel about 4,070 px, so the visitors
+    // began four screens down. Now they begin on the first screen; the page's height is the visitors' table, whose
+    // rows also carry their actions (assign, sign out for them, raise a concern).
     expect(panel).toBeLessThan(400);
-    expect(height).toBeLessThan(3000);
+    expect(tableTop).toBeLessThan(900);
     expect(await seriousA11yViolations(board)).toEqual([]);
 
     // Opened with the keyboard: each alert on one line.

@@ -106,15 +106,17 @@ export function OnSitePage(props: {
                     ) : (
                       <p className="admin-escort admin-escort--none">No escort</p>
                     )}
-                    <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
-                    <DepartureAction
-                      siteId={siteId}
-                      visitId={v.id}
-                      visitorName={v.visitorName}
-                      timeZone={timeZone}
-                      state={v.state}
-                    />
-                    <RaiseConcern siteId={siteId} visitId={v.id} visitorName={v.visitorName} />
+                    <div className="admin-row-actions">
+                      <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
+                      <DepartureAction
+                        siteId={siteId}
+                        visitId={v.id}
+                        visitorName={v.visitorName}
+                        timeZone={timeZone}
+                        state={v.state}
+                      />
+                      <RaiseConcern siteId={siteId} visitId={v.id} visitorName={v.visitorName} />
+                    </div>
                   </td>
                   <td>{formatClock(v.signedInAt, timeZone)}</td>
                   <td>{formatDuration(v.signedInAt, now)}</td>
