@@ -39,7 +39,9 @@ const disclosureFields = {
   notToldReason: note(2000),
   released: note(4000),
   releasedOn: optionalDay('Enter the date of release as YYYY-MM-DD'),
-  decidedByStaffId: z.string({ error: 'Choose who decided' }).min(1, 'Choose who decided'),
+  decidedByStaffId: text({ error: 'Choose who decided' })
+    .min(1, { error: 'Choose who decided' })
+    .max(64, { error: 'Choose who decided' }),
   visitIds: z
     .array(z.uuid({ error: 'A linked visit is not a visit' }))
     .max(MAX_DISCLOSURE_VISITS, `Link at most ${MAX_DISCLOSURE_VISITS} visits`),
