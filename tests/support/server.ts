@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@threshold/db';
 import { demo } from './api.ts';
+import { ensureServerBuilt } from './server-build.ts';
 import { rememberDatabasePasswords, rememberSecret, serverLogFile } from './server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,8 +29,9 @@ export const TEST_AUTH_SECRET = 'e2e-auth-secret-shared-by-every-server-of-a-tes
 /** Runs the real server as a child process on a free port. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  // Exactly what `npm start` runs, in its own process group so stop() can press Ctrl-C the way a terminal does.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps/server/src/main.ts')], {
+  // Exactly what `npm start` runs (the compiled server), in its own process group so stop() can press Ctrl-C the way
+  // a terminal does.
+  const child = spawn(process.execPath, [ensureServerBuilt(repoRoot)], {
     cwd: join(repoRoot, 'apps/server'),
     detached: true,
     env: {
