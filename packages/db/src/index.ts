@@ -1,4 +1,5 @@
 export * from './availability.ts';
+export * from './backup/index.ts';
 export * from './client.ts';
 export { connectionErrorCode, isConnectionError } from './connection-errors.ts';
 export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPostgres } from './embedded.ts';
