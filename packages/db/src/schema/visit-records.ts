@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { bytea } from './bytea.ts';
+import { encryptedBytes, encryptedText } from '../crypto/encrypted-column.ts';
 import { policyDocument } from './document.ts';
 import { visit } from './visit.ts';
 
@@ -15,8 +15,9 @@ export const visitSignature = pgTable(
       .notNull()
       .references(() => policyDocument.id),
     documentSha256: text('document_sha256').notNull(),
-    typedName: text('typed_name').notNull(),
-    signaturePng: bytea('signature_png').notNull(),
+    // Both encrypted at rest (crypto/encrypted-column.ts).
+    typedName: encryptedText('typed_name').notNull(),
+    signaturePng: encryptedBytes('signature_png').notNull(),
     signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
     // Where a site accepts an earlier signature of the same version, the visitor is given a secret reference to
     // present next time; only its SHA-256 is kept. A reused signature records the visit it was first given at.

@@ -1,0 +1,12 @@
+export { emailIndexToken, MAX_PREFIX, nameIndexTokens, nameQueryTokens, normalisedWords } from './blind-index.ts';
+export { encryptedBytes, encryptedText } from './encrypted-column.ts';
+export {
+  DecryptionError,
+  decryptBytes,
+  decryptValue,
+  encryptBytes,
+  encryptValue,
+  envelopeHeader,
+} from './envelope.ts';
+export { activeKeyring, formatKeyring, type Keyring, parseKeyring, useKeyring } from './keyring.ts';
+export { type KeyConfig, keyFileOf, loadKeyring } from './config.ts';
