@@ -34,6 +34,8 @@ export interface AppDeps {
   trustedOrigins: readonly string[];
   /** TRUST_PROXY: the proxies whose X-Forwarded-For names the client; without it, the socket's address does. */
   trustProxy?: TrustedProxies;
+  /** How often tablets beat (THRESHOLD_KIOSK_HEARTBEAT_SECONDS; default 30). */
+  kioskHeartbeatSeconds?: number;
 }
 
 /** How long a client should wait before trying again while the database cannot be reached. */
@@ -102,6 +104,7 @@ export function createApp(deps: AppDeps): Hono {
     live,
     database,
     ...(afterCommit ? { afterCommit } : {}),
+    ...(deps.kioskHeartbeatSeconds ? { kioskHeartbeatSeconds: deps.kioskHeartbeatSeconds } : {}),
   });
   app.use(
     '/trpc/*',

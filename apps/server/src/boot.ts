@@ -107,8 +107,9 @@ export async function boot(env: Env): Promise<Running> {
       publicUrl: env.publicUrl,
       trustedOrigins: origins,
       trustProxy: env.TRUST_PROXY,
+      kioskHeartbeatSeconds: env.THRESHOLD_KIOSK_HEARTBEAT_SECONDS,
     });
-    if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM);
+    if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM, env.THRESHOLD_OUTBOX_INTERVAL_MS);
     server = await new Promise<ServerType>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => ready(s));
       s.once('error', fail);

@@ -43,6 +43,10 @@ const envSchema = z.object({
     }),
   // Tests start throwaway clusters; durability settings only slow them down.
   THRESHOLD_EMBEDDED_FAST: z.enum(['0', '1']).default('0'),
+  // How often the mail outbox is sent; tests shorten it so six failed attempts take seconds, not half a minute.
+  THRESHOLD_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  // How often tablets report to the server (half a minute); tests shorten it so the desk hears of a change sooner.
+  THRESHOLD_KIOSK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };

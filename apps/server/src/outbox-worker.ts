@@ -2,7 +2,6 @@ import { createMailer, describeOutboxFailure, type OutboxFailure, sendPendingOut
 import { type Db, startLoop } from '@threshold/db';
 import { logError } from './log.ts';
 
-const INTERVAL_MS = 5_000;
 // With the backoff (2, 4, 8, 16, 32 minutes) six attempts span about an hour: a short SMTP outage costs nothing.
 const MAX_ATTEMPTS = 6;
 
@@ -13,11 +12,16 @@ const logFailure = (failure: OutboxFailure) => console.warn(`[mail] ${describeOu
  * Sends queued email every few seconds. Safe with several server processes: each message is claimed under a
  * row lock (SKIP LOCKED), so it is sent by exactly one of them. Each failed attempt is logged (ids and codes).
  */
-export function startOutboxWorker(db: Db, smtpUrl: string, from: string): { stop: () => Promise<void> } {
+export function startOutboxWorker(
+  db: Db,
+  smtpUrl: string,
+  from: string,
+  intervalMs: number,
+): { stop: () => Promise<void> } {
   const mailer = createMailer(smtpUrl, from);
   const loop = startLoop({
     name: 'outbox',
-    intervalMs: INTERVAL_MS,
+    intervalMs,
     log: logError,
     run: async () => {
       await sendPendingOutbox(db, mailer, {

@@ -1,5 +1,6 @@
 import type { DatabaseGate, Db, LiveListener } from '@threshold/db';
 import type { Auth } from './auth.ts';
+import { HEARTBEAT_SECONDS } from './domain/kiosk-heartbeat.ts';
 import type { MailMode } from './domain/outbox-view.ts';
 import type { AfterCommitWorker } from './jobs/after-commit.ts';
 
@@ -15,6 +16,8 @@ export interface ContextDeps {
   afterCommit?: Pick<AfterCommitWorker, 'kick'>;
   /** Whether the database answers; while it does not, procedures refuse at once with 503. */
   database?: DatabaseGate;
+  /** How often tablets beat (default 30 s); the e2e server shortens it so a test need not wait half a minute. */
+  kioskHeartbeatSeconds?: number;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -29,6 +32,7 @@ export function createContextFactory(deps: ContextDeps) {
     live: deps.live ?? null,
     afterCommit: deps.afterCommit ?? null,
     database: deps.database ?? null,
+    kioskHeartbeatSeconds: deps.kioskHeartbeatSeconds ?? HEARTBEAT_SECONDS,
   });
 }
 

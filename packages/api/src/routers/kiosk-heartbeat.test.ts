@@ -83,4 +83,29 @@ describe('kiosk.health', () => {
     expect(tablets.find((t) => t.id === scene.kiosk.deviceId)?.queuedSince?.toISOString()).toBe(since.toISOString());
     expect(tablets.find((t) => t.id === quiet.deviceId)?.heartbeatAt).toBeNull();
   });
+
+  it('follows the server’s heartbeat period: the tablet is told it, and is offline after three missed beats', async () => {
+    const scene = await kioskScene(h);
+    const fast = { kioskToken: scene.kiosk.token, kioskHeartbeatSeconds: 5 };
+    expect((await callerFor(h, fast).kiosk.heartbeat(beat())).heartbeatSeconds).toBe(5);
+    expect((await scene.caller.kiosk.heartbeat(beat())).heartbeatSeconds).toBe(30);
+    await h.handle
+      .sql`update kiosk_device set heartbeat_at = now() - interval '20 seconds' where id = ${scene.kiosk.deviceId}`;
+
+    const reception = await createStaffWithPassword(h, {
+      organisationId: scene.organisation.id,
+      siteId: scene.site.id,
+      roles: ['reception'],
+    });
+    const cookie = await sessionCookie(h, reception.email);
+    const stateAt = async (kioskHeartbeatSeconds?: number) =>
+      (
+        await callerFor(h, kioskHeartbeatSeconds ? { cookie, kioskHeartbeatSeconds } : { cookie }).kiosk.health({
+          siteId: scene.site.id,
+        })
+      ).find((t) => t.id === scene.kiosk.deviceId)?.state;
+    // 20 s: four beats missed at 5 s; not one at the default half minute.
+    expect(await stateAt(5)).toBe('offline');
+    expect(await stateAt()).toBe('online');
+  });
 });

@@ -90,11 +90,11 @@ export const kioskRouter = router({
    */
   heartbeat: kioskProcedure
     .input(kioskHeartbeatInput)
-    .mutation(({ ctx, input }) => kioskHeartbeat(ctx.db, ctx.device, input, ctx.now())),
+    .mutation(({ ctx, input }) => kioskHeartbeat(ctx.db, ctx.device, input, ctx.now(), ctx.kioskHeartbeatSeconds)),
 
   /** For the desk board: which tablets are offline or hold records they could not send yet. */
   health: staffProcedure(...sectionRoles.board, ...sectionRoles.kiosks).query(({ ctx }) =>
-    kioskHealth(ctx.db, { siteId: ctx.siteId, now: ctx.now() }),
+    kioskHealth(ctx.db, { siteId: ctx.siteId, now: ctx.now(), heartbeatSeconds: ctx.kioskHeartbeatSeconds }),
   ),
 
   /** The tablets paired at a site (admins). */

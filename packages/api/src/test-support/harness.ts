@@ -50,6 +50,8 @@ export interface Identity {
   authorization?: string;
   /** The clock the procedures see. */
   now?: Date;
+  /** The server's tablet heartbeat period (THRESHOLD_KIOSK_HEARTBEAT_SECONDS), when not the default. */
+  kioskHeartbeatSeconds?: number;
 }
 
 function headersFor(identity: Identity): Headers {
@@ -62,7 +64,12 @@ function headersFor(identity: Identity): Headers {
 
 function contextFactory(h: Harness, identity: Identity) {
   const fixed = identity.now;
-  return createContextFactory({ db: h.db, auth: h.auth, ...(fixed ? { now: () => fixed } : {}) });
+  return createContextFactory({
+    db: h.db,
+    auth: h.auth,
+    ...(fixed ? { now: () => fixed } : {}),
+    ...(identity.kioskHeartbeatSeconds ? { kioskHeartbeatSeconds: identity.kioskHeartbeatSeconds } : {}),
+  });
 }
 
 const createCaller = createCallerFactory(appRouter);
