@@ -1,0 +1,271 @@
+// The full kiosk sign-in over HTTP against the compiled server (what `npm start` runs), at 1, 8, 32 and 64 paired
+// kiosks, side by side in one run with pgbench of the minimal sign-in transaction (bench/sql: visit, signature,
+// acknowledgements, audit row; one commit) on the same embedded PostgreSQL, and with GET /health as the HTTP floor.
+// Also the compiled server's start to healthy, and its resident memory idle and under load.
+//
+//   node --import tsx bench/signin.mjs [--seconds=10] [--kiosks=1,8,32,64] [--workers=N]
+//
+// With --workers=N the server runs THRESHOLD_WORKERS=N and the figures are recorded under keys ending _wN.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createPairingCode } from '@threshold/api';
+import { createDb, findRunningEmbedded, freePort, roleOf } from '@threshold/db';
+import postgres from 'postgres';
+import { recordResults } from './results.mjs';
+import { newJourneyKey, processUsage, request, runLoad, signaturePng, trpc, uniqueName } from './signin-load.mjs';
+
+function option(name, fallback) {
+  const given = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return given ? given.slice(name.length + 3) : fallback;
+}
+const SECONDS = Number(option('seconds', '10'));
+const KIOSKS = option('kiosks', '1,8,32,64').split(',').map(Number);
+const WORKERS = Number(option('workers', '1'));
+const HEALTH_SECONDS = Math.min(3, SECONDS);
+const suffix = WORKERS > 1 ? `_w${WORKERS}` : '';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const sqlDir = fileURLToPath(new URL('./sql/', import.meta.url));
+const round = (n, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The compiled server on a data folder; resolves once /health answers 200, with the time that took. */
+async function startServer(dataDir, port) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(repoRoot, 'apps/server/dist/main.js')], {
+    cwd: repoRoot,
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      THRESHOLD_DATA_DIR: dataDir,
+      THRESHOLD_QUIET: '1',
+      THRESHOLD_WORKERS: String(WORKERS),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const agent = new http.Agent();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
+    const ok = await request(agent, `http://127.0.0.1:${port}`, { path: '/health' }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    await sleep(20);
+  }
+  const startS = (performance.now() - started) / 1000;
+  const stop = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      process.kill(-child.pid, 'SIGINT');
+    });
+  return { child, startS, stop, output: () => output };
+}
+
+async function pgbench(appUrl, scriptFile, clients, scene) {
+  const url = new URL(appUrl);
+  const env = {
+    ...process.env,
+    PGHOST: url.hostname,
+    PGPORT: url.port,
+    PGUSER: decodeURIComponent(url.username),
+    PGPASSWORD: decodeURIComponent(url.password),
+    PGDATABASE: url.pathname.slice(1),
+  };
+  const defines = Object.entries(scene).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  const args = ['-n', '-M', 'prepared', '-f', scriptFile, '-c', String(clients), '-j', String(Math.min(2, clients))];
+  const { stdout } = await promisify(execFile)('pgbench', [...args, '-T', String(SECONDS), ...defines], { env });
+  const tps = /^tps = ([\d.]+)/m.exec(stdout);
+  if (!tps) throw new Error(`unexpected pgbench output:\n${stdout}`);
+  return Number(tps[1]);
+}
+
+/** pgbench's variables: the demo site's ids, a paired kiosk, the published documents the kiosk was given. */
+async function prepareMinimalTransaction(owner, appUrl, site, kioskId, docs, workDir) {
+  await owner`create table if not exists bench_signature_png (png bytea not null)`;
+  await owner`truncate bench_signature_png`;
+  const png = Buffer.from(signaturePng().slice('data:image/png;base64,'.length), 'base64');
+  await owner`insert into bench_signature_png values (${png})`;
+  await owner`grant select on bench_signature_png to ${owner(roleOf(appUrl))}`;
+  const parts = await Promise.all(['signin', 'audit-insert'].map((p) => readFile(join(sqlDir, `${p}.sql`), 'utf8')));
+  const file = join(workDir, 'minimal-signin.sql');
+  await writeFile(file, `BEGIN;\n${parts.join('')}COMMIT;\n`);
+  const scene = { org: site.organisation_id, site: site.id, kiosk: kioskId };
+  for (const [key, doc] of [
+    ['form', docs.form],
+    ['conf', docs.confidentialityPolicy],
+    ['disc', docs.disclosurePolicy],
+    ['nophoto', docs.noPhotography],
+  ]) {
+    scene[key] = doc.id;
+    scene[`${key}_sha`] = doc.sha256;
+  }
+  return { file, scene };
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'threshold-bench-signin-'));
+const workDir = await mkdtemp(join(tmpdir(), 'threshold-bench-scripts-'));
+execFileSync(process.execPath, [join(repoRoot, 'apps/server/build.mjs')], { stdio: 'inherit' });
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+// The first start creates the cluster, migrates and seeds; the figure that counts is the start after it.
+const first = await startServer(dataDir, port);
+await first.stop();
+const server = await startServer(dataDir, port);
+const results = { levels: {}, firstStartS: first.startS, startS: server.startS };
+const found = await findRunningEmbedded(dataDir);
+if (!found) throw new Error('the embedded PostgreSQL is not running');
+const owner = postgres(found.ownerUrl, { max: 1, onnotice: () => {} });
+const app = createDb(found.appUrl, { max: 2 });
+try {
+  const postmasterPid = Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  await sleep(2000);
+  results.idle = processUsage(server.child.pid, postmasterPid);
+  const [site] = await owner`select id, organisation_id from site order by created_at limit 1`;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...KIOSKS) });
+  const kiosks = [];
+  for (let k = 0; k < Math.max(...KIOSKS); k++) {
+    const { code } = await createPairingCode(app.db, {
+      siteId: site.id,
+      organisationId: site.organisation_id,
+      createdByStaffId: null,
+      now: new Date(),
+    });
+    const paired = await trpc(agent, url, 'kiosk.pair', { code, deviceName: `Bench kiosk ${k + 1}` });
+    kiosks.push(paired.token);
+  }
+  const docs = await trpc(agent, url, 'kiosk.documents', { language: 'en' }, { token: kiosks[0], query: true });
+  const [kioskRow] = await owner`select id from kiosk_device where site_id = ${site.id} and name = 'Bench kiosk 1'`;
+  const minimal = await prepareMinimalTransaction(owner, found.appUrl, site, kioskRow.id, docs, workDir);
+  const ref = (d) => ({ documentId: d.id, documentSha256: d.sha256 });
+  const png = signaturePng();
+  const signIn = (kiosk, n) => {
+    const fullName = uniqueName(kiosk, n);
+    return request(agent, url, {
+      method: 'POST',
+      path: '/trpc/visits.signIn',
+      token: kiosks[kiosk],
+      body: {
+        idempotencyKey: newJourneyKey(),
+        language: 'en',
+        fullName,
+        organisation: 'Bench Trust',
+        category: 'contractor',
+        purpose: 'Boiler service',
+        hostName: 'Tom Hughes',
+        signature: { ...ref(docs.form), typedName: fullName, imagePng: png },
+        confidentialityPolicy: ref(docs.confidentialityPolicy),
+        disclosurePolicy: ref(docs.disclosurePolicy),
+        noPhotography: ref(docs.noPhotography),
+      },
+    });
+  };
+  const health = () => request(agent, url, { path: '/health' });
+  for (const clients of KIOSKS) {
+    const floor = await runLoad({ clients, seconds: HEALTH_SECONDS, send: health });
+    const before = processUsage(server.child.pid, postmasterPid);
+    let peakRss = before.rssMb;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, processUsage(server.child.pid, postmasterPid).rssMb);
+    }, 500);
+    const load = await runLoad({ clients, seconds: SECONDS, send: signIn });
+    clearInterval(sampler);
+    const after = processUsage(server.child.pid, postmasterPid);
+    const tps = await pgbench(found.appUrl, minimal.file, clients, minimal.scene);
+    results.levels[clients] = {
+      ...load,
+      healthPerS: floor.perS,
+      healthErrors: floor.errors,
+      nodeCpuMs: (1000 * (after.nodeS - before.nodeS)) / load.done,
+      pgCpuMs: (1000 * (after.pgS - before.pgS)) / load.done,
+      peakRssMb: peakRss,
+      pgbenchTps: tps,
+    };
+    const l = results.levels[clients];
+    console.log(
+      `${String(clients).padStart(3)} kiosks: ${l.perS.toFixed(0)} sign-ins/s (p50 ${l.p50.toFixed(1)}, p95 ${l.p95.toFixed(1)}, ` +
+        `p99 ${l.p99.toFixed(1)} ms, ${l.errors} errors${l.firstError ? `: ${l.firstError}` : ''}); pgbench ${tps.toFixed(0)} tps ` +
+        `(ratio ${(l.perS / tps).toFixed(2)}); /health ${l.healthPerS.toFixed(0)}/s; CPU per sign-in node ` +
+        `${l.nodeCpuMs.toFixed(2)} ms, PostgreSQL ${l.pgCpuMs.toFixed(2)} ms; RSS peak ${l.peakRssMb.toFixed(0)} MB`,
+    );
+  }
+  agent.destroy();
+  if (Object.values(results.levels).some((l) => l.errors > 0)) console.error(`server output:\n${server.output()}`);
+} finally {
+  await app.close();
+  await owner.end({ timeout: 5 });
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(workDir, { recursive: true, force: true });
+}
+
+console.log(
+  `start to healthy ${results.startS.toFixed(2)} s (first start, with initdb and seeding: ` +
+    `${results.firstStartS.toFixed(2)} s); idle RSS ${results.idle.rssMb.toFixed(0)} MB over ${results.idle.nodeProcesses} node process(es)`,
+);
+
+const figures = {};
+const levelWord = (k) => `${k} paired kiosk${k === 1 ? '' : 's'}${WORKERS > 1 ? `, ${WORKERS} workers` : ''}`;
+for (const [k, l] of Object.entries(results.levels)) {
+  const at32 = Number(k) === 32;
+  figures[`signin_http_per_s_c${k}${suffix}`] = {
+    value: round(l.perS),
+    unit: 'sign-ins/s',
+    limit: at32 ? round(0.5 * l.pgbenchTps) : null,
+    better: 'higher',
+    description:
+      `full kiosk sign-in over HTTP (6.5 KB signature, unique names), ${levelWord(k)}, ${SECONDS} s; ` +
+      `${l.errors} errors; pgbench of the minimal transaction ${round(l.pgbenchTps)} tps in the same run ` +
+      `(ratio ${round(l.perS / l.pgbenchTps, 2)})${at32 ? '; limit 0.5 × pgbench' : ''}; /health ${round(l.healthPerS)}/s`,
+  };
+  figures[`signin_http_p99_ms_c${k}${suffix}`] = {
+    value: round(l.p99, 1),
+    unit: 'ms',
+    limit: at32 ? 50 : null,
+    description: `sign-in latency p99 at ${levelWord(k)} (p50 ${round(l.p50, 1)} ms, p95 ${round(l.p95, 1)} ms)`,
+  };
+  figures[`signin_node_cpu_ms_c${k}${suffix}`] = {
+    value: round(l.nodeCpuMs, 2),
+    unit: 'ms',
+    limit: at32 ? 1.5 : null,
+    description: `server (node) CPU per sign-in at ${levelWord(k)}, from /proc; PostgreSQL ${round(l.pgCpuMs, 2)} ms`,
+  };
+}
+const top = Math.max(...KIOSKS);
+figures[`server_rss_idle_mb${suffix}`] = {
+  value: round(results.idle.rssMb),
+  unit: 'MB',
+  limit: 120,
+  description: `compiled server's resident memory, idle after start (${results.idle.nodeProcesses} node process(es))`,
+};
+figures[`server_rss_peak_mb_c${top}${suffix}`] = {
+  value: round(results.levels[top].peakRssMb),
+  unit: 'MB',
+  limit: 200,
+  description: `compiled server's resident memory, peak while ${levelWord(top)} sign in`,
+};
+figures[`server_start_to_healthy_s${suffix}`] = {
+  value: round(results.startS, 2),
+  unit: 's',
+  limit: 3,
+  description:
+    `compiled server, process start to /health 200 on an existing data folder (embedded PostgreSQL started, ` +
+    `migrations checked); first start with initdb and seeding ${round(results.firstStartS, 2)} s`,
+};
+recordResults(figures);
+const missed = Object.entries(figures).filter(([, f]) =>
+  f.limit === null ? false : f.better === 'higher' ? f.value < f.limit : f.value > f.limit,
+);
+for (const [key, f] of missed) console.error(`${key}: ${f.value} ${f.unit} misses the limit ${f.limit}`);
+if (missed.length > 0) process.exitCode = 1;
