@@ -43,6 +43,7 @@ export {
   type VisitLogRow,
   visitLogPageSql,
 } from './queries/visit-log.ts';
+export * from './queries/visit-destroy.ts';
 export * from './queries/visit-records.ts';
 export { listVisitTimeline, type TimelineEvent } from './queries/visit-timeline.ts';
 export * from './queries/visits.ts';
