@@ -9,6 +9,7 @@ export * from './kiosk.ts';
 export * from './log-review.ts';
 export * from './organisation.ts';
 export * from './outbox.ts';
+export * from './retention.ts';
 export * from './roll-call.ts';
 export * from './safeguarding.ts';
 export * from './staff.ts';

@@ -10,6 +10,8 @@ export const organisation = pgTable('organisation', {
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   // Compliance: the escort must confirm within this many minutes of sign-in.
   escortConfirmTargetMinutes: integer('escort_confirm_target_minutes').notNull().default(10),
+  // Retention: visits are destroyed this many months after they end (sign-out or recorded departure) unless held.
+  retentionMonths: integer('retention_months').notNull().default(36),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -40,5 +42,7 @@ export const site = pgTable('site', {
   expectedVisitMinutes: integer('expected_visit_minutes').notNull().default(120),
   // Local time (HH:MM, the site's time zone) at which visits still open become "departure unconfirmed".
   closingTime: text('closing_time').notNull().default('20:00'),
+  // A site's own retention period in months (e.g. a service policy 003 keeps longer); null: the organisation's.
+  retentionMonths: integer('retention_months'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
