@@ -2,8 +2,10 @@ import type { Db } from '@threshold/db';
 import { pgErrorOf } from '@threshold/db';
 import { loadEnv } from '../env.ts';
 import { safeMessage } from '../log.ts';
+import { BACKUP_USAGE, runBackupCommand } from './backup.ts';
 import { auditVerify, createAdmin, exportVisits, type Flags, grantRole, pairKiosk, UsageError } from './commands.ts';
 import { openCliDatabase } from './database.ts';
+import { KEYS_USAGE, runKeysCommand } from './keys.ts';
 import { outboxResend } from './outbox-resend.ts';
 
 const USAGE = `Usage: npm run threshold -- <command>
@@ -21,6 +23,8 @@ const USAGE = `Usage: npm run threshold -- <command>
   outbox resend --failed [--site SITE_ID]
   outbox resend --id MESSAGE_ID
                         (email the server gave up on goes back in its queue, attempts reset; recorded)
+${BACKUP_USAGE}
+${KEYS_USAGE}
 Works on DATABASE_URL, or on the embedded database in THRESHOLD_DATA_DIR (default ./.data).`;
 
 function parse(argv: string[]): { command: string; flags: Flags } {
@@ -56,6 +60,10 @@ const commands = {
 class ChainBroken extends Error {}
 
 async function main(): Promise<number> {
+  const maintenance = await runBackupCommand(process.argv.slice(2), loadEnv());
+  if (maintenance !== null) return maintenance;
+  const keys = await runKeysCommand(process.argv.slice(2), loadEnv());
+  if (keys !== null) return keys;
   const { command, flags } = parse(process.argv.slice(2));
   const run = (commands as Record<string, (typeof commands)[keyof typeof commands]>)[command];
   if (!run) {
