@@ -1,6 +1,7 @@
 export * from './alert.ts';
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './deny-list.ts';
 export * from './disclosure.ts';
 export * from './display.ts';
 export * from './document.ts';
