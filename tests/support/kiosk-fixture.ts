@@ -21,10 +21,19 @@ export interface OfflineKiosk {
   close: () => Promise<void>;
 }
 
-/** The real server on a fresh data folder and a paired kiosk in Chromium, ready to lose its connection. */
-export async function startOfflineKiosk(options: { idleSeconds?: number }): Promise<OfflineKiosk> {
+/**
+ * The real server on a fresh data folder and a paired kiosk in Chromium, ready to lose its connection.
+ * `heartbeatSeconds`: how often the tablet reports to the server (30 s under `npm start`).
+ */
+export async function startOfflineKiosk(options: {
+  idleSeconds?: number;
+  heartbeatSeconds?: number;
+}): Promise<OfflineKiosk> {
   const dataDir = await tempDataDir();
-  const server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
+  const server = await startServer({
+    THRESHOLD_DATA_DIR: dataDir,
+    ...(options.heartbeatSeconds ? { THRESHOLD_KIOSK_HEARTBEAT_SECONDS: String(options.heartbeatSeconds) } : {}),
+  });
   const sql = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
   if (options.idleSeconds) await sql`update site set idle_timeout_seconds = ${options.idleSeconds}`;
   const { token, deviceId } = await apiClient(server.url).kiosk.pair.mutate({ code: server.pairingCode() ?? '' });
@@ -32,6 +41,8 @@ export async function startOfflineKiosk(options: { idleSeconds?: number }): Prom
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
   const kiosk = await context.newPage();
+  // Runs on by itself like a real clock; a test moves it through the tablet's waits (see throughSubmitBudget).
+  await kiosk.clock.install();
   await kiosk.goto(`${server.url}/kiosk/`);
   await kiosk.evaluate((t) => localStorage.setItem('threshold.kiosk.deviceToken', t), token);
   await kiosk.reload();

@@ -1,6 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { KEPT_DATABASE, STORE } from '../../apps/kiosk/src/offline/idb.ts';
 import { drawSignature, kioskStrings, readToEnd, type Visitor } from './kiosk.ts';
+import { runClockUntil } from './page-clock.ts';
 import { rememberSecret, rememberVisitor } from './server-logs.ts';
 
 /**
@@ -80,6 +81,16 @@ export async function signAtNoPhoto(page: Page, language: 'en' | 'km'): Promise<
   const tapped = new Date();
   await page.getByRole('button', { name: t('noPhoto.submit'), exact: true }).click();
   return tapped;
+}
+
+/**
+ * With no network the tablet waits out its submit budget (8 s of "please wait") before it keeps a record: the page's
+ * clock is moved through it until `outcome` shows, and then set back to the real time, so that what the tablet
+ * stamps afterwards carries the real time. Needs the clock the offline fixture installs.
+ */
+export async function throughSubmitBudget(page: Page, outcome: Locator): Promise<void> {
+  await runClockUntil(page, outcome, { limitMs: 20_000 });
+  await page.clock.setSystemTime(new Date());
 }
 
 /** The code on the badge now on screen. */
