@@ -3,7 +3,15 @@ import { afterAll, expect, it } from 'vitest';
 import { apiClient, signInThroughApi } from '../support/api.ts';
 import { kioskStrings } from '../support/kiosk.ts';
 import { type OfflineKiosk, startOfflineKiosk } from '../support/kiosk-fixture.ts';
-import { answerUpToNoPhoto, badgeCode, keptCount, signAtNoPhoto, signOutWithCode } from '../support/kiosk-offline.ts';
+import {
+  answerUpToNoPhoto,
+  badgeCode,
+  keptCount,
+  signAtNoPhoto,
+  signOutWithCode,
+  throughSubmitBudget,
+} from '../support/kiosk-offline.ts';
+import { runClockUntil } from '../support/page-clock.ts';
 import { recordFault } from './support/ledger.ts';
 import { RECOVERY_LIMIT_SECONDS } from './support/sizes.ts';
 
@@ -18,10 +26,19 @@ const en = kioskStrings('en');
 let offline: OfflineKiosk | undefined;
 afterAll(() => offline?.close());
 
-/** Waits for the badge screen to leave by itself (the idle reset) or taps Finish, as a visitor might. */
+/**
+ * Lets the badge screen leave by itself (the idle reset; the page's clock is moved on rather than waited out, then set
+ * back to the real time) or taps Finish, as a visitor might.
+ */
 async function leaveBadge(page: Page, how: 'idle reset' | 'finish') {
-  if (how === 'finish') await page.getByRole('button', { name: en('signedIn.finish') }).click();
-  await page.getByRole('heading', { name: en('welcome.title') }).waitFor({ timeout: 30_000 });
+  const welcome = page.getByRole('heading', { name: en('welcome.title') });
+  if (how === 'finish') {
+    await page.getByRole('button', { name: en('signedIn.finish') }).click();
+    await welcome.waitFor({ timeout: 30_000 });
+    return;
+  }
+  await runClockUntil(page, welcome, { limitMs: 60_000 });
+  await page.clock.setSystemTime(new Date());
 }
 
 it('stores every record an offline tablet took exactly once when its network returns', async () => {
@@ -47,7 +64,7 @@ it('stores every record an offline tablet took exactly once when its network ret
       host: 'Tom Hughes',
     });
     await signAtNoPhoto(page, 'en');
-    await page.getByText(en('signedIn.kept')).waitFor({ timeout: 20_000 });
+    await throughSubmitBudget(page, page.getByText(en('signedIn.kept')));
     signIns.push({ fullName, code: await badgeCode(page) });
     await leaveBadge(page, i % 2 === 0 ? 'idle reset' : 'finish');
     // Someone reloads the tablet in the middle of the outage.
@@ -58,7 +75,7 @@ it('stores every record an offline tablet took exactly once when its network ret
   }
   for (const leaver of leavers) {
     await signOutWithCode(page, 'en', leaver.visitCode);
-    await page.getByText(en('signedOut.kept')).waitFor({ timeout: 20_000 });
+    await throughSubmitBudget(page, page.getByText(en('signedOut.kept')));
     await page.getByRole('button', { name: en('signedOut.done') }).click();
   }
   // Acknowledged: taken into the tablet's queue and shown to the visitor as kept.
