@@ -2,6 +2,12 @@ export * from './availability.ts';
 export * from './backup/index.ts';
 export * from './client.ts';
 export { connectionErrorCode, isConnectionError } from './connection-errors.ts';
+export {
+  checkApplicationAccess,
+  DatabaseProblem,
+  type DatabasePurpose,
+  explainDatabaseError,
+} from './database-errors.ts';
 export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPostgres } from './embedded.ts';
 export * from './events/listener.ts';
 export * from './events/live-event.ts';
