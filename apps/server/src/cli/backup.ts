@@ -55,8 +55,10 @@ async function backup(env: Env, path: string): Promise<string> {
   const report = await backupEmbedded(env.dataDir, path);
   return [
     `Backed up the embedded database in ${env.dataDir} to ${report.file} (${megabytes(report.bytes)}, PostgreSQL ${report.manifest.postgresVersion}${report.startedCluster ? '; no server was running, so it was started for the backup and stopped again' : ', while the server ran'}).`,
-    'The file holds the database passwords and the auth secret: keep it as safe as the data folder (it is readable by this user only).',
-    'Encryption key files are not in it: back them up separately. Restore with: npm run threshold -- restore FILE',
+    report.manifest.files.includes('encryption-keys')
+      ? 'The file holds the database passwords, the auth secret and the encryption keys: keep it as safe as the data folder (it is readable by this user only).'
+      : 'The file holds the database passwords and the auth secret (readable by this user only). Your encryption keys (THRESHOLD_KEY_FILE or THRESHOLD_KEYS) are not in it: back them up separately, or the restored visitor details cannot be read.',
+    'Restore with: npm run threshold -- restore FILE',
   ].join('\n');
 }
 

@@ -23,6 +23,7 @@ beforeAll(async () => {
   source = await startEmbeddedPostgres(join(work, 'data'), { fast: true });
   await migrateDatabase(source.ownerUrl, roleOf(source.appUrl));
   await writeFile(join(work, 'data', 'auth-secret'), 'a-secret-that-is-long-enough-for-the-server\n');
+  await writeFile(join(work, 'data', 'encryption-keys'), 'k1:c2l4dGVlbi1ieXRlcy1vZi1rZXktbWF0ZXJpYWwhIQ==\n');
   app = createDb(source.appUrl, { max: 3 });
   ({
     organisation: { id: organisationId },
@@ -66,7 +67,7 @@ describe('backup and restore of the embedded PostgreSQL', () => {
     writing = false;
     await writes;
     expect(report.startedCluster).toBe(false);
-    expect(report.manifest.files).toEqual(['pg', 'credentials.json', 'auth-secret']);
+    expect(report.manifest.files).toEqual(['pg', 'credentials.json', 'auth-secret', 'encryption-keys']);
     expect(report.bytes).toBeGreaterThan(1_000_000);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
 
@@ -78,7 +79,7 @@ describe('backup and restore of the embedded PostgreSQL', () => {
     expect(restored.movedAside).toBeNull();
     expect(restored.chains).toEqual([expect.objectContaining({ organisationId, name: 'Backed up', intact: true })]);
     expect(await readdir(join(work, 'restored'))).toEqual(
-      expect.arrayContaining(['pg', 'credentials.json', 'auth-secret']),
+      expect.arrayContaining(['pg', 'credentials.json', 'auth-secret', 'encryption-keys']),
     );
 
     const again = await startEmbeddedPostgres(join(work, 'restored'), { fast: true });

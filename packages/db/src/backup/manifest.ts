@@ -1,8 +1,12 @@
 /** The description every backup archive carries at its root, read back by restore before anything is replaced. */
 export const MANIFEST = 'threshold-backup.json';
 
-/** Files of the data folder besides the cluster that the installation cannot run without. */
-export const DATA_FOLDER_FILES = ['credentials.json', 'auth-secret'] as const;
+/**
+ * Files of the data folder besides the cluster that the installation cannot run without: the database passwords,
+ * the auth secret and the encryption keys the embedded default generates there (without them, visitors' details in
+ * the restored database cannot be read). Keys kept elsewhere (THRESHOLD_KEY_FILE, THRESHOLD_KEYS) are not copied.
+ */
+export const DATA_FOLDER_FILES = ['credentials.json', 'auth-secret', 'encryption-keys'] as const;
 
 export interface BackupManifest {
   format: 1;
