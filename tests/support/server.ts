@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@threshold/db';
+import { TEST_KEYS } from '@threshold/db/testing/keys';
 import { demo } from './api.ts';
 import { ensureServerBuilt } from './server-build.ts';
 import { rememberDatabasePasswords, rememberSecret, serverLogFile } from './server-logs.ts';
@@ -42,6 +43,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       THRESHOLD_EMBEDDED_FAST: '1',
       THRESHOLD_QUIET: '1',
       ...(env.DATABASE_URL ? { AUTH_SECRET: TEST_AUTH_SECRET } : {}),
+      // The test process encrypts and decrypts visitor details with the same keys (testing/keys.ts).
+      THRESHOLD_KEYS: TEST_KEYS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,9 +22,10 @@ import { createApp } from './app.ts';
 import { formatAuditHead } from './audit-head.ts';
 import { resolveAuthSecret } from './auth-secret.ts';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
+import { prepareEncryption } from './encryption-keys.ts';
 import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
-import { logError } from './log.ts';
+import { shutdownAwareLog } from './shutdown-log.ts';
 import { startOutboxWorker } from './outbox-worker.ts';
 import { trustedOrigins } from './same-origin.ts';
 
@@ -50,7 +51,10 @@ export async function boot(env: Env): Promise<Running> {
   let closingTime: { stop: () => Promise<void> } | null = null;
   let afterCommit: AfterCommitWorker | null = null;
   let gate: DatabaseGate | null = null;
+  let stopping = false;
+  const logError = shutdownAwareLog(() => stopping);
   const stop = async () => {
+    stopping = true;
     // Open live streams would keep the HTTP server from closing: stop taking connections, end them, then wait.
     const closing = server ? new Promise<void>((done) => server?.close(() => done())) : null;
     if (live) await live.close();
@@ -68,6 +72,7 @@ export async function boot(env: Env): Promise<Running> {
     if (database.embedded) await database.embedded.stop();
   };
   try {
+    await prepareEncryption(env, database);
     handle = createDb(database.appUrl);
     const db = handle.db;
     jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
@@ -115,7 +120,8 @@ export async function boot(env: Env): Promise<Running> {
       s.once('error', fail);
     });
     return {
-      url: `http://localhost:${env.PORT}`,
+      // Where people reach it: behind a proxy that is PUBLIC_URL, not this port.
+      url: env.publicUrl.replace(/\/+$/, ''),
       mailMode: env.SMTP_URL ? 'smtp' : 'outbox',
       database,
       demo,

@@ -41,6 +41,9 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  // Encryption keys for visitors' details: the key list itself, or a file holding it (see crypto/config.ts).
+  THRESHOLD_KEYS: z.string().trim().min(1).optional(),
+  THRESHOLD_KEY_FILE: z.string().trim().min(1).optional(),
   // Tests start throwaway clusters; durability settings only slow them down.
   THRESHOLD_EMBEDDED_FAST: z.enum(['0', '1']).default('0'),
   // How often the mail outbox is sent; tests shorten it so six failed attempts take seconds, not half a minute.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from './client.ts';
+import { decryptValue } from './crypto/envelope.ts';
 import { insertKioskDevice } from './queries/kiosk.ts';
 import { insertVisitAcknowledgements, insertVisitSignature } from './queries/visit-records.ts';
 import { insertVisitOnce } from './queries/visits.ts';
@@ -195,10 +196,10 @@ describe('a visitor’s signature and acknowledgements', () => {
         db.execute(sql`update visit_acknowledgement set acknowledged_at = now() where visit_id = ${visitId}`),
       ).rejects.toMatchObject(refused);
     }
-    const [kept] = await owner.db.execute<{ typed_name: string }>(
+    const [kept] = await owner.db.execute<{ typed_name: Buffer }>(
       sql`select typed_name from visit_signature where visit_id = ${visitId}`,
     );
-    expect(kept?.typed_name).toBe('Signed Visitor');
+    expect(kept && decryptValue(kept.typed_name)).toBe('Signed Visitor');
   });
 
   it('cannot be deleted by the application role, directly or by deleting the visit', async () => {

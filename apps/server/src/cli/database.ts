@@ -2,9 +2,11 @@ import {
   createDb,
   type DbHandle,
   findRunningEmbedded,
+  loadKeyring,
   migrateDatabase,
   roleOf,
   startEmbeddedPostgres,
+  useKeyring,
 } from '@threshold/db';
 import type { Env } from '../env.ts';
 
@@ -12,23 +14,34 @@ import type { Env } from '../env.ts';
  * The database the CLI works on: DATABASE_URL when set; else the embedded one in THRESHOLD_DATA_DIR — the cluster a
  * running server holds, or one the CLI starts (and stops) itself when no server is running.
  */
-export async function openCliDatabase(env: Env): Promise<{ handle: DbHandle; close: () => Promise<void> }> {
+export async function openCliDatabase(
+  env: Env,
+): Promise<{ handle: DbHandle; ownerUrl: string; close: () => Promise<void> }> {
+  // Commands read and write visitors' details with the same keys as the server.
+  useKeyring(
+    await loadKeyring({
+      keys: env.THRESHOLD_KEYS,
+      keyFile: env.THRESHOLD_KEY_FILE,
+      embeddedDataDir: env.DATABASE_URL ? undefined : env.dataDir,
+    }),
+  );
   if (env.DATABASE_URL) {
     const ownerUrl = env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
     await migrateDatabase(ownerUrl, ownerUrl === env.DATABASE_URL ? undefined : roleOf(env.DATABASE_URL));
     const handle = createDb(env.DATABASE_URL, { max: 2 });
-    return { handle, close: () => handle.close() };
+    return { handle, ownerUrl, close: () => handle.close() };
   }
   const running = await findRunningEmbedded(env.dataDir);
   if (running) {
     const handle = createDb(running.appUrl, { max: 2 });
-    return { handle, close: () => handle.close() };
+    return { handle, ownerUrl: running.ownerUrl, close: () => handle.close() };
   }
   const embedded = await startEmbeddedPostgres(env.dataDir);
   await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
   const handle = createDb(embedded.appUrl, { max: 2 });
   return {
     handle,
+    ownerUrl: embedded.ownerUrl,
     close: async () => {
       await handle.close();
       await embedded.stop();

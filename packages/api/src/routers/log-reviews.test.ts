@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createDb } from '@threshold/db';
+import { sealedVisit } from '@threshold/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { refused } from '../test-support/escort-harness.ts';
 import { auditRowsOfType, errorOf, httpCall } from '../test-support/harness.ts';
@@ -166,13 +168,20 @@ describe('logReviews.signOff', () => {
   });
 
   it('refuses a period with more exceptions than one report lists', async () => {
-    await w.h.handle.sql`
-      insert into visit (organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation, category,
-                         state, visit_code, signed_in_at, signed_out_at)
-      select ${w.site.organisationId}, ${w.site.id}, gen_random_uuid(), 'Busy Visitor', 'Busy', 'other',
-             'signed_out', 'Q' || g, timestamptz '2031-03-01T03:00:00Z' + g * interval '10 seconds',
-             timestamptz '2031-03-01T04:00:00Z' + g * interval '10 seconds'
-      from generate_series(1, 2001) g`;
+    const { sql } = w.h.handle;
+    const busy = sealedVisit({ name: 'Busy Visitor', organisation: 'Busy' });
+    const rows = Array.from({ length: 2001 }, (_, i) => ({
+      organisation_id: w.site.organisationId,
+      site_id: w.site.id,
+      idempotency_key: randomUUID(),
+      ...busy,
+      category: 'other',
+      state: 'signed_out',
+      visit_code: `Q${i + 1}`,
+      signed_in_at: new Date(Date.parse('2031-03-01T03:00:00Z') + (i + 1) * 10_000).toISOString(),
+      signed_out_at: new Date(Date.parse('2031-03-01T04:00:00Z') + (i + 1) * 10_000).toISOString(),
+    }));
+    await sql`insert into visit ${sql(rows)}`;
     await refused(report({ from: '2031-03-01', to: '2031-03-01' }), 'BAD_REQUEST', /More than 2,000 visits/);
   });
 });

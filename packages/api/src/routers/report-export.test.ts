@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { sealedVisit } from '@threshold/db/testing';
 import type { ExportCursor } from '@threshold/validators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_PAGE_SIZE } from '../domain/report-export.ts';
@@ -48,13 +50,25 @@ beforeAll(async () => {
   await scene.record({ signedInAt: new Date('2025-05-31T22:59:00Z') });
   // Many visits in threes at the same instant, a few microseconds apart otherwise: the keyset must neither skip
   // nor repeat rows that a millisecond-precision cursor could not tell apart.
-  await h.handle.sql`
-    insert into visit (organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation, category,
-                       state, visit_code, signed_in_at, signed_out_at)
-    select ${scene.organisation.id}, ${scene.site.id}, gen_random_uuid(), 'Visitor ' || i, 'Bulk Ltd', 'volunteer',
-           'signed_out', 'B' || i, t, t + interval '1 hour'
-    from generate_series(1, ${BULK}) as i,
-         lateral (select timestamptz '2025-06-15 09:00:00Z' + (i / 3) * interval '7 microseconds' as t) as at`;
+  const micros = (i: number) => String(Math.floor(i / 3) * 7).padStart(6, '0');
+  const { sql } = h.handle;
+  const rows = Array.from({ length: BULK }, (_, n) => {
+    const i = n + 1;
+    const at = `2025-06-15 09:00:00.${micros(i)}Z`;
+    return {
+      organisation_id: scene.organisation.id,
+      site_id: scene.site.id,
+      idempotency_key: randomUUID(),
+      ...sealedVisit({ name: `Visitor ${i}`, organisation: 'Bulk Ltd' }),
+      category: 'volunteer',
+      state: 'signed_out',
+      visit_code: `B${i}`,
+      // Microsecond instants as text: a JS Date would round them to the millisecond.
+      signed_in_at: at,
+      signed_out_at: at.replace('09:', '10:'),
+    };
+  });
+  await sql`insert into visit ${sql(rows)}`;
 });
 
 async function idsInJune(siteId: string) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decryptValue } from '@threshold/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { publishVersion, refsOf, sha256 } from '../test-support/documents.ts';
 import {
@@ -19,10 +20,10 @@ async function visitOf(organisationId: string) {
   const rows = await h.handle.sql<
     {
       id: string;
-      purpose: string;
-      host_name: string | null;
+      purpose: Buffer;
+      host_name: Buffer | null;
       host_staff_id: string | null;
-      visitor_email: string | null;
+      visitor_email: Buffer | null;
       language: string;
     }[]
   >`select id, purpose, host_name, host_staff_id, visitor_email, language
@@ -30,7 +31,14 @@ async function visitOf(organisationId: string) {
   expect(rows).toHaveLength(1);
   const [row] = rows;
   if (!row) throw new Error('no visit');
-  return row;
+  // Stored encrypted: read back as the application would.
+  const open = (value: Buffer | null) => (value === null ? null : decryptValue(value));
+  return {
+    ...row,
+    purpose: decryptValue(row.purpose),
+    host_name: open(row.host_name),
+    visitor_email: open(row.visitor_email),
+  };
 }
 
 async function signatureOf(visitId: string) {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { sealedVisit } from '@threshold/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertLoggedVisit, type LogWorld, logWorld } from '../test-support/visit-log.ts';
 
@@ -76,13 +78,19 @@ describe('visitLog.search pages', () => {
   });
 
   it('pages by 50 unless asked otherwise', async () => {
-    await w.h.handle.sql`
-      insert into visit (organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation, category,
-                         state, visit_code, signed_in_at, signed_out_at)
-      select ${w.site.organisationId}, ${w.site.id}, gen_random_uuid(), 'Bulk Visitor ' || g, 'Bulk', 'other',
-             'signed_out', 'B' || g, timestamptz '2031-04-01T09:00:00Z' + g * interval '1 minute',
-             timestamptz '2031-04-01T10:00:00Z' + g * interval '1 minute'
-      from generate_series(1, 60) g`;
+    const { sql } = w.h.handle;
+    const bulk = Array.from({ length: 60 }, (_, i) => ({
+      organisation_id: w.site.organisationId,
+      site_id: w.site.id,
+      idempotency_key: randomUUID(),
+      ...sealedVisit({ name: `Bulk Visitor ${i + 1}`, organisation: 'Bulk' }),
+      category: 'other',
+      state: 'signed_out',
+      visit_code: `B${i + 1}`,
+      signed_in_at: new Date(Date.parse('2031-04-01T09:00:00Z') + (i + 1) * 60_000).toISOString(),
+      signed_out_at: new Date(Date.parse('2031-04-01T10:00:00Z') + (i + 1) * 60_000).toISOString(),
+    }));
+    await sql`insert into visit ${sql(bulk)}`;
     const first = await search({ name: 'bulk' });
     expect(first.visits).toHaveLength(50);
     expect(first.visits[0]?.visitorName).toBe('Bulk Visitor 60');

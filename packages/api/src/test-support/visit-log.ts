@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestSite } from '@threshold/db/testing';
+import { createTestSite, sealedSignature, sealedVisit } from '@threshold/db/testing';
 import type { VisitorCategory, VisitState } from '@threshold/validators';
 import { publishDocumentsAt } from './documents.ts';
 import { member } from './escort-harness.ts';
@@ -60,15 +60,33 @@ export async function insertLoggedVisit(h: Harness, site: LogSite, spec: LoggedV
   const signedOutAt = spec.stayMinutes === null ? null : minutesAfter(spec.signedInAt, spec.stayMinutes);
   const state = spec.state ?? (signedOutAt ? 'signed_out' : 'escorted');
   const { sql } = h.handle;
-  await sql`insert into visit (id, organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation,
-      category, purpose, host_name, language, state, visit_code, signed_in_at, signed_out_at)
-    values (${id}, ${site.organisationId}, ${site.id}, ${randomUUID()}, ${spec.name},
-      ${spec.organisation ?? 'Visiting Org'}, ${spec.category ?? 'researcher'}, 'Log test', 'Host', 'en', ${state},
-      ${id.slice(0, 6).toUpperCase()}, ${spec.signedInAt}::timestamptz, ${signedOutAt}::timestamptz)`;
+  await sql`insert into visit ${sql({
+    id,
+    organisation_id: site.organisationId,
+    site_id: site.id,
+    idempotency_key: randomUUID(),
+    ...sealedVisit({
+      name: spec.name,
+      organisation: spec.organisation ?? 'Visiting Org',
+      purpose: 'Log test',
+      hostName: 'Host',
+    }),
+    category: spec.category ?? 'researcher',
+    language: 'en',
+    state,
+    visit_code: id.slice(0, 6).toUpperCase(),
+    signed_in_at: spec.signedInAt,
+    signed_out_at: signedOutAt,
+  })}`;
   const form = site.documents.visitor_confidentiality_form;
   if ((spec.form ?? true) && form) {
-    await sql`insert into visit_signature (visit_id, document_id, document_sha256, typed_name, signature_png, signed_at)
-      values (${id}, ${form.id}, ${form.sha256}, ${spec.name}, ${Buffer.from('png')}, ${spec.signedInAt}::timestamptz)`;
+    await sql`insert into visit_signature ${sql({
+      visit_id: id,
+      document_id: form.id,
+      document_sha256: form.sha256,
+      ...sealedSignature(spec.name, Buffer.from('png')),
+      signed_at: spec.signedInAt,
+    })}`;
   }
   for (const kind of spec.acknowledged ?? allAcks) {
     const doc = site.documents[kind];

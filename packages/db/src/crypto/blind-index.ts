@@ -9,7 +9,10 @@ export const MAX_PREFIX = 12;
 
 /** The words of a name: decomposed, accents (U+0300–U+036F) dropped, lower-cased, split at anything not a letter or digit. */
 export function normalisedWords(text: string): string[] {
-  const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const plain = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   return plain.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

@@ -55,3 +55,6 @@ export function decryptBytes(stored: Uint8Array): Buffer {
 
 export const encryptValue = (plain: string): Buffer => encryptBytes(Buffer.from(plain, 'utf8'));
 export const decryptValue = (stored: Uint8Array): string => decryptBytes(stored).toString('utf8');
+
+/** A raw-SQL row type whose fields K arrive as envelopes, to be decrypted in JS. */
+export type Sealed<T, K extends keyof T> = Omit<T, K> & { [P in K]: Buffer };

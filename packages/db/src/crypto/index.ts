@@ -1,4 +1,5 @@
 export { emailIndexToken, MAX_PREFIX, nameIndexTokens, nameQueryTokens, normalisedWords } from './blind-index.ts';
+export { type KeyConfig, keyFileOf, loadKeyring } from './config.ts';
 export { encryptedBytes, encryptedText } from './encrypted-column.ts';
 export {
   DecryptionError,
@@ -7,6 +8,7 @@ export {
   encryptBytes,
   encryptValue,
   envelopeHeader,
+  type Sealed,
 } from './envelope.ts';
 export { activeKeyring, formatKeyring, type Keyring, parseKeyring, useKeyring } from './keyring.ts';
-export { type KeyConfig, keyFileOf, loadKeyring } from './config.ts';
+export { hasClearValues, reencryptAll, reencryptBatch } from './reencrypt.ts';

@@ -89,5 +89,9 @@ export function activeKeyring(): Keyring {
 
 /** HMAC-SHA256 under the blind-index key, shortened to 12 bytes (base64url, 16 characters). */
 export function blindToken(value: string): string {
-  return createHmac('sha256', activeKeyring().indexKey).update(value, 'utf8').digest().subarray(0, 12).toString('base64url');
+  return createHmac('sha256', activeKeyring().indexKey)
+    .update(value, 'utf8')
+    .digest()
+    .subarray(0, 12)
+    .toString('base64url');
 }

@@ -1,5 +1,6 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { decryptValue, type Sealed } from '../crypto/envelope.ts';
 import { organisation, site } from '../schema/organisation.ts';
 import {
   acknowledgedAllSql,
@@ -193,7 +194,7 @@ export async function listVisitsForExportPage(
     ? sql`and (v.signed_in_at, v.id) >
           (timestamptz 'epoch' + ${params.after.at}::bigint * interval '1 microsecond', ${params.after.id}::uuid)`
     : sql``;
-  const rows = await db.execute<ExportRow>(sql`
+  const rows = await db.execute<Sealed<ExportRow, 'visitorName' | 'visitorOrganisation'>>(sql`
     with page as (
       select v.id, v.signed_in_at, v.signed_out_at, v.visitor_name, v.visitor_organisation, v.category, v.state,
              ${firstConfirmedAtSql} as first_confirmed_at, ${exceptionColumns(params)}
@@ -225,7 +226,11 @@ export async function listVisitsForExportPage(
            coalesce(r.kinds, '{}') as alerts
     from page p left join raised r on r.visit_id = p.id
     order by p.signed_in_at, p.id`);
-  return [...rows];
+  return rows.map((r) => ({
+    ...r,
+    visitorName: decryptValue(r.visitorName),
+    visitorOrganisation: decryptValue(r.visitorOrganisation),
+  }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { namePrefixQuery, nameWords } from '../name-search.ts';
+import { decryptValue, type Sealed } from '../crypto/envelope.ts';
+import { namePrefixQuery } from '../name-search.ts';
 import {
   type ExceptionContext,
   type ExceptionFlags,
@@ -32,7 +33,7 @@ export interface VisitLogFilters {
 
 type PageParams = Omit<VisitLogFilters, 'name'> &
   ExceptionContext & {
-    /** The name as a prefix query (namePrefixQuery). */
+    /** The name's blind-index tokens as an array literal (namePrefixQuery). */
     nameQuery?: string | undefined;
     cursor?: VisitLogCursor | undefined;
     limit: number;
@@ -72,7 +73,7 @@ function filterConditions(f: PageParams): SQL[] {
     where.push(
       sql`exists (select 1 from escort_assignment a where a.visit_id = v.id and a.staff_id = ${f.escortStaffId})`,
     );
-  if (f.nameQuery) where.push(sql`${nameWords(sql`v.visitor_name`)} @@ ${f.nameQuery}::tsquery`);
+  if (f.nameQuery) where.push(sql`v.visitor_name_index @> ${f.nameQuery}::text[]`);
   if (f.exception) where.push(exceptionPredicate(f.exception, f));
   if (f.cursor) where.push(sql`(v.signed_in_at, v.id) < (${cursorInstant(f.cursor.at)}, ${f.cursor.id}::uuid)`);
   return where;
@@ -119,14 +120,16 @@ export async function searchVisitLog(
   params: VisitLogFilters & ExceptionContext & { cursor?: VisitLogCursor | undefined; limit: number },
 ): Promise<VisitLogRow[]> {
   const { name, ...rest } = params;
-  const nameQuery = name === undefined ? undefined : await namePrefixQuery(db, name);
+  const nameQuery = name === undefined ? undefined : namePrefixQuery(name);
   if (nameQuery === null) return [];
-  const rows = await db.execute<RawLogRow>(visitLogPageSql({ ...rest, nameQuery }));
+  const rows = await db.execute<Sealed<RawLogRow, 'visitorName' | 'visitorOrganisation'>>(
+    visitLogPageSql({ ...rest, nameQuery }),
+  );
   return rows.map(({ at, signedInAt, signedOutAt, ...r }) => ({
     id: r.id,
     cursor: { at, id: r.id },
-    visitorName: r.visitorName,
-    visitorOrganisation: r.visitorOrganisation,
+    visitorName: decryptValue(r.visitorName),
+    visitorOrganisation: decryptValue(r.visitorOrganisation),
     category: r.category,
     state: r.state,
     signedInAt: new Date(signedInAt),

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { emailIndexToken, nameIndexTokens } from '../crypto/blind-index.ts';
 import { policyDocument } from '../schema/document.ts';
 import { escortAssignment } from '../schema/escort.ts';
 import { site } from '../schema/organisation.ts';
@@ -33,7 +34,11 @@ const receipt = { id: visit.id, visitCode: visit.visitCode, signedInAt: visit.si
 export async function insertVisitOnce(db: DbOrTx, v: NewVisit) {
   const [row] = await db
     .insert(visit)
-    .values(v)
+    .values({
+      ...v,
+      visitorNameIndex: nameIndexTokens(v.visitorName),
+      visitorEmailIndex: emailIndexToken(v.visitorEmail),
+    })
     .onConflictDoNothing({ target: [visit.kioskDeviceId, visit.idempotencyKey] })
     .returning(receipt);
   return row ?? null;

@@ -1,0 +1,125 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { insertAuditEvent } from '../queries/audit.ts';
+import { emailIndexToken, nameIndexTokens } from './blind-index.ts';
+import { decryptBytes, encryptBytes, envelopeHeader } from './envelope.ts';
+import { activeKeyring } from './keyring.ts';
+
+const VISIT_COLUMNS = ['visitor_name', 'visitor_organisation', 'purpose', 'host_name', 'visitor_email'] as const;
+const SIGNATURE_COLUMNS = ['typed_name', 'signature_png'] as const;
+
+type VisitRow = { id: string } & Record<(typeof VISIT_COLUMNS)[number], Buffer | null>;
+type SignatureRow = { id: string } & Record<(typeof SIGNATURE_COLUMNS)[number], Buffer | null>;
+
+/** A stored value that does not start with the current key's header: older key, or clear from before 0015. */
+function staleCondition(columns: readonly string[], alias: string): SQL {
+  const header = envelopeHeader(activeKeyring().current);
+  return sql.join(
+    columns.map(
+      (c) =>
+        sql`(${sql.raw(`${alias}.${c}`)} is not null and substring(${sql.raw(`${alias}.${c}`)} from 1 for ${header.length}) <> ${header})`,
+    ),
+    sql` or `,
+  );
+}
+
+/**
+ * The clear content of a stored value. Values written before migration 0015 are their clear bytes (version byte
+ * absent: UTF-8 text never starts with 0x01, and the validators refuse control characters; a PNG starts with 0x89).
+ */
+function opened(value: Buffer): Buffer {
+  return value[0] === 1 ? decryptBytes(value) : value;
+}
+
+const reseal = (value: Buffer | null) => (value === null ? null : encryptBytes(opened(value)));
+
+/**
+ * One batch of an organisation's visitor details moved under the current key (clear values from before 0015
+ * encrypted, blind indexes written), with an audit row of the counts in the same transaction. Returns the counts;
+ * call again until both are 0.
+ */
+export async function reencryptBatch(
+  db: DbOrTx,
+  params: { organisationId: string; limit: number; via: 'cli' | 'start' },
+): Promise<{ visits: number; signatures: number }> {
+  return db.transaction(async (tx) => {
+    const visits = [
+      ...(await tx.execute<VisitRow>(sql`
+        select v.id, ${sql.raw(VISIT_COLUMNS.map((c) => `v.${c}`).join(', '))} from visit v
+        where v.organisation_id = ${params.organisationId} and (${staleCondition(VISIT_COLUMNS, 'v')})
+        order by v.id limit ${params.limit} for update`)),
+    ];
+    for (const row of visits) {
+      const name = opened(row.visitor_name ?? Buffer.alloc(0)).toString('utf8');
+      const email = row.visitor_email === null ? null : opened(row.visitor_email).toString('utf8');
+      await tx.execute(sql`
+        update visit set visitor_name = ${encryptBytes(Buffer.from(name, 'utf8'))},
+          visitor_organisation = ${reseal(row.visitor_organisation)}, purpose = ${reseal(row.purpose)},
+          host_name = ${reseal(row.host_name)}, visitor_email = ${reseal(row.visitor_email)},
+          visitor_name_index = ${`{${nameIndexTokens(name).join(',')}}`}::text[],
+          visitor_email_index = ${emailIndexToken(email)}
+        where id = ${row.id}`);
+    }
+    const signatures = [
+      ...(await tx.execute<SignatureRow>(sql`
+        select s.visit_id as id, s.typed_name, s.signature_png from visit_signature s join visit v on v.id = s.visit_id
+        where v.organisation_id = ${params.organisationId} and (${staleCondition(SIGNATURE_COLUMNS, 's')})
+        order by s.visit_id limit ${params.limit} for update of s`)),
+    ];
+    // Signatures are otherwise unchangeable: the trigger lets this transaction re-encrypt them (migration 0015).
+    if (signatures.length > 0) await tx.execute(sql`set local threshold.reencrypting = 'on'`);
+    for (const row of signatures) {
+      await tx.execute(sql`
+        update visit_signature set typed_name = ${reseal(row.typed_name)}, signature_png = ${reseal(row.signature_png)}
+        where visit_id = ${row.id}`);
+    }
+    const counts = { visits: visits.length, signatures: signatures.length };
+    if (counts.visits + counts.signatures > 0) {
+      await insertAuditEvent(tx, {
+        organisationId: params.organisationId,
+        siteId: null,
+        actorType: 'system',
+        actorId: null,
+        type: 'keys.reencrypted',
+        visitId: null,
+        data: { keyId: activeKeyring().current, ...counts, via: params.via },
+      });
+    }
+    return counts;
+  });
+}
+
+/** Every organisation's visitor details under the current key, batch by batch; the totals. */
+export async function reencryptAll(
+  db: DbOrTx,
+  params: {
+    batchSize: number;
+    via: 'cli' | 'start';
+    onBatch?: (counts: { visits: number; signatures: number }) => void;
+  },
+): Promise<{ visits: number; signatures: number }> {
+  const total = { visits: 0, signatures: 0 };
+  const organisations = await db.execute<{ id: string }>(sql`select id from organisation order by id`);
+  for (const { id } of organisations) {
+    for (;;) {
+      const counts = await reencryptBatch(db, { organisationId: id, limit: params.batchSize, via: params.via });
+      if (counts.visits + counts.signatures === 0) break;
+      total.visits += counts.visits;
+      total.signatures += counts.signatures;
+      params.onBatch?.(counts);
+    }
+  }
+  return total;
+}
+
+/**
+ * Whether any value predates encryption (migration 0015): checked at start so a server upgraded from clear storage
+ * encrypts before it serves, instead of failing on every old visit it reads.
+ */
+export async function hasClearValues(db: DbOrTx): Promise<boolean> {
+  const clear = (c: string) => sql.raw(`(${c} is not null and (length(${c}) = 0 or get_byte(${c}, 0) <> 1))`);
+  const [row] = await db.execute<{ found: boolean }>(sql`
+    select exists (select 1 from visit where ${sql.join(VISIT_COLUMNS.map(clear), sql` or `)})
+        or exists (select 1 from visit_signature where ${sql.join(SIGNATURE_COLUMNS.map(clear), sql` or `)}) as found`);
+  return row?.found ?? false;
+}
