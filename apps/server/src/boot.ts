@@ -25,7 +25,7 @@ import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import { prepareEncryption } from './encryption-keys.ts';
 import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
-import { shutdownAwareLog } from './shutdown-log.ts';
+import { logError } from './log.ts';
 import { startOutboxWorker } from './outbox-worker.ts';
 import { trustedOrigins } from './same-origin.ts';
 
@@ -51,10 +51,7 @@ export async function boot(env: Env): Promise<Running> {
   let closingTime: { stop: () => Promise<void> } | null = null;
   let afterCommit: AfterCommitWorker | null = null;
   let gate: DatabaseGate | null = null;
-  let stopping = false;
-  const logError = shutdownAwareLog(() => stopping);
   const stop = async () => {
-    stopping = true;
     // Open live streams would keep the HTTP server from closing: stop taking connections, end them, then wait.
     const closing = server ? new Promise<void>((done) => server?.close(() => done())) : null;
     if (live) await live.close();
@@ -120,8 +117,7 @@ export async function boot(env: Env): Promise<Running> {
       s.once('error', fail);
     });
     return {
-      // Where people reach it: behind a proxy that is PUBLIC_URL, not this port.
-      url: env.publicUrl.replace(/\/+$/, ''),
+      url: `http://localhost:${env.PORT}`,
       mailMode: env.SMTP_URL ? 'smtp' : 'outbox',
       database,
       demo,

@@ -21,7 +21,6 @@ export * from './queries/alerts.ts';
 export * from './queries/audit.ts';
 export * from './queries/audit-chain.ts';
 export * from './queries/badge-escort.ts';
-export * from './queries/deny-list.ts';
 export * from './queries/departures.ts';
 export * from './queries/disclosures.ts';
 export * from './queries/displays.ts';
@@ -36,7 +35,6 @@ export { countVisitsInPeriod, insertLogReview, listLogReviews, type NewLogReview
 export * from './queries/outbox.ts';
 export * from './queries/rate-limit.ts';
 export * from './queries/reports.ts';
-export * from './queries/retention.ts';
 export * from './queries/role-grants.ts';
 export * from './queries/roll-call.ts';
 export * from './queries/safeguarding.ts';
@@ -44,8 +42,6 @@ export * from './queries/secrets.ts';
 export * from './queries/signed-form.ts';
 export * from './queries/site-settings.ts';
 export * from './queries/staff.ts';
-export * from './queries/subject-access.ts';
-export * from './queries/visit-destroy.ts';
 export { type ExceptionContext, exceptionKindsOf, type LogExceptionKind } from './queries/visit-exceptions.ts';
 export {
   searchVisitLog,
@@ -54,6 +50,7 @@ export {
   type VisitLogRow,
   visitLogPageSql,
 } from './queries/visit-log.ts';
+export * from './queries/visit-destroy.ts';
 export * from './queries/visit-records.ts';
 export { listVisitTimeline, type TimelineEvent } from './queries/visit-timeline.ts';
 export * from './queries/visits.ts';

@@ -3,11 +3,9 @@ import { consentState } from './disclosures.ts';
 import { alertKind, documentKind, kioskLanguage, staffRole, visitorCategory, visitState } from './enums.ts';
 import { outboxFailureReason, outboxTemplate } from './outbox.ts';
 import { exportReason } from './reports.ts';
-import { purgeTrigger } from './retention.ts';
 import { rollCallEntryKind } from './roll-call.ts';
 import { concernCategory, concernRaisedVia, holdReason } from './safeguarding.ts';
 import { organisationSettings, siteSettings } from './site-settings.ts';
-import { subjectErasureReason, subjectExportFormats, subjectExportReason } from './subject-access.ts';
 import { logExceptionFilter, logExceptionKind } from './visit-log.ts';
 
 /** What a saved disclosure request's audit row says: whether, not what. */
@@ -242,34 +240,6 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('disclosure.recorded'), data: disclosureAuditData }),
   z.object({ type: z.literal('disclosure.updated'), data: disclosureAuditData }),
   z.object({ type: z.literal('disclosure.viewed'), data: z.object({ disclosureId: z.uuid() }) }),
-  // Retention: periods set (months; a site's null follows the organisation) and what each purge destroyed, by id.
-  z.object({
-    type: z.literal('retention.period_set'),
-    data: z.object({
-      organisationMonthsFrom: z.number().int(),
-      organisationMonthsTo: z.number().int(),
-      siteMonthsFrom: z.number().int().nullable(),
-      siteMonthsTo: z.number().int().nullable(),
-    }),
-  }),
-  z.object({
-    type: z.literal('retention.visits_destroyed'),
-    data: z.object({ purgeId: z.uuid(), visitIds: z.array(z.uuid()) }),
-  }),
-  z.object({
-    type: z.literal('retention.disclosures_destroyed'),
-    data: z.object({ purgeId: z.uuid(), disclosureIds: z.array(z.uuid()) }),
-  }),
-  z.object({
-    type: z.literal('retention.purge_finished'),
-    data: z.object({
-      purgeId: z.uuid(),
-      trigger: purgeTrigger,
-      visits: z.number().int(),
-      disclosureRequests: z.number().int(),
-      skippedHeld: z.number().int(),
-    }),
-  }),
   z.object({
     type: z.literal('disclosures.exported'),
     data: z.object({
@@ -291,37 +261,6 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     data: z.object({ concernId: z.uuid(), category: concernCategory, via: concernRaisedVia }),
   }),
   z.object({ type: z.literal('safeguarding.concern_closed'), data: z.object({ concernId: z.uuid() }) }),
-  // Deny list: ids and which fields changed, never a name or a reason (those stay encrypted in the entry).
-  z.object({
-    type: z.literal('deny_list.entry_added'),
-    data: z.object({ entryId: z.uuid(), aliases: z.number().int() }),
-  }),
-  z.object({ type: z.literal('deny_list.entry_changed'), data: z.object({ entryId: z.uuid() }) }),
-  z.object({ type: z.literal('deny_list.entry_removed'), data: z.object({ entryId: z.uuid() }) }),
-  // Every kiosk sign-in's deny-list check; a match or a check that could not run holds the visit for a person.
-  z.object({
-    type: z.literal('screening.checked'),
-    data: z.object({ outcome: z.enum(['clear', 'match', 'check_failed']), entryIds: z.array(z.uuid()) }),
-  }),
-  z.object({ type: z.literal('screening.decided'), data: z.object({ decision: z.enum(['admitted', 'refused']) }) }),
-  // Subject access: whether a name or an email was searched (never either itself), and per visit what was done.
-  z.object({
-    type: z.literal('subject_access.searched'),
-    data: z.object({ byName: z.boolean(), byEmail: z.boolean(), results: z.number().int() }),
-  }),
-  z.object({
-    type: z.literal('visit.subject_exported'),
-    data: z.object({
-      requestId: z.uuid(),
-      format: z.enum(subjectExportFormats),
-      reason: subjectExportReason,
-      count: z.number().int(),
-    }),
-  }),
-  z.object({
-    type: z.literal('visit.erased'),
-    data: z.object({ requestId: z.uuid(), reason: subjectErasureReason, count: z.number().int() }),
-  }),
 ]);
 export type AuditEventInput = z.infer<typeof auditEventSchema>;
 export type AuditEventType = AuditEventInput['type'];

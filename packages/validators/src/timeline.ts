@@ -60,23 +60,11 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'disclosure.recorded': 'Disclosure request recorded',
   'disclosure.updated': 'Disclosure request changed',
   'disclosure.viewed': 'Disclosure request opened',
-  'retention.period_set': 'Retention period changed',
-  'retention.visits_destroyed': 'Visits destroyed after the retention period',
-  'retention.disclosures_destroyed': 'Disclosure requests destroyed after the retention period',
-  'retention.purge_finished': 'Retention purge finished',
   'disclosures.exported': 'Disclosure register exported',
   'safeguarding.hold_placed': 'Safeguarding hold placed',
   'safeguarding.hold_released': 'Safeguarding hold released',
   'safeguarding.concern_raised': 'Concern raised',
   'safeguarding.concern_closed': 'Concern closed',
-  'deny_list.entry_added': 'Deny-list entry added',
-  'deny_list.entry_changed': 'Deny-list entry changed',
-  'deny_list.entry_removed': 'Deny-list entry removed',
-  'screening.checked': 'Deny-list check',
-  'screening.decided': 'Screening decided',
-  'subject_access.searched': 'Searched for a person’s records',
-  'visit.subject_exported': 'Exported for subject access',
-  'visit.erased': 'Erased on request',
 };
 
 /**
