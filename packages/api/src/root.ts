@@ -11,6 +11,7 @@ import { liveRouter } from './routers/live.ts';
 import { logReviewsRouter } from './routers/log-reviews.ts';
 import { outboxRouter } from './routers/outbox.ts';
 import { reportsRouter } from './routers/reports.ts';
+import { retentionRouter } from './routers/retention.ts';
 import { rollCallRouter } from './routers/roll-call.ts';
 import { safeguardingRouter } from './routers/safeguarding.ts';
 import { sitesRouter } from './routers/sites.ts';
@@ -33,6 +34,7 @@ export const appRouter = router({
   logReviews: logReviewsRouter,
   outbox: outboxRouter,
   reports: reportsRouter,
+  retention: retentionRouter,
   rollCall: rollCallRouter,
   safeguarding: safeguardingRouter,
   sites: sitesRouter,

@@ -35,6 +35,7 @@ export { countVisitsInPeriod, insertLogReview, listLogReviews, type NewLogReview
 export * from './queries/outbox.ts';
 export * from './queries/rate-limit.ts';
 export * from './queries/reports.ts';
+export * from './queries/retention.ts';
 export * from './queries/role-grants.ts';
 export * from './queries/roll-call.ts';
 export * from './queries/safeguarding.ts';

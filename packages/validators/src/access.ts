@@ -23,6 +23,7 @@ export const sectionRoles = {
   account: ['admin', 'coordinator', 'reception', 'escort'],
   holds: ['coordinator'],
   concerns: ['coordinator'],
+  retention: ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Section = keyof typeof sectionRoles;
@@ -42,6 +43,8 @@ export const actionRoles = {
   raiseConcern: ['coordinator', 'reception', 'escort'],
   /** Sign a visitor out for them, or record when a visitor whose departure was unconfirmed left. */
   recordDeparture: ['coordinator', 'reception'],
+  /** Set how long visits are kept (the organisation's period and a site's own). */
+  setRetention: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof actionRoles;

@@ -3,6 +3,7 @@ import { consentState } from './disclosures.ts';
 import { alertKind, documentKind, kioskLanguage, staffRole, visitorCategory, visitState } from './enums.ts';
 import { outboxFailureReason, outboxTemplate } from './outbox.ts';
 import { exportReason } from './reports.ts';
+import { purgeTrigger } from './retention.ts';
 import { rollCallEntryKind } from './roll-call.ts';
 import { concernCategory, concernRaisedVia, holdReason } from './safeguarding.ts';
 import { organisationSettings, siteSettings } from './site-settings.ts';
@@ -240,6 +241,34 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('disclosure.recorded'), data: disclosureAuditData }),
   z.object({ type: z.literal('disclosure.updated'), data: disclosureAuditData }),
   z.object({ type: z.literal('disclosure.viewed'), data: z.object({ disclosureId: z.uuid() }) }),
+  // Retention: periods set (months; a site's null follows the organisation) and what each purge destroyed, by id.
+  z.object({
+    type: z.literal('retention.period_set'),
+    data: z.object({
+      organisationMonthsFrom: z.number().int(),
+      organisationMonthsTo: z.number().int(),
+      siteMonthsFrom: z.number().int().nullable(),
+      siteMonthsTo: z.number().int().nullable(),
+    }),
+  }),
+  z.object({
+    type: z.literal('retention.visits_destroyed'),
+    data: z.object({ purgeId: z.uuid(), visitIds: z.array(z.uuid()) }),
+  }),
+  z.object({
+    type: z.literal('retention.disclosures_destroyed'),
+    data: z.object({ purgeId: z.uuid(), disclosureIds: z.array(z.uuid()) }),
+  }),
+  z.object({
+    type: z.literal('retention.purge_finished'),
+    data: z.object({
+      purgeId: z.uuid(),
+      trigger: purgeTrigger,
+      visits: z.number().int(),
+      disclosureRequests: z.number().int(),
+      skippedHeld: z.number().int(),
+    }),
+  }),
   z.object({
     type: z.literal('disclosures.exported'),
     data: z.object({

@@ -16,6 +16,7 @@ export * from './kiosk.ts';
 export * from './live.ts';
 export * from './outbox.ts';
 export * from './reports.ts';
+export * from './retention.ts';
 export * from './roll-call.ts';
 export * from './safeguarding.ts';
 export * from './session-ended.ts';

@@ -191,6 +191,12 @@ export const matrix: { [P in Path]: Entry<P> } = {
   'documents.publish': { allowed: ['admin'], input: (f) => ({ ...here(f), ...f.desk.drafts.publish }) },
   'documents.discardDraft': { allowed: ['admin'], input: (f) => ({ ...here(f), documentId: f.desk.drafts.discard }) },
   'sites.get': { allowed: ['admin'], input: here },
+  'retention.overview': { allowed: ['admin', 'coordinator'], input: here },
+  // The default periods again: a success that changes nothing.
+  'retention.setPeriod': {
+    allowed: ['admin'],
+    input: (f) => ({ ...here(f), organisationMonths: 36, siteMonths: null }),
+  },
   'displays.list': { allowed: ['admin'], input: here },
   'displays.add': {
     allowed: ['admin'],
