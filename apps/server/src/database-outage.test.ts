@@ -7,14 +7,16 @@ import { startTestSmtp, type TestSmtp } from '@threshold/api/testing';
 import {
   createDb,
   type DbHandle,
+  decryptValue,
   type EmbeddedDatabase,
   freePort,
   migrateDatabase,
+  namePrefixQuery,
   roleOf,
   schema,
   startEmbeddedPostgres,
 } from '@threshold/db';
-import { createTestOrganisation, createTestStaff } from '@threshold/db/testing';
+import { createTestOrganisation, createTestStaff, TEST_KEYS } from '@threshold/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boot, type Running } from './boot.ts';
 import { loadEnv } from './env.ts';
@@ -55,6 +57,7 @@ beforeAll(async () => {
       DATABASE_OWNER_URL: database.ownerUrl,
       SMTP_URL: smtp.url,
       AUTH_SECRET: 'outage-test-secret-that-is-long-enough',
+      THRESHOLD_KEYS: TEST_KEYS,
     }),
   );
   owner = createDb(database.ownerUrl, { max: 2 });
@@ -228,7 +231,9 @@ describe('PostgreSQL stops and starts again under a running server', () => {
     await live.count(/"type":"visit"/, 1, 30_000);
     await live.close();
 
-    const afterVisit = await owner.sql<{ id: string }[]>`select id from visit where visitor_name = 'After Outage'`;
+    const afterVisit = await owner.sql<
+      { id: string }[]
+    >`select id from visit where visitor_name_index @> ${namePrefixQuery('After Outage')}::text[]`;
     const visitId = afterVisit[0]?.id ?? '';
     // pg-boss came back: the escort check of the new visit ran and raised its alert.
     await vi.waitFor(
@@ -252,8 +257,8 @@ describe('PostgreSQL stops and starts again under a running server', () => {
     // The job outbox is empty: nothing that followed a commit was left behind.
     const [left] = await owner.sql<{ n: number }[]>`select count(*)::int as n from job_outbox`;
     expect(left?.n).toBe(0);
-    const visits = await owner.sql<{ visitor_name: string }[]>`
+    const visits = await owner.sql<{ visitor_name: Buffer }[]>`
       select visitor_name from visit where organisation_id = ${scene.organisationId} order by signed_in_at`;
-    expect(visits.map((v) => v.visitor_name)).toEqual(['Before Outage', 'After Outage']);
+    expect(visits.map((v) => decryptValue(v.visitor_name))).toEqual(['Before Outage', 'After Outage']);
   }, 180_000);
 });
