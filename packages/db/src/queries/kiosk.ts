@@ -44,20 +44,29 @@ export async function insertKioskDevice(
   return row;
 }
 
-/** The active (unrevoked) device holding this token, with its site; touches last_seen_at. */
+/** How stale last_seen_at may get: "seen a minute ago" is all the admin shows, and a write per request is a commit. */
+const LAST_SEEN_EVERY_SECONDS = 60;
+
+/**
+ * The active (unrevoked) device holding this token, with its site; touches last_seen_at when it is a minute old, so
+ * most requests (every sign-in and sign-out) only read here and commit nothing of their own.
+ */
 export async function findActiveDeviceByTokenHash(db: DbOrTx, params: { tokenHash: string }) {
   const [row] = await db
-    .update(kioskDevice)
-    .set({ lastSeenAt: sql`now()` })
-    .where(and(eq(kioskDevice.tokenHash, params.tokenHash), isNull(kioskDevice.revokedAt)))
-    .returning({
+    .select({
       id: kioskDevice.id,
       name: kioskDevice.name,
       siteId: kioskDevice.siteId,
       organisationId: kioskDevice.organisationId,
       pairedAt: kioskDevice.pairedAt,
-    });
-  return row ?? null;
+      stale: sql<boolean>`${kioskDevice.lastSeenAt} is null or ${kioskDevice.lastSeenAt} < now() - make_interval(secs => ${LAST_SEEN_EVERY_SECONDS})`,
+    })
+    .from(kioskDevice)
+    .where(and(eq(kioskDevice.tokenHash, params.tokenHash), isNull(kioskDevice.revokedAt)));
+  if (!row) return null;
+  const { stale, ...device } = row;
+  if (stale) await db.update(kioskDevice).set({ lastSeenAt: sql`now()` }).where(eq(kioskDevice.id, device.id));
+  return device;
 }
 
 /** A tablet's heartbeat: what it holds that it could not send yet. */
