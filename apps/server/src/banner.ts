@@ -1,5 +1,11 @@
 import { DEMO_PIN, demoAccounts } from '@threshold/api';
 import type { Running } from './boot.ts';
+import type { Env } from './env.ts';
+
+/** Where people reach the server: behind a reverse proxy that is PUBLIC_URL, not the port it listens on. */
+export function runningAt(env: Pick<Env, 'publicUrl'>): string {
+  return env.publicUrl.replace(/\/+$/, '');
+}
 
 /** What a newcomer needs after `npm start`: where to go, how to sign in, how to pair the kiosk. */
 export function banner(running: Running): string {

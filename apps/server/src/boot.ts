@@ -21,13 +21,14 @@ import { createDatabaseGate, createDb, type DatabaseGate, type DbHandle, schema 
 import { createApp } from './app.ts';
 import { formatAuditHead } from './audit-head.ts';
 import { resolveAuthSecret } from './auth-secret.ts';
+import { runningAt } from './banner.ts';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import { prepareEncryption } from './encryption-keys.ts';
 import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
-import { logError } from './log.ts';
 import { startOutboxWorker } from './outbox-worker.ts';
 import { trustedOrigins } from './same-origin.ts';
+import { shutdownAwareLog } from './shutdown-log.ts';
 
 export interface Running {
   url: string;
@@ -43,6 +44,7 @@ export interface Running {
 export async function boot(env: Env): Promise<Running> {
   const database = await resolveDatabase(env);
   let handle: DbHandle | null = null;
+  let ownerHandle: DbHandle | null = null;
   let server: ServerType | null = null;
   let outbox: { stop: () => Promise<void> } | null = null;
   let jobs: Jobs<ThresholdJobCatalogue> | null = null;
@@ -51,7 +53,10 @@ export async function boot(env: Env): Promise<Running> {
   let closingTime: { stop: () => Promise<void> } | null = null;
   let afterCommit: AfterCommitWorker | null = null;
   let gate: DatabaseGate | null = null;
+  let stopping = false;
+  const logError = shutdownAwareLog(() => stopping);
   const stop = async () => {
+    stopping = true;
     // Open live streams would keep the HTTP server from closing: stop taking connections, end them, then wait.
     const closing = server ? new Promise<void>((done) => server?.close(() => done())) : null;
     if (live) await live.close();
@@ -66,11 +71,15 @@ export async function boot(env: Env): Promise<Running> {
     if (sealer) await sealer.stop();
     if (gate) await gate.stop();
     if (handle) await handle.close();
+    if (ownerHandle) await ownerHandle.close();
     if (database.embedded) await database.embedded.stop();
   };
   try {
     await prepareEncryption(env, database);
     handle = createDb(database.appUrl);
+    // Subject-access erasure deletes signed records, which only the owner role may do (a small pool: it is rare).
+    const ownerUrl = database.embedded?.ownerUrl ?? env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
+    ownerHandle = ownerUrl ? createDb(ownerUrl, { max: 2 }) : null;
     const db = handle.db;
     jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
     // The drain starts below; a check that fires before it has nothing to hurry.
@@ -110,6 +119,7 @@ export async function boot(env: Env): Promise<Running> {
       trustedOrigins: origins,
       trustProxy: env.TRUST_PROXY,
       kioskHeartbeatSeconds: env.THRESHOLD_KIOSK_HEARTBEAT_SECONDS,
+      ...(ownerHandle ? { ownerDb: ownerHandle.db } : {}),
     });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM, env.THRESHOLD_OUTBOX_INTERVAL_MS);
     server = await new Promise<ServerType>((ready, fail) => {
@@ -117,7 +127,7 @@ export async function boot(env: Env): Promise<Running> {
       s.once('error', fail);
     });
     return {
-      url: `http://localhost:${env.PORT}`,
+      url: runningAt(env),
       mailMode: env.SMTP_URL ? 'smtp' : 'outbox',
       database,
       demo,

@@ -1,5 +1,11 @@
 import { prepareJobSchema } from '@threshold/api';
-import { type EmbeddedDatabase, migrateDatabase, roleOf, startEmbeddedPostgres } from '@threshold/db';
+import {
+  checkApplicationAccess,
+  type EmbeddedDatabase,
+  migrateDatabase,
+  roleOf,
+  startEmbeddedPostgres,
+} from '@threshold/db';
 import type { Env } from './env.ts';
 import { logError } from './log.ts';
 
@@ -30,6 +36,8 @@ export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
       await migrateDatabase(ownerUrl, appRole);
       await prepareJobSchema(ownerUrl, { appRole });
     }
+    // Fails early, saying what the application role lacks, rather than at the first request.
+    await checkApplicationAccess(env.DATABASE_URL);
     return { appUrl: env.DATABASE_URL, embedded: null, warnings };
   }
   const embedded = await startEmbeddedPostgres(env.dataDir, {

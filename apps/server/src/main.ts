@@ -1,3 +1,4 @@
+import { DatabaseProblem } from '@threshold/db';
 import { banner } from './banner.ts';
 import { boot } from './boot.ts';
 import { loadEnv } from './env.ts';
@@ -9,7 +10,8 @@ process.on('unhandledRejection', (reason) => logError('unhandled rejection', rea
 
 const env = loadEnv();
 const running = await boot(env).catch((err: unknown) => {
-  console.error(`Threshold could not start: ${safeMessage(err)}`);
+  // An expected problem (the database unreachable, a role lacking a privilege…) says what to do, without a stack.
+  console.error(`Threshold could not start: ${err instanceof DatabaseProblem ? err.message : safeMessage(err)}`);
   process.exit(1);
 });
 console.log(banner(running));
