@@ -36,6 +36,8 @@ export interface AppDeps {
   trustProxy?: TrustedProxies;
   /** How often tablets beat (THRESHOLD_KIOSK_HEARTBEAT_SECONDS; default 30). */
   kioskHeartbeatSeconds?: number;
+  /** The owner role's connection, for erasure on request (only the owner may delete signed records). */
+  ownerDb?: Db;
 }
 
 /** How long a client should wait before trying again while the database cannot be reached. */
@@ -105,6 +107,7 @@ export function createApp(deps: AppDeps): Hono {
     database,
     ...(afterCommit ? { afterCommit } : {}),
     ...(deps.kioskHeartbeatSeconds ? { kioskHeartbeatSeconds: deps.kioskHeartbeatSeconds } : {}),
+    ...(deps.ownerDb ? { ownerDb: deps.ownerDb } : {}),
   });
   app.use(
     '/trpc/*',

@@ -44,6 +44,7 @@ export interface Running {
 export async function boot(env: Env): Promise<Running> {
   const database = await resolveDatabase(env);
   let handle: DbHandle | null = null;
+  let ownerHandle: DbHandle | null = null;
   let server: ServerType | null = null;
   let outbox: { stop: () => Promise<void> } | null = null;
   let jobs: Jobs<ThresholdJobCatalogue> | null = null;
@@ -70,11 +71,15 @@ export async function boot(env: Env): Promise<Running> {
     if (sealer) await sealer.stop();
     if (gate) await gate.stop();
     if (handle) await handle.close();
+    if (ownerHandle) await ownerHandle.close();
     if (database.embedded) await database.embedded.stop();
   };
   try {
     await prepareEncryption(env, database);
     handle = createDb(database.appUrl);
+    // Subject-access erasure deletes signed records, which only the owner role may do (a small pool: it is rare).
+    const ownerUrl = database.embedded?.ownerUrl ?? env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
+    ownerHandle = ownerUrl ? createDb(ownerUrl, { max: 2 }) : null;
     const db = handle.db;
     jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
     // The drain starts below; a check that fires before it has nothing to hurry.
@@ -114,6 +119,7 @@ export async function boot(env: Env): Promise<Running> {
       trustedOrigins: origins,
       trustProxy: env.TRUST_PROXY,
       kioskHeartbeatSeconds: env.THRESHOLD_KIOSK_HEARTBEAT_SECONDS,
+      ...(ownerHandle ? { ownerDb: ownerHandle.db } : {}),
     });
     if (env.SMTP_URL) outbox = startOutboxWorker(db, env.SMTP_URL, env.MAIL_FROM, env.THRESHOLD_OUTBOX_INTERVAL_MS);
     server = await new Promise<ServerType>((ready, fail) => {

@@ -18,6 +18,8 @@ export interface ContextDeps {
   database?: DatabaseGate;
   /** How often tablets beat (default 30 s); the e2e server shortens it so a test need not wait half a minute. */
   kioskHeartbeatSeconds?: number;
+  /** The owner role's connection: only it may delete signed records (erasure on request). Without it erasure refuses. */
+  ownerDb?: Db;
 }
 
 export function createContextFactory(deps: ContextDeps) {
@@ -33,6 +35,7 @@ export function createContextFactory(deps: ContextDeps) {
     afterCommit: deps.afterCommit ?? null,
     database: deps.database ?? null,
     kioskHeartbeatSeconds: deps.kioskHeartbeatSeconds ?? HEARTBEAT_SECONDS,
+    ownerDb: deps.ownerDb ?? null,
   });
 }
 

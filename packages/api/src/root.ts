@@ -16,6 +16,7 @@ import { rollCallRouter } from './routers/roll-call.ts';
 import { safeguardingRouter } from './routers/safeguarding.ts';
 import { sitesRouter } from './routers/sites.ts';
 import { staffRouter } from './routers/staff.ts';
+import { subjectAccessRouter } from './routers/subject-access.ts';
 import { visitLogRouter } from './routers/visit-log.ts';
 import { visitsRouter } from './routers/visits.ts';
 import { router } from './trpc.ts';
@@ -39,6 +40,7 @@ export const appRouter = router({
   safeguarding: safeguardingRouter,
   sites: sitesRouter,
   staff: staffRouter,
+  subjectAccess: subjectAccessRouter,
   visitLog: visitLogRouter,
   visits: visitsRouter,
 });

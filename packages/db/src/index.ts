@@ -43,6 +43,7 @@ export * from './queries/secrets.ts';
 export * from './queries/signed-form.ts';
 export * from './queries/site-settings.ts';
 export * from './queries/staff.ts';
+export * from './queries/subject-access.ts';
 export { type ExceptionContext, exceptionKindsOf, type LogExceptionKind } from './queries/visit-exceptions.ts';
 export {
   searchVisitLog,

@@ -24,6 +24,7 @@ export const sectionRoles = {
   holds: ['coordinator'],
   concerns: ['coordinator'],
   retention: ['admin', 'coordinator'],
+  subjectAccess: ['coordinator'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Section = keyof typeof sectionRoles;

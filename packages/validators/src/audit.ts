@@ -7,6 +7,7 @@ import { purgeTrigger } from './retention.ts';
 import { rollCallEntryKind } from './roll-call.ts';
 import { concernCategory, concernRaisedVia, holdReason } from './safeguarding.ts';
 import { organisationSettings, siteSettings } from './site-settings.ts';
+import { subjectErasureReason, subjectExportFormats, subjectExportReason } from './subject-access.ts';
 import { logExceptionFilter, logExceptionKind } from './visit-log.ts';
 
 /** What a saved disclosure request's audit row says: whether, not what. */
@@ -290,6 +291,24 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     data: z.object({ concernId: z.uuid(), category: concernCategory, via: concernRaisedVia }),
   }),
   z.object({ type: z.literal('safeguarding.concern_closed'), data: z.object({ concernId: z.uuid() }) }),
+  // Subject access: whether a name or an email was searched (never either itself), and per visit what was done.
+  z.object({
+    type: z.literal('subject_access.searched'),
+    data: z.object({ byName: z.boolean(), byEmail: z.boolean(), results: z.number().int() }),
+  }),
+  z.object({
+    type: z.literal('visit.subject_exported'),
+    data: z.object({
+      requestId: z.uuid(),
+      format: z.enum(subjectExportFormats),
+      reason: subjectExportReason,
+      count: z.number().int(),
+    }),
+  }),
+  z.object({
+    type: z.literal('visit.erased'),
+    data: z.object({ requestId: z.uuid(), reason: subjectErasureReason, count: z.number().int() }),
+  }),
 ]);
 export type AuditEventInput = z.infer<typeof auditEventSchema>;
 export type AuditEventType = AuditEventInput['type'];

@@ -22,6 +22,7 @@ export * from './safeguarding.ts';
 export * from './session-ended.ts';
 export * from './short-name.ts';
 export * from './site-settings.ts';
+export * from './subject-access.ts';
 export * from './text.ts';
 export * from './timeline.ts';
 export * from './visit.ts';

@@ -69,6 +69,9 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'safeguarding.hold_released': 'Safeguarding hold released',
   'safeguarding.concern_raised': 'Concern raised',
   'safeguarding.concern_closed': 'Concern closed',
+  'subject_access.searched': 'Searched for a person’s records',
+  'visit.subject_exported': 'Exported for subject access',
+  'visit.erased': 'Erased on request',
 };
 
 /**

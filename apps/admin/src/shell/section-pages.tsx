@@ -19,6 +19,7 @@ import { ConcernsPage } from '../safeguarding/ConcernsPage.tsx';
 import { HoldsPage } from '../safeguarding/HoldsPage.tsx';
 import { SiteSettingsPage } from '../settings/SiteSettingsPage.tsx';
 import { StaffPage } from '../staff/StaffPage.tsx';
+import { SubjectAccessPage } from '../subject-access/SubjectAccessPage.tsx';
 import { VisitLogPage } from '../visits/VisitLogPage.tsx';
 import { NoAccess } from './NoAccess.tsx';
 import { type SiteScope, useMe, useSite } from './site-context.tsx';
@@ -278,6 +279,10 @@ export const HoldsSection = () => (
 
 export const ConcernsSection = () => (
   <Guarded section="concerns" page={(site) => <ConcernsPage siteId={site.siteId} timeZone={site.timeZone} />} />
+);
+
+export const SubjectAccessSection = () => (
+  <Guarded section="subjectAccess" page={(site) => <SubjectAccessPage siteId={site.siteId} />} />
 );
 
 export const AccountSection = () => (

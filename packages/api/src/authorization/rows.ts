@@ -242,4 +242,19 @@ export const matrix: { [P in Path]: Entry<P> } = {
     allowed: ['coordinator'],
     input: (f) => ({ ...here(f), concernId: '00000000-0000-4000-8000-000000000000', note: 'Matrix close' }),
   },
+  // Subject access: coordinators only; the export names a visit no site has, so nothing is disclosed.
+  'subjectAccess.find': { allowed: ['coordinator'], input: (f) => ({ ...here(f), name: 'Grace' }) },
+  'subjectAccess.export': {
+    allowed: ['coordinator'],
+    input: (f) => ({
+      ...here(f),
+      visitIds: ['00000000-0000-4000-8000-000000000000'],
+      format: 'json',
+      reason: 'subject_access_request',
+    }),
+  },
+  'subjectAccess.erase': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), visitIds: ['00000000-0000-4000-8000-000000000000'], reason: 'erasure_request' }),
+  },
 };

@@ -48,6 +48,7 @@ const firstRead: Record<Section, (api: Caller, siteId: string) => Promise<unknow
   holds: (api) => api.safeguarding.holds({ siteId }),
   concerns: (api) => api.safeguarding.concerns({ siteId }),
   retention: (api) => api.retention.overview({ siteId }),
+  subjectAccess: (api) => api.subjectAccess.find({ siteId, name: 'Nobody' }),
 };
 
 const sections = Object.keys(sectionRoles) as Section[];

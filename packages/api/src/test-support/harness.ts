@@ -52,6 +52,8 @@ export interface Identity {
   now?: Date;
   /** The server's tablet heartbeat period (THRESHOLD_KIOSK_HEARTBEAT_SECONDS), when not the default. */
   kioskHeartbeatSeconds?: number;
+  /** The owner role's connection, for procedures that need it (erasure). */
+  ownerDb?: Db;
 }
 
 function headersFor(identity: Identity): Headers {
@@ -69,6 +71,7 @@ function contextFactory(h: Harness, identity: Identity) {
     auth: h.auth,
     ...(fixed ? { now: () => fixed } : {}),
     ...(identity.kioskHeartbeatSeconds ? { kioskHeartbeatSeconds: identity.kioskHeartbeatSeconds } : {}),
+    ...(identity.ownerDb ? { ownerDb: identity.ownerDb } : {}),
   });
 }
 
