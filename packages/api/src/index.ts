@@ -13,6 +13,8 @@ export { createPairingCode } from './domain/kiosk-pairing.ts';
 export { resendOutbox } from './domain/outbox-resend.ts';
 export type { MailMode } from './domain/outbox-view.ts';
 export { exportVisitsCsv } from './domain/report-export.ts';
+export { registerNightlyPurge } from './domain/retention/nightly.ts';
+export { previewRetentionPurge, runRetentionPurge } from './domain/retention/purge.ts';
 export { grantRoleFromServer } from './domain/server-grants.ts';
 export {
   type AfterCommitWorker,

@@ -12,6 +12,8 @@ export const jobCatalogue = {
   'escort-check': z.object({ visitId: z.uuid() }),
   /** At a visit's expected end: alert if the visitor is still on site. */
   'overrun-check': z.object({ visitId: z.uuid() }),
+  /** Nightly: destroy visits past their retention period (the night it was planned for, as its key). */
+  'retention-purge': z.object({ night: z.iso.date() }),
 } satisfies JobCatalogue;
 
 export type ThresholdJobCatalogue = typeof jobCatalogue;
