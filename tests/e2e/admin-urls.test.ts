@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { namePrefixQuery } from '@threshold/db';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ beforeAll(async () => {
     organisation: 'Boilers Ltd',
   });
   const [visit] = await sql<{ id: string; site_id: string }[]>`
-    select id, site_id from visit where visitor_name = 'Amara Linkvisit'`;
+    select id, site_id from visit where visitor_name_index @> ${namePrefixQuery('Amara Linkvisit')}::text[]`;
   if (!visit) throw new Error('the visit was not recorded');
   siteId = visit.site_id;
   visitId = visit.id;

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { decryptValue, namePrefixQuery } from '@threshold/db';
 import type { Browser } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   // Dora was still here at last night's closing time. The closing-time sweep itself is proven in the api tests
   // (packages/api/src/routers/departures.test.ts); here it would mean waiting for the server's next minute.
   await sql`update visit set state = 'departure_unconfirmed', signed_in_at = now() - interval '3 hours'
-    where visitor_name = 'Dora Late'`;
+    where visitor_name_index @> ${namePrefixQuery('Dora Late')}::text[]`;
   browser = await launchBrowser();
 });
 
@@ -88,9 +89,13 @@ describe('departures at the desk', () => {
     await signOut.getByRole('button', { name: 'Sign out now' }).click();
     await sam.waitFor({ state: 'detached' });
 
-    const rows = await sql<{ visitor_name: string; state: string; signed_out_at: Date; sign_out_note: string }[]>`
+    const stored = await sql<{ visitor_name: Buffer; state: string; signed_out_at: Date; sign_out_note: string }[]>`
       select visitor_name, state, signed_out_at, sign_out_note from visit
-      where visitor_name in ('Dora Late', 'Sam Early') order by visitor_name`;
+      where visitor_name_index @> ${namePrefixQuery('Dora Late')}::text[]
+         or visitor_name_index @> ${namePrefixQuery('Sam Early')}::text[]`;
+    const rows = stored
+      .map((r) => ({ ...r, visitor_name: decryptValue(r.visitor_name) }))
+      .sort((a, b) => a.visitor_name.localeCompare(b.visitor_name));
     expect(rows.map((r) => [r.visitor_name, r.state, r.sign_out_note])).toEqual([
       ['Dora Late', 'signed_out', 'Night staff saw her leave'],
       ['Sam Early', 'signed_out', 'Handed the badge in at reception'],

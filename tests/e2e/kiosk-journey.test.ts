@@ -1,4 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
+import { namePrefixQuery } from '@threshold/db';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +118,7 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
       expect(views[0]?.n).toBe(1);
       const [stored] = await sql`select s.document_sha256, d.sha256 from visit_signature s
         join policy_document d on d.id = s.document_id join visit v on v.id = s.visit_id
-        where v.visitor_name = 'Amara Nwosu'`;
+        where v.visitor_name_index @> ${namePrefixQuery('Amara Nwosu')}::text[]`;
       expect(stored?.document_sha256).toBe(sha);
       expect(stored?.sha256).toBe(sha);
       const outbox = await sql`select to_address from outbox_message where template = 'signed_form_copy'`;

@@ -1,3 +1,4 @@
+import { namePrefixQuery } from '@threshold/db';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import type postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ async function a11yWithinIdleTimeout(page: Page): Promise<string[]> {
 
 const visitsNamed = (name: string) =>
   sql<{ visit_code: string; signed_in_at: Date; recorded_at: Date; signed_out_at: Date | null }[]>`
-    select visit_code, signed_in_at, recorded_at, signed_out_at from visit where visitor_name = ${name}`;
+    select visit_code, signed_in_at, recorded_at, signed_out_at from visit where visitor_name_index @> ${namePrefixQuery(name)}::text[]`;
 
 describe('a kiosk that loses its connection (real Chromium, real server)', () => {
   // Each scenario starts with the tablet online, whatever the one before left behind.

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { namePrefixQuery } from '@threshold/db';
 import type { Browser, Page, Route } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,8 @@ describe('a connection that fails while the visitor submits', () => {
 
     const sql = postgres(/application role\): (\S+)/.exec(server.output())?.[1] ?? '', { max: 1 });
     try {
-      const visits = await sql`select visit_code from visit where visitor_name = 'Unlucky Network'`;
+      const visits =
+        await sql`select visit_code from visit where visitor_name_index @> ${namePrefixQuery('Unlucky Network')}::text[]`;
       expect(visits.map((v) => v.visit_code)).toEqual([journey.visitCode]);
       const signatures = await sql`select count(*)::int as n from visit_signature`;
       expect(signatures[0]?.n).toBe(1);

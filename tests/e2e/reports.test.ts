@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { sealedVisit } from '@threshold/db/testing';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,14 +27,27 @@ beforeAll(async () => {
     await signInThroughApi(kiosk, { fullName, organisation: 'Kiosk Visitors Ltd' });
   }
   // Earlier visits across the last ten weeks, so the chart has weeks and categories and the export several pages.
-  await sql`
-    insert into visit (organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation, category,
-                       state, visit_code, signed_in_at, signed_out_at)
-    select s.organisation_id, s.id, gen_random_uuid(), 'Earlier Visitor ' || i, 'Archive Ltd',
-           (array['researcher', 'volunteer', 'donor', 'student_placement'])[1 + i % 4], 'signed_out', 'E' || i,
-           now() - (i % 70) * interval '1 day' - interval '2 hours',
-           now() - (i % 70) * interval '1 day' - interval '1 hour'
-    from site s, generate_series(1, ${BULK}) as i`;
+  // Visitor details are stored encrypted: the rows are sealed here with the keys the server was given.
+  const sites = await sql<{ id: string; organisation_id: string }[]>`select id, organisation_id from site`;
+  const categories = ['researcher', 'volunteer', 'donor', 'student_placement'];
+  const ago = (days: number, hours: number) => new Date(Date.now() - (days * 24 + hours) * 3_600_000).toISOString();
+  const earlier = sites.flatMap((site) =>
+    Array.from({ length: BULK }, (_, n) => {
+      const i = n + 1;
+      return {
+        organisation_id: site.organisation_id,
+        site_id: site.id,
+        idempotency_key: randomUUID(),
+        ...sealedVisit({ name: `Earlier Visitor ${i}`, organisation: 'Archive Ltd' }),
+        category: categories[i % 4],
+        state: 'signed_out',
+        visit_code: `E${i}`,
+        signed_in_at: ago(i % 70, 2),
+        signed_out_at: ago(i % 70, 1),
+      };
+    }),
+  );
+  await sql`insert into visit ${sql(earlier)}`;
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   await page.goto(`${server.url}/admin/`);

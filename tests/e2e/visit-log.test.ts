@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { sealedVisit } from '@threshold/db/testing';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,19 +31,35 @@ beforeAll(async () => {
   // Visitors just signed in have no escort yet: give them an hour before that counts as an exception.
   await sql`update site set escort_confirm_seconds = 3600`;
   // Earlier visits, signed out (kept before the reviewed week), and one from two days ago that never signed out.
-  await sql`
-    insert into visit (organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation, category,
-                       state, visit_code, signed_in_at, signed_out_at)
-    select s.organisation_id, s.id, gen_random_uuid(), 'Earlier Visitor ' || i, 'Archive Ltd', 'volunteer',
-           'signed_out', 'E' || i, now() - interval '10 days' - i * interval '1 hour',
-           now() - interval '10 days' - i * interval '1 hour' + interval '30 minutes'
-    from site s, generate_series(1, ${BULK}) as i`;
-  await sql`
-    insert into visit (organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation, category,
-                       state, visit_code, signed_in_at)
-    select s.organisation_id, s.id, gen_random_uuid(), 'Lingering Lou', 'Stayed Ltd', 'contractor',
-           'departure_unconfirmed', 'LINGER', now() - interval '2 days'
-    from site s`;
+  // Visitor details are stored encrypted: the rows are sealed here with the keys the server was given.
+  const sites = await sql<{ id: string; organisation_id: string }[]>`select id, organisation_id from site`;
+  const hour = 3_600_000;
+  const earlier = sites.flatMap((site) =>
+    Array.from({ length: BULK }, (_, n) => ({
+      organisation_id: site.organisation_id,
+      site_id: site.id,
+      idempotency_key: randomUUID(),
+      ...sealedVisit({ name: `Earlier Visitor ${n + 1}`, organisation: 'Archive Ltd' }),
+      category: 'volunteer',
+      state: 'signed_out',
+      visit_code: `E${n + 1}`,
+      signed_in_at: new Date(Date.now() - 240 * hour - (n + 1) * hour).toISOString(),
+      signed_out_at: new Date(Date.now() - 240 * hour - (n + 1) * hour + hour / 2).toISOString(),
+    })),
+  );
+  await sql`insert into visit ${sql(earlier)}`;
+  for (const site of sites) {
+    await sql`insert into visit ${sql({
+      organisation_id: site.organisation_id,
+      site_id: site.id,
+      idempotency_key: randomUUID(),
+      ...sealedVisit({ name: 'Lingering Lou', organisation: 'Stayed Ltd' }),
+      category: 'contractor',
+      state: 'departure_unconfirmed',
+      visit_code: 'LINGER',
+      signed_in_at: new Date(Date.now() - 48 * hour).toISOString(),
+    })}`;
+  }
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   page.on('request', (r) => requests.push({ url: r.url(), body: r.postData() ?? '' }));

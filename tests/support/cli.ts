@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_KEYS } from '@threshold/db/testing/keys';
 import { serverLogFile } from './server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,7 +14,8 @@ export function runCli(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps/server/src/cli/main.ts'), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: '', DATABASE_OWNER_URL: '', ...env },
+      // The same keys as the test servers (support/server.ts), so the CLI reads what they wrote.
+      env: { ...process.env, DATABASE_URL: '', DATABASE_OWNER_URL: '', THRESHOLD_KEYS: TEST_KEYS, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
