@@ -12,7 +12,8 @@ export const categoryLabel: Record<VisitorCategory, string> = {
 };
 
 export const stateLabel: Record<VisitState, string> = {
-  screening: 'Held for screening',
+  // Desk staff see this too: it must not say why (a deny-list match, or a check that could not run).
+  screening: 'Waiting for a coordinator',
   awaiting_escort: 'Waiting for escort',
   escorted: 'Escorted',
   handover_pending: 'Handover pending',
@@ -29,6 +30,11 @@ const alertLabels: Record<string, { title: string; action: string }> = {
     title: 'Safeguarding concern raised',
     action:
       'Read the concern under Concerns and act on it now. The visit is held, so its record is kept; acknowledge this alert with what was done.',
+  },
+  screening: {
+    title: 'Sign-in waiting for a coordinator',
+    action:
+      'Coordinators: admit or refuse the visitor under Deny list now. Reception: keep the visitor in reception kindly, without saying why they wait.',
   },
   unescorted: {
     title: 'No confirmed escort',

@@ -1,6 +1,7 @@
 import { accountsRouter } from './routers/accounts.ts';
 import { alertsRouter } from './routers/alerts.ts';
 import { auditRouter } from './routers/audit.ts';
+import { denyListRouter } from './routers/deny-list.ts';
 import { departuresRouter } from './routers/departures.ts';
 import { disclosuresRouter } from './routers/disclosures.ts';
 import { displaysRouter } from './routers/displays.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   accounts: accountsRouter,
   alerts: alertsRouter,
   audit: auditRouter,
+  denyList: denyListRouter,
   departures: departuresRouter,
   disclosures: disclosuresRouter,
   displays: displaysRouter,

@@ -21,6 +21,7 @@ export * from './queries/alerts.ts';
 export * from './queries/audit.ts';
 export * from './queries/audit-chain.ts';
 export * from './queries/badge-escort.ts';
+export * from './queries/deny-list.ts';
 export * from './queries/departures.ts';
 export * from './queries/disclosures.ts';
 export * from './queries/displays.ts';

@@ -23,6 +23,8 @@ export const sectionRoles = {
   account: ['admin', 'coordinator', 'reception', 'escort'],
   holds: ['coordinator'],
   concerns: ['coordinator'],
+  /** The deny list, and the visitors held in screening waiting for a decision. */
+  denyList: ['coordinator'],
   retention: ['admin', 'coordinator'],
   subjectAccess: ['coordinator'],
 } as const satisfies Record<string, readonly StaffRole[]>;

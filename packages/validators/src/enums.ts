@@ -62,6 +62,8 @@ export const alertKinds = [
   'visit_access_granted',
   // A concern raised during a visit: coordinators act at once.
   'safeguarding_concern',
+  // A sign-in matched the deny list (or the check could not run): a coordinator admits or refuses at once.
+  'screening',
 ] as const;
 export const alertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof alertKind>;

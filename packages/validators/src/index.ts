@@ -4,6 +4,7 @@ export * from './audit.ts';
 export * from './audit-browse.ts';
 export * from './badge.ts';
 export * from './dates.ts';
+export * from './deny-list.ts';
 export * from './departure.ts';
 export * from './disclosures.ts';
 export * from './display.ts';

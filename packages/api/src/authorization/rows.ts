@@ -223,6 +223,37 @@ export const matrix: { [P in Path]: Entry<P> } = {
   },
   // Safeguarding: holds and the concerns list are for coordinators; a concern may be raised by the desk, or by the
   // visit's own escort (Ana escorts `pin`).
+  // Deny list: coordinators only; ids name no entry or visit, so nothing is changed or disclosed.
+  'denyList.entries': { allowed: ['coordinator'], input: (f) => ({ ...here(f), due: false }) },
+  'denyList.add': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), fullName: 'Matrix Person', reason: 'Matrix reason', reviewBy: '2031-01-01' }),
+  },
+  'denyList.edit': {
+    allowed: ['coordinator'],
+    input: (f) => ({
+      ...here(f),
+      entryId: '00000000-0000-4000-8000-000000000000',
+      fullName: 'Matrix Person',
+      reason: 'Matrix reason',
+      reviewBy: '2031-01-01',
+      change: 'Matrix change',
+    }),
+  },
+  'denyList.remove': {
+    allowed: ['coordinator'],
+    input: (f) => ({ ...here(f), entryId: '00000000-0000-4000-8000-000000000000', reason: 'Matrix removal' }),
+  },
+  'denyList.waiting': { allowed: ['coordinator'], input: here },
+  'denyList.decide': {
+    allowed: ['coordinator'],
+    input: (f) => ({
+      ...here(f),
+      visitId: '00000000-0000-4000-8000-000000000000',
+      decision: 'admitted',
+      reason: 'Matrix decision',
+    }),
+  },
   'safeguarding.hold': {
     allowed: ['coordinator'],
     input: (f) => ({ ...visitHere('board')(f), reason: 'legal_request', note: '', reviewBy: '2031-01-01' }),

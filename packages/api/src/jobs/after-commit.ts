@@ -40,13 +40,18 @@ export type SignOutNotice = z.output<typeof signOutNotice>;
 export const escortRecheck = z.object({ visitId: z.uuid(), at: z.number().int() });
 export type EscortRecheck = z.output<typeof escortRecheck>;
 
+/** A kiosk sign-in was screened against the deny list: a held visit alerts the coordinators (deny-list/screening.ts). */
+export const screeningAlert = z.object({ visitId: z.uuid() });
+export type ScreeningAlert = z.output<typeof screeningAlert>;
+
 /** Work that must follow a commit. Payloads are ids and numbers only. */
 export type AfterCommitTask =
   | { kind: 'live_event'; payload: LiveEvent }
   | { kind: 'visit_checks'; payload: VisitChecks }
   | { kind: 'host_match'; payload: HostMatch }
   | { kind: 'sign_out_notice'; payload: SignOutNotice }
-  | { kind: 'escort_recheck'; payload: EscortRecheck };
+  | { kind: 'escort_recheck'; payload: EscortRecheck }
+  | { kind: 'screening_alert'; payload: ScreeningAlert };
 export type AfterCommitKind = AfterCommitTask['kind'];
 
 /**
@@ -69,6 +74,7 @@ export interface AfterCommitHandlers {
   host_match?: (task: HostMatch, tx: Tx) => Promise<void>;
   sign_out_notice?: (task: SignOutNotice, tx: Tx) => Promise<void>;
   escort_recheck?: (task: EscortRecheck, tx: Tx) => Promise<void>;
+  screening_alert?: (task: ScreeningAlert, tx: Tx) => Promise<void>;
 }
 
 /** Live events are sent as NOTIFY from the drain's transaction. */
@@ -131,6 +137,11 @@ async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCo
     const parsed = escortRecheck.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('escort recheck payload does not parse');
     return handlers.escort_recheck(parsed.data, tx);
+  }
+  if (row.kind === 'screening_alert' && handlers.screening_alert) {
+    const parsed = screeningAlert.safeParse(row.payload);
+    if (!parsed.success) throw new UnreadableTask('screening alert payload does not parse');
+    return handlers.screening_alert(parsed.data, tx);
   }
   throw new UnreadableTask(`no handler for ${row.kind}`);
 }

@@ -18,6 +18,7 @@ const alertText = {
   overrun: 'A visit has lasted longer than expected.',
   visit_access_granted: 'Someone was given access to visit records.',
   safeguarding_concern: 'A safeguarding concern was raised during a visit at your site, and the visit is held.',
+  screening: 'A visitor who signed in at your site is waiting for a coordinator to admit or refuse them. Decide now.',
 } as const;
 
 /** Emails to staff. They carry the least possible: no site address, organisation, purpose or full names. */

@@ -47,6 +47,7 @@ const firstRead: Record<Section, (api: Caller, siteId: string) => Promise<unknow
   account: (api) => api.staff.myStatus({ siteId }),
   holds: (api) => api.safeguarding.holds({ siteId }),
   concerns: (api) => api.safeguarding.concerns({ siteId }),
+  denyList: (api) => api.denyList.entries({ siteId }),
   retention: (api) => api.retention.overview({ siteId }),
   subjectAccess: (api) => api.subjectAccess.find({ siteId, name: 'Nobody' }),
 };

@@ -2,6 +2,7 @@ import type { Db } from '@threshold/db';
 import { type AfterCommitHandlers, notifyHandler, type VisitChecks } from '../../jobs/after-commit.ts';
 import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
+import { screeningAlertHandler } from '../deny-list/screening.ts';
 import { signOutNoticeHandler } from '../sign-out-notice.ts';
 import { checkOverrun, checkUnescorted } from './alerts.ts';
 import { matchHostAfterSignIn } from './host-match.ts';
@@ -36,6 +37,7 @@ export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
     ...notifyHandler,
     ...hostMatchHandler,
     ...signOutNoticeHandler,
+    ...screeningAlertHandler,
     visit_checks: (checks) => scheduleVisitChecks(jobs, checks),
     // Keyed by time too: the first check's key may still be held by its finished job.
     escort_recheck: async ({ visitId, at }) => {

@@ -1,0 +1,169 @@
+import {
+  acknowledgeAlertRow,
+  type Db,
+  type DbOrTx,
+  decideVisitScreening,
+  denyEntryNames,
+  findDenyMatches,
+  getVisitScreening,
+  insertVisitScreening,
+  listPendingScreenings,
+  lockVisit,
+  openScreeningAlert,
+  type ScreeningOutcome,
+  setVisitState,
+  type Tx,
+} from '@threshold/db';
+import { type ScreeningDecision, visitState } from '@threshold/validators';
+import { type AfterCommitHandlers, afterCommit } from '../../jobs/after-commit.ts';
+import { writeAudit } from '../audit.ts';
+import { DomainError } from '../errors.ts';
+import { raiseAlertInTx } from '../escort/alerts.ts';
+import { signalVisitChange } from '../escort/context.ts';
+import { initialVisitState, transition } from '../visit-state.ts';
+
+/** Looks a name up in the deny list; replaceable in tests to make the check fail. */
+export type DenyCheck = (db: DbOrTx, params: { organisationId: string; fullName: string }) => Promise<string[]>;
+
+/**
+ * The deny-list check of a kiosk sign-in, inside its transaction, for every sign-in alike: the same statements run
+ * whether or not the name matches, and the coordinators' alert follows the commit (screeningAlertHandler), so the
+ * visitor's answer looks and takes the same either way. It fails closed: if the lookup cannot run, the visit is held
+ * in screening for a person to decide. The lookup runs in a savepoint, so its failure does not spoil the sign-in.
+ */
+export async function screenSignIn(
+  tx: Tx,
+  params: {
+    visit: { id: string; organisationId: string; siteId: string };
+    kioskDeviceId: string;
+    fullName: string;
+    now: Date;
+  },
+  check: DenyCheck = findDenyMatches,
+): Promise<void> {
+  const { visit } = params;
+  let outcome: ScreeningOutcome;
+  let entryIds: string[] = [];
+  try {
+    entryIds = await tx.transaction((sp) =>
+      check(sp, { organisationId: visit.organisationId, fullName: params.fullName }),
+    );
+    outcome = entryIds.length > 0 ? 'match' : 'clear';
+  } catch {
+    outcome = 'check_failed';
+  }
+  // Written for every sign-in (a no-op for a clear one), so a match costs no extra statement.
+  await setVisitState(tx, { visitId: visit.id, state: initialVisitState({ heldForScreening: outcome !== 'clear' }) });
+  await insertVisitScreening(tx, { ...visit, visitId: visit.id, outcome, matchedEntryIds: entryIds, at: params.now });
+  await writeAudit(
+    tx,
+    { type: 'kiosk', id: params.kioskDeviceId },
+    { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+    { type: 'screening.checked', data: { outcome, entryIds } },
+  );
+  await afterCommit(tx, [{ kind: 'screening_alert', payload: { visitId: visit.id } }]);
+}
+
+/**
+ * After a sign-in commits: a visit held in screening raises the urgent alert (board, live, email to the site's
+ * coordinators). Idempotent: one open screening alert per visit, and nothing once decided.
+ */
+export const screeningAlertHandler: Required<Pick<AfterCommitHandlers, 'screening_alert'>> = {
+  screening_alert: async ({ visitId }, tx) => {
+    const screening = await getVisitScreening(tx, { visitId });
+    if (!screening || screening.outcome === 'clear' || screening.decision) return;
+    const visit = await lockVisit(tx, { siteId: screening.siteId, visitId });
+    if (visit?.state !== 'screening') return;
+    await raiseAlertInTx(tx, { visit, kind: 'screening', staffId: null, now: new Date() });
+  },
+};
+
+const NOT_WAITING = {
+  field: 'visitId',
+  key: 'visitId.not_screening',
+  message:
+    'This visitor is no longer waiting for a screening decision (someone may have decided already). Nothing was changed.',
+};
+
+/** What the coordinator tells reception to do, shown when the decision is recorded. */
+export const receptionInstruction: Record<ScreeningDecision, string> = {
+  admitted: 'The visit goes on as normal: reception finds the visitor an escort as usual.',
+  refused:
+    'The visit is ended. Ask reception to tell the visitor calmly that the visit cannot go ahead today, without saying why or mentioning anyone here, and to collect the badge. If they will not leave or anyone feels unsafe, call the police.',
+};
+
+/**
+ * A coordinator admits (the visit goes on, waiting for an escort as any other) or refuses (the visit ends) a visitor
+ * held in screening, with a reason kept encrypted with the screening. Audited; the screening alert is acknowledged.
+ */
+export function decideScreening(
+  db: Db,
+  params: {
+    siteId: string;
+    visitId: string;
+    decision: ScreeningDecision;
+    reason: string;
+    staffId: string;
+    now: Date;
+  },
+) {
+  return db.transaction(async (tx) => {
+    const visit = await lockVisit(tx, { siteId: params.siteId, visitId: params.visitId });
+    if (!visit) throw new DomainError('NOT_FOUND', 'That visit is not at this site.');
+    const from = visitState.parse(visit.state);
+    if (from !== 'screening') throw new DomainError('CONFLICT', NOT_WAITING);
+    const decided = await decideVisitScreening(tx, {
+      visitId: visit.id,
+      siteId: params.siteId,
+      decision: params.decision,
+      staffId: params.staffId,
+      note: params.reason,
+      at: params.now,
+    });
+    if (!decided) throw new DomainError('CONFLICT', NOT_WAITING);
+    const state = transition(from, params.decision === 'admitted' ? 'clear_screening' : 'sign_out');
+    await setVisitState(tx, {
+      visitId: visit.id,
+      state,
+      ...(params.decision === 'refused' ? { signedOutAt: params.now } : {}),
+    });
+    const actor = { type: 'staff' as const, id: params.staffId };
+    const scope = { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id };
+    await writeAudit(tx, actor, scope, { type: 'screening.decided', data: { decision: params.decision } });
+    const alertId = await openScreeningAlert(tx, { visitId: visit.id });
+    if (alertId) {
+      await acknowledgeAlertRow(tx, {
+        siteId: params.siteId,
+        alertId,
+        staffId: params.staffId,
+        note: params.decision === 'admitted' ? 'Admitted after screening' : 'Refused after screening',
+        at: params.now,
+      });
+      await writeAudit(tx, actor, scope, { type: 'alert.acknowledged', data: { alertId, kind: 'screening' } });
+    }
+    // An admitted visitor's typed host is matched (and assigned if they may escort) as after any sign-in.
+    if (params.decision === 'admitted') await afterCommit(tx, [{ kind: 'host_match', payload: { visitId: visit.id } }]);
+    await signalVisitChange(tx, visit, []);
+    return { visitId: visit.id, state, instruction: receptionInstruction[params.decision] };
+  });
+}
+
+/** Visitors at a site waiting for a screening decision, with the entries they matched (or why they are held). */
+export async function pendingScreenings(db: DbOrTx, params: { siteId: string; organisationId: string }) {
+  const rows = await listPendingScreenings(db, { siteId: params.siteId });
+  const entryIds = [...new Set(rows.flatMap((r) => r.matchedEntryIds))];
+  const entries = new Map(
+    (await denyEntryNames(db, { organisationId: params.organisationId, entryIds })).map((e) => [e.id, e]),
+  );
+  return rows.map((r) => ({
+    visitId: r.visitId,
+    visitCode: r.visitCode,
+    visitorName: r.visitorName,
+    signedInAt: r.signedInAt,
+    outcome: r.outcome === 'match' ? ('match' as const) : ('check_failed' as const),
+    matches: r.matchedEntryIds.flatMap((id) => {
+      const entry = entries.get(id);
+      return entry ? [{ entryId: id, fullName: entry.fullName, reason: entry.reason }] : [];
+    }),
+  }));
+}

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screeningAlertHandler } from '../domain/deny-list/screening.ts';
+import { drainAfterCommit } from '../jobs/after-commit.ts';
+import {
+  alertsOf,
+  type EscortScene,
+  escortScene,
+  type Member,
+  member,
+  outboxOf,
+} from '../test-support/escort-harness.ts';
+import { auditRowsOfType, callerFor, createHarness, visitorInput } from '../test-support/harness.ts';
+
+const h = createHarness();
+afterAll(() => h.close());
+
+let scene: EscortScene;
+let site: string;
+let org: string;
+let reception: Member;
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+
+beforeAll(async () => {
+  scene = await escortScene(h);
+  site = scene.site.id;
+  org = scene.organisation.id;
+  reception = await member(h, scene.site, ['reception'], 'Rae Reception');
+  // Sign-ins a tablet kept for ten minutes must be believable: it was paired an hour ago.
+  await h.handle
+    .sql`update kiosk_device set paired_at = ${minutesAgo(60).toISOString()} where id = ${scene.kiosk.deviceId}`;
+  await scene.coordinator.as().denyList.add({
+    siteId: site,
+    fullName: 'Marie Curie',
+    aliases: ['Mary Smith'],
+    dateOfBirth: '1967-11-07',
+    reason: 'Court order: must not contact a resident',
+    reviewBy: '2030-01-01',
+  });
+});
+
+const coordinator = () => scene.coordinator.as();
+
+/** A kiosk sign-in as `fullName`: the receipt and the stored visit. */
+async function signIn(fullName: string, extra: { signedAt?: Date; idempotencyKey?: string } = {}) {
+  const input = visitorInput(scene, { fullName, ...extra });
+  const receipt = await scene.kioskAs().visits.signIn(input);
+  const visit = await h.db.query.visit.findFirst({
+    where: (t, { and, eq }) => and(eq(t.siteId, site), eq(t.idempotencyKey, input.idempotencyKey)),
+  });
+  if (!visit) throw new Error('visit not stored');
+  return { input, receipt, visit };
+}
+
+const drainScreeningAlerts = () =>
+  drainAfterCommit(h.db, { handlers: screeningAlertHandler, limit: 100, onError: (w, e) => console.error(w, e) });
+
+describe('the kiosk’s deny-list check', () => {
+  it.each([
+    ['the exact name', 'Marie Curie'],
+    ['another case, spacing and word order', 'CURIE  marie'],
+    ['an accent the entry lacks', 'Marie Curié'],
+    ['punctuation', 'Curie, Marie.'],
+    ['an alias, in another order', 'smith MARY'],
+  ])('holds %s in screening ("%s")', async (_how, fullName) => {
+    const { visit } = await signIn(fullName);
+    expect(visit.state).toBe('screening');
+    const [row] = await h.handle.sql`select outcome from visit_screening where visit_id = ${visit.id}`;
+    expect(row?.outcome).toBe('match');
+  });
+
+  it.each([['Marie Curien'], ['Marie'], ['Pierre Curie']])('lets "%s" through to wait for an escort', async (name) => {
+    const { visit } = await signIn(name);
+    expect(visit.state).toBe('awaiting_escort');
+    const [row] = await h.handle.sql`select outcome from visit_screening where visit_id = ${visit.id}`;
+    expect(row?.outcome).toBe('clear');
+  });
+
+  it('answers a match exactly as any sign-in: the same receipt, with nothing that tells', async () => {
+    const held = await signIn('Marie Curie');
+    const clear = await signIn('Grace Hopper');
+    const shape = (r: object) =>
+      Object.entries(r).map(([k, v]) => [k, v === null ? 'null' : v instanceof Date ? 'date' : typeof v]);
+    expect(shape(held.receipt)).toEqual(shape(clear.receipt));
+    expect(held.receipt.replayed).toBe(false);
+    expect(held.receipt.visitCode).toMatch(/^[A-Z0-9]{6}$/);
+    // The badge screen asks for its escort like any other visit.
+    const badge = await scene.kioskAs().kiosk.badgeEscort({ visitCode: held.receipt.visitCode });
+    const badgeClear = await scene.kioskAs().kiosk.badgeEscort({ visitCode: clear.receipt.visitCode });
+    expect(badge).toEqual(badgeClear);
+  });
+
+  it('does not match another organisation’s entry', async () => {
+    const other = await escortScene(h);
+    const input = visitorInput(other, { fullName: 'Marie Curie' });
+    await other.kioskAs().visits.signIn(input);
+    const visit = await h.db.query.visit.findFirst({
+      where: (t, { eq }) => eq(t.idempotencyKey, input.idempotencyKey),
+    });
+    expect(visit?.state).toBe('awaiting_escort');
+  });
+
+  it('screens a sign-in the tablet kept offline when it arrives, and a resend is not screened twice', async () => {
+    const key = randomUUID();
+    const signedAt = minutesAgo(10);
+    const { visit, receipt } = await signIn('Marie Curie', { signedAt, idempotencyKey: key });
+    expect(receipt.replayed).toBe(false);
+    expect(visit.state).toBe('screening');
+    expect(visit.signedInAt.toISOString()).toBe(signedAt.toISOString());
+    const again = await scene
+      .kioskAs()
+      .visits.signIn(visitorInput(scene, { fullName: 'Marie Curie', signedAt, idempotencyKey: key }));
+    expect(again).toMatchObject({ visitCode: receipt.visitCode, replayed: true });
+    const rows = await h.handle.sql`select outcome from visit_screening where visit_id = ${visit.id}`;
+    expect(rows.map((r) => r.outcome)).toEqual(['match']);
+  });
+});
+
+describe('a visitor held in screening', () => {
+  it('raises the urgent alert after the commit: on the board, and by email to the coordinators', async () => {
+    const before = (await outboxOf(h, org, 'alert_raised')).length;
+    const { visit } = await signIn('Marie Curie');
+    expect(await alertsOf(h, visit.id)).toEqual([]);
+    await drainScreeningAlerts();
+    const alerts = await alertsOf(h, visit.id);
+    expect(alerts.map((a) => a.kind)).toEqual(['screening']);
+    const emails = (await outboxOf(h, org, 'alert_raised')).slice(before).filter((m) => m.visitId === visit.id);
+    expect(emails.map((m) => [m.toAddress, m.payload])).toEqual([[scene.coordinator.email, { kind: 'screening' }]]);
+    // A second pass raises nothing more.
+    await drainScreeningAlerts();
+    expect(await alertsOf(h, visit.id)).toHaveLength(1);
+  });
+
+  it('shows on the desk’s board as screening, and the coordinators see whom it matched', async () => {
+    const { visit } = await signIn('CURIE marie');
+    const board = await reception.as().visits.onSite({ siteId: site });
+    const onBoard = JSON.stringify(board);
+    expect(onBoard).toContain(visit.id);
+    expect(onBoard).not.toContain('Court order');
+    const waiting = await coordinator().denyList.waiting({ siteId: site });
+    const mine = waiting.find((w) => w.visitId === visit.id);
+    expect(mine).toMatchObject({
+      outcome: 'match',
+      visitorName: 'CURIE marie',
+      matches: [{ fullName: 'Marie Curie', reason: 'Court order: must not contact a resident' }],
+    });
+    await expect(reception.as().denyList.waiting({ siteId: site })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('admitted by a coordinator: goes on waiting for an escort; alert acknowledged; audited; decided once', async () => {
+    const { visit } = await signIn('Marie Curie');
+    await drainScreeningAlerts();
+    await expect(
+      reception.as().denyList.decide({ siteId: site, visitId: visit.id, decision: 'admitted', reason: 'Known to us' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const result = await coordinator().denyList.decide({
+      siteId: site,
+      visitId: visit.id,
+      decision: 'admitted',
+      reason: 'A different Marie Curie: checked her ID',
+    });
+    expect(result).toMatchObject({ state: 'awaiting_escort' });
+    const after = await h.db.query.visit.findFirst({ where: (t, { eq }) => eq(t.id, visit.id) });
+    expect(after?.state).toBe('awaiting_escort');
+    expect((await alertsOf(h, visit.id)).every((a) => a.acknowledgedAt !== null)).toBe(true);
+    const [screening] = await h.db.query.visitScreening.findMany({ where: (t, { eq }) => eq(t.visitId, visit.id) });
+    expect(screening).toMatchObject({ decision: 'admitted', decidedByStaffId: scene.coordinator.id });
+    expect(screening?.decisionNote).toBe('A different Marie Curie: checked her ID');
+    const decided = (await auditRowsOfType(h, org, 'screening.decided')).filter((r) => r.visitId === visit.id);
+    expect(decided.map((r) => r.data)).toEqual([{ decision: 'admitted' }]);
+    await expect(
+      coordinator().denyList.decide({ siteId: site, visitId: visit.id, decision: 'refused', reason: 'Changed mind' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('refused by a coordinator: the visit ends, and reception is told what to do', async () => {
+    const { visit } = await signIn('Mary Smith');
+    const result = await coordinator().denyList.decide({
+      siteId: site,
+      visitId: visit.id,
+      decision: 'refused',
+      reason: 'The person named in the court order',
+    });
+    expect(result.state).toBe('signed_out');
+    expect(result.instruction).toMatch(/without saying why/);
+    const after = await h.db.query.visit.findFirst({ where: (t, { eq }) => eq(t.id, visit.id) });
+    expect(after?.state).toBe('signed_out');
+    expect(after?.signedOutAt).not.toBeNull();
+    const waiting = await coordinator().denyList.waiting({ siteId: site });
+    expect(waiting.map((w) => w.visitId)).not.toContain(visit.id);
+  });
+});
+
+describe('deny-list entries', () => {
+  it('are added, changed and removed by coordinators, each audited with ids only; a removed entry stops matching', async () => {
+    const { entryId } = await coordinator().denyList.add({
+      siteId: site,
+      fullName: 'Ada Lovelace',
+      aliases: [],
+      reason: 'Threatened staff',
+      reviewBy: '2020-01-01',
+    });
+    const due = await coordinator().denyList.entries({ siteId: site, due: true });
+    expect(due.map((e) => e.id)).toEqual([entryId]);
+    expect(due[0]).toMatchObject({ fullName: 'Ada Lovelace', reviewDue: true, addedByName: 'Cora Coordinator' });
+
+    await coordinator().denyList.edit({
+      siteId: site,
+      entryId,
+      fullName: 'Ada Lovelace',
+      aliases: ['Augusta King'],
+      dateOfBirth: null,
+      reason: 'Threatened staff',
+      reviewBy: '2031-06-01',
+      change: 'Reviewed; known by her married name too',
+    });
+    expect((await signIn('King Augusta')).visit.state).toBe('screening');
+    expect(await coordinator().denyList.entries({ siteId: site, due: true })).toEqual([]);
+
+    await coordinator().denyList.remove({ siteId: site, entryId, reason: 'Order lifted by the court' });
+    expect((await signIn('Ada Lovelace')).visit.state).toBe('awaiting_escort');
+    const all = await coordinator().denyList.entries({ siteId: site, due: false });
+    expect(all.map((e) => e.id)).not.toContain(entryId);
+    await expect(coordinator().denyList.remove({ siteId: site, entryId, reason: 'Again' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+
+    const trail = await h.handle.sql<{ type: string; data: unknown }[]>`
+      select type, data from audit_event where organisation_id = ${org} and type like 'deny_list.%' order by id`;
+    expect(trail.map((r) => r.type)).toEqual([
+      'deny_list.entry_added',
+      'deny_list.entry_added',
+      'deny_list.entry_changed',
+      'deny_list.entry_removed',
+    ]);
+    expect(JSON.stringify(trail)).not.toMatch(/Lovelace|Augusta|Curie|Threatened|court/i);
+  });
+
+  it('keep names, aliases, dates of birth and reasons out of a database dump', async () => {
+    // What a dump holds: the raw bytes of every personal column, and the name hashes.
+    const rows = await h.handle.sql<Record<string, Buffer | null>[]>`
+      select full_name, aliases, date_of_birth, reason from deny_list_entry where organisation_id = ${org}`;
+    const tokens = await h.handle.sql<
+      { token: string }[]
+    >`select token from deny_list_name where organisation_id = ${org}`;
+    expect(rows.length).toBeGreaterThan(0);
+    const bytes = rows.flatMap((r) => Object.values(r)).filter((c): c is Buffer => c !== null);
+    expect(bytes.every((c) => Buffer.isBuffer(c) && c.length > 12)).toBe(true);
+    const dump = [...bytes.map((c) => c.toString('latin1')), ...tokens.map((t) => t.token)].join('\n');
+    expect(dump).not.toMatch(/curie|marie|smith|1967|court order/i);
+  });
+
+  it('refuse the desk and escorts', async () => {
+    await expect(reception.as().denyList.entries({ siteId: site })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      callerFor(h, { kioskToken: scene.kiosk.token }).denyList.entries({ siteId: site }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/FORBIDDEN|UNAUTHORIZED/) });
+  });
+});
