@@ -291,8 +291,11 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     data: z.object({ concernId: z.uuid(), category: concernCategory, via: concernRaisedVia }),
   }),
   z.object({ type: z.literal('safeguarding.concern_closed'), data: z.object({ concernId: z.uuid() }) }),
-  // Deny list: ids and which fields changed, never a name or a reason (those stay encrypted in the entry).
-  z.object({ type: z.literal('deny_list.entry_added'), data: z.object({ entryId: z.uuid(), aliases: z.number().int() }) }),
+  // Deny list: ids only, never a name or a reason (those stay encrypted in the entry).
+  z.object({
+    type: z.literal('deny_list.entry_added'),
+    data: z.object({ entryId: z.uuid(), aliases: z.number().int() }),
+  }),
   z.object({ type: z.literal('deny_list.entry_changed'), data: z.object({ entryId: z.uuid() }) }),
   z.object({ type: z.literal('deny_list.entry_removed'), data: z.object({ entryId: z.uuid() }) }),
   // Every kiosk sign-in's deny-list check; a match or a check that could not run holds the visit for a person.
