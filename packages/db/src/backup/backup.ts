@@ -61,7 +61,9 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<Bac
       files,
     };
     await writeFile(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    // Created first so the archive, which holds the credentials and auth secret, is never readable by others.
+    // Created first so the archive, which holds the credentials and secrets, is never readable by others (a
+    // .partial left by an interrupted backup is replaced, as its mode cannot be trusted).
+    await rm(partial, { force: true });
     await writeFile(partial, '', { mode: 0o600, flag: 'wx' });
     await run('tar', ['-czf', partial, '--owner=0', '--group=0', '--numeric-owner', '-C', staging, '.']);
     await rename(partial, target);
