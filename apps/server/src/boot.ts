@@ -27,6 +27,7 @@ import { prepareEncryption } from './encryption-keys.ts';
 import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
 import { startOutboxWorker } from './outbox-worker.ts';
+import { ownerUrlOf, setUpRetentionPurge } from './retention-job.ts';
 import { trustedOrigins } from './same-origin.ts';
 import { shutdownAwareLog } from './shutdown-log.ts';
 
@@ -48,6 +49,7 @@ export async function boot(env: Env): Promise<Running> {
   let server: ServerType | null = null;
   let outbox: { stop: () => Promise<void> } | null = null;
   let jobs: Jobs<ThresholdJobCatalogue> | null = null;
+  let retention: ReturnType<typeof setUpRetentionPurge> | null = null;
   let live: LiveHub | null = null;
   let sealer: AuditSealer | null = null;
   let closingTime: { stop: () => Promise<void> } | null = null;
@@ -66,6 +68,7 @@ export async function boot(env: Env): Promise<Running> {
     if (afterCommit) await afterCommit.stop();
     if (closingTime) await closingTime.stop();
     if (jobs) await jobs.stop();
+    if (retention) await retention.close();
     if (outbox) await outbox.stop();
     // Its last pass may still be writing hashes; rows it leaves are sealed at the next start.
     if (sealer) await sealer.stop();
@@ -84,7 +87,9 @@ export async function boot(env: Env): Promise<Running> {
     jobs = createJobs({ appUrl: database.appUrl, catalogue: jobCatalogue, onError: logError });
     // The drain starts below; a check that fires before it has nothing to hurry.
     registerVisitCheckHandlers(jobs, db, () => afterCommit?.kick());
+    retention = setUpRetentionPurge(jobs, ownerUrlOf(env, database));
     await jobs.start();
+    await retention.planNext();
     const secret = await resolveAuthSecret(env, database);
     const origins = trustedOrigins(env);
     const auth = createAuth({

@@ -7,6 +7,7 @@ import { auditVerify, createAdmin, exportVisits, type Flags, grantRole, pairKios
 import { openCliDatabase } from './database.ts';
 import { KEYS_USAGE, runKeysCommand } from './keys.ts';
 import { outboxResend } from './outbox-resend.ts';
+import { RETENTION_USAGE, runRetentionCommand } from './retention.ts';
 
 const USAGE = `Usage: npm run threshold -- <command>
   create-admin --email E --name N (--site SITE_ID | --organisation NAME --site-name NAME)
@@ -25,6 +26,7 @@ const USAGE = `Usage: npm run threshold -- <command>
                         (email the server gave up on goes back in its queue, attempts reset; recorded)
 ${BACKUP_USAGE}
 ${KEYS_USAGE}
+${RETENTION_USAGE}
 Works on DATABASE_URL, or on the embedded database in THRESHOLD_DATA_DIR (default ./.data).`;
 
 function parse(argv: string[]): { command: string; flags: Flags } {
@@ -64,6 +66,8 @@ async function main(): Promise<number> {
   if (maintenance !== null) return maintenance;
   const keys = await runKeysCommand(process.argv.slice(2), loadEnv());
   if (keys !== null) return keys;
+  const retention = await runRetentionCommand(process.argv.slice(2), loadEnv());
+  if (retention !== null) return retention;
   const { command, flags } = parse(process.argv.slice(2));
   const run = (commands as Record<string, (typeof commands)[keyof typeof commands]>)[command];
   if (!run) {
