@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createDb, formatKeyring, keyFileOf, parseKeyring, reencryptAll } from '@threshold/db';
 import type { Env } from '../env.ts';
+import { safeMessage } from '../log.ts';
 import { openCliDatabase } from './database.ts';
 
 export const KEYS_USAGE = `  keys rotate           (adds a new current key to THRESHOLD_KEY_FILE, or the demo's key file; new details
@@ -20,6 +21,15 @@ const config = (env: Env) => ({
 /** `keys rotate` / `keys reencrypt`: the exit code, or null for any other command. */
 export async function runKeysCommand(argv: string[], env: Env): Promise<number | null> {
   if (argv[0] !== 'keys') return null;
+  try {
+    return await keysCommand(argv, env);
+  } catch (err) {
+    console.error(safeMessage(err));
+    return 1;
+  }
+}
+
+async function keysCommand(argv: string[], env: Env): Promise<number> {
   if (argv[1] === 'rotate' && argv.length === 2) return rotate(env);
   if (argv[1] === 'reencrypt') {
     const at = argv.indexOf('--batch');
