@@ -45,6 +45,10 @@ describe('destroyVisits', () => {
     expect(request).toBeDefined();
     const entries = await h.handle.sql`select kind, visit_id from roll_call_entry where roll_call_id = ${a.rollCallId}`;
     expect(entries).toEqual([{ kind: 'visitor', visit_id: null }]);
+    // The coordinator's view of that roll call still counts the person, shown without a name.
+    const view = await scene.coordinator.as().rollCall.get({ siteId: scene.site.id, rollCallId: a.rollCallId });
+    expect(view.visitors).toEqual([expect.objectContaining({ name: null, visitCode: null, category: null })]);
+    expect(view.counts.total).toBe(1);
   });
 
   it('refuses a visit with an active hold and destroys nothing of the batch', async () => {
