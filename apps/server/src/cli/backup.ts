@@ -66,6 +66,12 @@ function describeRestore(report: RestoreReport): string {
   const lines = [
     `Restored the backup of ${report.manifest.createdAt} into ${report.dataDir}.`,
     ...(report.movedAside ? [`The data folder that was there is now ${report.movedAside} (nothing was deleted).`] : []),
+    // As root the files were given to the postgres user; a server running as its own user could not use them.
+    ...(process.getuid?.() === 0
+      ? [
+          'Restored as root: the database files belong to the postgres user, as when Threshold runs as root. If your server runs as its own user (e.g. threshold), restore as that user instead.',
+        ]
+      : []),
   ];
   for (const chain of report.chains) {
     lines.push(
