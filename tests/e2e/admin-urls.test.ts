@@ -79,6 +79,7 @@ describe('admin pages have addresses (coordinator at 1440 px)', () => {
       'Disclosures',
       'Holds',
       'Concerns',
+      'Subject access',
       'My account',
     ]);
     const lefts = new Set<number>();
