@@ -15,5 +15,7 @@ export default defineConfig({
     hookTimeout: 3 * 60_000,
     // Prints the table of every scenario recorded in the run and writes the figures to bench/results.json.
     globalSetup: ['reliability/support/summary.ts'],
+    // Checks read visitors' encrypted details with the keys the test servers are given (support/server.ts).
+    setupFiles: ['@threshold/db/testing/keys'],
   },
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AuditChainAnchor, createDb, verifyAuditChain } from '@threshold/db';
+import { type AuditChainAnchor, createDb, decryptValue, namePrefixQuery, verifyAuditChain } from '@threshold/db';
 import type { AcknowledgedSignIn, AcknowledgedSignOut } from './kiosks.ts';
 
 /** What the database holds against what the kiosks were told, for one scenario's visitors (by name prefix). */
@@ -44,7 +44,7 @@ export async function checkStore(
   signIns: AcknowledgedSignIn[],
   signOuts: AcknowledgedSignOut[],
 ): Promise<StoreReport> {
-  const rows = await owner.sql<VisitRow[]>`
+  const rows = await owner.sql<(Omit<VisitRow, 'name'> & { name: Buffer })[]>`
     select v.id, v.visitor_name as name, v.visit_code as code, v.state,
            v.signed_out_at is not null as "signedOut",
            (select count(*)::int from audit_event a where a.visit_id = v.id and a.type = 'visit.signed_in')
@@ -57,9 +57,13 @@ export async function checkStore(
               select 1 from pgboss.archive j where j.name = 'escort-check' and j.singleton_key = 'escort-check:' || v.id
             ) jobs) as "escortChecks"
       from visit v
-     where v.visitor_name like ${`${prefix} %`}`;
+     where v.visitor_name_index @> ${namePrefixQuery(prefix)}::text[]`;
+  // Names are stored encrypted: the blind index finds candidates, the decrypted name decides.
   const byName = new Map<string, VisitRow[]>();
-  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  for (const sealed of rows) {
+    const row = { ...sealed, name: decryptValue(sealed.name) };
+    if (row.name.startsWith(`${prefix} `)) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  }
   const acknowledged = new Map(signIns.map((s) => [s.name, s]));
   const leftSite = new Set(signOuts.map((s) => s.name));
   const problems: string[] = [];
