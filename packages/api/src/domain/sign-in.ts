@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { afterCommit } from '../jobs/after-commit.ts';
 import { writeAudit } from './audit.ts';
 import { screenSignIn } from './deny-list/screening.ts';
+import { screenSignIn } from './deny-list/screening.ts';
 import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 import { visitChangeEvents } from './escort/context.ts';
@@ -227,6 +228,7 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
       },
     },
   );
+  await screenSignIn(tx, { visit, kioskDeviceId: device.id, fullName: input.fullName, now: j.now });
   await afterCommit(tx, [
     ...visitChangeEvents(visit, []).map((event) => ({ kind: 'live_event' as const, payload: event })),
     // The typed host is matched, and assigned if they may escort, once this commits (see matchHostAfterSignIn).

@@ -134,9 +134,10 @@ describe('what follows a sign-in', () => {
     const visit = await visitOf(input.idempotencyKey);
     const rows = await h.handle.sql<{ kind: string; payload: Record<string, unknown> }[]>`
       select kind, payload from job_outbox where payload->>'visitId' = ${visit.id} order by id`;
-    expect(rows.map((r) => r.kind)).toEqual(['live_event', 'host_match', 'visit_checks']);
-    expect(rows[1]?.payload).toEqual({ visitId: visit.id });
-    expect(rows[2]?.payload).toMatchObject({ visitId: visit.id, escortConfirmSeconds: expect.any(Number) });
+    expect(rows.map((r) => r.kind)).toEqual(['screening_alert', 'live_event', 'host_match', 'visit_checks']);
+    expect(rows[0]?.payload).toEqual({ visitId: visit.id });
+    expect(rows[2]?.payload).toEqual({ visitId: visit.id });
+    expect(rows[3]?.payload).toMatchObject({ visitId: visit.id, escortConfirmSeconds: expect.any(Number) });
     expect(JSON.stringify(rows)).not.toMatch(/Queued|Follow|queued@example/);
   });
 

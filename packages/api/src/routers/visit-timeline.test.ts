@@ -74,6 +74,7 @@ describe('visitLog.timeline', () => {
       events.map((e) => [e.type, e.actorType, e.actorName, e.staffName ?? e.fromStaffName, e.toStaffName, e.alertNote]),
     ).toEqual([
       ['visit.signed_in', 'kiosk', 'Test kiosk', null, null, null],
+      ['screening.checked', 'kiosk', 'Test kiosk', null, null, null],
       ['visit.host_matched', 'kiosk', 'Test kiosk', 'Ana Silva', null, null],
       ['escort.assigned', 'kiosk', 'Test kiosk', 'Ana Silva', null, null],
       ['escort.confirmed', 'staff', 'Ana Silva', 'Ana Silva', null, null],
