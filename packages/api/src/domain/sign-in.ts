@@ -16,7 +16,6 @@ import type { z } from 'zod';
 import { afterCommit } from '../jobs/after-commit.ts';
 import { writeAudit } from './audit.ts';
 import { screenSignIn } from './deny-list/screening.ts';
-import { screenSignIn } from './deny-list/screening.ts';
 import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 import { visitChangeEvents } from './escort/context.ts';
@@ -209,7 +208,6 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
     });
   }
   const visit = { organisationId: device.organisationId, siteId: device.siteId, id: created.id };
-  await screenSignIn(tx, { visit, kioskDeviceId: device.id, fullName: input.fullName, now: j.now });
   await writeAudit(
     tx,
     { type: 'kiosk', id: device.id },
