@@ -107,5 +107,19 @@ describe('docs/operating.md', () => {
     } finally {
       await asApp.end();
     }
+
+    // "Nobody else on this PostgreSQL may connect to it."
+    const superuser = postgres(urlAt(cluster.ownerUrl, 'postgres'), { max: 1, onnotice: () => {} });
+    await superuser`create role someone_else login password 'another-tenant'`;
+    await superuser.end();
+    const stranger = postgres(
+      urlAt(cluster.ownerUrl, 'threshold', { name: 'someone_else', password: 'another-tenant' }),
+      {
+        max: 1,
+        onnotice: () => {},
+      },
+    );
+    await expect(stranger`select 1`).rejects.toMatchObject({ code: '42501' });
+    await stranger.end();
   }, 120_000);
 });
