@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { withPreparedStatements } from './prepared.ts';
 import * as schema from './schema/index.ts';
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -50,6 +51,6 @@ export function createDb(url: string, options: { max?: number; applicationName?:
     ...connectionLimits,
     ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
   });
-  const db = drizzle(client, { schema });
+  const db = drizzle(withPreparedStatements(client), { schema });
   return { db, sql: client, close: () => client.end({ timeout: 5 }) };
 }
