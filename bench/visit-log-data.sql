@@ -44,6 +44,8 @@ from generate_series(1, 5) s,
      unnest(array['visitor_confidentiality_form', 'confidentiality_policy', 'disclosure_policy',
                   'no_photography_statement']) k;
 
+-- @seal
+
 -- Site n gets a share of the visits by size; sign-ins fall between 08:00 and 18:00 site time on 1,096 days, and
 -- the newest 20 visits of each site are still on site.
 create temporary table bench_visit as
@@ -59,22 +61,30 @@ join (values (1, 'Europe/London'), (2, 'Asia/Phnom_Penh'), (3, 'America/New_York
              (5, 'Australia/Sydney')) t(n, tz) on t.n = x.site_no;
 delete from bench_visit where signed_in_at > now() - interval '5 minutes';
 
-insert into visit (id, organisation_id, site_id, idempotency_key, visitor_name, visitor_organisation, category,
-                   purpose, host_name, language, state, visit_code, signed_in_at, signed_out_at)
+-- Visitor details are stored encrypted: every distinct value was sealed by the application (bench_sealed, filled
+-- by bench/visit-log.mjs at the @seal marker) and is looked up here.
+insert into visit (id, organisation_id, site_id, idempotency_key, visitor_name, visitor_name_index,
+                   visitor_organisation, category, purpose, host_name, language, state, visit_code, signed_in_at,
+                   signed_out_at)
 select md5('visit' || g)::uuid, '00000000-0000-4000-8000-000000000001',
        ('00000000-0000-4000-8001-00000000000' || site_no)::uuid, md5('key' || g)::uuid,
-       f[1 + (g * 7919) % 60] || ' ' || l[1 + (g * 104729 / 60) % 60],
-       'Organisation ' || (g % 500), (array['researcher', 'donor', 'sponsor', 'volunteer', 'student_placement',
-       'professional_other_agency', 'contractor', 'other'])[1 + (g % 8)], 'Bench visit', 'Host ' || (g % 40), 'en',
+       n.sealed, n.idx, (select sealed from bench_sealed where plain = 'Organisation ' || (g % 500)),
+       (array['researcher', 'donor', 'sponsor', 'volunteer', 'student_placement',
+       'professional_other_agency', 'contractor', 'other'])[1 + (g % 8)],
+       (select sealed from bench_sealed where plain = 'Bench visit'),
+       (select sealed from bench_sealed where plain = 'Host ' || (g % 40)), 'en',
        case when on_site then 'escorted' when r < 0.002 then 'departure_unconfirmed' else 'signed_out' end,
        upper(substr(md5('code' || g), 1, 6)), signed_in_at,
        case when on_site or r < 0.002 then null else signed_in_at + stay end
 from (select *, row_number() over (partition by site_no order by signed_in_at desc) <= 20 as on_site
-      from bench_visit) b, bench_names;
+      from bench_visit) b
+     cross join bench_names
+     join bench_sealed n on n.plain = f[1 + (g * 7919) % 60] || ' ' || l[1 + (g * 104729 / 60) % 60];
 
 -- The form signed at 99.7% of visits, every acknowledgement at 99.7%.
 insert into visit_signature (visit_id, document_id, document_sha256, typed_name, signature_png, signed_at)
-select v.id, d.id, d.sha256, v.visitor_name, '\x89504e470d0a1a0a'::bytea, v.signed_in_at
+select v.id, d.id, d.sha256, v.visitor_name, (select sealed from bench_sealed where plain = 'signature png'),
+       v.signed_in_at
 from visit v join policy_document d on d.site_id = v.site_id and d.kind = 'visitor_confidentiality_form'
 where v.organisation_id = '00000000-0000-4000-8000-000000000001' and random() >= 0.003;
 insert into visit_acknowledgement (visit_id, document_id, kind, document_sha256, acknowledged_at)

@@ -14,8 +14,19 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDb, namePrefixQuery, searchVisitLog, visitLogPageSql } from '@threshold/db';
+import {
+  createDb,
+  decryptValue,
+  encryptBytes,
+  encryptValue,
+  nameIndexTokens,
+  namePrefixQuery,
+  searchVisitLog,
+  visitLogPageSql,
+} from '@threshold/db';
 import { startTestDatabase } from '@threshold/db/testing';
+// Visitor details are encrypted with the test keys (they only need to be the same for writing and reading).
+import '@threshold/db/testing/keys';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { recordResults } from './results.mjs';
@@ -106,7 +117,10 @@ async function fill(ownerUrl) {
     log(`generating ${VISITS.toLocaleString('en')} visits…`);
     await sql`set session_replication_role = replica`.catch(() => log('(foreign keys checked: not a superuser)'));
     const script = await readFile(fileURLToPath(new URL('./visit-log-data.sql', import.meta.url)), 'utf8');
-    await sql.unsafe(script.replaceAll(':visits', String(VISITS)));
+    const [before, after] = script.replaceAll(':visits', String(VISITS)).split('-- @seal');
+    await sql.unsafe(before);
+    await seal(sql);
+    await sql.unsafe(after);
     await sql`reset session_replication_role`;
     log('vacuuming…');
     await sql`vacuum (analyze)`;
@@ -115,6 +129,27 @@ async function fill(ownerUrl) {
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * Every distinct visitor detail the data script uses, encrypted by the application once (the script looks them up:
+ * encrypting a million rows one by one would dwarf the bench), names with their blind-index tokens.
+ */
+async function seal(sql) {
+  const names = await sql`
+    select f[i] || ' ' || l[j] as plain from bench_names, generate_series(1, 60) i, generate_series(1, 60) j`;
+  const others = [
+    ...Array.from({ length: 500 }, (_, i) => `Organisation ${i}`),
+    ...Array.from({ length: 40 }, (_, i) => `Host ${i}`),
+    'Bench visit',
+  ];
+  const rows = [
+    ...names.map(({ plain }) => ({ plain, sealed: encryptValue(plain), idx: `{${nameIndexTokens(plain).join(',')}}` })),
+    ...others.map((plain) => ({ plain, sealed: encryptValue(plain), idx: '{}' })),
+    { plain: 'signature png', sealed: encryptBytes(Buffer.from('89504e470d0a1a0a', 'hex')), idx: '{}' },
+  ];
+  await sql`create temporary table bench_sealed (plain text primary key, sealed bytea not null, idx text[] not null)`;
+  for (let i = 0; i < rows.length; i += 1000) await sql`insert into bench_sealed ${sql(rows.slice(i, i + 1000))}`;
 }
 
 /** A keyset position 90% of the way back through the site's log, and a name search for that visitor. */
@@ -128,7 +163,7 @@ async function farBack(ownerUrl) {
       from visit where site_id = ${SITE}
       order by signed_in_at desc nulls last, id desc nulls last offset ${offset} limit 1`;
     // As a coordinator types a remembered name: the start of each word.
-    const term = row.visitor_name
+    const term = decryptValue(row.visitor_name)
       .split(' ')
       .map((word) => word.slice(0, 3).toLowerCase())
       .join(' ');
@@ -158,7 +193,7 @@ async function appRate(params) {
 /** The SQL and parameters searchVisitLog sends for these parameters (a name is first turned into its query). */
 async function pageSql(db, params) {
   const { name, ...rest } = params;
-  const nameQuery = name === undefined ? undefined : await namePrefixQuery(db, name);
+  const nameQuery = name === undefined ? undefined : namePrefixQuery(name);
   return new PgDialect().sqlToQuery(visitLogPageSql({ ...rest, nameQuery }));
 }
 
