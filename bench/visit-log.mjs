@@ -72,7 +72,7 @@ try {
   };
   const figures = {};
   for (const [key, { title, params }] of Object.entries(scenarios)) {
-    const page = await pageSql(handle.db, { ...context, ...params });
+    const page = pageSql({ ...context, ...params });
     const app = { rate: 0, rows: 0 };
     let bench = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -191,7 +191,7 @@ async function appRate(params) {
 }
 
 /** The SQL and parameters searchVisitLog sends for these parameters (a name is first turned into its query). */
-async function pageSql(db, params) {
+function pageSql(params) {
   const { name, ...rest } = params;
   const nameQuery = name === undefined ? undefined : namePrefixQuery(name);
   return new PgDialect().sqlToQuery(visitLogPageSql({ ...rest, nameQuery }));
