@@ -64,6 +64,7 @@ describe('the admin shell’s addresses and role guard', () => {
       'Disclosures',
       'Holds',
       'Concerns',
+      'Deny list',
       'My account',
     ]);
     expect(screen.getByRole('link', { name: 'On site now' }).getAttribute('aria-current')).toBe('page');

@@ -123,6 +123,7 @@ const routeTree = rootRoute.addChildren([
     disclosuresRoute.addChildren([disclosureRoute]),
     holdsRoute.addChildren([holdsVisitRoute]),
     sectionRoute('concerns', pages.ConcernsSection),
+    sectionRoute('deny-list', pages.DenyListSection),
     sectionRoute('subject-access', pages.SubjectAccessSection),
     sectionRoute('account', pages.AccountSection),
   ]),

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { MyAccountPage } from '../account/MyAccountPage.tsx';
 import { AuditPage } from '../audit/AuditPage.tsx';
 import { OnSitePage } from '../board/OnSitePage.tsx';
+import { DenyListPage } from '../deny-list/DenyListPage.tsx';
 import { DisclosuresPage } from '../disclosures/DisclosuresPage.tsx';
 import { DisplaysPanel } from '../display/DisplaysPanel.tsx';
 import { FormsPoliciesPage } from '../documents/FormsPoliciesPage.tsx';
@@ -275,6 +276,10 @@ export const HoldsSection = () => (
       />
     )}
   />
+);
+
+export const DenyListSection = () => (
+  <Guarded section="denyList" page={(site) => <DenyListPage siteId={site.siteId} timeZone={site.timeZone} />} />
 );
 
 export const ConcernsSection = () => (

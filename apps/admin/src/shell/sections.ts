@@ -18,6 +18,7 @@ export const sections = [
   { id: 'disclosures', path: 'disclosures', label: 'Disclosures' },
   { id: 'holds', path: 'holds', label: 'Holds' },
   { id: 'concerns', path: 'concerns', label: 'Concerns' },
+  { id: 'denyList', path: 'deny-list', label: 'Deny list' },
   { id: 'subjectAccess', path: 'subject-access', label: 'Subject access' },
   { id: 'account', path: 'account', label: 'My account' },
 ] as const satisfies readonly { id: Section; path: string; label: string }[];
