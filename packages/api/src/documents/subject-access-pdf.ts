@@ -13,6 +13,9 @@ const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const SUBJECT_ACCESS_TITLE = 'Records held about a visitor — subject access copy';
 const FOOTER = (page: number, pages: number) => `Confidential — contains personal data. Page ${page} of ${pages}.`;
 
+/** A stored code (`policy_received`, `child_protection_concern`) as words. */
+const words = (code: string) => code.replaceAll('_', ' ');
+
 const when = (d: Date | null | undefined) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
 
 /** Every string drawn, so fonts for all their scripts are embedded up front. */
@@ -52,12 +55,12 @@ async function visitSection(pdf: PDFDocument, flow: TextFlow, r: SubjectRecord, 
   field('Name', r.visitorName);
   field('Email', r.visitorEmail ?? '');
   field('Organisation', r.visitorOrganisation);
-  field('Category', r.category);
+  field('Category', words(r.category));
   field('Purpose', r.purpose);
   field('Host named', r.hostName ?? '');
   field('Signed in', when(r.signedInAt));
   field('Signed out', when(r.signedOutAt));
-  field('State', r.state);
+  field('State', words(r.state));
   field('Sign-out note', r.signOutNote ?? '');
   field('Record id', r.id);
   if (r.signature) {
@@ -78,17 +81,19 @@ async function visitSection(pdf: PDFDocument, flow: TextFlow, r: SubjectRecord, 
   section(
     flow,
     'Policies received and statements acknowledged',
-    r.acknowledgements.map((a) => `${a.kind} ${when(a.acknowledgedAt)}; text SHA-256 ${a.documentSha256}`),
+    r.acknowledgements.map((a) => `${words(a.kind)} ${when(a.acknowledgedAt)}; text SHA-256 ${a.documentSha256}`),
   );
   section(
     flow,
     'Emails',
-    r.outboxMessages.map((m) => `${m.template}: ${m.status}, created ${when(m.createdAt)}, sent ${when(m.sentAt)}`),
+    r.outboxMessages.map(
+      (m) => `${words(m.template)}: ${m.status}, created ${when(m.createdAt)}, sent ${when(m.sentAt)}`,
+    ),
   );
   section(
     flow,
     'Alerts',
-    r.alerts.map((a) => `${a.kind} raised ${when(a.raisedAt)}${a.note ? `; note: ${a.note}` : ''}`),
+    r.alerts.map((a) => `${words(a.kind)} raised ${when(a.raisedAt)}${a.note ? `; note: ${a.note}` : ''}`),
   );
   section(
     flow,
@@ -102,18 +107,20 @@ async function visitSection(pdf: PDFDocument, flow: TextFlow, r: SubjectRecord, 
     'Safeguarding holds',
     r.holds.map(
       (hd) =>
-        `${hd.reason}, placed ${when(hd.placedAt)}${hd.releasedAt ? `, released ${when(hd.releasedAt)}` : ''}${hd.note ? `; note: ${hd.note}` : ''}`,
+        `${words(hd.reason)}, placed ${when(hd.placedAt)}${hd.releasedAt ? `, released ${when(hd.releasedAt)}` : ''}${hd.note ? `; note: ${hd.note}` : ''}`,
     ),
   );
   section(
     flow,
     'Concerns',
-    r.concerns.map((c) => `${c.category}, raised ${when(c.raisedAt)}; note: ${c.note}`),
+    r.concerns.map((c) => `${words(c.category)}, raised ${when(c.raisedAt)}; note: ${c.note}`),
   );
   section(
     flow,
     'Requests for information (disclosure register)',
-    r.disclosures.map((d) => `Received ${d.receivedOn} from ${d.agency}: ${d.requested}. Consent: ${d.consent}.`),
+    r.disclosures.map(
+      (d) => `Received ${d.receivedOn} from ${d.agency}: ${d.requested}. Consent: ${words(d.consent)}.`,
+    ),
   );
 }
 
