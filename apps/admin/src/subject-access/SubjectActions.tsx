@@ -44,6 +44,8 @@ export function SubjectExport({ siteId, visitIds }: { siteId: string; visitIds: 
       />
       <p className="admin-note">
         The export, each visit in it and your reason will be recorded in the audit trail and on each visit’s timeline.
+        It includes concerns, holds and requests for information: check them before giving a copy to the person, and
+        withhold what could put a child or anyone else at risk.
       </p>
       <ErrorLine message={errors.fields.visitIds ?? errors.message} />
       <div className="subject-search">

@@ -10,6 +10,10 @@ const GREY = rgb(0.35, 0.35, 0.35);
 const SIGNATURE_BOX = { width: 200, height: 80 };
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+// A copy may be asked for by someone a refuge must protect others from: the coordinator decides what to release.
+export const SAFEGUARDING_NOTE =
+  'Before giving this copy to the person: concerns, safeguarding holds and requests for information may be withheld ' +
+  'where telling them could put a child or anyone else at risk.';
 export const SUBJECT_ACCESS_TITLE = 'Records held about a visitor — subject access copy';
 const FOOTER = (page: number, pages: number) => `Confidential — contains personal data. Page ${page} of ${pages}.`;
 
@@ -150,6 +154,8 @@ export async function renderSubjectAccessPdf(records: readonly SubjectRecord[], 
   const flow = new TextFlow(pdf, fonts, { pageSize: A4, margin: MARGIN, footerSpace: 24 });
   flow.text(SUBJECT_ACCESS_TITLE, { size: 17, weight: 'bold' });
   flow.text(`Produced ${when(producedAt)} · ${records.length} visit(s)`, { size: 9, color: GREY });
+  flow.space(6);
+  flow.text(SAFEGUARDING_NOTE, { size: 9.5, weight: 'bold' });
   for (const [i, r] of records.entries()) await visitSection(pdf, flow, r, i + 1);
   drawFooters(pdf, fonts);
   return pdf.save();

@@ -1,6 +1,7 @@
 import { createDb, sealAuditChain, verifyAuditChain } from '@threshold/db';
 import { createTestSite } from '@threshold/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SAFEGUARDING_NOTE } from '../documents/subject-access-pdf.ts';
 import { type EscortScene, escortScene, member, settleHostMatch } from '../test-support/escort-harness.ts';
 import { auditRowsOfType, callerFor, createHarness, visitorInput } from '../test-support/harness.ts';
 import { pdfText, squash } from '../test-support/pdf-read.ts';
@@ -132,6 +133,7 @@ describe('exporting what is held', () => {
       expect(text).toContain(squash(expected));
     }
     expect(text).toContain(squash('A concern note'));
+    expect(text).toContain(squash(SAFEGUARDING_NOTE));
     expect(text).not.toContain(squash('Amos Stranger'));
   });
 
