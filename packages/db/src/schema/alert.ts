@@ -26,5 +26,7 @@ export const alert = pgTable(
   (t) => [
     uniqueIndex('alert_open_idx').on(t.visitId, t.kind).where(sql`${t.acknowledgedAt} is null`),
     index('alert_site_open_idx').on(t.siteId, t.raisedAt).where(sql`${t.acknowledgedAt} is null`),
+    // Deleting a visit (retention, erasure) checks its foreign key here: without this, a scan per visit.
+    index('alert_visit_idx').on(t.visitId),
   ],
 );

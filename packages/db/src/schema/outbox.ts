@@ -33,5 +33,7 @@ export const outboxMessage = pgTable(
   (t) => [
     index('outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
     index('outbox_site_idx').on(t.siteId, t.createdAt),
+    // Deleting a visit (retention, erasure) checks its foreign key here: without this, a scan per visit.
+    index('outbox_visit_idx').on(t.visitId),
   ],
 );

@@ -47,5 +47,9 @@ export const rollCallEntry = pgTable(
     accountedAt: timestamp('accounted_at', { withTimezone: true }),
     accountedByStaffId: text('accounted_by_staff_id').references(() => staff.id),
   },
-  (t) => [index('roll_call_entry_call_idx').on(t.rollCallId)],
+  (t) => [
+    index('roll_call_entry_call_idx').on(t.rollCallId),
+    // Deleting a visit (retention, erasure) checks its foreign key here: without this, a scan per visit.
+    index('roll_call_entry_visit_idx').on(t.visitId),
+  ],
 );

@@ -33,7 +33,10 @@ export const safeguardingConcern = pgTable(
     closedByStaffId: text('closed_by_staff_id').references(() => staff.id),
     closeNote: text('close_note'),
   },
-  (t) => [index('safeguarding_concern_site_idx').on(t.siteId, t.raisedAt.desc())],
+  (t) => [
+    index('safeguarding_concern_site_idx').on(t.siteId, t.raisedAt.desc()),
+    index('safeguarding_concern_visit_idx').on(t.visitId),
+  ],
 );
 
 /**
@@ -69,5 +72,7 @@ export const safeguardingHold = pgTable(
   (t) => [
     uniqueIndex('safeguarding_hold_active_idx').on(t.visitId).where(sql`${t.releasedAt} is null`),
     index('safeguarding_hold_review_idx').on(t.siteId, t.reviewBy).where(sql`${t.releasedAt} is null`),
+    // The active-hold index is partial; deleting a visit checks every hold of it, released ones too.
+    index('safeguarding_hold_visit_idx').on(t.visitId),
   ],
 );
