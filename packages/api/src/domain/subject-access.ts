@@ -107,7 +107,11 @@ export async function exportSubject(
     const day = params.now.toISOString().slice(0, 10);
     if (params.format === 'json') {
       const body = Buffer.from(asJson(records, params.now), 'utf8');
-      return { filename: `subject-access-${day}.json`, contentType: 'application/json', base64: body.toString('base64') };
+      return {
+        filename: `subject-access-${day}.json`,
+        contentType: 'application/json',
+        base64: body.toString('base64'),
+      };
     }
     const pdf = await renderSubjectAccessPdf(records, params.now);
     return {
