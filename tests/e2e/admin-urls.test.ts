@@ -79,6 +79,7 @@ describe('admin pages have addresses (coordinator at 1440 px)', () => {
       'Disclosures',
       'Holds',
       'Concerns',
+      'Deny list',
       'Subject access',
       'My account',
     ]);

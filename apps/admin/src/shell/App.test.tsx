@@ -65,6 +65,7 @@ describe('the admin shell’s addresses and role guard', () => {
       'Holds',
       'Concerns',
       'Deny list',
+      'Subject access',
       'My account',
     ]);
     expect(screen.getByRole('link', { name: 'On site now' }).getAttribute('aria-current')).toBe('page');
