@@ -81,6 +81,7 @@ describe('admin pages have addresses (coordinator at 1440 px)', () => {
       'Concerns',
       'Deny list',
       'Subject access',
+      'Retention',
       'My account',
     ]);
     const lefts = new Set<number>();

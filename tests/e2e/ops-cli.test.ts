@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { findRunningEmbedded } from '@threshold/db';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, signInThroughApi, staffCookie } from '../support/api.ts';
+import { apiClient, enrolTwoFactor, signInThroughApi, staffCookie } from '../support/api.ts';
 import { runCli } from '../support/cli.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
@@ -32,6 +32,8 @@ describe('the ops CLI (npm run threshold -- …)', () => {
         'Harbour Trust',
         '--site-name',
         'Harbour House',
+        '--time-zone',
+        'Europe/London',
       ],
       env,
     );
@@ -51,8 +53,9 @@ describe('the ops CLI (npm run threshold -- …)', () => {
   it('works against the database a running server holds: pairing code, sign-in, CSV export (audited)', async () => {
     server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
     cleanups.push(() => server.stop());
-    // The admin signs in with the printed password.
+    // The admin signs in with the printed password; the new organisation requires two-factor sign-in of admins.
     await expect(staffCookie(server.url, 'ops@example.org', password)).resolves.toContain('threshold');
+    await enrolTwoFactor(server.url, 'ops@example.org', password);
 
     const paired = await runCli(['pair-kiosk', '--site', siteId], { THRESHOLD_DATA_DIR: dataDir });
     expect(paired.code).toBe(0);

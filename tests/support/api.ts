@@ -76,6 +76,27 @@ export async function totpCode(secretBase32: string): Promise<string> {
   return code;
 }
 
+/**
+ * Enrols a member of staff in two-factor sign-in through better-auth, as the admin app does (password, secret, a
+ * first code); staffCookie then answers their sign-in with a code from that secret. Returns the secret.
+ */
+export async function enrolTwoFactor(baseUrl: string, email: string, password: string): Promise<string> {
+  let cookie = await signInForCookie(baseUrl, email, password);
+  const enabled = await postAuth(baseUrl, '/two-factor/enable', { password }, cookie);
+  if (!enabled.ok) throw new Error(`two-factor enable failed: ${enabled.status}`);
+  const { totpURI } = (await enabled.json()) as { totpURI: string };
+  const secret = new URL(totpURI).searchParams.get('secret') ?? '';
+  rememberSecret('totp', secret);
+  // better-auth may set the session cookie again; the newest value of each cookie counts.
+  const jar = new Map(cookie.split('; ').map((c) => [c.split('=')[0], c] as const));
+  for (const c of cookiesSetBy(enabled)) jar.set(c.split('=')[0], c);
+  cookie = [...jar.values()].join('; ');
+  const verified = await postAuth(baseUrl, '/two-factor/verify-totp', { code: await totpCode(secret) }, cookie);
+  if (!verified.ok) throw new Error(`two-factor verification failed: ${verified.status}`);
+  demo.totpSecrets[email] = secret;
+  return secret;
+}
+
 export const demo = {
   password: 'threshold-demo-2026',
   coordinator: 'coordinator@demo.threshold.local',

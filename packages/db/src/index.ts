@@ -42,6 +42,7 @@ export * from './queries/roll-call.ts';
 export * from './queries/safeguarding.ts';
 export * from './queries/secrets.ts';
 export * from './queries/signed-form.ts';
+export * from './queries/site-overview.ts';
 export * from './queries/site-settings.ts';
 export * from './queries/staff.ts';
 export * from './queries/subject-access.ts';

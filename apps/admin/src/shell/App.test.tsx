@@ -66,6 +66,7 @@ describe('the admin shell’s addresses and role guard', () => {
       'Concerns',
       'Deny list',
       'Subject access',
+      'Retention',
       'My account',
     ]);
     expect(screen.getByRole('link', { name: 'On site now' }).getAttribute('aria-current')).toBe('page');

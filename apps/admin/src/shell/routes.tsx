@@ -125,6 +125,7 @@ const routeTree = rootRoute.addChildren([
     sectionRoute('concerns', pages.ConcernsSection),
     sectionRoute('deny-list', pages.DenyListSection),
     sectionRoute('subject-access', pages.SubjectAccessSection),
+    sectionRoute('retention', pages.RetentionSection),
     sectionRoute('account', pages.AccountSection),
   ]),
 ]);

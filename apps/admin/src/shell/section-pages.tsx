@@ -14,6 +14,7 @@ import { EscortsPage } from '../escorts/EscortsPage.tsx';
 import { KiosksPanel } from '../kiosks/KiosksPanel.tsx';
 import { OutboxPage } from '../outbox/OutboxPage.tsx';
 import { ReportsPage } from '../reports/ReportsPage.tsx';
+import { RetentionPage } from '../retention/RetentionPage.tsx';
 import { LogReviewPage } from '../review/LogReviewPage.tsx';
 import { RollCallPage } from '../roll-call/RollCallPage.tsx';
 import { ConcernsPage } from '../safeguarding/ConcernsPage.tsx';
@@ -288,6 +289,13 @@ export const ConcernsSection = () => (
 
 export const SubjectAccessSection = () => (
   <Guarded section="subjectAccess" page={(site) => <SubjectAccessPage siteId={site.siteId} />} />
+);
+
+export const RetentionSection = () => (
+  <Guarded
+    section="retention"
+    page={(site) => <RetentionPage siteId={site.siteId} timeZone={site.timeZone} canSet={can('setRetention', site)} />}
+  />
 );
 
 export const AccountSection = () => (

@@ -20,6 +20,7 @@ export const sections = [
   { id: 'concerns', path: 'concerns', label: 'Concerns' },
   { id: 'denyList', path: 'deny-list', label: 'Deny list' },
   { id: 'subjectAccess', path: 'subject-access', label: 'Subject access' },
+  { id: 'retention', path: 'retention', label: 'Retention' },
   { id: 'account', path: 'account', label: 'My account' },
 ] as const satisfies readonly { id: Section; path: string; label: string }[];
 

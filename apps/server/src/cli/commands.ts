@@ -1,7 +1,8 @@
 import { createAdminAccount, createPairingCode, exportVisitsCsv, grantRoleFromServer } from '@threshold/api';
-import { type Db, getSite, listOrganisations, listSiteIds, verifyAuditChain } from '@threshold/db';
+import { type Db, listOrganisations, verifyAuditChain } from '@threshold/db';
 import { exportReason, exportReasons, exportStartInput } from '@threshold/validators';
 import { formatAuditHead, parseAuditHead } from '../audit-head.ts';
+import { chosenSite } from './sites.ts';
 
 export type Flags = Record<string, string>;
 
@@ -13,7 +14,10 @@ function required(flags: Flags, name: string): string {
 
 export class UsageError extends Error {}
 
-/** `create-admin --email E --name N (--site ID | --organisation O --site-name S)`: prints the password once. */
+/**
+ * `create-admin --email E --name N (--site ID | --organisation O --site-name S --time-zone Z [--another-organisation])`:
+ * prints the password once. A new organisation requires two-factor sign-in for admins and coordinators.
+ */
 export async function createAdmin(db: Db, flags: Flags): Promise<string> {
   const created = await createAdminAccount(db, {
     email: required(flags, 'email'),
@@ -21,6 +25,8 @@ export async function createAdmin(db: Db, flags: Flags): Promise<string> {
     siteId: flags.site,
     organisationName: flags.organisation,
     siteName: flags['site-name'],
+    timezone: flags['time-zone'],
+    anotherOrganisation: flags['another-organisation'] !== undefined,
   });
   return [
     `Created admin ${created.email} at site ${created.siteId}.`,
@@ -33,9 +39,10 @@ export async function createAdmin(db: Db, flags: Flags): Promise<string> {
  * which the admin app refuses for oneself. The site's desk and the organisation's coordinators are alerted.
  */
 export async function grantRole(db: Db, flags: Flags): Promise<string> {
+  const site = await chosenSite(db, required(flags, 'site'));
   const granted = await grantRoleFromServer(db, {
     email: required(flags, 'email'),
-    siteId: required(flags, 'site'),
+    siteId: site.id,
     role: required(flags, 'role'),
   });
   return granted.changed
@@ -43,10 +50,9 @@ export async function grantRole(db: Db, flags: Flags): Promise<string> {
     : `${flags.email} was already ${granted.role} at ${granted.siteName}; nothing changed.`;
 }
 
-/** `pair-kiosk --site ID`: a one-time 6-digit code, valid for 10 minutes. */
+/** `pair-kiosk [--site ID]`: a one-time 6-digit code, valid for 10 minutes; --site may be left out with one site. */
 export async function pairKiosk(db: Db, flags: Flags): Promise<string> {
-  const site = await getSite(db, { siteId: required(flags, 'site') });
-  if (!site) throw new UsageError(`there is no site ${flags.site}`);
+  const site = await chosenSite(db, flags.site);
   const { code, expiresAt } = await createPairingCode(db, {
     siteId: site.id,
     organisationId: site.organisationId,
@@ -66,19 +72,12 @@ export async function exportVisits(db: Db, flags: Flags): Promise<string> {
   const to = day(required(flags, 'to'), 'to');
   const reason = exportReason.safeParse(required(flags, 'reason'));
   if (!reason.success) throw new UsageError(`--reason must be one of ${exportReasons.join(', ')}`);
-  let siteId = flags.site;
-  if (siteId === undefined) {
-    const sites = await listSiteIds(db, {});
-    if (sites.length !== 1) throw new UsageError('this database holds several sites: give --site');
-    siteId = sites[0];
-  }
-  const input = exportStartInput.safeParse({ siteId, from, to, reason: reason.data });
+  const site = await chosenSite(db, flags.site);
+  const input = exportStartInput.safeParse({ siteId: site.id, from, to, reason: reason.data });
   if (!input.success) {
     const [issue] = input.error.issues;
     throw new UsageError(`--${String(issue?.path[0] ?? 'site')}: ${issue?.message ?? 'not valid'}`);
   }
-  const site = await getSite(db, { siteId: input.data.siteId });
-  if (!site) throw new UsageError(`there is no site ${input.data.siteId}`);
   const { csv } = await exportVisitsCsv(db, { siteId: site.id, from, to, reason: input.data.reason });
   return csv.trimEnd();
 }

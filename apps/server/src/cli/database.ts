@@ -1,4 +1,5 @@
 import {
+  checkApplicationAccess,
   createDb,
   type DbHandle,
   findRunningEmbedded,
@@ -12,10 +13,13 @@ import type { Env } from '../env.ts';
 
 /**
  * The database the CLI works on: DATABASE_URL when set; else the embedded one in THRESHOLD_DATA_DIR — the cluster a
- * running server holds, or one the CLI starts (and stops) itself when no server is running.
+ * running server holds, or one the CLI starts (and stops) itself when no server is running. Only the embedded cluster
+ * the CLI starts itself is migrated, and only for commands that write (`migrate: true`, the default): the server and
+ * `threshold migrate` migrate a configured database, as its owner.
  */
 export async function openCliDatabase(
   env: Env,
+  { migrate = true }: { migrate?: boolean } = {},
 ): Promise<{ handle: DbHandle; ownerUrl: string; close: () => Promise<void> }> {
   // Commands read and write visitors' details with the same keys as the server.
   useKeyring(
@@ -27,7 +31,8 @@ export async function openCliDatabase(
   );
   if (env.DATABASE_URL) {
     const ownerUrl = env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
-    await migrateDatabase(ownerUrl, ownerUrl === env.DATABASE_URL ? undefined : roleOf(env.DATABASE_URL));
+    // The application role is enough; a missing grant or table is reported with what to do.
+    await checkApplicationAccess(env.DATABASE_URL);
     const handle = createDb(env.DATABASE_URL, { max: 2 });
     return { handle, ownerUrl, close: () => handle.close() };
   }
@@ -37,7 +42,8 @@ export async function openCliDatabase(
     return { handle, ownerUrl: running.ownerUrl, close: () => handle.close() };
   }
   const embedded = await startEmbeddedPostgres(env.dataDir);
-  await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
+  // A fresh installation's first command (create-admin) finds its tables.
+  if (migrate) await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
   const handle = createDb(embedded.appUrl, { max: 2 });
   return {
     handle,

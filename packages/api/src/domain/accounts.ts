@@ -8,8 +8,10 @@ import {
   insertOrganisation,
   insertSite,
   insertStaffWithPassword,
+  listOrganisations,
   pgErrorOf,
 } from '@threshold/db';
+import { isIanaTimeZone } from '@threshold/validators';
 import { hashSecret } from '../password.ts';
 import { writeAudit } from './audit.ts';
 import { publishDefaultDocuments } from './documents.ts';
@@ -56,7 +58,13 @@ export interface NewAdmin {
   siteId?: string;
   organisationName?: string;
   siteName?: string;
+  /** The new site's IANA time zone: asked, never assumed (visit times and closing time are read on it). */
+  timezone?: string;
+  /** A new organisation beside an existing one must be asked for explicitly: a second `create-admin` is a slip. */
+  anotherOrganisation?: boolean;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Creates an admin account (the ops CLI's `create-admin`), with a generated password shown once. On an empty
@@ -79,8 +87,9 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
     if (await findStaffByEmail(tx, { email })) throw new DomainError('CONFLICT', EMAIL_TAKEN);
     let site: { id: string; organisationId: string };
     if (params.siteId) {
-      const existing = await getSite(tx, { siteId: params.siteId });
-      if (!existing) throw new DomainError('NOT_FOUND', `There is no site ${params.siteId}.`);
+      // Checked first: PostgreSQL would refuse a malformed id with an error that says nothing useful.
+      const existing = UUID.test(params.siteId) ? await getSite(tx, { siteId: params.siteId }) : null;
+      if (!existing) throw new DomainError('NOT_FOUND', `There is no site with id ${params.siteId}.`);
       site = existing;
     } else {
       if (!params.organisationName?.trim() || !params.siteName?.trim()) {
@@ -90,8 +99,31 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
           message: 'Give --site <id>, or --organisation and --site-name for a new one',
         });
       }
-      const organisation = await insertOrganisation(tx, { name: params.organisationName.trim() });
-      site = await insertSite(tx, { organisationId: organisation.id, name: params.siteName.trim() });
+      const timezone = params.timezone?.trim() ?? '';
+      if (!isIanaTimeZone(timezone)) {
+        throw new DomainError('BAD_REQUEST', {
+          field: 'timezone',
+          key: 'timezone.missing',
+          message: 'Give the new site’s time zone with --time-zone, such as Europe/London or America/New_York',
+        });
+      }
+      const existing = await listOrganisations(tx);
+      if (existing.length > 0 && !params.anotherOrganisation) {
+        throw new DomainError('CONFLICT', {
+          field: 'organisation',
+          key: 'organisation.exists',
+          message:
+            `This installation already has an organisation (${existing.map((o) => o.name).join(', ')}). To add an ` +
+            'admin there, give --site SITE_ID (`sites list` shows them); to create another organisation, add ' +
+            '--another-organisation.',
+        });
+      }
+      // A new organisation starts safe: admins and coordinators sign in with a second factor unless it is turned off.
+      const organisation = await insertOrganisation(tx, {
+        name: params.organisationName.trim(),
+        requireTwoFactor: true,
+      });
+      site = await insertSite(tx, { organisationId: organisation.id, name: params.siteName.trim(), timezone });
       await publishDefaultDocuments(tx, { organisationId: organisation.id, siteId: site.id, now });
     }
     const { id } = await insertNewStaff(tx, {

@@ -5,13 +5,13 @@ import { authAccount, authSession, authTwoFactor } from '../schema/auth.ts';
 import { organisation, site } from '../schema/organisation.ts';
 import { staff, staffRole } from '../schema/staff.ts';
 
-export async function insertOrganisation(db: DbOrTx, params: { name: string }) {
+export async function insertOrganisation(db: DbOrTx, params: { name: string; requireTwoFactor?: boolean }) {
   const [row] = await db.insert(organisation).values(params).returning({ id: organisation.id });
   if (!row) throw new Error('organisation insert returned nothing');
   return row;
 }
 
-export async function insertSite(db: DbOrTx, params: { organisationId: string; name: string; timezone?: string }) {
+export async function insertSite(db: DbOrTx, params: { organisationId: string; name: string; timezone: string }) {
   const [row] = await db.insert(site).values(params).returning({ id: site.id, organisationId: site.organisationId });
   if (!row) throw new Error('site insert returned nothing');
   return row;
