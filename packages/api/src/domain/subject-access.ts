@@ -89,6 +89,7 @@ export async function exportSubject(
       organisationId: by.organisationId,
       siteIds: subjectAccessSites(by.roles),
       visitIds: unique,
+      lock: false,
     });
     if (found.length !== unique.length) throw notFound();
     const records = await getSubjectRecords(tx, { visitIds: unique });
@@ -139,6 +140,7 @@ export async function eraseSubject(
       organisationId: by.organisationId,
       siteIds: subjectAccessSites(by.roles),
       visitIds: unique,
+      lock: true,
     });
     if (found.length !== unique.length) throw notFound();
     const held = found.flatMap((v) => (v.holdReason === null ? [] : [{ visitId: v.id, holdReason: v.holdReason }]));

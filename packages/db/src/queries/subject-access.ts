@@ -62,13 +62,16 @@ export async function findSubjectVisits(
     .limit(params.limit);
 }
 
-/** The chosen visits that lie at the given sites, with each one's active hold (reason), for export or erasure. */
+/**
+ * The chosen visits that lie at the given sites, with each one's active hold (reason), for export or erasure.
+ * `lock` (erasure) locks the visit rows, so a hold placed meanwhile either is seen or waits; an export reads only.
+ */
 export async function subjectVisitsAt(
   db: DbOrTx,
-  params: { organisationId: string; siteIds: readonly string[]; visitIds: readonly string[] },
+  params: { organisationId: string; siteIds: readonly string[]; visitIds: readonly string[]; lock: boolean },
 ) {
   if (params.visitIds.length === 0 || params.siteIds.length === 0) return [];
-  return db
+  const query = db
     .select({ id: visit.id, siteId: visit.siteId, holdReason: safeguardingHold.reason })
     .from(visit)
     .leftJoin(safeguardingHold, and(eq(safeguardingHold.visitId, visit.id), isNull(safeguardingHold.releasedAt)))
@@ -79,8 +82,8 @@ export async function subjectVisitsAt(
         inArray(visit.id, [...params.visitIds]),
       ),
     )
-    .orderBy(asc(visit.signedInAt), asc(visit.id))
-    .for('update', { of: visit });
+    .orderBy(asc(visit.signedInAt), asc(visit.id));
+  return params.lock ? query.for('update', { of: visit }) : query;
 }
 
 const byVisit = <T extends { visitId: string | null }>(rows: T[], id: string) => rows.filter((r) => r.visitId === id);
