@@ -13,6 +13,8 @@ export const staff = pgTable('staff', {
   image: text('image'),
   active: boolean('active').notNull().default(true),
   twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
+  // A password someone else saw (the CLI printed it for the first admin) must be replaced before anything else works.
+  passwordChangeRequired: boolean('password_change_required').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
