@@ -7,6 +7,7 @@ import {
   type EscortScene,
   escortScene,
   type Member,
+  makeEligibleEscort,
   member,
   outboxOf,
 } from '../test-support/escort-harness.ts';
@@ -146,6 +147,11 @@ describe('a visitor held in screening', () => {
       matches: [{ fullName: 'Marie Curie', reason: 'Court order: must not contact a resident' }],
     });
     await expect(reception.as().denyList.waiting({ siteId: site })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Nobody fetches a held visitor before a coordinator decides.
+    const escort = await makeEligibleEscort(h, scene, { name: 'Esme Escort' });
+    await expect(
+      reception.as().escorts.assign({ siteId: site, visitId: visit.id, staffId: escort.id }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/waiting for a coordinator/) });
   });
 
   it('admitted by a coordinator: goes on waiting for an escort; alert acknowledged; audited; decided once', async () => {

@@ -31,6 +31,13 @@ export async function assignEscortInTx(
 ) {
   const { visit, state, assignment } = await loadVisitForChange(tx, params);
   if (state === 'signed_out') throw new DomainError('CONFLICT', 'This visitor has already signed out.');
+  // Held at sign-in: nobody fetches them until a coordinator has admitted them (the desk is not told why).
+  if (state === 'screening') {
+    throw new DomainError(
+      'CONFLICT',
+      'This visitor is waiting for a coordinator. Assign an escort once they are admitted.',
+    );
+  }
   if (assignment?.staffId === params.staffId) throw new DomainError('CONFLICT', 'That escort is already assigned.');
   await requireEligibleEscort(tx, { siteId: params.siteId, staffId: params.staffId, now: params.now });
   if (assignment) await endAssignment(tx, { id: assignment.id, endedAt: params.now, reason: 'reassigned' });
