@@ -1,5 +1,5 @@
 import { previewRetentionPurge, runRetentionPurge } from '@threshold/api';
-import { createDb, type Db } from '@threshold/db';
+import { createDb, type Db, pgErrorOf } from '@threshold/db';
 import { describeMonths } from '@threshold/validators';
 import type { Env } from '../env.ts';
 import { openCliDatabase } from './database.ts';
@@ -27,6 +27,12 @@ export async function runRetentionCommand(argv: string[], env: Env): Promise<num
   try {
     console.log(dryRun ? await preview(owner.db, limit) : await purge(owner.db));
     return 0;
+  } catch (err) {
+    if (pgErrorOf(err)?.code !== '42501') throw err;
+    console.error(
+      'The purge deletes signed records, which only the role that owns the tables may do: set DATABASE_OWNER_URL.',
+    );
+    return 1;
   } finally {
     await owner.close();
     await close();
