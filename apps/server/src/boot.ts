@@ -42,8 +42,9 @@ export interface Running {
 }
 
 /** Starts everything the product needs on one port and returns how to stop it cleanly. */
-export async function boot(env: Env): Promise<Running> {
-  const database = await resolveDatabase(env);
+export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Running> {
+  // A cluster worker is handed the database its primary started and migrated.
+  const database = resolved ?? (await resolveDatabase(env));
   let handle: DbHandle | null = null;
   let ownerHandle: DbHandle | null = null;
   let server: ServerType | null = null;
