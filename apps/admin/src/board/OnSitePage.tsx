@@ -107,7 +107,10 @@ export function OnSitePage(props: {
                       <p className="admin-escort admin-escort--none">No escort</p>
                     )}
                     <div className="admin-row-actions">
-                      <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
+                      {/* Held at sign-in: no escort until a coordinator admits them. */}
+                      {v.state === 'screening' ? null : (
+                        <AssignEscort siteId={siteId} visitId={v.id} currentStaffId={v.escortStaffId} />
+                      )}
                       <DepartureAction
                         siteId={siteId}
                         visitId={v.id}
