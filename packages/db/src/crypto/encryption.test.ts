@@ -13,7 +13,7 @@ import { createTestOrganisation } from '../testing/fixtures.ts';
 import { TEST_KEYS } from '../testing/keys.ts';
 import { DecryptionError, decryptValue, encryptValue } from './envelope.ts';
 import { parseKeyring, useKeyring } from './keyring.ts';
-import { reencryptBatch } from './reencrypt.ts';
+import { hasClearValues, reencryptBatch } from './reencrypt.ts';
 
 const app = createDb(inject('databaseUrl'), { max: 2 });
 const owner = createDb(inject('ownerDatabaseUrl'), { max: 1 });
@@ -178,8 +178,13 @@ describe('visitor details at rest', () => {
     await owner.db.execute(sql`
       update visit set visitor_name = convert_to('Émilie du Châtelet', 'UTF8'), visitor_name_index = '{}' where id = ${id}`);
     expect(await names('emilie')).toEqual([]);
+    // What the server checks at start before it serves anything.
+    expect(await hasClearValues(owner.db)).toBe(true);
     await reencryptBatch(owner.db, { organisationId: organisation.id, limit: 10, via: 'start' });
+    expect(await hasClearValues(owner.db)).toBe(false);
     expect(await names('emi chat')).toEqual(['Émilie du Châtelet']);
+    const [row] = await app.db.select().from(visit).where(eq(visit.id, id));
+    expect(row?.visitorName).toBe('Émilie du Châtelet');
   });
 
   it('finds names by word prefixes in any order, ignoring case and accents, never inside a word', async () => {
