@@ -41,17 +41,32 @@ export async function call(
   const headers = { ...identity.headers, origin: baseUrl };
   const get = type === 'subscription' || (type === 'query' && useGet && body.length < 4000);
   const abort = new AbortController();
+  const url = `${baseUrl}/trpc/${path}?input=${encodeURIComponent(body)}`;
   const res = get
-    ? await fetch(`${baseUrl}/trpc/${path}?input=${encodeURIComponent(body)}`, { headers, signal: abort.signal })
+    ? await fetch(url, { headers, signal: abort.signal }).catch((err: unknown) => {
+        // Node answers a request line past its header limit with 431 and closes at once; a client still writing the
+        // rest of it can see the reset before the answer. That is the refusal, not a server that failed to answer.
+        if (url.length > NODE_HEADER_LIMIT && isSocketReset(err)) return null;
+        throw err;
+      })
     : await fetch(`${baseUrl}/trpc/${path}`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
         body,
         signal: abort.signal,
       });
+  if (res === null) return { status: 431, message: 'connection closed at the header limit', fieldErrors: [] };
   if ((res.headers.get('content-type') ?? '').includes('text/event-stream')) return firstEvent(res, abort);
   const text = await res.text();
   return { status: res.status, ...errorIn(text) };
+}
+
+/** Node's default --max-http-header-size, which the server keeps. */
+const NODE_HEADER_LIMIT = 16 * 1024;
+
+function isSocketReset(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(code);
 }
 
 function errorIn(text: string): Omit<Answer, 'status'> {
