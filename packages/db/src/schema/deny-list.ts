@@ -48,7 +48,10 @@ export const denyListName = pgTable(
       .references(() => organisation.id),
     token: text('token').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.entryId, t.token] }), index('deny_list_name_token_idx').on(t.organisationId, t.token)],
+  (t) => [
+    primaryKey({ columns: [t.entryId, t.token] }),
+    index('deny_list_name_token_idx').on(t.organisationId, t.token),
+  ],
 );
 
 /**
@@ -69,15 +72,14 @@ export const visitScreening = pgTable(
       .notNull()
       .references(() => site.id),
     outcome: text('outcome').notNull(),
-    matchedEntryIds: uuid('matched_entry_ids')
-      .array()
-      .notNull()
-      .default(sql`'{}'::uuid[]`),
+    matchedEntryIds: uuid('matched_entry_ids').array().notNull().default(sql`'{}'::uuid[]`),
     screenedAt: timestamp('screened_at', { withTimezone: true }).notNull(),
     decision: text('decision'),
     decidedByStaffId: text('decided_by_staff_id').references(() => staff.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decisionNote: encryptedText('decision_note'),
   },
-  (t) => [index('visit_screening_pending_idx').on(t.siteId).where(sql`${t.outcome} <> 'clear' and ${t.decision} is null`)],
+  (t) => [
+    index('visit_screening_pending_idx').on(t.siteId).where(sql`${t.outcome} <> 'clear' and ${t.decision} is null`),
+  ],
 );
