@@ -23,6 +23,11 @@ describe('encryption keys from configuration', () => {
     const again = await loadKeyring({ embeddedDataDir: dir });
     expect(again.keys.get('k1')?.equals(first.keys.get('k1') ?? Buffer.alloc(0))).toBe(true);
     expect(await readFile(file, 'utf8')).toMatch(/^k1:[A-Za-z0-9+/=]{44}\n$/);
+    // Several server processes starting at once on a new data folder all end up with the same keys.
+    const fresh = await mkdtemp(join(tmpdir(), 'threshold-keys-'));
+    const together = await Promise.all([1, 2, 3].map(() => loadKeyring({ embeddedDataDir: fresh })));
+    const keys = together.map((k) => k.keys.get('k1')?.toString('base64'));
+    expect(new Set(keys).size).toBe(1);
   });
 
   it('reads both formats; the last (or named) key is current, the first keys the search index', () => {

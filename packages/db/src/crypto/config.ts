@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Keyring, parseKeyring } from './keyring.ts';
 
@@ -39,8 +39,18 @@ export async function loadKeyring(config: KeyConfig): Promise<Keyring> {
     if (code !== 'ENOENT') throw new Error(`The key file ${file} cannot be read (${code})`);
     if (config.keyFile) throw new Error(`THRESHOLD_KEY_FILE names ${file}, which does not exist. ${HOW}`);
     text = `k1:${randomBytes(32).toString('base64')}\n`;
-    // Readable by this user alone; `wx` never overwrites keys that are already there.
-    await writeFile(file, text, { mode: 0o600, flag: 'wx' });
+    // Written whole under a temporary name, then linked into place: readable by this user alone, never overwriting
+    // keys already there, and never seen half-written by another server process starting at the same moment.
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
+    try {
+      await link(temporary, file);
+    } catch (linkErr) {
+      if ((linkErr as NodeJS.ErrnoException).code !== 'EEXIST') throw linkErr;
+      text = await readFile(file, 'utf8');
+    } finally {
+      await unlink(temporary);
+    }
   }
   return parseKeyring(text, `The key file ${file}`);
 }
