@@ -36,6 +36,11 @@ const alertLabels: Record<string, { title: string; action: string }> = {
     action:
       'Coordinators: admit or refuse the visitor under Deny list now. Reception: keep the visitor in reception kindly, without saying why they wait.',
   },
+  screening_refused: {
+    title: 'Visitor not admitted',
+    action:
+      'A coordinator decided this visit cannot go ahead. Tell the visitor calmly, without saying why or naming anyone here, and collect the badge. If they will not leave or anyone feels unsafe, call the police. Acknowledge once they have left.',
+  },
   unescorted: {
     title: 'No confirmed escort',
     action: 'Find the visitor now and make sure a trained escort is with them, then assign or confirm the escort.',

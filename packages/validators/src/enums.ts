@@ -64,6 +64,8 @@ export const alertKinds = [
   'safeguarding_concern',
   // A sign-in matched the deny list (or the check could not run): a coordinator admits or refuses at once.
   'screening',
+  // A coordinator refused a visitor held at sign-in: reception asks them to leave.
+  'screening_refused',
 ] as const;
 export const alertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof alertKind>;

@@ -7,6 +7,7 @@ import type { AlertKind } from '@threshold/validators';
 const urgency: Record<AlertKind, number> = {
   safeguarding_concern: 0,
   screening: 0,
+  screening_refused: 0,
   unescorted: 0,
   escort_off_duty: 0,
   escort_deactivated: 0,

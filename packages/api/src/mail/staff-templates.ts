@@ -19,6 +19,7 @@ const alertText = {
   visit_access_granted: 'Someone was given access to visit records.',
   safeguarding_concern: 'A safeguarding concern was raised during a visit at your site, and the visit is held.',
   screening: 'A visitor who signed in at your site is waiting for a coordinator to admit or refuse them. Decide now.',
+  screening_refused: 'A visitor held at sign-in was refused; reception has been asked to see them out.',
 } as const;
 
 /** Emails to staff. They carry the least possible: no site address, organisation, purpose or full names. */

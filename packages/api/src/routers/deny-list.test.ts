@@ -195,6 +195,11 @@ describe('a visitor held in screening', () => {
     expect(after?.signedOutAt).not.toBeNull();
     const waiting = await coordinator().denyList.waiting({ siteId: site });
     expect(waiting.map((w) => w.visitId)).not.toContain(visit.id);
+    // The desk is told to see them out, and not why.
+    const alerts = await reception.as().alerts.open({ siteId: site });
+    const refusal = alerts.filter((a) => a.visitId === visit.id);
+    expect(refusal.map((a) => a.kind)).toEqual(['screening_refused']);
+    expect(JSON.stringify(refusal)).not.toMatch(/court order|Marie Curie/i);
   });
 });
 

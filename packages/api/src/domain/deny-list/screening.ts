@@ -89,7 +89,7 @@ const NOT_WAITING = {
 export const receptionInstruction: Record<ScreeningDecision, string> = {
   admitted: 'The visit goes on as normal: reception finds the visitor an escort as usual.',
   refused:
-    'The visit is ended. Ask reception to tell the visitor calmly that the visit cannot go ahead today, without saying why or mentioning anyone here, and to collect the badge. If they will not leave or anyone feels unsafe, call the police.',
+    'The visit is ended. Reception has an alert on the board: tell the visitor calmly that the visit cannot go ahead today, without saying why or mentioning anyone here, and collect the badge. If they will not leave or anyone feels unsafe, call the police.',
 };
 
 /**
@@ -141,8 +141,10 @@ export function decideScreening(
       });
       await writeAudit(tx, actor, scope, { type: 'alert.acknowledged', data: { alertId, kind: 'screening' } });
     }
-    // An admitted visitor's typed host is matched (and assigned if they may escort) as after any sign-in.
+    // An admitted visitor's typed host is matched (and assigned if they may escort) as after any sign-in; a refused
+    // one is shown to the desk as an alert saying what to do (and why not, never).
     if (params.decision === 'admitted') await afterCommit(tx, [{ kind: 'host_match', payload: { visitId: visit.id } }]);
+    else await raiseAlertInTx(tx, { visit, kind: 'screening_refused', staffId: params.staffId, now: params.now });
     await signalVisitChange(tx, visit, []);
     return { visitId: visit.id, state, instruction: receptionInstruction[params.decision] };
   });
