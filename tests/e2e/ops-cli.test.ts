@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { findRunningEmbedded } from '@threshold/db';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, enrolTwoFactor, signInThroughApi, staffCookie } from '../support/api.ts';
+import { apiClient, enrolTwoFactor, replaceInitialPassword, signInThroughApi, staffCookie } from '../support/api.ts';
 import { runCli } from '../support/cli.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
 
@@ -53,8 +53,12 @@ describe('the ops CLI (npm run threshold -- …)', () => {
   it('works against the database a running server holds: pairing code, sign-in, CSV export (audited)', async () => {
     server = await startServer({ THRESHOLD_DATA_DIR: dataDir });
     cleanups.push(() => server.stop());
-    // The admin signs in with the printed password; the new organisation requires two-factor sign-in of admins.
+    // The admin signs in with the printed password and must replace it; the new organisation requires two-factor
+    // sign-in of admins.
     await expect(staffCookie(server.url, 'ops@example.org', password)).resolves.toContain('threshold');
+    const chosen = 'ops-admin-own-password-2026';
+    await replaceInitialPassword(server.url, 'ops@example.org', password, chosen);
+    password = chosen;
     await enrolTwoFactor(server.url, 'ops@example.org', password);
 
     const paired = await runCli(['pair-kiosk', '--site', siteId], { THRESHOLD_DATA_DIR: dataDir });

@@ -97,6 +97,14 @@ export async function enrolTwoFactor(baseUrl: string, email: string, password: s
   return secret;
 }
 
+/** Replaces a generated password at first sign-in through better-auth, as the admin app's required page does. */
+export async function replaceInitialPassword(baseUrl: string, email: string, given: string, chosen: string) {
+  rememberSecret('password', chosen);
+  const cookie = await signInForCookie(baseUrl, email, given);
+  const changed = await postAuth(baseUrl, '/change-password', { currentPassword: given, newPassword: chosen }, cookie);
+  if (!changed.ok) throw new Error(`password change failed: ${changed.status}`);
+}
+
 export const demo = {
   password: 'threshold-demo-2026',
   coordinator: 'coordinator@demo.threshold.local',

@@ -1,4 +1,11 @@
-import { connectionErrorCode, type Db, getActiveStaffWithRoles, pgErrorOf, schema } from '@threshold/db';
+import {
+  clearPasswordChangeRequired,
+  connectionErrorCode,
+  type Db,
+  getActiveStaffWithRoles,
+  pgErrorOf,
+  schema,
+} from '@threshold/db';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { symmetricEncrypt } from 'better-auth/crypto';
@@ -101,6 +108,16 @@ export function createAuth(opts: AuthOptions) {
       defaultCookieAttributes: { httpOnly: true, sameSite: 'strict', secure },
     },
     databaseHooks: {
+      account: {
+        update: {
+          // Changing one's own password (signed in: /change-password) replaces one someone else saw.
+          before: async (data, ctx) => {
+            const staffId = ctx?.context.session?.user.id;
+            if (staffId && typeof data.password === 'string') await clearPasswordChangeRequired(opts.db, { staffId });
+            return { data };
+          },
+        },
+      },
       session: {
         create: {
           // A deactivated member of staff cannot start a session even with the right password.

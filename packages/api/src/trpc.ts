@@ -160,6 +160,14 @@ export const authedStaffProcedure = publicProcedure.use(async ({ ctx, next }) =>
     await deleteSession(ctx.db, { sessionId: session.session.id });
     refuse(ended('deactivated'));
   }
+  if (member.passwordChangeRequired) {
+    refuse(
+      new SessionRefused(
+        'password_change_required',
+        'Choose a new password to replace the one you were given before carrying on.',
+      ),
+    );
+  }
   if (mustEnrolTwoFactor(member)) {
     refuse(
       new SessionRefused(

@@ -33,5 +33,5 @@ export const setRequireTwoFactorInput = z.object({
  * Why a staff request was refused, sent with the error (`data.reason`) so the admin app can tell a session that
  * ended (back to sign-in, saying so) from one that must enrol in two-factor sign-in first.
  */
-export const sessionRefusals = ['session_ended', 'two_factor_enrolment_required'] as const;
+export const sessionRefusals = ['session_ended', 'password_change_required', 'two_factor_enrolment_required'] as const;
 export type SessionRefusal = (typeof sessionRefusals)[number];

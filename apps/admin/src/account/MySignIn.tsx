@@ -45,7 +45,8 @@ export function MySignIn() {
   );
 }
 
-function ChangePassword() {
+/** Current and new password; `onChanged` runs once better-auth has changed it. */
+export function ChangePassword({ onChanged }: { onChanged?: () => void } = {}) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -78,6 +79,7 @@ function ChangePassword() {
     setCurrent('');
     setNext('');
     setSaved(true);
+    onChanged?.();
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>

@@ -10,6 +10,7 @@ import {
 import { canSee } from '@threshold/validators';
 import type { ReactNode } from 'react';
 import { NoAccess } from './NoAccess.tsx';
+import { SetUpNext } from './SetUpNext.tsx';
 import { SiteLayout } from './SiteLayout.tsx';
 import * as pages from './section-pages.tsx';
 import { type SectionPath, sections } from './sections.ts';
@@ -32,7 +33,10 @@ function Home() {
 function SiteHome() {
   const me = useMe();
   const { siteId } = siteRoute.useParams();
-  const roles = sitesOf(me).find((s) => s.siteId === siteId)?.roles ?? [];
+  const site = sitesOf(me).find((s) => s.siteId === siteId);
+  const roles = site?.roles ?? [];
+  // An admin and nothing else sees no visits: their start is what to set up next, not the Outbox.
+  if (site && roles.every((r) => r === 'admin')) return <SetUpNext site={site} />;
   const first = sections.find((s) => canSee(s.id, roles));
   if (!first) return <NoAccess />;
   return <Navigate to={`/sites/$siteId/${first.path}`} params={{ siteId }} replace />;

@@ -4,10 +4,11 @@ import { TRPCClientError } from '@trpc/client';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { EnrolmentRequiredPage } from '../account/EnrolmentRequiredPage.tsx';
 import { LoginPage } from '../account/LoginPage.tsx';
+import { PasswordChangeRequiredPage } from '../account/PasswordChangeRequiredPage.tsx';
 import { type EndedNotice, endingOf, type KnownSession } from '../account/session-ended.ts';
 import { authClient } from '../auth-client.ts';
 
-type Gate = { kind: 'app' } | { kind: 'signIn'; ended: EndedNotice | null } | { kind: 'enrol' };
+type Gate = { kind: 'app' } | { kind: 'signIn'; ended: EndedNotice | null } | { kind: 'enrol' } | { kind: 'password' };
 
 /**
  * What a refused staff request means for the whole app; null for any other error. A refusal after this page had a
@@ -18,6 +19,7 @@ function gateFor(error: unknown, known: KnownSession | null): Gate | null {
   const data = error.data as { code?: string; reason?: SessionRefusal; ending?: SessionEnding } | undefined;
   if (data?.code !== 'UNAUTHORIZED') return null;
   if (data.reason === 'two_factor_enrolment_required') return { kind: 'enrol' };
+  if (data.reason === 'password_change_required') return { kind: 'password' };
   if (data.reason !== 'session_ended' && !known) return { kind: 'signIn', ended: null };
   return { kind: 'signIn', ended: endingOf(data.ending, known, new Date()) };
 }
@@ -135,6 +137,14 @@ export function SessionGate({ children }: { children: ReactNode }) {
   useSessionExpiry(gate.kind === 'app', known, onSession);
 
   if (gate.kind === 'signIn') return <LoginPage ended={gate.ended} onSignedIn={() => setGate({ kind: 'app' })} />;
+  if (gate.kind === 'password') {
+    return (
+      <PasswordChangeRequiredPage
+        onChanged={() => setGate({ kind: 'app' })}
+        onSignedOut={() => setGate({ kind: 'signIn', ended: null })}
+      />
+    );
+  }
   if (gate.kind === 'enrol') {
     return (
       <EnrolmentRequiredPage

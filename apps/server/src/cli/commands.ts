@@ -30,7 +30,7 @@ export async function createAdmin(db: Db, flags: Flags): Promise<string> {
   });
   return [
     `Created admin ${created.email} at site ${created.siteId}.`,
-    `Password (shown once; change it after signing in): ${created.password}`,
+    `Password (shown once; the first sign-in asks for a new one): ${created.password}`,
   ].join('\n');
 }
 

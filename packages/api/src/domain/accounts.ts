@@ -38,7 +38,13 @@ const EMAIL_TAKEN: FieldProblem = {
  */
 export async function insertNewStaff(
   tx: DbOrTx,
-  params: { organisationId: string; name: string; email: string; passwordHash: string },
+  params: {
+    organisationId: string;
+    name: string;
+    email: string;
+    passwordHash: string;
+    passwordChangeRequired?: boolean;
+  },
 ) {
   if (await findStaffByEmail(tx, { email: params.email })) throw new DomainError('CONFLICT', EMAIL_TAKEN);
   try {
@@ -131,6 +137,8 @@ export async function createAdminAccount(db: Db, params: NewAdmin, now: Date = n
       name: params.name.trim(),
       email,
       passwordHash,
+      // The CLI printed it (and it may sit in a terminal's scrollback): replaced at the first sign-in.
+      passwordChangeRequired: true,
     });
     await grantRoles(tx, { staffId: id, siteId: site.id, roles: ['admin'] });
     await writeAudit(

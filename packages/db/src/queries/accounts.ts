@@ -28,10 +28,22 @@ export async function findStaffByEmail(db: DbOrTx, params: { email: string }) {
 /** A member of staff with an email + password sign-in (the credential row better-auth reads). */
 export async function insertStaffWithPassword(
   db: DbOrTx,
-  params: { organisationId: string; name: string; email: string; passwordHash: string },
+  params: {
+    organisationId: string;
+    name: string;
+    email: string;
+    passwordHash: string;
+    passwordChangeRequired?: boolean;
+  },
 ) {
   const id = randomUUID();
-  await db.insert(staff).values({ id, organisationId: params.organisationId, name: params.name, email: params.email });
+  await db.insert(staff).values({
+    id,
+    organisationId: params.organisationId,
+    name: params.name,
+    email: params.email,
+    passwordChangeRequired: params.passwordChangeRequired ?? false,
+  });
   await db
     .insert(authAccount)
     .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: params.passwordHash });

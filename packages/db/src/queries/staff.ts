@@ -16,6 +16,7 @@ export async function getActiveStaffWithRoles(db: DbOrTx, params: { staffId: str
       organisationId: staff.organisationId,
       active: staff.active,
       twoFactorEnabled: staff.twoFactorEnabled,
+      passwordChangeRequired: staff.passwordChangeRequired,
       organisationRequiresTwoFactor: organisation.requireTwoFactor,
     })
     .from(staff)
@@ -60,4 +61,9 @@ export async function findActiveStaffAtSiteByName(db: DbOrTx, params: { siteId: 
     .limit(2);
   // Two people with the same name: no match rather than a guess.
   return rows.length === 1 ? (rows[0]?.id ?? null) : null;
+}
+
+/** The member of staff has replaced a password someone else saw. */
+export async function clearPasswordChangeRequired(db: DbOrTx, params: { staffId: string }) {
+  await db.update(staff).set({ passwordChangeRequired: false }).where(eq(staff.id, params.staffId));
 }
