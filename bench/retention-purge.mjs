@@ -10,7 +10,6 @@ import { sealedSignature, sealedVisit, startTestDatabase } from '@threshold/db/t
 
 const at = process.argv.indexOf('--visits');
 const VISITS = at === -1 ? 20_000 : Number(process.argv[at + 1]);
-const YEAR = 365.25 * 24 * 3600 * 1000;
 
 const database = await startTestDatabase();
 const owner = createDb(database.ownerUrl, { max: 4 });
@@ -86,7 +85,9 @@ try {
   console.log(`insert beside the purge: ${probes.length} probes, p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${p(1)} ms`);
   await sealAuditChain(app.db, { organisationId: org.id, graceMs: 0 });
   const chain = await verifyAuditChain(app.db, { organisationId: org.id });
-  console.log(`audit chain after the purge: ${chain.intact ? `intact, ${chain.sealed} rows` : `BROKEN: ${chain.reason}`}`);
+  console.log(
+    `audit chain after the purge: ${chain.intact ? `intact, ${chain.sealed} rows` : `BROKEN: ${chain.reason}`}`,
+  );
 } finally {
   await app.close();
   await owner.close();
