@@ -46,6 +46,7 @@ export * from './queries/site-overview.ts';
 export * from './queries/site-settings.ts';
 export * from './queries/staff.ts';
 export * from './queries/subject-access.ts';
+export * from './queries/visit-destroy.ts';
 export { type ExceptionContext, exceptionKindsOf, type LogExceptionKind } from './queries/visit-exceptions.ts';
 export {
   searchVisitLog,
@@ -54,7 +55,6 @@ export {
   type VisitLogRow,
   visitLogPageSql,
 } from './queries/visit-log.ts';
-export * from './queries/visit-destroy.ts';
 export * from './queries/visit-records.ts';
 export { listVisitTimeline, type TimelineEvent } from './queries/visit-timeline.ts';
 export * from './queries/visits.ts';
