@@ -65,6 +65,7 @@ describe('escorts: confirmation, handover, sign-out, and a visitor-astray alert'
         host: 'sok dara',
       },
       'kiosk-escort',
+      { scan: false },
     );
     visitCode = journey.visitCode;
     await kiosk.getByRole('button', { name: en('signedIn.finish') }).click();
@@ -122,6 +123,7 @@ describe('escorts: confirmation, handover, sign-out, and a visitor-astray alert'
       'en',
       { fullName: 'Kiosk Pin', organisation: 'None', categoryKey: 'donor', purpose: 'Tour', host: 'Priya Raman' },
       'kiosk-pin',
+      { scan: false },
     );
     await kiosk.getByRole('button', { name: en('pin.open') }).click();
     for (const digit of '000000') await kiosk.getByRole('button', { name: digit, exact: true }).click();
@@ -156,6 +158,7 @@ describe('escorts: confirmation, handover, sign-out, and a visitor-astray alert'
         host: 'nobody known',
       },
       'kiosk-astray',
+      { scan: false },
     );
     await kiosk.getByRole('button', { name: en('signedIn.finish') }).click();
     const row = board.getByRole('row', { name: /Wandering Visitor/ });
