@@ -42,9 +42,9 @@ describe('the first admin’s generated password (create-admin)', () => {
     expect((await me(jar.header())).status).toBe(200);
     const again = new CookieJar();
     expect((await authPost(h, again, '/sign-in/email', { email, password })).status).toBe(401);
-    expect(
-      (await authPost(h, again, '/sign-in/email', { email, password: 'a new password of my own' })).status,
-    ).toBe(200);
+    expect((await authPost(h, again, '/sign-in/email', { email, password: 'a new password of my own' })).status).toBe(
+      200,
+    );
     expect((await me(again.header())).status).toBe(200);
   });
 });
