@@ -54,7 +54,8 @@ describe('the kiosk badge screen returns to welcome after the site setting, in C
   it('the admin sets how long the badge stays (20 to 120 s), in Site settings', async () => {
     await admin.goto(`${server.url}/admin/`);
     await signInToAdmin(admin, demo.admin);
-    await admin.getByRole('link', { name: 'Site settings' }).click();
+    // The sections menu's link: a new site's start page links to its settings too.
+    await admin.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Site settings' }).click();
     const field = admin.getByLabel('Badge screen returns to the start after (seconds)');
     expect(await field.inputValue()).toBe('20');
     await field.fill('10');
