@@ -41,9 +41,9 @@ describe('a first admin’s start', () => {
         .getAllByRole('link')
         .map((l) => [l.textContent, l.getAttribute('href')]),
     ).toEqual([
-      ['Site settings', `/sites/${S1}/settings`],
-      ['Staff', `/sites/${S1}/staff`],
-      ['Kiosks', `/sites/${S1}/kiosks`],
+      ['Open site settings', `/sites/${S1}/settings`],
+      ['Open staff', `/sites/${S1}/staff`],
+      ['Open kiosks', `/sites/${S1}/kiosks`],
     ]);
     expect(history.location.pathname).toBe(`/sites/${S1}`);
   });

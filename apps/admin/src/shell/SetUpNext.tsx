@@ -19,7 +19,7 @@ export function SetUpNext({ site }: { site: SiteScope }) {
             closing time, and choose what the kiosk asks.
           </p>
           <Link to="/sites/$siteId/settings" params={params}>
-            Site settings
+            Open site settings
           </Link>
         </li>
         <li>
@@ -30,14 +30,14 @@ export function SetUpNext({ site }: { site: SiteScope }) {
             coordinators are told).
           </p>
           <Link to="/sites/$siteId/staff" params={params}>
-            Staff
+            Open staff
           </Link>
         </li>
         <li>
           <h2>Pair the reception tablet</h2>
           <p>Open the kiosk address on the tablet and enter a pairing code from here.</p>
           <Link to="/sites/$siteId/kiosks" params={params}>
-            Kiosks
+            Open kiosks
           </Link>
         </li>
       </ol>
