@@ -39,7 +39,7 @@ describe('need-to-know for admins, in Chromium against the real server', () => {
   it('does not offer an admin coordinator or reception access to themselves, and says why', async () => {
     await admin.goto(`${server.url}/admin/`);
     await signInToAdmin(admin, demo.admin);
-    await admin.getByRole('link', { name: 'Staff' }).click();
+    await admin.getByRole('link', { name: 'Staff', exact: true }).click();
     const roles = await openRoles(admin, 'Alex Admin');
     expect(await roles.getByRole('checkbox', { name: /^Coordinator/ }).isDisabled()).toBe(true);
     expect(await roles.getByRole('checkbox', { name: /^Reception/ }).isDisabled()).toBe(true);

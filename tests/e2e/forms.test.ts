@@ -134,7 +134,7 @@ describe('Forms & policies in the admin dashboard', () => {
   });
 
   it('renames a kiosk', async () => {
-    await admin.getByRole('link', { name: 'Kiosks' }).click();
+    await admin.getByRole('link', { name: 'Kiosks', exact: true }).click();
     await admin.getByRole('button', { name: 'Rename Reception kiosk' }).click();
     await admin.getByLabel('New name for Reception kiosk').fill('Front desk tablet');
     expect(await seriousA11yViolations(admin)).toEqual([]);
@@ -147,7 +147,7 @@ describe('Forms & policies in the admin dashboard', () => {
   });
 
   it('saves site settings, with errors next to the field', async () => {
-    await admin.getByRole('link', { name: 'Site settings' }).click();
+    await admin.getByRole('link', { name: 'Site settings', exact: true }).click();
     const idle = admin.getByLabel('Idle timeout (seconds)');
     await idle.waitFor();
     expect(await seriousA11yViolations(admin)).toEqual([]);

@@ -122,7 +122,7 @@ describe('the desk board’s tablet status, in Chromium against the real server'
       usedThroughSeq: 0,
     });
     const page = await deskPage(demo.admin, 1400, 900);
-    await page.getByRole('link', { name: 'Kiosks' }).click();
+    await page.getByRole('link', { name: 'Kiosks', exact: true }).click();
     const row = (name: string) => page.getByRole('row', { name: new RegExp(name) });
     await row('Front desk tablet').waitFor();
     expect(await row('Front desk tablet').textContent()).toMatch(/Offline since \d{1,2}:\d{2}/);

@@ -123,7 +123,7 @@ describe('enrolment the organisation requires', () => {
   it('an admin creates a coordinator, who must set up two-factor (QR and key) before anything else', async () => {
     const admin = await adminPage();
     await signInToAdmin(admin, demo.admin);
-    await admin.getByRole('link', { name: 'Staff' }).click();
+    await admin.getByRole('link', { name: 'Staff', exact: true }).click();
     await admin.getByRole('heading', { name: 'Accounts at this site' }).waitFor();
     await admin.getByLabel('Name').fill('Nia Newcomer');
     await admin.getByLabel('Email').fill('nia@demo.threshold.local');
@@ -153,7 +153,7 @@ describe('enrolment the organisation requires', () => {
     await nia.getByRole('link', { name: 'On site now' }).waitFor();
 
     await admin.reload();
-    await admin.getByRole('link', { name: 'Staff' }).click();
+    await admin.getByRole('link', { name: 'Staff', exact: true }).click();
     const row = admin.getByRole('row', { name: /Nia Newcomer/ });
     await expect.poll(() => row.textContent()).toContain('Set up');
   });
