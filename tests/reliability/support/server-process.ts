@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_KEYS } from '@threshold/db/testing/keys';
 import { TEST_AUTH_SECRET, withoutDatabaseVars } from '../../support/server.ts';
+import { ensureServerBuilt } from '../../support/server-build.ts';
 import { rememberDatabasePasswords, serverLogFile } from '../../support/server-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -34,7 +36,7 @@ export interface ServerProcess {
 export async function launchServer(options: { port: number; env: Record<string, string> }): Promise<ServerProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   const launchedAt = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps/server/src/main.ts')], {
+  const child = spawn(process.execPath, [ensureServerBuilt(repoRoot)], {
     cwd: join(repoRoot, 'apps/server'),
     detached: true,
     env: {
@@ -43,6 +45,8 @@ export async function launchServer(options: { port: number; env: Record<string, 
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
       THRESHOLD_QUIET: '1',
+      // The checks decrypt what the servers stored, and find it through the blind index, with these keys.
+      THRESHOLD_KEYS: TEST_KEYS,
       ...(options.env.DATABASE_URL ? { AUTH_SECRET: TEST_AUTH_SECRET } : {}),
       ...options.env,
     },
