@@ -92,13 +92,27 @@ export function explainDatabaseError(err: unknown, url: string, purpose: Databas
 
 /**
  * Connects as the application role and reads one table, so a start or a command fails early with a message that
- * says what to do (unreachable, refused, missing database, tables or grants) rather than mid-way.
+ * says what to do (unreachable, refused, missing database, tables or grants) rather than mid-way. For the embedded
+ * database, `embeddedDataDir` names its folder: there no owner URL is set, so the advice differs.
  */
-export async function checkApplicationAccess(appUrl: string): Promise<void> {
+export async function checkApplicationAccess(
+  appUrl: string,
+  { embeddedDataDir }: { embeddedDataDir?: string } = {},
+): Promise<void> {
   const sql = postgres(appUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await sql`select 1 from organisation limit 1`;
   } catch (err) {
+    const code = pgErrorOf(err)?.code;
+    if (embeddedDataDir !== undefined && (code === '42P01' || code === '3F000')) {
+      throw new DatabaseProblem(
+        `The embedded database in ${embeddedDataDir} has no tables yet: nothing has been set up there. Run ` +
+          '`npm run threshold -- migrate`, or start the server once (on an empty database that also adds the demo ' +
+          'organisation: for real use run `create-admin` first, see docs/operating.md), then try again. If your ' +
+          'data is elsewhere, set THRESHOLD_DATA_DIR to its folder.',
+        { cause: err },
+      );
+    }
     throw explainDatabaseError(err, appUrl, 'serve') ?? err;
   } finally {
     await sql.end({ timeout: 5 });

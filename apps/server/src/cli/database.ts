@@ -42,8 +42,14 @@ export async function openCliDatabase(
     return { handle, ownerUrl: running.ownerUrl, close: () => handle.close() };
   }
   const embedded = await startEmbeddedPostgres(env.dataDir);
-  // A fresh installation's first command (create-admin) finds its tables.
-  if (migrate) await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
+  try {
+    // A fresh installation's first command (create-admin) finds its tables; a read-only one says how to get them.
+    if (migrate) await migrateDatabase(embedded.ownerUrl, roleOf(embedded.appUrl));
+    else await checkApplicationAccess(embedded.appUrl, { embeddedDataDir: env.dataDir });
+  } catch (err) {
+    await embedded.stop();
+    throw err;
+  }
   const handle = createDb(embedded.appUrl, { max: 2 });
   return {
     handle,
