@@ -54,18 +54,25 @@ export async function trpc(agent, url, name, input, { token, query = false } = {
 }
 
 /**
- * `clients` loops, each sending `send(client, n)` (resolving to { status, text }) back to back for `seconds`; latencies in ms of every answer, and
- * errors (non-200 answers or failed requests) counted, never retried.
+ * `clients` loops, each sending `send(client, n)` (resolving to { status, text }) back to back for `seconds`, or until
+ * the promise `until` settles when it is given, pausing `thinkMs` after each answer (a kiosk's next visitor); latencies
+ * in ms of every answer, and errors (non-200 answers or failed requests) counted, never retried.
  */
-export async function runLoad({ clients, seconds, send }) {
+export async function runLoad({ clients, seconds, until, thinkMs = 0, send }) {
   const latencies = [];
   let errors = 0;
   let firstError = null;
-  const end = performance.now() + seconds * 1000;
+  const end = performance.now() + (seconds ?? 0) * 1000;
+  let settled = false;
+  until?.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const going = until ? () => !settled : () => performance.now() < end;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
-      for (let n = 0; performance.now() < end; n++) {
+      for (let n = 0; going(); n++) {
         const t = performance.now();
         try {
           const res = await send(client, n);
@@ -78,6 +85,7 @@ export async function runLoad({ clients, seconds, send }) {
           errors++;
           firstError ??= String(err);
         }
+        if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs));
       }
     }),
   );

@@ -6,18 +6,18 @@
 //   node --import tsx bench/signin.mjs [--seconds=10] [--kiosks=1,8,32,64] [--workers=N] [--profile=DIR]
 //
 // With --workers=N the server runs THRESHOLD_WORKERS=N and the figures are recorded under keys ending _wN.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createPairingCode } from '@threshold/api';
 import { createDb, findRunningEmbedded, freePort, roleOf } from '@threshold/db';
 import postgres from 'postgres';
 import { recordResults } from './results.mjs';
-import { newJourneyKey, processUsage, request, runLoad, signaturePng, trpc, uniqueName } from './signin-load.mjs';
+import { processUsage, request, runLoad, signaturePng, trpc } from './signin-load.mjs';
+import { buildServer, keepSignInLimitsOpen, kioskSignIn, pairKiosks, startServer } from './signin-server.mjs';
 
 function option(name, fallback) {
   const given = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -35,50 +35,9 @@ const suffix = WORKERS > 1 ? `_w${WORKERS}` : '';
 // limit's statements still run in every sign-in but never refuse one.
 const TABLETS = 128;
 
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sqlDir = fileURLToPath(new URL('./sql/', import.meta.url));
 const round = (n, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** The compiled server on a data folder; resolves once /health answers 200, with the time that took. */
-async function startServer(dataDir, port) {
-  const started = performance.now();
-  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, join(repoRoot, 'apps/server/dist/main.js')], {
-    cwd: repoRoot,
-    detached: true,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      THRESHOLD_DATA_DIR: dataDir,
-      THRESHOLD_QUIET: '1',
-      THRESHOLD_WORKERS: String(WORKERS),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const agent = new http.Agent();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    const ok = await request(agent, `http://127.0.0.1:${port}`, { path: '/health' }).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    await sleep(20);
-  }
-  const startS = (performance.now() - started) / 1000;
-  const stop = () =>
-    new Promise((resolve) => {
-      child.once('exit', resolve);
-      process.kill(-child.pid, 'SIGINT');
-    });
-  return { child, startS, stop, output: () => output };
-}
 
 async function pgbench(appUrl, scriptFile, clients, scene) {
   const url = new URL(appUrl);
@@ -129,13 +88,14 @@ async function prepareMinimalTransaction(owner, appUrl, site, kioskId, docs, wor
 
 const dataDir = await mkdtemp(join(tmpdir(), 'threshold-bench-signin-'));
 const workDir = await mkdtemp(join(tmpdir(), 'threshold-bench-scripts-'));
-execFileSync(process.execPath, [join(repoRoot, 'apps/server/build.mjs')], { stdio: 'inherit' });
+buildServer();
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 // The first start creates the cluster, migrates and seeds; the figure that counts is the start after it.
-const first = await startServer(dataDir, port);
+const serverOptions = { workers: WORKERS, profileDir: PROFILE_DIR };
+const first = await startServer(dataDir, port, serverOptions);
 await first.stop();
-const server = await startServer(dataDir, port);
+const server = await startServer(dataDir, port, serverOptions);
 const results = { levels: {}, firstStartS: first.startS, startS: server.startS };
 const found = await findRunningEmbedded(dataDir);
 if (!found) throw new Error('the embedded PostgreSQL is not running');
@@ -147,43 +107,11 @@ try {
   results.idle = processUsage(server.child.pid, postmasterPid);
   const [site] = await owner`select id, organisation_id from site order by created_at limit 1`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...KIOSKS) });
-  const kiosks = [];
-  for (let k = 0; k < TABLETS; k++) {
-    const { code } = await createPairingCode(app.db, {
-      siteId: site.id,
-      organisationId: site.organisation_id,
-      createdByStaffId: null,
-      now: new Date(),
-    });
-    const paired = await trpc(agent, url, 'kiosk.pair', { code, deviceName: `Bench kiosk ${k + 1}` });
-    kiosks.push(paired.token);
-  }
+  const kiosks = await pairKiosks(app.db, agent, url, site, TABLETS);
   const docs = await trpc(agent, url, 'kiosk.documents', { language: 'en' }, { token: kiosks[0], query: true });
   const [kioskRow] = await owner`select id from kiosk_device where site_id = ${site.id} and name = 'Bench kiosk 1'`;
   const minimal = await prepareMinimalTransaction(owner, found.appUrl, site, kioskRow.id, docs, workDir);
-  const ref = (d) => ({ documentId: d.id, documentSha256: d.sha256 });
-  const png = signaturePng();
-  const signIn = (clients) => (kiosk, n) => {
-    const fullName = uniqueName(clients * 1000 + kiosk, n);
-    return request(agent, url, {
-      method: 'POST',
-      path: '/trpc/visits.signIn',
-      token: kiosks[(kiosk + n * clients) % TABLETS],
-      body: {
-        idempotencyKey: newJourneyKey(),
-        language: 'en',
-        fullName,
-        organisation: 'Bench Trust',
-        category: 'contractor',
-        purpose: 'Boiler service',
-        hostName: 'Tom Hughes',
-        signature: { ...ref(docs.form), typedName: fullName, imagePng: png },
-        confidentialityPolicy: ref(docs.confidentialityPolicy),
-        disclosurePolicy: ref(docs.disclosurePolicy),
-        noPhotography: ref(docs.noPhotography),
-      },
-    });
-  };
+  const signIn = (clients) => kioskSignIn({ agent, url, tokens: kiosks, docs, clients });
   const health = () => request(agent, url, { path: '/health' });
   for (const clients of KIOSKS) {
     const floor = await runLoad({ clients, seconds: HEALTH_SECONDS, send: health });
@@ -192,21 +120,14 @@ try {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, processUsage(server.child.pid, postmasterPid).rssMb);
     }, 500);
-    const resetter = setInterval(() => {
-      // Rows a sign-in holds are skipped (reset next time): waiting on them could deadlock with its two rows.
-      owner`
-        update rate_limit set count = 0
-         where key in (select key from rate_limit where key like 'kiosk-sign-in-%' for update skip locked)`.catch(
-        () => {},
-      );
-    }, 1000);
+    const stopResetting = keepSignInLimitsOpen(owner);
     const commitsBefore = await commits(owner);
     const load = await runLoad({ clients, seconds: SECONDS, send: signIn(clients) });
     // Backends report their commits to the statistics within a second or so of going idle.
     await sleep(1500);
     const commitsAfter = await commits(owner);
     clearInterval(sampler);
-    clearInterval(resetter);
+    stopResetting();
     const after = processUsage(server.child.pid, postmasterPid);
     const tps = await pgbench(found.appUrl, minimal.file, clients, minimal.scene);
     results.levels[clients] = {
