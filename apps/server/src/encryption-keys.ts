@@ -22,7 +22,9 @@ export async function prepareEncryption(env: Env, database: ResolvedDatabase): P
     if (!(await hasClearValues(owner.db))) return;
     console.log('[keys] encrypting visitor details stored before encryption at rest…');
     const total = await reencryptAll(owner.db, { batchSize: 500, via: 'start' });
-    console.log(`[keys] encrypted ${total.visits} visits and ${total.signatures} signatures`);
+    console.log(
+      `[keys] encrypted ${total.visits} visits, ${total.signatures} signatures, ${total.denyListEntries} deny-list entries and ${total.screeningNotes} screening notes`,
+    );
   } finally {
     await owner.close();
   }

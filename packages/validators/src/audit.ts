@@ -85,6 +85,9 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       keyId: z.string(),
       visits: z.number().int(),
       signatures: z.number().int(),
+      // Absent from rows written before the deny list's values were re-encrypted too.
+      denyListEntries: z.number().int().optional(),
+      screeningNotes: z.number().int().optional(),
       via: z.enum(['cli', 'start']),
     }),
   }),

@@ -2,8 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb, parseKeyring, useKeyring } from '@threshold/db';
-import { createTestOrganisation, sealedVisit, startTestDatabase, type TestDatabase } from '@threshold/db/testing';
+import {
+  createDb,
+  decideVisitScreening,
+  denyEntryNames,
+  getVisitScreening,
+  insertDenyEntry,
+  insertVisitScreening,
+  parseKeyring,
+  removeDenyEntry,
+  useKeyring,
+} from '@threshold/db';
+import {
+  createTestOrganisation,
+  createTestStaff,
+  sealedVisit,
+  startTestDatabase,
+  type TestDatabase,
+} from '@threshold/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadEnv } from '../env.ts';
 import { runKeysCommand } from './keys.ts';
@@ -11,6 +27,14 @@ import { runKeysCommand } from './keys.ts';
 let work: string;
 let database: TestDatabase;
 const KEY_ONE = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
+/** The key id of each stored value of `column` in `table` (an envelope starts [version][id length][id]). */
+const keyIdsOf = (sql: ReturnType<typeof createDb>['sql'], table: string, column: string, organisationId: string) =>
+  sql<{ id: string }[]>`
+    select convert_from(substring(${sql(column)} from 3 for get_byte(${sql(column)}, 1)), 'UTF8') as id
+    from ${sql(table)} where organisation_id = ${organisationId} and ${sql(column)} is not null`.then((rows) =>
+    rows.map((r) => r.id),
+  );
 
 async function cli(args: string[], vars: Record<string, string>) {
   const out = vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -34,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('npm run threshold -- keys', () => {
-  it('rotate adds a current key to the key file; reencrypt moves older details to it in batches, audited', async () => {
+  it('rotate adds a current key; reencrypt moves visits, deny-list entries and screening notes to it in batches, audited', async () => {
     const keyFile = join(work, 'keys');
     await writeFile(keyFile, `${KEY_ONE}\n`, { mode: 0o600 });
     const vars = { DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.ownerUrl, THRESHOLD_KEY_FILE: keyFile };
@@ -52,6 +76,52 @@ describe('npm run threshold -- keys', () => {
         visit_code: `K${i}`,
       }));
       await app.sql`insert into visit ${app.sql(visits)}`;
+      // The deny list is encrypted too: a current entry, a removed one (its removal note) and a screening decision note.
+      const coordinator = await createTestStaff(app.db, {
+        organisationId: organisation.id,
+        siteId: site.id,
+        roles: ['coordinator'],
+      });
+      const entry = {
+        organisationId: organisation.id,
+        staffId: coordinator.id,
+        at: new Date(),
+        reviewBy: '2031-01-01',
+      };
+      const kept = await insertDenyEntry(app.db, {
+        ...entry,
+        fullName: 'Victor Vance',
+        aliases: ['Vic Vance'],
+        dateOfBirth: '1970-02-03',
+        reason: 'Court order 12',
+      });
+      const removed = await insertDenyEntry(app.db, {
+        ...entry,
+        fullName: 'Rita Removed',
+        aliases: [],
+        dateOfBirth: null,
+        reason: 'Old order',
+      });
+      await removeDenyEntry(app.db, { ...entry, entryId: removed, note: 'Order expired' });
+      const [first] = await app.sql<{ id: string }[]>`
+        select id from visit where organisation_id = ${organisation.id} and visit_code = 'K0'`;
+      const screened = first?.id ?? '';
+      await insertVisitScreening(app.db, {
+        visitId: screened,
+        organisationId: organisation.id,
+        siteId: site.id,
+        outcome: 'match',
+        matchedEntryIds: [kept],
+        at: new Date(),
+      });
+      await decideVisitScreening(app.db, {
+        visitId: screened,
+        siteId: site.id,
+        decision: 'refused',
+        staffId: coordinator.id,
+        note: 'Matched the court order',
+        at: new Date(),
+      });
 
       const rotated = await cli(['keys', 'rotate'], vars);
       expect(rotated).toMatchObject({ code: 0, err: '' });
@@ -63,16 +133,32 @@ describe('npm run threshold -- keys', () => {
 
       const moved = await cli(['keys', 'reencrypt', '--batch', '2'], vars);
       expect(moved).toMatchObject({ code: 0, err: '' });
-      expect(moved.out).toContain('Done: 3 visits and 0 signatures are now under the current key.');
-      const keyIds = await app.sql<{ id: string }[]>`
-        select convert_from(substring(visitor_name from 3 for get_byte(visitor_name, 1)), 'UTF8') as id
-        from visit where organisation_id = ${organisation.id}`;
-      expect(keyIds.map((k) => k.id)).toEqual(['k2', 'k2', 'k2']);
-      const audit = await app.sql<{ data: { visits: number; keyId: string; via: string } }[]>`
-        select data from audit_event where organisation_id = ${organisation.id} and type = 'keys.reencrypted'
+      expect(moved.out).toContain(
+        'Done: 3 visits, 0 signatures, 2 deny-list entries and 1 screening notes are now under the current key.',
+      );
+      expect(await keyIdsOf(app.sql, 'visit', 'visitor_name', organisation.id)).toEqual(['k2', 'k2', 'k2']);
+      for (const column of ['full_name', 'aliases', 'reason']) {
+        expect(await keyIdsOf(app.sql, 'deny_list_entry', column, organisation.id)).toEqual(['k2', 'k2']);
+      }
+      expect(await keyIdsOf(app.sql, 'deny_list_entry', 'date_of_birth', organisation.id)).toEqual(['k2']);
+      expect(await keyIdsOf(app.sql, 'deny_list_entry', 'removal_note', organisation.id)).toEqual(['k2']);
+      expect(await keyIdsOf(app.sql, 'visit_screening', 'decision_note', organisation.id)).toEqual(['k2']);
+      // The same clear values come back under the new key.
+      expect(await denyEntryNames(app.db, { organisationId: organisation.id, entryIds: [kept] })).toEqual([
+        { id: kept, fullName: 'Victor Vance', reason: 'Court order 12' },
+      ]);
+      const gone = await app.db.query.denyListEntry.findFirst({ where: (t, { eq }) => eq(t.id, removed) });
+      expect(gone).toMatchObject({ fullName: '', removalNote: 'Order expired' });
+      expect((await getVisitScreening(app.db, { visitId: screened }))?.decisionNote).toBe('Matched the court order');
+      const audit = await app.sql<
+        { data: { visits: number; denyListEntries: number; screeningNotes: number; keyId: string; via: string } }[]
+      >`select data from audit_event where organisation_id = ${organisation.id} and type = 'keys.reencrypted'
         order by occurred_at`;
-      // Two batches of at most two: counts and the key, no names.
-      expect(audit.map((a) => a.data.visits)).toEqual([2, 1]);
+      // Two batches of at most two of each kind: counts and the key, no names.
+      expect(audit.map((a) => [a.data.visits, a.data.denyListEntries, a.data.screeningNotes])).toEqual([
+        [2, 2, 1],
+        [1, 0, 0],
+      ]);
       expect(audit.every((a) => a.data.keyId === 'k2' && a.data.via === 'cli')).toBe(true);
     } finally {
       await app.close();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createDb, formatKeyring, keyFileOf, parseKeyring, reencryptAll } from '@threshold/db';
+import { createDb, formatKeyring, keyFileOf, parseKeyring, type ReencryptCounts, reencryptAll } from '@threshold/db';
 import type { Env } from '../env.ts';
 import { safeMessage } from '../log.ts';
 import { openCliDatabase } from './database.ts';
@@ -10,7 +10,8 @@ export const KEYS_USAGE = `  keys rotate           (adds a new current key to TH
                         name search: never remove it)
   keys reencrypt [--batch N]
                         (moves details under older keys, or stored before encryption, to the current key, N
-                        visits at a time (default 500); each batch recorded with its counts)`;
+                        rows of each kind at a time (default 500): visits, signatures, deny-list entries and
+                        screening notes; each batch recorded with its counts)`;
 
 const config = (env: Env) => ({
   keys: env.THRESHOLD_KEYS,
@@ -73,6 +74,9 @@ function nextId(ids: string[]): string {
   return `k${n}`;
 }
 
+const described = (c: ReencryptCounts) =>
+  `${c.visits} visits, ${c.signatures} signatures, ${c.denyListEntries} deny-list entries and ${c.screeningNotes} screening notes`;
+
 async function reencrypt(env: Env, batchSize: number): Promise<number> {
   const { ownerUrl, close } = await openCliDatabase(env);
   // The owner role: only it may rewrite a signature's encrypted image (migration 0015).
@@ -81,9 +85,9 @@ async function reencrypt(env: Env, batchSize: number): Promise<number> {
     const total = await reencryptAll(owner.db, {
       batchSize,
       via: 'cli',
-      onBatch: (c) => console.log(`re-encrypted ${c.visits} visits, ${c.signatures} signatures`),
+      onBatch: (c) => console.log(`re-encrypted ${described(c)}`),
     });
-    console.log(`Done: ${total.visits} visits and ${total.signatures} signatures are now under the current key.`);
+    console.log(`Done: ${described(total)} are now under the current key.`);
     return 0;
   } finally {
     await owner.close();

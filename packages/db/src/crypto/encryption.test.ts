@@ -155,7 +155,7 @@ describe('visitor details at rest', () => {
     expect(await names('ada')).toEqual(['Ada Byron', 'Ada Lovelace']);
 
     const first = await reencryptBatch(owner.db, { organisationId: organisation.id, limit: 10, via: 'cli' });
-    expect(first).toEqual({ visits: 1, signatures: 1 });
+    expect(first).toEqual({ visits: 1, signatures: 1, denyListEntries: 0, screeningNotes: 0 });
     const moved = await stored(old);
     expect([keyIdOf(moved.visitor_name), keyIdOf(moved.signature_png)]).toEqual(['test2', 'test2']);
     const [signature] = await app.db.select().from(visitSignature).where(eq(visitSignature.visitId, old));
@@ -164,11 +164,15 @@ describe('visitor details at rest', () => {
     expect(await reencryptBatch(owner.db, { organisationId: organisation.id, limit: 10, via: 'cli' })).toEqual({
       visits: 0,
       signatures: 0,
+      denyListEntries: 0,
+      screeningNotes: 0,
     });
     const audit = await app.db.execute<{ data: unknown }>(
       sql`select data from audit_event where organisation_id = ${organisation.id} and type = 'keys.reencrypted'`,
     );
-    expect(audit.map((a) => a.data)).toEqual([{ keyId: 'test2', visits: 1, signatures: 1, via: 'cli' }]);
+    expect(audit.map((a) => a.data)).toEqual([
+      { keyId: 'test2', visits: 1, signatures: 1, denyListEntries: 0, screeningNotes: 0, via: 'cli' },
+    ]);
   });
 
   it('encrypts values stored in clear before the upgrade, and indexes their names', async () => {

@@ -11,4 +11,4 @@ export {
   type Sealed,
 } from './envelope.ts';
 export { activeKeyring, formatKeyring, type Keyring, parseKeyring, useKeyring } from './keyring.ts';
-export { hasClearValues, reencryptAll, reencryptBatch } from './reencrypt.ts';
+export { hasClearValues, type ReencryptCounts, reencryptAll, reencryptBatch } from './reencrypt.ts';

@@ -11,6 +11,35 @@ const SIGNATURE_COLUMNS = ['typed_name', 'signature_png'] as const;
 type VisitRow = { id: string } & Record<(typeof VISIT_COLUMNS)[number], Buffer | null>;
 type SignatureRow = { id: string } & Record<(typeof SIGNATURE_COLUMNS)[number], Buffer | null>;
 
+/** Counts of rows moved under the current key in one batch (or in all of them). */
+export interface ReencryptCounts {
+  visits: number;
+  signatures: number;
+  denyListEntries: number;
+  screeningNotes: number;
+}
+
+const countOf = (c: ReencryptCounts) => c.visits + c.signatures + c.denyListEntries + c.screeningNotes;
+
+/** A table whose encrypted values are resealed as they are: no blind index or trigger goes with them. */
+interface ResealedTable<C extends string> {
+  table: string;
+  key: string;
+  columns: readonly C[];
+}
+
+// The deny list's hashes (deny_list_name) use the index key, which rotation never changes: only the values move.
+const DENY_LIST_ENTRY: ResealedTable<'full_name' | 'aliases' | 'date_of_birth' | 'reason' | 'removal_note'> = {
+  table: 'deny_list_entry',
+  key: 'id',
+  columns: ['full_name', 'aliases', 'date_of_birth', 'reason', 'removal_note'],
+};
+const SCREENING_NOTE: ResealedTable<'decision_note'> = {
+  table: 'visit_screening',
+  key: 'visit_id',
+  columns: ['decision_note'],
+};
+
 /** A stored value that does not start with the current key's header: older key, or clear from before 0015. */
 function staleCondition(columns: readonly string[], alias: string): SQL {
   const header = envelopeHeader(activeKeyring().current);
@@ -33,15 +62,37 @@ function opened(value: Buffer): Buffer {
 
 const reseal = (value: Buffer | null) => (value === null ? null : encryptBytes(opened(value)));
 
+/** One batch of an organisation's rows of `spec.table` with a value under an older key, resealed; how many. */
+async function resealBatch<C extends string>(
+  tx: DbOrTx,
+  spec: ResealedTable<C>,
+  params: { organisationId: string; limit: number },
+): Promise<number> {
+  const rows = [
+    ...(await tx.execute<{ id: string } & Record<C, Buffer | null>>(sql`
+      select ${sql.raw(`t.${spec.key}`)} as id, ${sql.raw(spec.columns.map((c) => `t.${c}`).join(', '))}
+      from ${sql.raw(spec.table)} t
+      where t.organisation_id = ${params.organisationId} and (${staleCondition(spec.columns, 't')})
+      order by ${sql.raw(`t.${spec.key}`)} limit ${params.limit} for update`)),
+  ];
+  for (const row of rows) {
+    const values: Record<C, Buffer | null> = row;
+    const assignments = spec.columns.map((c) => sql`${sql.raw(c)} = ${reseal(values[c])}`);
+    await tx.execute(sql`
+      update ${sql.raw(spec.table)} set ${sql.join(assignments, sql`, `)} where ${sql.raw(spec.key)} = ${row.id}`);
+  }
+  return rows.length;
+}
+
 /**
- * One batch of an organisation's visitor details moved under the current key (clear values from before 0015
- * encrypted, blind indexes written), with an audit row of the counts in the same transaction. Returns the counts;
- * call again until both are 0.
+ * One batch of an organisation's encrypted values moved under the current key (visits, signatures, deny-list entries,
+ * screening decision notes; clear values from before 0015 encrypted, blind indexes written), with an audit row of the
+ * counts in the same transaction. Returns the counts; call again until all are 0.
  */
 export async function reencryptBatch(
   db: DbOrTx,
   params: { organisationId: string; limit: number; via: 'cli' | 'start' },
-): Promise<{ visits: number; signatures: number }> {
+): Promise<ReencryptCounts> {
   return db.transaction(async (tx) => {
     const visits = [
       ...(await tx.execute<VisitRow>(sql`
@@ -73,8 +124,13 @@ export async function reencryptBatch(
         update visit_signature set typed_name = ${reseal(row.typed_name)}, signature_png = ${reseal(row.signature_png)}
         where visit_id = ${row.id}`);
     }
-    const counts = { visits: visits.length, signatures: signatures.length };
-    if (counts.visits + counts.signatures > 0) {
+    const counts: ReencryptCounts = {
+      visits: visits.length,
+      signatures: signatures.length,
+      denyListEntries: await resealBatch(tx, DENY_LIST_ENTRY, params),
+      screeningNotes: await resealBatch(tx, SCREENING_NOTE, params),
+    };
+    if (countOf(counts) > 0) {
       await insertAuditEvent(tx, {
         organisationId: params.organisationId,
         siteId: null,
@@ -89,23 +145,25 @@ export async function reencryptBatch(
   });
 }
 
-/** Every organisation's visitor details under the current key, batch by batch; the totals. */
+/** Every organisation's encrypted values under the current key, batch by batch; the totals. */
 export async function reencryptAll(
   db: DbOrTx,
   params: {
     batchSize: number;
     via: 'cli' | 'start';
-    onBatch?: (counts: { visits: number; signatures: number }) => void;
+    onBatch?: (counts: ReencryptCounts) => void;
   },
-): Promise<{ visits: number; signatures: number }> {
-  const total = { visits: 0, signatures: 0 };
+): Promise<ReencryptCounts> {
+  const total: ReencryptCounts = { visits: 0, signatures: 0, denyListEntries: 0, screeningNotes: 0 };
   const organisations = await db.execute<{ id: string }>(sql`select id from organisation order by id`);
   for (const { id } of organisations) {
     for (;;) {
       const counts = await reencryptBatch(db, { organisationId: id, limit: params.batchSize, via: params.via });
-      if (counts.visits + counts.signatures === 0) break;
+      if (countOf(counts) === 0) break;
       total.visits += counts.visits;
       total.signatures += counts.signatures;
+      total.denyListEntries += counts.denyListEntries;
+      total.screeningNotes += counts.screeningNotes;
       params.onBatch?.(counts);
     }
   }
