@@ -120,7 +120,7 @@ describe('signing in to the admin app with a password and a TOTP code', () => {
 });
 
 describe('enrolment the organisation requires', () => {
-  it('an admin creates a coordinator, who must set up two-factor (QR and key) before anything else', async () => {
+  it('an admin creates a coordinator, who must choose their own password, then set up two-factor (QR and key)', async () => {
     const admin = await adminPage();
     await signInToAdmin(admin, demo.admin);
     await admin.getByRole('link', { name: 'Staff', exact: true }).click();
@@ -137,8 +137,14 @@ describe('enrolment the organisation requires', () => {
 
     const nia = await adminPage();
     await signInToAdmin(nia, 'nia@demo.threshold.local', password);
+    // The admin saw that password: Nia replaces it first.
+    await nia.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+    const own = 'a password only Nia knows';
+    await nia.getByLabel('Current password').fill(password);
+    await nia.getByLabel('New password').fill(own);
+    await nia.getByRole('button', { name: 'Change password' }).click();
     await nia.getByText('requires two-factor sign-in for admins and coordinators').waitFor();
-    await nia.getByLabel('Your password').fill(password);
+    await nia.getByLabel('Your password').fill(own);
     await nia.getByRole('button', { name: 'Continue' }).click();
     await nia.getByRole('img', { name: /QR code/ }).waitFor();
     const key = ((await nia.getByTestId('totp-key').textContent()) ?? '').replace(/\s+/g, '');

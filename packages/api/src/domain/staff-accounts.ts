@@ -49,7 +49,10 @@ async function targetAt(tx: DbOrTx, act: AdminAct, staffId: string) {
   return target;
 }
 
-/** A new account with roles at this site and a generated first password, returned once and never stored. */
+/**
+ * A new account with roles at this site and a generated first password, returned once and never stored. The admin
+ * has seen it, so its owner replaces it at the first sign-in.
+ */
 export async function createStaffAccount(db: Db, act: AdminAct, input: Omit<CreateStaffAccountInput, 'siteId'>) {
   const { password, passwordHash } = await newInitialPassword();
   return db.transaction(async (tx) => {
@@ -58,6 +61,7 @@ export async function createStaffAccount(db: Db, act: AdminAct, input: Omit<Crea
       name: input.name,
       email: input.email,
       passwordHash,
+      passwordChangeRequired: true,
     });
     await grantRoles(tx, { staffId: id, siteId: act.siteId, roles: input.roles });
     await writeAudit(

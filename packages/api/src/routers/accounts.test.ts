@@ -71,7 +71,7 @@ describe('accounts.list', () => {
 });
 
 describe('accounts.create', () => {
-  it('creates an account with roles here and a one-time password that signs in; audited', async () => {
+  it('creates an account with roles here and a one-time password that signs in, to be replaced; audited', async () => {
     const created = await as(admin.cookie).accounts.create({
       siteId: site.id,
       name: '  Nia Newcomer ',
@@ -83,6 +83,13 @@ describe('accounts.create', () => {
     const jar = new CookieJar();
     const signIn = await authPost(h, jar, '/sign-in/email', { email: created.email, password: created.password });
     expect(signIn.status).toBe(200);
+    // The admin saw that password: nothing works until its owner replaces it.
+    const first = await httpCall(h, { cookie: jar.header() }, { path: 'staff.me', type: 'query', input: undefined });
+    expect(errorOf(first).data).toMatchObject({ reason: 'password_change_required' });
+    const own = 'a password only Nia knows';
+    expect(
+      (await authPost(h, jar, '/change-password', { currentPassword: created.password, newPassword: own })).status,
+    ).toBe(200);
     const me = await as(jar.session() ?? '').staff.me();
     expect(me).toMatchObject({ id: created.staffId, name: 'Nia Newcomer' });
     expect(me.roles.map((r) => r.role).sort()).toEqual(['escort', 'reception']);
