@@ -146,6 +146,7 @@ function NewAccount({ siteId }: { siteId: string }) {
               {create.data.password}
             </code>
           </p>
+          <p>They choose their own password when they first sign in.</p>
         </div>
       ) : null}
     </div>
