@@ -294,6 +294,15 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     data: z.object({ concernId: z.uuid(), category: concernCategory, via: concernRaisedVia }),
   }),
   z.object({ type: z.literal('safeguarding.concern_closed'), data: z.object({ concernId: z.uuid() }) }),
+  // Someone opened the holds review or the concerns list: which, and how many entries they saw (like outbox.viewed).
+  z.object({
+    type: z.literal('safeguarding.viewed'),
+    data: z.object({
+      list: z.enum(['holds', 'concerns']),
+      status: z.enum(['open', 'all']).optional(),
+      count: z.number().int(),
+    }),
+  }),
   // Deny list: ids only, never a name or a reason (those stay encrypted in the entry).
   z.object({
     type: z.literal('deny_list.entry_added'),
@@ -310,7 +319,13 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   // Subject access: whether a name or an email was searched (never either itself), and per visit what was done.
   z.object({
     type: z.literal('subject_access.searched'),
-    data: z.object({ byName: z.boolean(), byEmail: z.boolean(), results: z.number().int() }),
+    // denyListMatches: absent from rows written before deny-list entries were searched too.
+    data: z.object({
+      byName: z.boolean(),
+      byEmail: z.boolean(),
+      results: z.number().int(),
+      denyListMatches: z.number().int().optional(),
+    }),
   }),
   z.object({
     type: z.literal('visit.subject_exported'),
@@ -324,6 +339,11 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('visit.erased'),
     data: z.object({ requestId: z.uuid(), reason: subjectErasureReason, count: z.number().int() }),
+  }),
+  /** A visit a subject-access erasure left alone because a safeguarding hold keeps it: ids and the cause only. */
+  z.object({
+    type: z.literal('visit.erasure_refused'),
+    data: z.object({ requestId: z.uuid(), because: z.literal('held') }),
   }),
 ]);
 export type AuditEventInput = z.infer<typeof auditEventSchema>;

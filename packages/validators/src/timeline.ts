@@ -69,6 +69,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'safeguarding.hold_released': 'Safeguarding hold released',
   'safeguarding.concern_raised': 'Concern raised',
   'safeguarding.concern_closed': 'Concern closed',
+  'safeguarding.viewed': 'Safeguarding list viewed',
   'deny_list.entry_added': 'Deny-list entry added',
   'deny_list.entry_changed': 'Deny-list entry changed',
   'deny_list.entry_removed': 'Deny-list entry removed',
@@ -77,6 +78,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'subject_access.searched': 'Searched for a person’s records',
   'visit.subject_exported': 'Exported for subject access',
   'visit.erased': 'Erased on request',
+  'visit.erasure_refused': 'Not erased: held for safeguarding',
 };
 
 /**

@@ -23,7 +23,13 @@ const visit = (id: string, holdReason: string | null) => ({
   holdReason,
 });
 
-const found = { visits: [visit(FREE, null), visit(HELD, 'child_protection_concern')], limited: false };
+const WITHHELD = 'Withheld from the export: telling someone they are on the deny list could put people at risk.';
+const noEntries = { entries: [], withheld: WITHHELD };
+const found = {
+  visits: [visit(FREE, null), visit(HELD, 'child_protection_concern')],
+  limited: false,
+  denyList: noEntries,
+};
 
 async function searchAndTickBoth() {
   await userEvent.type(screen.getByLabelText('Name'), 'Amara');
@@ -78,6 +84,39 @@ describe('SubjectAccessPage', () => {
       visitIds: [FREE, HELD],
       reason: 'erasure_request',
     });
+  });
+
+  it('shows deny-list entries that may be the person apart from their visits, saying why they are withheld', async () => {
+    const entry = {
+      id: '00000000-0000-4000-8000-000000000201',
+      fullName: 'Amara Nwosu',
+      aliases: ['Ama N'],
+      dateOfBirth: '1980-05-06',
+      reason: 'Court order against contact',
+      reviewBy: '2031-01-01',
+      addedAt: new Date('2026-01-02T10:00:00Z'),
+      addedByName: 'Cora Coordinator',
+    };
+    const api = withApi({
+      'subjectAccess.find': () => ({ ...found, denyList: { entries: [entry], withheld: WITHHELD } }),
+    });
+    render(<SubjectAccessPage siteId={SITE} />, { wrapper: api.wrapper });
+    await userEvent.type(screen.getByLabelText('Name'), 'Amara');
+    await userEvent.click(screen.getByRole('button', { name: 'Find records' }));
+    const group = await screen.findByRole('region', { name: 'On the deny list (not exported, not erased)' });
+    within(group).getByText(WITHHELD);
+    within(group).getByText(/also known as Ama N, born 1980-05-06\. Reason: Court order against contact\./);
+    expect(within(group).queryByRole('checkbox')).toBeNull();
+    expect(within(screen.getByRole('table')).getAllByRole('checkbox')).toHaveLength(2);
+  });
+
+  it('shows no deny-list group when no entry matches', async () => {
+    const api = withApi({ 'subjectAccess.find': () => found });
+    render(<SubjectAccessPage siteId={SITE} />, { wrapper: api.wrapper });
+    await userEvent.type(screen.getByLabelText('Name'), 'Amara');
+    await userEvent.click(screen.getByRole('button', { name: 'Find records' }));
+    await screen.findByRole('table');
+    expect(screen.queryByRole('region', { name: /deny list/ })).toBeNull();
   });
 
   it('asks for a name or an email beside the name field', async () => {

@@ -5,6 +5,7 @@ import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { formatDateTime } from '../time.ts';
 import { SubjectErase, SubjectExport } from './SubjectActions.tsx';
+import { type FoundDenyList, SubjectDenyList } from './SubjectDenyList.tsx';
 import { type FoundVisit, SubjectVisits } from './SubjectVisits.tsx';
 import './subject-access.css';
 
@@ -18,10 +19,12 @@ export function SubjectAccessPage({ siteId }: { siteId: string }) {
   const [email, setEmail] = useState('');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [found, setFound] = useState<readonly FoundVisit[] | null>(null);
+  const [denyList, setDenyList] = useState<FoundDenyList | null>(null);
   const find = useMutation(
     trpc.subjectAccess.find.mutationOptions({
       onSuccess: (result) => {
         setFound(result.visits);
+        setDenyList(result.denyList);
         setChosen(new Set());
       },
     }),
@@ -84,6 +87,7 @@ export function SubjectAccessPage({ siteId }: { siteId: string }) {
           </div>
         </>
       ) : null}
+      {denyList ? <SubjectDenyList denyList={denyList} /> : null}
     </section>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from '@threshold/validators';
 import { renderSubjectAccessPdf } from '../documents/subject-access-pdf.ts';
 import { staffActor, writeAudit } from './audit.ts';
+import { DENY_LIST_WITHHELD, subjectDenyEntries } from './deny-list/subject-access.ts';
 import { DomainError } from './errors.ts';
 
 /** The coordinator asking: their organisation and the sites where they may see subject access. */
@@ -33,7 +34,10 @@ export function subjectAccessSites(roles: SubjectAccessor['roles']): string[] {
   return [...new Set(roles.filter((r) => allowed.includes(r.role)).map((r) => r.siteId))];
 }
 
-/** Visits that may be this person at any site the coordinator sees; audited without the name or email searched. */
+/**
+ * Visits that may be this person at any site the coordinator sees, and, as a separate group withheld from exports,
+ * deny-list entries that may be them; audited without the name or email searched.
+ */
 export async function findSubject(db: Db, params: { by: SubjectAccessor; terms: SubjectTerms }) {
   const { by, terms } = params;
   return db.transaction(async (tx) => {
@@ -43,16 +47,26 @@ export async function findSubject(db: Db, params: { by: SubjectAccessor; terms: 
       siteIds: subjectAccessSites(by.roles),
       limit: SUBJECT_SEARCH_LIMIT,
     });
+    const denyEntries = await subjectDenyEntries(tx, { organisationId: by.organisationId, name: terms.name });
     await writeAudit(
       tx,
       staffActor(by.staffId),
       { organisationId: by.organisationId, siteId: by.siteId },
       {
         type: 'subject_access.searched',
-        data: { byName: Boolean(terms.name), byEmail: Boolean(terms.email), results: visits.length },
+        data: {
+          byName: Boolean(terms.name),
+          byEmail: Boolean(terms.email),
+          results: visits.length,
+          denyListMatches: denyEntries.length,
+        },
       },
     );
-    return { visits, limited: visits.length === SUBJECT_SEARCH_LIMIT };
+    return {
+      visits,
+      limited: visits.length === SUBJECT_SEARCH_LIMIT,
+      denyList: { entries: denyEntries, withheld: DENY_LIST_WITHHELD },
+    };
   });
 }
 
@@ -126,7 +140,8 @@ export async function exportSubject(
 /**
  * Erases the chosen visits and everything tied to them (destroyVisits), except those under an active safeguarding
  * hold, which are listed with the hold's reason. Runs on the owner connection: only it may delete signed records.
- * One audit row per erased visit, ids and the reason code only, in the same transaction.
+ * One audit row per erased visit (ids and the reason code) and per held visit refused (ids and "held"), in the same
+ * transaction.
  */
 export async function eraseSubject(
   ownerDb: Db,
@@ -153,6 +168,14 @@ export async function eraseSubject(
         staffActor(by.staffId),
         { organisationId: by.organisationId, siteId: v.siteId, visitId: v.id },
         { type: 'visit.erased', data: { requestId, reason: params.reason, count: erasable.length } },
+      );
+    }
+    for (const v of found.filter((f) => f.holdReason !== null)) {
+      await writeAudit(
+        tx,
+        staffActor(by.staffId),
+        { organisationId: by.organisationId, siteId: v.siteId, visitId: v.id },
+        { type: 'visit.erasure_refused', data: { requestId, because: 'held' } },
       );
     }
     return { erased: erasable.map((v) => v.id), held };

@@ -177,6 +177,18 @@ describe('safeguarding.concerns', () => {
     await refused(reception.as().safeguarding.concerns({ siteId: site }), 'FORBIDDEN');
     await refused(ana.as().safeguarding.concerns({ siteId: site }), 'FORBIDDEN');
   });
+
+  it('audits each look at the list: who, which list and filter, how many, no names', async () => {
+    const before = await auditRowsOfType(h, org, 'safeguarding.viewed');
+    const open = await scene.coordinator.as().safeguarding.concerns({ siteId: site });
+    const all = await scene.coordinator.as().safeguarding.concerns({ siteId: site, status: 'all' });
+    const after = await auditRowsOfType(h, org, 'safeguarding.viewed');
+    expect(after.slice(before.length).map((a) => [a.actorId, a.siteId, a.visitId, a.data])).toEqual([
+      [scene.coordinator.id, site, null, { list: 'concerns', status: 'open', count: open.length }],
+      [scene.coordinator.id, site, null, { list: 'concerns', status: 'all', count: all.length }],
+    ]);
+    expect(JSON.stringify(after.map((a) => a.data))).not.toMatch(/Visitor|Shouting|Cut hand/);
+  });
 });
 
 describe('safeguarding.closeConcern', () => {

@@ -152,6 +152,18 @@ describe('safeguarding holds', () => {
     expect(list[0]).toMatchObject({ visitorName: 'Grace Hopper', placedByName: 'Cora Coordinator' });
   });
 
+  it('audits each look at the review list: who, which list and how many, no names', async () => {
+    const before = await auditRowsOfType(h, org, 'safeguarding.viewed');
+    const list = await coordinator().holds({ siteId: site });
+    const after = await auditRowsOfType(h, org, 'safeguarding.viewed');
+    expect(after.slice(before.length).map((a) => [a.actorId, a.siteId, a.visitId, a.data])).toEqual([
+      [scene.coordinator.id, site, null, { list: 'holds', count: list.length }],
+    ]);
+    expect(list.length).toBeGreaterThan(0);
+    await refused(reception.as(NOW).safeguarding.holds({ siteId: site }), 'FORBIDDEN');
+    expect(await auditRowsOfType(h, org, 'safeguarding.viewed')).toHaveLength(after.length);
+  });
+
   it('is for coordinators of the site: reception is refused, another site’s coordinator finds no such visit', async () => {
     const { visitId } = await signInVisitor(h, scene);
     const input = { siteId: site, visitId, reason: 'legal_request' as const, note: '', reviewBy: '2031-07-01' };

@@ -36,7 +36,12 @@ export const safeguardingRouter = router({
 
   /** Active holds for review: earliest review date first, overdue marked. */
   holds: staffProcedure(...sectionRoles.holds).query(({ ctx }) =>
-    holdsForReview(ctx.db, { siteId: ctx.siteId, now: ctx.now() }),
+    holdsForReview(ctx.db, {
+      siteId: ctx.siteId,
+      organisationId: ctx.staff.organisationId,
+      staffId: ctx.staff.id,
+      now: ctx.now(),
+    }),
   ),
 
   /**
@@ -68,5 +73,12 @@ export const safeguardingRouter = router({
   /** The site's concerns, newest first; `open` (default) or `all`. */
   concerns: staffProcedure(...sectionRoles.concerns)
     .input(listConcernsInput)
-    .query(({ ctx, input }) => concernsList(ctx.db, { siteId: ctx.siteId, status: input.status })),
+    .query(({ ctx, input }) =>
+      concernsList(ctx.db, {
+        siteId: ctx.siteId,
+        organisationId: ctx.staff.organisationId,
+        staffId: ctx.staff.id,
+        status: input.status,
+      }),
+    ),
 });

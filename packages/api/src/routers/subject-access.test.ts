@@ -52,7 +52,7 @@ describe('finding a person', () => {
     expect(limited).toBe(false);
     expect(visits.find((v) => v.id === amara.elsewhere)?.siteName).toBe('Annexe');
     const [audit] = await auditRowsOfType(h, scene.organisation.id, 'subject_access.searched');
-    expect(audit?.data).toEqual({ byName: true, byEmail: false, results: 3 });
+    expect(audit?.data).toEqual({ byName: true, byEmail: false, results: 3, denyListMatches: 0 });
     expect(JSON.stringify(audit)).not.toMatch(/nw|ama/i);
   });
 
@@ -192,6 +192,15 @@ describe('erasing on request', () => {
       [gone, { requestId: expect.any(String), reason: 'erasure_request', count: 1 }],
     ]);
     expect(JSON.stringify(audits)).not.toMatch(/Bea|Erased/);
+    // The held visit's refusal is recorded on it too: the same request, "held", nothing else.
+    const refusals = await auditRowsOfType(h, scene.organisation.id, 'visit.erasure_refused');
+    expect(refusals.map((a) => [a.visitId, a.actorId, a.data])).toEqual([
+      [held, scene.coordinator.id, { requestId: expect.any(String), because: 'held' }],
+    ]);
+    const requests = await h.handle.sql`
+      select distinct data->>'requestId' from audit_event
+      where type in ('visit.erased', 'visit.erasure_refused') and visit_id in (${gone}, ${held})`;
+    expect(requests).toHaveLength(1);
   });
 
   it('leaves the audit chain verifying after erasure', async () => {
@@ -211,5 +220,61 @@ describe('erasing on request', () => {
     const noOwner = coordinator().subjectAccess.erase({ siteId: site(), visitIds: [v], reason: 'erasure_request' });
     await expect(noOwner).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await rowsOfVisit(h, v)).toMatchObject({ visit: 1, signature: 1 });
+  });
+});
+
+describe('deny-list entries about the person', () => {
+  const owner = createDb(inject('ownerDatabaseUrl'), { max: 1 });
+  afterAll(() => owner.close());
+
+  it('are found by name or alias as a separate group, withheld from the export, and never erased', async () => {
+    // The visit comes first: an entry added before it would hold the sign-in in screening.
+    const { visitId } = await visitWithEverything(h, scene, { fullName: 'Dana Denied', signedOutAt: new Date() });
+    const { entryId } = await coordinator().denyList.add({
+      siteId: site(),
+      fullName: 'Dana Denied',
+      aliases: ['Dee Kay'],
+      dateOfBirth: '1980-05-06',
+      reason: 'Court order against contact',
+      reviewBy: '2031-01-01',
+    });
+    const before = await auditRowsOfType(h, scene.organisation.id, 'subject_access.searched');
+
+    const found = await coordinator().subjectAccess.find({ siteId: site(), name: 'den dan' });
+    expect(found.visits.map((v) => v.id)).toEqual([visitId]);
+    expect(found.denyList.entries.map((e) => [e.id, e.fullName, e.aliases, e.dateOfBirth, e.reason])).toEqual([
+      [entryId, 'Dana Denied', ['Dee Kay'], '1980-05-06', 'Court order against contact'],
+    ]);
+    expect(found.denyList.withheld).toMatch(/^Withheld from the export: .* Erasure never removes an entry/);
+    const [audit] = (await auditRowsOfType(h, scene.organisation.id, 'subject_access.searched')).slice(before.length);
+    // Exactly these fields: counts and flags, never the name searched.
+    expect(audit?.data).toEqual({ byName: true, byEmail: false, results: 1, denyListMatches: 1 });
+
+    const entriesFor = async (terms: { name?: string; email?: string }) =>
+      (await coordinator().subjectAccess.find({ siteId: site(), ...terms })).denyList.entries.map((e) => e.id);
+    expect(await entriesFor({ name: 'KAY' })).toEqual([entryId]);
+    // Every word must begin a word of one name; the list holds no emails, so an email finds no entry.
+    expect(await entriesFor({ name: 'dana kay' })).toEqual([]);
+    expect(await entriesFor({ name: 'ana' })).toEqual([]);
+    expect(await entriesFor({ email: 'dana@example.org' })).toEqual([]);
+
+    const exported = await coordinator().subjectAccess.export({
+      siteId: site(),
+      visitIds: [visitId],
+      format: 'json',
+      reason: 'subject_access_request',
+    });
+    const json = Buffer.from(exported.base64, 'base64').toString('utf8');
+    expect(json).toContain('Dana Denied');
+    expect(json).not.toMatch(/Court order|Dee Kay|1980-05-06/);
+
+    const eraser = callerFor(h, { cookie: scene.coordinator.cookie, ownerDb: owner.db });
+    const erased = await eraser.subjectAccess.erase({ siteId: site(), visitIds: [visitId], reason: 'erasure_request' });
+    expect(erased).toEqual({ erased: [visitId], held: [] });
+    const after = await coordinator().subjectAccess.find({ siteId: site(), name: 'dana denied' });
+    expect(after.visits).toEqual([]);
+    expect(after.denyList.entries.map((e) => e.id)).toEqual([entryId]);
+    const listed = await coordinator().denyList.entries({ siteId: site() });
+    expect(listed.map((e) => e.id)).toContain(entryId);
   });
 });

@@ -144,12 +144,23 @@ async function tellCoordinatorsAgain(tx: DbOrTx, visit: { id: string; organisati
   ]);
 }
 
-/** A site's concerns for coordinators, newest first. */
-export async function concernsList(db: DbOrTx, params: { siteId: string; status: 'open' | 'all' }) {
-  const rows = await listConcerns(db, { ...params, limit: 500 });
-  return rows.map((r) => ({
-    ...r,
-    category: concernCategory.parse(r.category),
-    raisedVia: concernRaisedVia.parse(r.raisedVia),
-  }));
+/** A site's concerns for coordinators, newest first. Each look is audited (which list, how many). */
+export async function concernsList(
+  db: Db,
+  params: { siteId: string; organisationId: string; staffId: string; status: 'open' | 'all' },
+) {
+  return db.transaction(async (tx) => {
+    const rows = await listConcerns(tx, { siteId: params.siteId, status: params.status, limit: 500 });
+    await writeAudit(
+      tx,
+      { type: 'staff', id: params.staffId },
+      { organisationId: params.organisationId, siteId: params.siteId },
+      { type: 'safeguarding.viewed', data: { list: 'concerns', status: params.status, count: rows.length } },
+    );
+    return rows.map((r) => ({
+      ...r,
+      category: concernCategory.parse(r.category),
+      raisedVia: concernRaisedVia.parse(r.raisedVia),
+    }));
+  });
 }

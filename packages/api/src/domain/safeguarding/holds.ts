@@ -117,13 +117,27 @@ export function releaseHold(
   });
 }
 
-/** The site's active holds for review: the earliest review date first, each marked overdue once its date has passed. */
-export async function holdsForReview(db: DbOrTx, params: { siteId: string; now: Date }) {
-  const site = await getSite(db, { siteId: params.siteId });
-  if (!site) throw new DomainError('NOT_FOUND', 'That site does not exist.');
-  const today = localDate(params.now, site.timezone);
-  const rows = await listActiveHolds(db, { siteId: params.siteId, limit: 500 });
-  return rows.map((r) => ({ ...r, reason: holdReason.parse(r.reason), overdue: r.reviewBy < today }));
+/**
+ * The site's active holds for review: the earliest review date first, each marked overdue once its date has passed.
+ * Each look is audited (which list, how many), as other staff views of visits are.
+ */
+export async function holdsForReview(
+  db: Db,
+  params: { siteId: string; organisationId: string; staffId: string; now: Date },
+) {
+  return db.transaction(async (tx) => {
+    const site = await getSite(tx, { siteId: params.siteId });
+    if (!site) throw new DomainError('NOT_FOUND', 'That site does not exist.');
+    const today = localDate(params.now, site.timezone);
+    const rows = await listActiveHolds(tx, { siteId: params.siteId, limit: 500 });
+    await writeAudit(
+      tx,
+      { type: 'staff', id: params.staffId },
+      { organisationId: params.organisationId, siteId: params.siteId },
+      { type: 'safeguarding.viewed', data: { list: 'holds', count: rows.length } },
+    );
+    return rows.map((r) => ({ ...r, reason: holdReason.parse(r.reason), overdue: r.reviewBy < today }));
+  });
 }
 
 /** The visit's active hold (for its detail page), or null. */
