@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '@threshold/db';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boot, type Running } from './boot.ts';
+import { runCli } from './cli/run.ts';
 import { loadEnv, repoRoot } from './env.ts';
 
 // docs/operating.md's SQL, run exactly as written on a fresh PostgreSQL as a superuser, then the server started on
@@ -132,8 +130,6 @@ describe('docs/operating.md', () => {
 
 // Section 5 after the first start, as a newcomer reads it: the `threshold …` lines of its shell block, run as
 // written (the guide's placeholders filled in), then the admin's first sign-in and the tablet's pairing over HTTP.
-const cliMain = fileURLToPath(new URL('./cli/main.ts', import.meta.url));
-
 /** The `threshold …` commands of the guide's block that creates the admin, as argument lists. */
 function sectionFiveCommands(): string[][] {
   const block = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)]
@@ -148,10 +144,17 @@ function sectionFiveCommands(): string[][] {
     );
 }
 
-function threshold(args: string[]) {
-  return promisify(execFile)(process.execPath, ['--import', 'tsx', cliMain, ...args], {
-    env: { ...process.env, ...settings },
-  });
+/** `threshold ARGS` with the settings file: the ops CLI in this process, its console output captured. */
+async function threshold(args: string[]) {
+  const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    const code = await runCli(args, settings);
+    return { code, stdout: out.mock.calls.join('\n'), stderr: err.mock.calls.join('\n') };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
 }
 
 /** Cookies carried from one response to the next request, as the browser does. */
@@ -218,7 +221,8 @@ describe('docs/operating.md section 5, after the first start', () => {
     const commands = sectionFiveCommands();
     expect(commands.map((args) => args[0])).toEqual(['create-admin', 'sites', 'grant-role', 'pair-kiosk']);
     for (const args of commands) {
-      const { stdout } = await threshold(args.map((arg) => (arg === '<site id>' ? siteId : arg)));
+      const { code, stdout, stderr } = await threshold(args.map((arg) => (arg === '<site id>' ? siteId : arg)));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       if (args[0] === 'create-admin') {
         email = args[args.indexOf('--email') + 1] ?? '';
         siteId = /at site ([0-9a-f-]{36})/.exec(stdout)?.[1] ?? '';

@@ -1,20 +1,17 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { DatabaseProblem, findRunningEmbedded } from '@threshold/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadEnv } from '../env.ts';
 import { openCliDatabase } from './database.ts';
 import { migrateCommand } from './migrate.ts';
+import { runCli } from './run.ts';
 import { sitesList } from './sites.ts';
 
 // A read-only command on an embedded data folder nothing has set up yet: the CLI starts the cluster itself and must
 // not migrate it, so the tables are missing. The operator is told that, and what to run, never "Database error 42P01".
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const keys = `k1:${randomBytes(32).toString('base64')}`;
 let work: string;
 let dataDir: string;
@@ -28,13 +25,18 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 const vars = () => ({ THRESHOLD_DATA_DIR: dataDir, THRESHOLD_KEYS: keys, DATABASE_URL: '', DATABASE_OWNER_URL: '' });
 
-const cli = (args: string[]) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', main, ...args], {
-    env: { ...process.env, ...vars() },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  );
+/** The command as `npm run threshold --` runs it, in this process, its console output captured. */
+async function cli(args: string[]) {
+  const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    const code = await runCli(args, vars());
+    return { code, stdout: out.mock.calls.join('\n'), stderr: err.mock.calls.join('\n') };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
 
 const noTablesYet = (dir: string) =>
   `The embedded database in ${dir} has no tables yet: nothing has been set up there. Run ` +
