@@ -2,7 +2,10 @@ import { Button } from '@threshold/ui';
 import { authClient } from '../auth-client.ts';
 import { ChangePassword } from './MySignIn.tsx';
 
-/** Before anything else works: the password this person was given (printed by the server's CLI) is replaced. */
+/**
+ * Before anything else works: the password this person was given (printed by the server's CLI, or shown to the admin
+ * who created the account) is replaced.
+ */
 export function PasswordChangeRequiredPage({
   onChanged,
   onSignedOut,
