@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SignedFormDocument, SignedFormRecord } from '@threshold/db';
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { pageTexts, squash } from '../test-support/pdf-read.ts';
 import { englishDefaults } from './defaults/en.ts';
 import { embedFonts } from './pdf-fonts.ts';
 import { measureText, wrapText } from './pdf-text.ts';
@@ -49,43 +50,6 @@ function record(overrides: { form?: SignedFormDocument; name?: string; concealed
     acknowledgements: ['confidentiality_policy', 'disclosure_policy', 'no_photography_statement'].map(ack),
   };
 }
-
-/**
- * The text each page draws, read back from the PDF itself: glyph ids from the content streams, mapped to characters
- * through each font's ToUnicode table (the same map a PDF reader uses for copy and search). Spaces between lines and
- * runs are lost, so callers compare with whitespace removed.
- */
-function pageTexts(pdf: PDFDocument): string[] {
-  const rawStream = (obj: unknown) => {
-    const target = obj instanceof PDFRef ? pdf.context.lookup(obj) : obj;
-    if (!(target instanceof PDFRawStream)) throw new Error('expected a stream');
-    return Buffer.from(decodePDFRawStream(target).decode()).toString('latin1');
-  };
-  return pdf.getPages().map((page) => {
-    const fonts = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict);
-    const maps = new Map<string, Map<string, string>>();
-    for (const [name, ref] of fonts?.entries() ?? []) {
-      const cmap = rawStream(pdf.context.lookup(ref, PDFDict).get(PDFName.of('ToUnicode')));
-      const map = new Map<string, string>();
-      for (const [, gid = '', utf16 = ''] of cmap.matchAll(/<([0-9a-f]{4})> <([0-9a-f]+)>/gi)) {
-        map.set(gid.toLowerCase(), Buffer.from(utf16, 'hex').swap16().toString('utf16le'));
-      }
-      maps.set(name.asString(), map);
-    }
-    const contents = page.node.Contents();
-    const streams = contents instanceof PDFArray ? contents.asArray() : [contents];
-    let text = '';
-    for (const stream of streams) {
-      let map = new Map<string, string>();
-      for (const m of rawStream(stream).matchAll(/(\/\S+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj/g)) {
-        if (m[1]) map = maps.get(m[1]) ?? new Map();
-        for (const gid of m[2]?.toLowerCase().match(/.{4}/g) ?? []) text += map.get(gid) ?? '?';
-      }
-    }
-    return text;
-  });
-}
-const squash = (s: string) => s.replace(/\s+/g, '');
 
 /** Image XObjects across all pages (the signature is the only image the copy has). */
 function imageCount(pdf: PDFDocument): number {
