@@ -58,6 +58,10 @@ describe('retention (a purge on the running server’s database, then the admin 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(`${server.url}/admin/`);
     await signInToAdmin(page, demo.admin);
+    // An admin who sees no visits starts on what to set up next.
+    await page.getByRole('heading', { name: /^Set up / }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-set-up-next');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Retention' }).click();
     await page.getByRole('heading', { name: 'Retention', level: 1 }).waitFor();
     await page.locator('strong', { hasText: '3 years' }).waitFor();

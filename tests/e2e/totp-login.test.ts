@@ -139,6 +139,8 @@ describe('enrolment the organisation requires', () => {
     await signInToAdmin(nia, 'nia@demo.threshold.local', password);
     // The admin saw that password: Nia replaces it first.
     await nia.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+    expect(await seriousA11yViolations(nia)).toEqual([]);
+    await screenshot(nia, 'admin-first-sign-in-password');
     const own = 'a password only Nia knows';
     await nia.getByLabel('Current password').fill(password);
     await nia.getByLabel('New password').fill(own);
