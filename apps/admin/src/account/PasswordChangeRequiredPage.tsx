@@ -1,6 +1,5 @@
-import { Button } from '@threshold/ui';
-import { authClient } from '../auth-client.ts';
 import { ChangePassword } from './MySignIn.tsx';
+import { RequiredStepPage } from './RequiredStepPage.tsx';
 
 /**
  * Before anything else works: the password this person was given (printed by the server's CLI, or shown to the admin
@@ -13,22 +12,13 @@ export function PasswordChangeRequiredPage({
   onChanged: () => void;
   onSignedOut: () => void;
 }) {
-  const signOut = async () => {
-    await authClient.signOut();
-    onSignedOut();
-  };
   return (
-    <main className="admin-login admin-login--wide">
+    <RequiredStepPage onSignedOut={onSignedOut}>
       <h1>Choose your own password</h1>
       <p className="admin-notice" role="status">
         You signed in with a password you were given. Choose a new one that only you know before carrying on.
       </p>
       <ChangePassword onChanged={onChanged} />
-      <p>
-        <Button variant="link" onClick={() => void signOut()}>
-          Sign out and do this later
-        </Button>
-      </p>
-    </main>
+    </RequiredStepPage>
   );
 }
