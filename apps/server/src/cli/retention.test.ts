@@ -15,7 +15,7 @@ beforeAll(async () => {
   sql = postgres(cluster.ownerUrl, { max: 1, onnotice: () => {} });
   const [org] = await sql<{ id: string }[]>`insert into organisation (name) values ('Harbour Trust') returning id`;
   const [site] = await sql<{ id: string }[]>`
-    insert into site (organisation_id, name) values (${org?.id ?? null}, 'Harbour House') returning id`;
+    insert into site (organisation_id, name, timezone) values (${org?.id ?? null}, 'Harbour House', 'Europe/London') returning id`;
   const staffId = randomUUID();
   await sql`insert into staff (id, organisation_id, name, email)
             values (${staffId}, ${org?.id ?? null}, 'Cora', ${`${staffId}@example.org`})`;

@@ -33,7 +33,7 @@ beforeAll(async () => {
   org = scene.organisation.id;
   reception = await member(h, scene.site, ['reception'], 'Rae Reception');
   const [other] = await h.handle.sql<{ id: string }[]>`
-    insert into site (organisation_id, name) values (${org}, 'Annexe') returning id`;
+    insert into site (organisation_id, name, timezone) values (${org}, 'Annexe', 'Europe/London') returning id`;
   if (!other) throw new Error('site insert returned nothing');
   otherCoordinator = await member(h, { id: other.id, organisationId: org }, ['coordinator'], 'Oz Other');
 

@@ -21,7 +21,8 @@ export const site = pgTable('site', {
     .notNull()
     .references(() => organisation.id),
   name: text('name').notNull(),
-  timezone: text('timezone').notNull().default('Europe/London'),
+  // No default: a wrong zone silently moves closing time and every day boundary, so each insert must choose one.
+  timezone: text('timezone').notNull(),
   // A concealed site (e.g. a refuge) never prints its name on badges or emails.
   concealed: boolean('concealed').notNull().default(false),
   // The categories the kiosk offers, in order; a subset of the product's categories.

@@ -9,14 +9,14 @@ export async function createTestOrganisation(db: DbOrTx, name = 'Test organisati
   if (!org) throw new Error('organisation insert returned nothing');
   const [firstSite] = await db
     .insert(site)
-    .values({ organisationId: org.id, name: `${name} site` })
+    .values({ organisationId: org.id, name: `${name} site`, timezone: 'Europe/London' })
     .returning();
   if (!firstSite) throw new Error('site insert returned nothing');
   return { organisation: org, site: firstSite };
 }
 
 export async function createTestSite(db: DbOrTx, organisationId: string, name = 'Another site') {
-  const [row] = await db.insert(site).values({ organisationId, name }).returning();
+  const [row] = await db.insert(site).values({ organisationId, name, timezone: 'Europe/London' }).returning();
   if (!row) throw new Error('site insert returned nothing');
   return row;
 }

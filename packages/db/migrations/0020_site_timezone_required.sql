@@ -1,0 +1,1 @@
+ALTER TABLE "site" ALTER COLUMN "timezone" DROP DEFAULT;
