@@ -44,7 +44,7 @@ export async function claimPendingOutbox(
       .limit(params.limit)
       .for('update', { skipLocked: true }),
   );
-  return db
+  const claimed = await db
     .with(pending)
     .update(outboxMessage)
     .set({ attempts: sql`${outboxMessage.attempts} + 1` })
@@ -57,11 +57,12 @@ export async function claimPendingOutbox(
       siteId: outboxMessage.siteId,
       visitId: outboxMessage.visitId,
       template: outboxMessage.template,
-      // Only rows with an address are claimed (see the filter above).
-      toAddress: sql<string>`${outboxMessage.toAddress}`,
+      toAddress: outboxMessage.toAddress,
       payload: outboxMessage.payload,
       attempts: outboxMessage.attempts,
     });
+  // Only rows with an address are claimed (see the filter above); this narrows the type.
+  return claimed.flatMap((row) => (row.toAddress === null ? [] : [{ ...row, toAddress: row.toAddress }]));
 }
 
 export async function markOutboxSent(db: DbOrTx, params: { id: string; sentAt: Date }): Promise<void> {

@@ -5,6 +5,7 @@ export * from './deny-list.ts';
 export * from './disclosure.ts';
 export * from './display.ts';
 export * from './document.ts';
+export * from './encryption-check.ts';
 export * from './escort.ts';
 export * from './kiosk.ts';
 export * from './log-review.ts';

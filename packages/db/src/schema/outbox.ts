@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { encryptedText } from '../crypto/encrypted-column.ts';
 import { organisation } from './organisation.ts';
 import { visit } from './visit.ts';
 
@@ -20,8 +21,9 @@ export const outboxMessage = pgTable(
     template: text('template').notNull(),
     // Template parameters: ids and enums only (never personal data in clear).
     payload: jsonb('payload').notNull().default({}),
-    // Cleared once the message is sent: the address is needed only to deliver it.
-    toAddress: text('to_address'),
+    // Encrypted like the visitor's own email (it may be theirs). Cleared once the message is sent: the address is
+    // needed only to deliver it; a failed message keeps it (encrypted) so an admin can queue it again.
+    toAddress: encryptedText('to_address'),
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     // Failed attempts back off, so an SMTP outage of a few minutes does not use up every attempt.
