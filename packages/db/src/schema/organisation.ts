@@ -12,6 +12,10 @@ export const organisation = pgTable('organisation', {
   escortConfirmTargetMinutes: integer('escort_confirm_target_minutes').notNull().default(10),
   // Retention: visits are destroyed this many months after they end (sign-out or recorded departure) unless held.
   retentionMonths: integer('retention_months').notNull().default(36),
+  // Local time (HH:MM) of the nightly purge, read in the time zone of the organisation's first site.
+  retentionPurgeTime: text('retention_purge_time').notNull().default('02:00'),
+  // A concern's automatic hold comes up for review this many days after the concern.
+  concernReviewDays: integer('concern_review_days').notNull().default(14),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "organisation" ADD COLUMN "retention_purge_time" text DEFAULT '02:00' NOT NULL;--> statement-breakpoint
+ALTER TABLE "organisation" ADD COLUMN "concern_review_days" integer DEFAULT 14 NOT NULL;
