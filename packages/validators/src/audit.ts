@@ -78,7 +78,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     type: z.literal('outbox.resent'),
     data: z.object({ messageIds: z.array(z.uuid()), via: z.enum(['admin', 'cli']) }),
   }),
-  /** Visitors' details moved under the current encryption key (or encrypted after an upgrade): counts only. */
+  /** Personal details moved under the current encryption key (or encrypted after an upgrade): counts only. */
   z.object({
     type: z.literal('keys.reencrypted'),
     data: z.object({
@@ -88,6 +88,8 @@ export const auditEventSchema = z.discriminatedUnion('type', [
       // Absent from rows written before the deny list's values were re-encrypted too.
       denyListEntries: z.number().int().optional(),
       screeningNotes: z.number().int().optional(),
+      // Absent from rows written before email recipients were encrypted (migration 0021).
+      outboxMessages: z.number().int().optional(),
       via: z.enum(['cli', 'start']),
     }),
   }),

@@ -31,3 +31,24 @@ describe('timeline events', () => {
     expect(timelineEventLabel(event)).toBe('An event this version cannot show, recorded as escort.confirmed');
   });
 });
+
+describe('the re-encryption label', () => {
+  it('says what was re-encrypted, not only visitor details', () => {
+    const cli = timelineEventOf('keys.reencrypted', {
+      keyId: 'k2',
+      visits: 0,
+      signatures: 0,
+      denyListEntries: 2,
+      screeningNotes: 1,
+      outboxMessages: 3,
+      via: 'cli',
+    });
+    expect(timelineEventLabel(cli)).toBe(
+      'Re-encrypted under key k2: 2 deny-list entries, 1 screening note, 3 email addresses',
+    );
+    // A row written before the deny list and email addresses were counted.
+    const start = timelineEventOf('keys.reencrypted', { keyId: 'k1', visits: 1, signatures: 2, via: 'start' });
+    expect(timelineEventLabel(start)).toBe('Encrypted at start-up under key k1: 1 visit, 2 signatures');
+    expect(auditEventLabels['keys.reencrypted']).toBe('Personal details re-encrypted');
+  });
+});

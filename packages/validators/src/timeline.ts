@@ -17,7 +17,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'outbox.viewed': 'Outbox opened',
   'outbox.gave_up': 'Email given up on',
   'outbox.resent': 'Email queued again',
-  'keys.reencrypted': 'Visitor details re-encrypted',
+  'keys.reencrypted': 'Personal details re-encrypted',
   'visit.host_matched': 'Host found among staff',
   'visit.signed_out': 'Signed out',
   'visit.departure_unconfirmed': 'Departure not confirmed at closing time',
@@ -113,7 +113,27 @@ export function timelineEventOf(type: string, data: unknown): TimelineEventKind 
 
 /** The name of an event's kind, for any event of the timeline. */
 export function timelineEventLabel(event: TimelineEventKind): string {
-  return event.type === 'unreadable'
-    ? `An event this version cannot show, recorded as ${event.data.recordedAs}`
-    : auditEventLabels[event.type];
+  if (event.type === 'unreadable') return `An event this version cannot show, recorded as ${event.data.recordedAs}`;
+  if (event.type === 'keys.reencrypted') return reencryptedLabel(event.data);
+  return auditEventLabels[event.type];
+}
+
+type ReencryptedData = Extract<AuditEventInput, { type: 'keys.reencrypted' }>['data'];
+
+const counted = (n: number | undefined, one: string, many: string) => (n ? [`${n} ${n === 1 ? one : many}`] : []);
+
+/** What a re-encryption batch moved, in words: it may be visitors' details, the deny list or email addresses. */
+function reencryptedLabel(data: ReencryptedData): string {
+  const parts = [
+    ...counted(data.visits, 'visit', 'visits'),
+    ...counted(data.signatures, 'signature', 'signatures'),
+    ...counted(data.denyListEntries, 'deny-list entry', 'deny-list entries'),
+    ...counted(data.screeningNotes, 'screening note', 'screening notes'),
+    ...counted(data.outboxMessages, 'email address', 'email addresses'),
+  ];
+  if (parts.length === 0) return auditEventLabels['keys.reencrypted'];
+  // Start-up runs it only when it finds values stored in clear before an upgrade; the CLI after a key rotation.
+  const what =
+    data.via === 'start' ? `Encrypted at start-up under key ${data.keyId}` : `Re-encrypted under key ${data.keyId}`;
+  return `${what}: ${parts.join(', ')}`;
 }
