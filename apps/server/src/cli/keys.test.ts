@@ -3,11 +3,13 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  claimPendingOutbox,
   createDb,
   decideVisitScreening,
   denyEntryNames,
   getVisitScreening,
   insertDenyEntry,
+  insertOutboxMessage,
   insertVisitScreening,
   parseKeyring,
   removeDenyEntry,
@@ -58,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('npm run threshold -- keys', () => {
-  it('rotate adds a current key; reencrypt moves visits, deny-list entries and screening notes to it in batches, audited', async () => {
+  it('rotate adds a current key; reencrypt moves visits, deny-list entries, screening notes and email addresses to it in batches, audited', async () => {
     const keyFile = join(work, 'keys');
     await writeFile(keyFile, `${KEY_ONE}\n`, { mode: 0o600 });
     const vars = { DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.ownerUrl, THRESHOLD_KEY_FILE: keyFile };
@@ -122,6 +124,14 @@ describe('npm run threshold -- keys', () => {
         note: 'Matched the court order',
         at: new Date(),
       });
+      // An email waiting to be sent holds its recipient's address, encrypted like the visitor's.
+      await insertOutboxMessage(app.db, {
+        organisationId: organisation.id,
+        siteId: site.id,
+        visitId: screened,
+        template: 'signed_form_copy',
+        toAddress: 'ada@example.org',
+      });
 
       const rotated = await cli(['keys', 'rotate'], vars);
       expect(rotated).toMatchObject({ code: 0, err: '' });
@@ -134,7 +144,7 @@ describe('npm run threshold -- keys', () => {
       const moved = await cli(['keys', 'reencrypt', '--batch', '2'], vars);
       expect(moved).toMatchObject({ code: 0, err: '' });
       expect(moved.out).toContain(
-        'Done: 3 visits, 0 signatures, 2 deny-list entries and 1 screening notes are now under the current key.',
+        'Done: 3 visits, 0 signatures, 2 deny-list entries, 1 screening notes and 1 email addresses are now under the current key.',
       );
       expect(await keyIdsOf(app.sql, 'visit', 'visitor_name', organisation.id)).toEqual(['k2', 'k2', 'k2']);
       for (const column of ['full_name', 'aliases', 'reason']) {
@@ -143,6 +153,7 @@ describe('npm run threshold -- keys', () => {
       expect(await keyIdsOf(app.sql, 'deny_list_entry', 'date_of_birth', organisation.id)).toEqual(['k2']);
       expect(await keyIdsOf(app.sql, 'deny_list_entry', 'removal_note', organisation.id)).toEqual(['k2']);
       expect(await keyIdsOf(app.sql, 'visit_screening', 'decision_note', organisation.id)).toEqual(['k2']);
+      expect(await keyIdsOf(app.sql, 'outbox_message', 'to_address', organisation.id)).toEqual(['k2']);
       // The same clear values come back under the new key.
       expect(await denyEntryNames(app.db, { organisationId: organisation.id, entryIds: [kept] })).toEqual([
         { id: kept, fullName: 'Victor Vance', reason: 'Court order 12' },
@@ -150,14 +161,31 @@ describe('npm run threshold -- keys', () => {
       const gone = await app.db.query.denyListEntry.findFirst({ where: (t, { eq }) => eq(t.id, removed) });
       expect(gone).toMatchObject({ fullName: '', removalNote: 'Order expired' });
       expect((await getVisitScreening(app.db, { visitId: screened }))?.decisionNote).toBe('Matched the court order');
+      // The sender, with the rotated keys, reads the address in clear.
+      useKeyring(keyring);
+      const mail = await app.db.transaction((tx) =>
+        claimPendingOutbox(tx, { limit: 5, organisationId: organisation.id }),
+      );
+      expect(mail.map((m) => m.toAddress)).toEqual(['ada@example.org']);
       const audit = await app.sql<
-        { data: { visits: number; denyListEntries: number; screeningNotes: number; keyId: string; via: string } }[]
+        {
+          data: {
+            visits: number;
+            denyListEntries: number;
+            screeningNotes: number;
+            outboxMessages: number;
+            keyId: string;
+            via: string;
+          };
+        }[]
       >`select data from audit_event where organisation_id = ${organisation.id} and type = 'keys.reencrypted'
         order by occurred_at`;
       // Two batches of at most two of each kind: counts and the key, no names.
-      expect(audit.map((a) => [a.data.visits, a.data.denyListEntries, a.data.screeningNotes])).toEqual([
-        [2, 2, 1],
-        [1, 0, 0],
+      expect(
+        audit.map((a) => [a.data.visits, a.data.denyListEntries, a.data.screeningNotes, a.data.outboxMessages]),
+      ).toEqual([
+        [2, 2, 1, 1],
+        [1, 0, 0, 0],
       ]);
       expect(audit.every((a) => a.data.keyId === 'k2' && a.data.via === 'cli')).toBe(true);
     } finally {

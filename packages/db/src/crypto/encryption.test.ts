@@ -3,8 +3,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../client.ts';
 import { insertKioskDevice } from '../queries/kiosk.ts';
+import { claimPendingOutbox, markOutboxFailed } from '../queries/outbox.ts';
 import { searchVisitLog } from '../queries/visit-log.ts';
-import { insertVisitSignature } from '../queries/visit-records.ts';
+import { insertOutboxMessage, insertVisitSignature } from '../queries/visit-records.ts';
 import { insertVisitOnce } from '../queries/visits.ts';
 import { policyDocument } from '../schema/document.ts';
 import { visit } from '../schema/visit.ts';
@@ -81,6 +82,25 @@ async function scene() {
     });
     return receipt.id;
   };
+  /** An email about the visit waiting to be sent to `to`; its id. */
+  const queueMail = async (visitId: string, to: string) => {
+    await insertOutboxMessage(app.db, {
+      organisationId: organisation.id,
+      siteId: site.id,
+      visitId,
+      template: 'signed_form_copy',
+      toAddress: to,
+    });
+    const [row] = await app.db.execute<{ id: string }>(
+      sql`select id from outbox_message where visit_id = ${visitId} order by created_at desc limit 1`,
+    );
+    return row?.id ?? '';
+  };
+  /** What the sender gets for the organisation's pending mail: the address in clear, decrypted. */
+  const claimed = () =>
+    app.db.transaction(async (tx) =>
+      (await claimPendingOutbox(tx, { limit: 10, organisationId: organisation.id })).map((m) => m.toAddress).sort(),
+    );
   const names = async (term: string) => {
     const rows = await searchVisitLog(app.db, {
       siteId: site.id,
@@ -92,7 +112,7 @@ async function scene() {
     });
     return rows.map((r) => r.visitorName).sort();
   };
-  return { organisation, site, signIn, names };
+  return { organisation, site, signIn, names, queueMail, claimed };
 }
 
 const stored = async (visitId: string) => {
@@ -104,6 +124,13 @@ const stored = async (visitId: string) => {
   return row;
 };
 const keyIdOf = (envelope: Buffer) => envelope.subarray(2, 2 + (envelope[1] ?? 0)).toString('ascii');
+const storedAddress = async (messageId: string) => {
+  const [row] = await app.db.execute<{ to_address: Buffer | null }>(
+    sql`select to_address from outbox_message where id = ${messageId}`,
+  );
+  if (!row?.to_address) throw new Error('no address');
+  return row.to_address;
+};
 
 describe('visitor details at rest', () => {
   it('round-trip through drizzle while the table holds only envelopes under the current key', async () => {
@@ -145,9 +172,11 @@ describe('visitor details at rest', () => {
 
   it('rotates: old values stay readable, new ones use the new key, and re-encryption moves the old ones', async () => {
     useKeyring(parseKeyring(KEY_ONE ?? '', 'before rotation'));
-    const { organisation, signIn, names } = await scene();
+    const { organisation, signIn, names, queueMail, claimed } = await scene();
     const old = await signIn('Ada Lovelace');
     expect(keyIdOf((await stored(old)).visitor_name)).toBe('test1');
+    const mail = await queueMail(old, 'ada@example.org');
+    expect(keyIdOf(await storedAddress(mail))).toBe('test1');
     useKeyring(parseKeyring(`${KEY_ONE},${KEY_TWO}`, 'after rotation'));
     const fresh = await signIn('Ada Byron');
     expect(keyIdOf((await stored(fresh)).visitor_name)).toBe('test2');
@@ -155,7 +184,10 @@ describe('visitor details at rest', () => {
     expect(await names('ada')).toEqual(['Ada Byron', 'Ada Lovelace']);
 
     const first = await reencryptBatch(owner.db, { organisationId: organisation.id, limit: 10, via: 'cli' });
-    expect(first).toEqual({ visits: 1, signatures: 1, denyListEntries: 0, screeningNotes: 0 });
+    expect(first).toEqual({ visits: 1, signatures: 1, denyListEntries: 0, screeningNotes: 0, outboxMessages: 1 });
+    expect(keyIdOf(await storedAddress(mail))).toBe('test2');
+    // The sender reads it in clear under the new key.
+    expect(await claimed()).toEqual(['ada@example.org']);
     const moved = await stored(old);
     expect([keyIdOf(moved.visitor_name), keyIdOf(moved.signature_png)]).toEqual(['test2', 'test2']);
     const [signature] = await app.db.select().from(visitSignature).where(eq(visitSignature.visitId, old));
@@ -166,23 +198,42 @@ describe('visitor details at rest', () => {
       signatures: 0,
       denyListEntries: 0,
       screeningNotes: 0,
+      outboxMessages: 0,
     });
     const audit = await app.db.execute<{ data: unknown }>(
       sql`select data from audit_event where organisation_id = ${organisation.id} and type = 'keys.reencrypted'`,
     );
     expect(audit.map((a) => a.data)).toEqual([
-      { keyId: 'test2', visits: 1, signatures: 1, denyListEntries: 0, screeningNotes: 0, via: 'cli' },
+      {
+        keyId: 'test2',
+        visits: 1,
+        signatures: 1,
+        denyListEntries: 0,
+        screeningNotes: 0,
+        outboxMessages: 1,
+        via: 'cli',
+      },
     ]);
   });
 
   it('encrypts values stored in clear before the upgrade, and indexes their names', async () => {
-    const { organisation, signIn, names } = await scene();
+    const { organisation, signIn, names, queueMail, claimed } = await scene();
     const id = await signIn('Grace Hopper');
+    const mail = await queueMail(id, 'grace@example.org');
+    // As migration 0021 leaves an email queued before it: the address's clear UTF-8 bytes. Found on its own.
+    await owner.db.execute(sql`update outbox_message set to_address = convert_to('grace@example.org', 'UTF8')
+      where id = ${mail}`);
+    // What the server checks at start before it serves anything.
+    expect(await hasClearValues(owner.db)).toBe(true);
+    const onlyMail = await reencryptBatch(owner.db, { organisationId: organisation.id, limit: 10, via: 'start' });
+    expect(onlyMail).toMatchObject({ visits: 0, outboxMessages: 1 });
+    expect(await hasClearValues(owner.db)).toBe(false);
+    expect(keyIdOf(await storedAddress(mail))).toBe('test2');
+    expect(await claimed()).toEqual(['grace@example.org']);
     // As migration 0015 leaves a visit written before it: clear UTF-8 bytes and no index.
     await owner.db.execute(sql`
       update visit set visitor_name = convert_to('Émilie du Châtelet', 'UTF8'), visitor_name_index = '{}' where id = ${id}`);
     expect(await names('emilie')).toEqual([]);
-    // What the server checks at start before it serves anything.
     expect(await hasClearValues(owner.db)).toBe(true);
     await reencryptBatch(owner.db, { organisationId: organisation.id, limit: 10, via: 'start' });
     expect(await hasClearValues(owner.db)).toBe(false);
@@ -207,9 +258,13 @@ describe('visitor details at rest', () => {
     expect(await names(' -- ')).toEqual([]);
   });
 
-  it('leaves no visitor name, email or signature image in clear anywhere in the database', async () => {
-    const { signIn } = await scene();
-    await signIn('Hypatia Alexandrina', 'hypatia@library.example');
+  it('leaves no visitor name, email address (visit or queued email) or signature image in clear anywhere in the database', async () => {
+    const { signIn, queueMail } = await scene();
+    const hypatia = await signIn('Hypatia Alexandrina', 'hypatia@library.example');
+    // Emails not yet sent hold their recipient's address: one waiting, one failed (kept so it can be queued again).
+    await queueMail(hypatia, 'hypatia@library.example');
+    const failed = await queueMail(hypatia, 'theon.father@library.example');
+    await markOutboxFailed(app.db, { id: failed, error: 'ECONNREFUSED', giveUp: true });
     const tables = await owner.db.execute<{ name: string }>(
       sql`select format('%I.%I', schemaname, tablename) as name from pg_tables
           where schemaname not in ('pg_catalog', 'information_schema')`,
@@ -224,7 +279,14 @@ describe('visitor details at rest', () => {
     expect(tables.map((t) => t.name)).toContain('public.visit_signature');
     expect(dump.length).toBeGreaterThan(0);
     // As text, and as bytea prints it (hex).
-    for (const secret of ['Hypatia', 'Alexandrina', 'hypatia@library.example', 'SIGNATURE-PIXELS-7f3a']) {
+    expect(tables.map((t) => t.name)).toContain('public.outbox_message');
+    for (const secret of [
+      'Hypatia',
+      'Alexandrina',
+      'hypatia@library.example',
+      'theon.father@library.example',
+      'SIGNATURE-PIXELS-7f3a',
+    ]) {
       expect(dump).not.toContain(secret);
       expect(dump).not.toContain(Buffer.from(secret).toString('hex'));
     }

@@ -17,9 +17,12 @@ export interface ReencryptCounts {
   signatures: number;
   denyListEntries: number;
   screeningNotes: number;
+  /** Emails waiting to be sent (or failed, kept to be queued again) with their recipient's address. */
+  outboxMessages: number;
 }
 
-const countOf = (c: ReencryptCounts) => c.visits + c.signatures + c.denyListEntries + c.screeningNotes;
+const countOf = (c: ReencryptCounts) =>
+  c.visits + c.signatures + c.denyListEntries + c.screeningNotes + c.outboxMessages;
 
 /** A table whose encrypted values are resealed as they are: no blind index or trigger goes with them. */
 interface ResealedTable<C extends string> {
@@ -39,8 +42,14 @@ const SCREENING_NOTE: ResealedTable<'decision_note'> = {
   key: 'visit_id',
   columns: ['decision_note'],
 };
+// Sent messages hold no address (cleared on sending), so only pending and failed ones are found here.
+const OUTBOX_MESSAGE: ResealedTable<'to_address'> = {
+  table: 'outbox_message',
+  key: 'id',
+  columns: ['to_address'],
+};
 
-/** A stored value that does not start with the current key's header: older key, or clear from before 0015. */
+/** A stored value that does not start with the current key's header: older key, or clear from before 0015/0021. */
 function staleCondition(columns: readonly string[], alias: string): SQL {
   const header = envelopeHeader(activeKeyring().current);
   return sql.join(
@@ -53,7 +62,8 @@ function staleCondition(columns: readonly string[], alias: string): SQL {
 }
 
 /**
- * The clear content of a stored value. Values written before migration 0015 are their clear bytes (version byte
+ * The clear content of a stored value. Values written before migration 0015 (0021 for email addresses) are their
+ * clear bytes (version byte
  * absent: UTF-8 text never starts with 0x01, and the validators refuse control characters; a PNG starts with 0x89).
  */
 function opened(value: Buffer): Buffer {
@@ -86,8 +96,8 @@ async function resealBatch<C extends string>(
 
 /**
  * One batch of an organisation's encrypted values moved under the current key (visits, signatures, deny-list entries,
- * screening decision notes; clear values from before 0015 encrypted, blind indexes written), with an audit row of the
- * counts in the same transaction. Returns the counts; call again until all are 0.
+ * screening decision notes, outbox recipients; clear values from before 0015/0021 encrypted, blind indexes written),
+ * with an audit row of the counts in the same transaction. Returns the counts; call again until all are 0.
  */
 export async function reencryptBatch(
   db: DbOrTx,
@@ -129,6 +139,7 @@ export async function reencryptBatch(
       signatures: signatures.length,
       denyListEntries: await resealBatch(tx, DENY_LIST_ENTRY, params),
       screeningNotes: await resealBatch(tx, SCREENING_NOTE, params),
+      outboxMessages: await resealBatch(tx, OUTBOX_MESSAGE, params),
     };
     if (countOf(counts) > 0) {
       await insertAuditEvent(tx, {
@@ -154,7 +165,7 @@ export async function reencryptAll(
     onBatch?: (counts: ReencryptCounts) => void;
   },
 ): Promise<ReencryptCounts> {
-  const total: ReencryptCounts = { visits: 0, signatures: 0, denyListEntries: 0, screeningNotes: 0 };
+  const total: ReencryptCounts = { visits: 0, signatures: 0, denyListEntries: 0, screeningNotes: 0, outboxMessages: 0 };
   const organisations = await db.execute<{ id: string }>(sql`select id from organisation order by id`);
   for (const { id } of organisations) {
     for (;;) {
@@ -164,6 +175,7 @@ export async function reencryptAll(
       total.signatures += counts.signatures;
       total.denyListEntries += counts.denyListEntries;
       total.screeningNotes += counts.screeningNotes;
+      total.outboxMessages += counts.outboxMessages;
       params.onBatch?.(counts);
     }
   }
@@ -171,13 +183,15 @@ export async function reencryptAll(
 }
 
 /**
- * Whether any value predates encryption (migration 0015): checked at start so a server upgraded from clear storage
- * encrypts before it serves, instead of failing on every old visit it reads.
+ * Whether any value predates encryption (migrations 0015 and 0021): checked at start so a server upgraded from clear
+ * storage encrypts before it serves, instead of failing on every old visit it reads. Reads every visit: start-up runs
+ * it only when a migration or the keys changed (clear-check.ts).
  */
 export async function hasClearValues(db: DbOrTx): Promise<boolean> {
   const clear = (c: string) => sql.raw(`(${c} is not null and (length(${c}) = 0 or get_byte(${c}, 0) <> 1))`);
   const [row] = await db.execute<{ found: boolean }>(sql`
     select exists (select 1 from visit where ${sql.join(VISIT_COLUMNS.map(clear), sql` or `)})
-        or exists (select 1 from visit_signature where ${sql.join(SIGNATURE_COLUMNS.map(clear), sql` or `)}) as found`);
+        or exists (select 1 from visit_signature where ${sql.join(SIGNATURE_COLUMNS.map(clear), sql` or `)})
+        or exists (select 1 from outbox_message where ${clear('to_address')}) as found`);
   return row?.found ?? false;
 }
