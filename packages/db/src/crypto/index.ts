@@ -1,5 +1,4 @@
-export { emailIndexToken, MAX_PREFIX, nameIndexTokens, nameQueryTokens, normalisedWords } from './blind-index.ts';
-export { type ClearCheckResult, encryptClearValuesOnce } from './clear-check.ts';
+export { emailIndexToken, MAX_PREFIX, nameIndexTokens, nameQueryTokens } from './blind-index.ts';
 export { type KeyConfig, keyFileOf, loadKeyring } from './config.ts';
 export { encryptedBytes, encryptedText } from './encrypted-column.ts';
 export {
@@ -12,4 +11,6 @@ export {
   type Sealed,
 } from './envelope.ts';
 export { activeKeyring, formatKeyring, type Keyring, parseKeyring, useKeyring } from './keyring.ts';
+export { foldedWords, foldName } from './name-fold.ts';
 export { hasClearValues, type ReencryptCounts, reencryptAll, reencryptBatch } from './reencrypt.ts';
+export { type ReindexCounts, reindexNames } from './reindex.ts';

@@ -1,23 +1,24 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { normalisedWords } from '../crypto/blind-index.ts';
 import { blindToken } from '../crypto/keyring.ts';
+import { foldedWords } from '../crypto/name-fold.ts';
 import { alert } from '../schema/alert.ts';
 import { denyListEntry, denyListName, visitScreening } from '../schema/deny-list.ts';
 import { staff } from '../schema/staff.ts';
 import { visit } from '../schema/visit.ts';
 
 /**
- * The deny list's matching key of a name: its words without case, accents, spacing or punctuation (apostrophes are
- * dropped inside a word, "O'Brien" = "OBrien"; other marks separate words), sorted so word order does not matter,
- * as a keyed hash so a dump shows no name. Null for a name with no words.
+ * The deny list's matching key of a name: its words as name search folds them (foldName: case, accents, ł as l, æ
+ * as ae …), without spacing or punctuation (apostrophes are dropped inside a word, "O'Brien" = "OBrien"; other marks
+ * separate words), sorted so word order does not matter, as a keyed hash so a dump shows no name. Null for a name with no words.
  */
 export function denyNameToken(name: string): string | null {
-  const words = normalisedWords(name.replace(/['’ʼ`]/g, '')).sort();
+  const words = foldedWords(name.replace(/['’ʼ`]/g, '')).sort();
   return words.length === 0 ? null : blindToken(`deny:${words.join(' ')}`);
 }
 
-function tokensOf(names: string[]): string[] {
+/** The distinct matching keys of an entry's names. */
+export function denyNameTokens(names: string[]): string[] {
   return [...new Set(names.map(denyNameToken).filter((t): t is string => t !== null))];
 }
 
@@ -29,9 +30,13 @@ export interface DenyEntryFields {
   reviewBy: string;
 }
 
-async function replaceNames(db: DbOrTx, params: { entryId: string; organisationId: string; names: string[] }) {
+/** Rewrites an entry's name hashes from its name and aliases (also after the name fold changes: reindexNames). */
+export async function replaceDenyNames(
+  db: DbOrTx,
+  params: { entryId: string; organisationId: string; names: string[] },
+) {
   await db.delete(denyListName).where(eq(denyListName.entryId, params.entryId));
-  const tokens = tokensOf(params.names);
+  const tokens = denyNameTokens(params.names);
   if (tokens.length === 0) return;
   await db
     .insert(denyListName)
@@ -57,7 +62,7 @@ export async function insertDenyEntry(
     })
     .returning({ id: denyListEntry.id });
   if (!row) throw new Error('deny-list insert returned no row');
-  await replaceNames(db, {
+  await replaceDenyNames(db, {
     entryId: row.id,
     organisationId: params.organisationId,
     names: [params.fullName, ...params.aliases],
@@ -83,7 +88,7 @@ export async function updateDenyEntry(
     .where(current(params))
     .returning({ id: denyListEntry.id });
   if (!row) return false;
-  await replaceNames(db, { ...params, names: [params.fullName, ...params.aliases] });
+  await replaceDenyNames(db, { ...params, names: [params.fullName, ...params.aliases] });
   return true;
 }
 

@@ -1,4 +1,4 @@
-import { type DbOrTx, listDenyEntries, normalisedWords } from '@threshold/db';
+import { type DbOrTx, foldedWords, listDenyEntries } from '@threshold/db';
 
 /**
  * Why deny-list entries found for a person are shown to the coordinator but never put in what is exported to them,
@@ -10,7 +10,7 @@ export const DENY_LIST_WITHHELD =
   'disclosure register. Erasure never removes an entry: a coordinator removes it on the Deny list page.';
 
 // Apostrophes go inside a word ("O'Brien" = "OBrien"), as the deny list's own matching does.
-const wordsOf = (text: string) => normalisedWords(text.replace(/['’ʼ`]/g, ''));
+const wordsOf = (text: string) => foldedWords(text.replace(/['’ʼ`]/g, ''));
 
 /**
  * Whether every word typed begins a word of one of the names (the visit search's rule: "mar cur" finds Marie
