@@ -1,4 +1,5 @@
 export { emailIndexToken, MAX_PREFIX, nameIndexTokens, nameQueryTokens } from './blind-index.ts';
+export { type ClearCheckResult, encryptClearValuesOnce } from './clear-check.ts';
 export { type KeyConfig, keyFileOf, loadKeyring } from './config.ts';
 export { encryptedBytes, encryptedText } from './encrypted-column.ts';
 export {
