@@ -10,6 +10,7 @@ const steps = [
   ['kiosk-bundle', ['bench/kiosk-bundle.mjs']],
   ['audit-chain', [...tsx, 'bench/audit-chain.mjs']],
   ['visit-log', [...tsx, 'bench/visit-log.mjs']],
+  ['million', [...tsx, 'bench/million.mjs']],
   ['signin', [...tsx, 'bench/signin.mjs']],
   ['retention-purge', [...tsx, 'bench/retention-purge.mjs']],
 ];
