@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createDb, formatKeyring, keyFileOf, parseKeyring, type ReencryptCounts, reencryptAll } from '@threshold/db';
+import {
+  createDb,
+  formatKeyring,
+  hasClearValues,
+  keyFileOf,
+  parseKeyring,
+  type ReencryptCounts,
+  reencryptAll,
+  reindexNames,
+} from '@threshold/db';
 import type { Env } from '../env.ts';
 import { safeMessage } from '../log.ts';
 import { openCliDatabase } from './database.ts';
@@ -12,7 +21,10 @@ export const KEYS_USAGE = `  keys rotate           (adds a new current key to TH
                         (moves details under older keys, or stored before encryption, to the current key, N
                         rows of each kind at a time (default 500): visits, signatures, deny-list entries,
                         screening notes and the addresses of emails not yet sent; each batch recorded with its
-                        counts)`;
+                        counts)
+  keys reindex [--batch N]
+                        (rewrites the name-search and deny-list hashes of visitors' names that this release
+                        folds differently (ł as l, æ as ae …); run once after upgrading; safe to repeat)`;
 
 const config = (env: Env) => ({
   keys: env.THRESHOLD_KEYS,
@@ -33,16 +45,18 @@ export async function runKeysCommand(argv: string[], env: Env): Promise<number |
 
 async function keysCommand(argv: string[], env: Env): Promise<number> {
   if (argv[1] === 'rotate' && argv.length === 2) return rotate(env);
-  if (argv[1] === 'reencrypt') {
+  if (argv[1] === 'reencrypt' || argv[1] === 'reindex') {
     const at = argv.indexOf('--batch');
     const batchSize = at === -1 ? 500 : Number(argv[at + 1]);
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
       console.error('--batch must be a whole number from 1 to 10000');
       return 2;
     }
-    return reencrypt(env, batchSize);
+    return argv[1] === 'reencrypt' ? reencrypt(env, batchSize) : reindex(env, batchSize);
   }
-  console.error(`Usage: npm run threshold -- keys (rotate | reencrypt [--batch N])\n${KEYS_USAGE}`);
+  console.error(
+    `Usage: npm run threshold -- keys (rotate | reencrypt [--batch N] | reindex [--batch N])\n${KEYS_USAGE}`,
+  );
   return 2;
 }
 
@@ -89,6 +103,27 @@ async function reencrypt(env: Env, batchSize: number): Promise<number> {
       onBatch: (c) => console.log(`re-encrypted ${described(c)}`),
     });
     console.log(`Done: ${described(total)} are now under the current key.`);
+    return 0;
+  } finally {
+    await owner.close();
+    await close();
+  }
+}
+
+async function reindex(env: Env, batchSize: number): Promise<number> {
+  const { ownerUrl, close } = await openCliDatabase(env);
+  const owner = createDb(ownerUrl, { max: 1 });
+  try {
+    // Names stored before encryption cannot be read as encrypted values; reencrypt encrypts and indexes them.
+    if (await hasClearValues(owner.db)) {
+      console.error('Some visitor details are not encrypted yet: run keys reencrypt first (it also reindexes them).');
+      return 1;
+    }
+    const total = await reindexNames(owner.db, {
+      batchSize,
+      onBatch: (c) => console.log(`reindexed ${c.visits} visits and ${c.denyListEntries} deny-list entries`),
+    });
+    console.log(`Done: ${total.visits} visits and ${total.denyListEntries} deny-list entries reindexed.`);
     return 0;
   } finally {
     await owner.close();
