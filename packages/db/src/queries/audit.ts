@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { preparedQuery } from '../prepared-query.ts';
 import { auditEvent } from '../schema/audit.ts';
 
 export interface AuditRow {
@@ -12,8 +13,23 @@ export interface AuditRow {
   data: Record<string, unknown>;
 }
 
+const insertAudit = preparedQuery((db) =>
+  db
+    .insert(auditEvent)
+    .values({
+      organisationId: sql.placeholder('organisationId'),
+      siteId: sql.placeholder('siteId'),
+      actorType: sql.placeholder('actorType'),
+      actorId: sql.placeholder('actorId'),
+      type: sql.placeholder('type'),
+      visitId: sql.placeholder('visitId'),
+      data: sql.placeholder('data'),
+    })
+    .prepare('insert_audit_event'),
+);
+
 export async function insertAuditEvent(db: DbOrTx, row: AuditRow): Promise<void> {
-  await db.insert(auditEvent).values(row);
+  await insertAudit(db, row);
 }
 
 export async function listAuditEventsForVisit(db: DbOrTx, params: { visitId: string }) {

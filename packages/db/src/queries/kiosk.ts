@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { preparedQuery } from '../prepared-query.ts';
 import { kioskDevice, kioskPairingCode } from '../schema/kiosk.ts';
 import { site } from '../schema/organisation.ts';
 
@@ -52,7 +53,15 @@ const LAST_SEEN_EVERY_SECONDS = 60;
  * most requests (every sign-in and sign-out) only read here and commit nothing of their own.
  */
 export async function findActiveDeviceByTokenHash(db: DbOrTx, params: { tokenHash: string }) {
-  const [row] = await db
+  const [row] = await findActiveDevice(db, params);
+  if (!row) return null;
+  const { stale, ...device } = row;
+  if (stale) await touchLastSeen(db, { id: device.id });
+  return device;
+}
+
+const findActiveDevice = preparedQuery((db) =>
+  db
     .select({
       id: kioskDevice.id,
       name: kioskDevice.name,
@@ -62,12 +71,17 @@ export async function findActiveDeviceByTokenHash(db: DbOrTx, params: { tokenHas
       stale: sql<boolean>`${kioskDevice.lastSeenAt} is null or ${kioskDevice.lastSeenAt} < now() - make_interval(secs => ${LAST_SEEN_EVERY_SECONDS})`,
     })
     .from(kioskDevice)
-    .where(and(eq(kioskDevice.tokenHash, params.tokenHash), isNull(kioskDevice.revokedAt)));
-  if (!row) return null;
-  const { stale, ...device } = row;
-  if (stale) await db.update(kioskDevice).set({ lastSeenAt: sql`now()` }).where(eq(kioskDevice.id, device.id));
-  return device;
-}
+    .where(and(eq(kioskDevice.tokenHash, sql.placeholder('tokenHash')), isNull(kioskDevice.revokedAt)))
+    .prepare('find_active_kiosk_device'),
+);
+
+const touchLastSeen = preparedQuery((db) =>
+  db
+    .update(kioskDevice)
+    .set({ lastSeenAt: sql`now()` })
+    .where(eq(kioskDevice.id, sql.placeholder('id')))
+    .prepare('touch_kiosk_last_seen'),
+);
 
 /** A tablet's heartbeat: what it holds that it could not send yet. */
 export async function recordKioskHeartbeat(

@@ -1,5 +1,6 @@
-import { and, eq, gte, isNull } from 'drizzle-orm';
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { preparedQueries, preparedQuery } from '../prepared-query.ts';
 import { outboxMessage } from '../schema/outbox.ts';
 import { visit } from '../schema/visit.ts';
 import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
@@ -17,8 +18,24 @@ export async function insertVisitSignature(
     reusedFromVisitId: string | null;
   },
 ): Promise<void> {
-  await db.insert(visitSignature).values(params);
+  await insertSignature(db, params);
 }
+
+const insertSignature = preparedQuery((db) =>
+  db
+    .insert(visitSignature)
+    .values({
+      visitId: sql.placeholder('visitId'),
+      documentId: sql.placeholder('documentId'),
+      documentSha256: sql.placeholder('documentSha256'),
+      typedName: sql.placeholder('typedName'),
+      signaturePng: sql.placeholder('signaturePng'),
+      signedAt: sql.placeholder('signedAt'),
+      referenceHash: sql.placeholder('referenceHash'),
+      reusedFromVisitId: sql.placeholder('reusedFromVisitId'),
+    })
+    .prepare('insert_visit_signature'),
+);
 
 /**
  * A signature given at this site on exactly this document version since `signedAfter`, found by the hash of the
@@ -57,8 +74,29 @@ export async function insertVisitAcknowledgements(
   db: DbOrTx,
   rows: { visitId: string; documentId: string; kind: string; documentSha256: string; acknowledgedAt: Date }[],
 ): Promise<void> {
-  if (rows.length > 0) await db.insert(visitAcknowledgement).values(rows);
+  if (rows.length === 0) return;
+  // Placeholders named by row: kind0, kind1, …
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    for (const [column, value] of Object.entries(row)) values[`${column}${i}`] = value;
+  });
+  await insertAcknowledgements(db, rows.length, values);
 }
+
+const insertAcknowledgements = preparedQueries((db, count: number) =>
+  db
+    .insert(visitAcknowledgement)
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        visitId: sql.placeholder(`visitId${i}`),
+        documentId: sql.placeholder(`documentId${i}`),
+        kind: sql.placeholder(`kind${i}`),
+        documentSha256: sql.placeholder(`documentSha256${i}`),
+        acknowledgedAt: sql.placeholder(`acknowledgedAt${i}`),
+      })),
+    )
+    .prepare('insert_visit_acknowledgements'),
+);
 
 export async function insertOutboxMessage(
   db: DbOrTx,

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { emailIndexToken, nameIndexTokens } from '../crypto/blind-index.ts';
+import { placeholderFor, preparedQueries, preparedQuery } from '../prepared-query.ts';
 import { policyDocument } from '../schema/document.ts';
 import { escortAssignment } from '../schema/escort.ts';
 import { site } from '../schema/organisation.ts';
@@ -32,29 +33,67 @@ const receipt = { id: visit.id, visitCode: visit.visitCode, signedInAt: visit.si
  * A clash of visit codes still raises (unique_violation on visit_open_code_idx) so the caller can retry.
  */
 export async function insertVisitOnce(db: DbOrTx, v: NewVisit) {
-  const [row] = await db
-    .insert(visit)
-    .values({
-      ...v,
-      visitorNameIndex: nameIndexTokens(v.visitorName),
-      visitorEmailIndex: emailIndexToken(v.visitorEmail),
-    })
-    .onConflictDoNothing({ target: [visit.kioskDeviceId, visit.idempotencyKey] })
-    .returning(receipt);
+  const [row] = await insertVisit(db, {
+    ...v,
+    visitorNameIndex: nameIndexTokens(v.visitorName),
+    visitorEmailIndex: emailIndexToken(v.visitorEmail),
+  });
   return row ?? null;
 }
 
+const insertVisit = preparedQuery((db) =>
+  db
+    .insert(visit)
+    .values({
+      organisationId: sql.placeholder('organisationId'),
+      siteId: sql.placeholder('siteId'),
+      kioskDeviceId: sql.placeholder('kioskDeviceId'),
+      idempotencyKey: sql.placeholder('idempotencyKey'),
+      visitorName: sql.placeholder('visitorName'),
+      visitorNameIndex: sql.placeholder('visitorNameIndex'),
+      visitorOrganisation: sql.placeholder('visitorOrganisation'),
+      category: sql.placeholder('category'),
+      purpose: sql.placeholder('purpose'),
+      hostName: sql.placeholder('hostName'),
+      hostStaffId: sql.placeholder('hostStaffId'),
+      visitorEmail: sql.placeholder('visitorEmail'),
+      visitorEmailIndex: sql.placeholder('visitorEmailIndex'),
+      language: sql.placeholder('language'),
+      state: sql.placeholder('state'),
+      visitCode: sql.placeholder('visitCode'),
+      signedInAt: sql.placeholder('signedInAt'),
+    })
+    .onConflictDoNothing({ target: [visit.kioskDeviceId, visit.idempotencyKey] })
+    .returning(receipt)
+    .prepare('insert_visit_once'),
+);
+
 export async function findVisitByIdempotencyKey(db: DbOrTx, params: { kioskDeviceId: string; idempotencyKey: string }) {
-  const [row] = await db
-    .select(receipt)
-    .from(visit)
-    .where(and(eq(visit.kioskDeviceId, params.kioskDeviceId), eq(visit.idempotencyKey, params.idempotencyKey)));
+  const [row] = await findVisitByKey(db, params);
   return row ?? null;
 }
+
+const findVisitByKey = preparedQuery((db) =>
+  db
+    .select(receipt)
+    .from(visit)
+    .where(
+      and(
+        eq(visit.kioskDeviceId, sql.placeholder('kioskDeviceId')),
+        eq(visit.idempotencyKey, sql.placeholder('idempotencyKey')),
+      ),
+    )
+    .prepare('find_visit_by_idempotency_key'),
+);
 
 /** Locks the on-site visit with this code at this site, for a state change in the same transaction. */
 export async function lockOnSiteVisitByCode(db: DbOrTx, params: { siteId: string; visitCode: string }) {
-  const [row] = await db
+  const [row] = await lockOnSiteVisit(db, params);
+  return row ?? null;
+}
+
+const lockOnSiteVisit = preparedQuery((db) =>
+  db
     .select({
       id: visit.id,
       state: visit.state,
@@ -63,34 +102,55 @@ export async function lockOnSiteVisitByCode(db: DbOrTx, params: { siteId: string
       signedInAt: visit.signedInAt,
     })
     .from(visit)
-    .where(and(eq(visit.siteId, params.siteId), eq(visit.visitCode, params.visitCode), isNull(visit.signedOutAt)))
-    .for('update');
-  return row ?? null;
-}
+    .where(
+      and(
+        eq(visit.siteId, sql.placeholder('siteId')),
+        eq(visit.visitCode, sql.placeholder('visitCode')),
+        isNull(visit.signedOutAt),
+      ),
+    )
+    .for('update')
+    .prepare('lock_on_site_visit_by_code'),
+);
 
 export async function setVisitState(
   db: DbOrTx,
   params: { visitId: string; state: string; signedOutAt?: Date; signOutKey?: string; signOutNote?: string },
 ): Promise<void> {
-  await db
+  const columns = (['signedOutAt', 'signOutKey', 'signOutNote'] as const).filter((column) => params[column]);
+  await updateVisitState(db, columns.join(), params);
+}
+
+/** One statement per set of optional columns given (a sign-out sets its time and key, most changes the state alone). */
+const updateVisitState = preparedQueries((db, columns: string) =>
+  db
     .update(visit)
     .set({
-      state: params.state,
-      ...(params.signedOutAt ? { signedOutAt: params.signedOutAt } : {}),
-      ...(params.signOutKey ? { signOutKey: params.signOutKey } : {}),
-      ...(params.signOutNote ? { signOutNote: params.signOutNote } : {}),
+      state: placeholderFor('state', visit.state),
+      ...Object.fromEntries(
+        columns
+          .split(',')
+          .filter((name): name is 'signedOutAt' | 'signOutKey' | 'signOutNote' => name !== '')
+          .map((name) => [name, placeholderFor(name, visit[name])]),
+      ),
     })
-    .where(eq(visit.id, params.visitId));
-}
+    .where(eq(visit.id, sql.placeholder('visitId')))
+    .prepare('set_visit_state'),
+);
 
 /** Whether a kiosk sign-out with this key was already recorded at the site (its answer may have been lost). */
 export async function isSignOutRecorded(db: DbOrTx, params: { siteId: string; signOutKey: string }) {
-  const [row] = await db
-    .select({ id: visit.id })
-    .from(visit)
-    .where(and(eq(visit.siteId, params.siteId), eq(visit.signOutKey, params.signOutKey)));
+  const [row] = await findSignOutKey(db, params);
   return row !== undefined;
 }
+
+const findSignOutKey = preparedQuery((db) =>
+  db
+    .select({ id: visit.id })
+    .from(visit)
+    .where(and(eq(visit.siteId, sql.placeholder('siteId')), eq(visit.signOutKey, sql.placeholder('signOutKey'))))
+    .prepare('find_sign_out_key'),
+);
 
 /** The visitor's full name (email templates shorten it to first name and initial), or null. */
 export async function getVisitorName(db: DbOrTx, params: { visitId: string }): Promise<string | null> {
