@@ -60,8 +60,11 @@ async function acknowledgementsOf(visitId: string) {
 }
 
 async function outboxOf(organisationId: string) {
-  return h.handle.sql<{ visit_id: string; site_id: string; template: string; to_address: string; status: string }[]>`
-    select visit_id, site_id, template, to_address, status from outbox_message where organisation_id = ${organisationId}`;
+  const rows = await h.handle.sql<
+    { visit_id: string; site_id: string; template: string; to_address: Buffer; status: string }[]
+  >`select visit_id, site_id, template, to_address, status from outbox_message where organisation_id = ${organisationId}`;
+  // The address is stored encrypted (migration 0021): decryptValue fails on anything else.
+  return rows.map((r) => ({ ...r, to_address: decryptValue(r.to_address) }));
 }
 
 describe('the sign-in transaction', () => {

@@ -1,3 +1,4 @@
+import { encryptValue } from '@threshold/db';
 import type { EscortScene } from './escort-harness.ts';
 import { signInVisitor } from './escort-harness.ts';
 import type { Harness } from './harness.ts';
@@ -27,7 +28,7 @@ export async function visitWithEverything(
   await sql`insert into escort_assignment (visit_id, staff_id, assigned_at, ended_at, end_reason)
              values (${visitId}, ${staffId}, now(), now(), 'signed_out')`;
   await sql`insert into outbox_message (organisation_id, site_id, visit_id, template, to_address)
-             values (${org}, ${site}, ${visitId}, 'host_arrival', 'host@example.org')`;
+             values (${org}, ${site}, ${visitId}, 'host_arrival', ${encryptValue('host@example.org')})`;
   const [concern] = await sql<{ id: string }[]>`
     insert into safeguarding_concern (organisation_id, site_id, visit_id, category, note, raised_by_staff_id, raised_via,
                                       raised_at, closed_at, closed_by_staff_id, close_note)
