@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import {
   checkApplicationAccess,
   createDb,
@@ -21,6 +22,9 @@ export async function openCliDatabase(
   env: Env,
   { migrate = true }: { migrate?: boolean } = {},
 ): Promise<{ handle: DbHandle; ownerUrl: string; close: () => Promise<void> }> {
+  // The embedded key file is generated inside the data folder: on a new installation (`create-admin` before the
+  // first start) that folder does not exist yet. Same mode as the launcher gives it.
+  if (!env.DATABASE_URL) await mkdir(env.dataDir, { recursive: true, mode: 0o711 });
   // Commands read and write visitors' details with the same keys as the server.
   useKeyring(
     await loadKeyring({
