@@ -10,11 +10,11 @@ import {
   type DemoSeed,
   type Jobs,
   jobCatalogue,
+  registerClosingSweep,
   registerVisitCheckHandlers,
   seedDemo,
   startAfterCommitWorker,
   startAuditSealer,
-  startClosingTimeSweep,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
 import { createDatabaseGate, createDb, type DatabaseGate, type DbHandle, schema } from '@threshold/db';
@@ -53,7 +53,6 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
   let retention: ReturnType<typeof setUpRetentionPurge> | null = null;
   let live: LiveHub | null = null;
   let sealer: AuditSealer | null = null;
-  let closingTime: { stop: () => Promise<void> } | null = null;
   let afterCommit: AfterCommitWorker | null = null;
   let gate: DatabaseGate | null = null;
   let stopping = false;
@@ -67,7 +66,6 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
     // After HTTP (nothing new is queued) and before the pool (handlers may still be using it). Rows it leaves are
     // handed on at the next start, or by another process.
     if (afterCommit) await afterCommit.stop();
-    if (closingTime) await closingTime.stop();
     if (jobs) await jobs.stop();
     if (retention) await retention.close();
     if (outbox) await outbox.stop();
@@ -89,8 +87,11 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
     // The drain starts below; a check that fires before it has nothing to hurry.
     registerVisitCheckHandlers(jobs, db, () => afterCommit?.kick());
     retention = setUpRetentionPurge(jobs, ownerUrlOf(env, database));
+    // Visits still open at a site's closing time become "departure unconfirmed" (never signed out on a guess).
+    const closingSweep = registerClosingSweep(jobs, { db, afterEach: () => afterCommit?.kick() });
     await jobs.start();
-    await retention.planNext();
+    await retention.schedule();
+    await closingSweep.schedule();
     const secret = await resolveAuthSecret(env, database);
     const origins = trustedOrigins(env);
     const auth = createAuth({
@@ -111,8 +112,6 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
       onHead: (organisationId, head) => console.log(`[audit] chain head ${formatAuditHead(organisationId, head)}`),
     });
     afterCommit = startAfterCommitWorker({ db, handlers: afterCommitHandlers(jobs), onError: logError });
-    // Visits still open at a site's closing time become "departure unconfirmed" (never signed out on a guess).
-    closingTime = startClosingTimeSweep({ db, onError: logError, afterEach: () => afterCommit?.kick() });
     gate = createDatabaseGate(database.appUrl, { onChange: logDatabaseState });
     const app = createApp({
       db,

@@ -11,8 +11,8 @@ export function ownerUrlOf(env: Env, database: ResolvedDatabase): string {
 }
 
 /**
- * Registers the nightly retention purge (before `jobs.start()`); `planNext` (after it) makes sure tonight's run is
- * queued. One small owner pool, used only while a purge runs.
+ * Registers the nightly retention purge (before `jobs.start()`); `schedule` (after it) saves the cron that checks
+ * each organisation's purge time. One small owner pool, used only while a purge runs.
  */
 export function setUpRetentionPurge(jobs: Jobs<ThresholdJobCatalogue>, ownerUrl: string) {
   const owner = createDb(ownerUrl, { max: 2, applicationName: 'threshold-retention' });
@@ -20,5 +20,5 @@ export function setUpRetentionPurge(jobs: Jobs<ThresholdJobCatalogue>, ownerUrl:
     ownerDb: owner.db,
     onPurged: (summary) => console.log(`[retention] ${summary}`),
   });
-  return { planNext: nightly.planNext, close: () => owner.close() };
+  return { schedule: nightly.schedule, close: () => owner.close() };
 }

@@ -6,7 +6,7 @@ export { DEMO_PIN, type DemoSeed, demoAccounts, seedDemo } from './demo/seed.ts'
 export { renderSignedFormPdf } from './documents/signed-form-pdf.ts';
 export { createAdminAccount, type NewAdmin } from './domain/accounts.ts';
 export { type AuditSealer, type AuditSealerOptions, startAuditSealer } from './domain/audit-chain-sealer.ts';
-export { startClosingTimeSweep } from './domain/departure-closing.ts';
+export { registerClosingSweep } from './domain/departure-closing.ts';
 export { publishDefaultDocuments } from './domain/documents.ts';
 export { afterCommitHandlers, registerVisitCheckHandlers, type VisitTimers } from './domain/escort/timers.ts';
 export { createPairingCode } from './domain/kiosk-pairing.ts';

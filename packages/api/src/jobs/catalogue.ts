@@ -12,8 +12,10 @@ export const jobCatalogue = {
   'escort-check': z.object({ visitId: z.uuid() }),
   /** At a visit's expected end: alert if the visitor is still on site. */
   'overrun-check': z.object({ visitId: z.uuid() }),
-  /** Nightly: destroy visits past their retention period (the night it was planned for, as its key). */
-  'retention-purge': z.object({ night: z.iso.date() }),
+  /** Cron: purge each organisation whose nightly purge time has come (and has not yet run since). */
+  'retention-purge': z.object({}),
+  /** Cron: visits still open at a site's closing time become "departure unconfirmed". */
+  'closing-sweep': z.object({}),
 } satisfies JobCatalogue;
 
 export type ThresholdJobCatalogue = typeof jobCatalogue;

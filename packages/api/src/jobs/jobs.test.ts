@@ -18,6 +18,7 @@ const catalogue = {
   'test-slow': visit,
   'test-stuck': visit,
   'test-failing': visit,
+  'test-cron': z.object({}),
 };
 type TestJobs = Jobs<typeof catalogue>;
 
@@ -211,6 +212,26 @@ describe('jobs', () => {
     const rows = await app.sql`
       select state, output from ${app.sql(JOB_SCHEMA)}.job where name = 'test-failing' and singleton_key = ${visitId}`;
     expect(rows).toEqual([{ state: 'retry', output: { message: 'handler failed' } }]);
+  });
+
+  it('runs a cron schedule through pg-boss, once however many instances run', async () => {
+    const runs: string[] = [];
+    const worker = (label: string) => (j: TestJobs) =>
+      j.work('test-cron', async () => {
+        runs.push(label);
+      });
+    const options = { cronMonitorIntervalSeconds: 1 };
+    const a = await startJobs(worker('a'), options);
+    await startJobs(worker('b'), options);
+    try {
+      // Every minute: pg-boss sends a run when the last minute mark is under 60 s old, which it always is.
+      await a.every('test-cron', '* * * * *', {});
+      await waitFor(() => runs.length > 0);
+      await sleep(1_000); // another cron check by each instance, so a second run would show
+      expect(runs).toHaveLength(1);
+    } finally {
+      await app.sql`delete from ${app.sql(JOB_SCHEMA)}.schedule where name = 'test-cron'`;
+    }
   });
 
   it('refuses to start when a queue was never prepared', async () => {

@@ -3,6 +3,7 @@ import { type Loop, startLoop } from '@threshold/db';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { JobCatalogue } from './catalogue.ts';
+import { CRON_QUEUE } from './prepare.ts';
 
 export type JobName<C extends JobCatalogue> = keyof C & string;
 
@@ -26,6 +27,11 @@ export interface Jobs<C extends JobCatalogue> {
   start(): Promise<void>;
   /** True if a job was created, false if one with the same key was already waiting (it keeps its time). */
   schedule<N extends JobName<C>>(name: N, data: z.input<C[N]>, options: ScheduleOptions): Promise<boolean>;
+  /**
+   * Runs a job on a cron schedule (UTC), stored in PostgreSQL: however many processes run, pg-boss sends each due
+   * run once. Saving it again replaces the schedule.
+   */
+  every<N extends JobName<C>>(name: N, cron: string, data: z.input<C[N]>): Promise<void>;
   /** Stops fetching, lets running handlers finish (up to the stop timeout), then disconnects. */
   stop(): Promise<void>;
 }
@@ -43,6 +49,8 @@ export interface JobsOptions<C extends JobCatalogue> {
   pollingIntervalSeconds?: number;
   /** How long stop() waits for running handlers before disconnecting anyway (default 10 s). */
   stopTimeoutMs?: number;
+  /** How often due cron runs are looked for (pg-boss's default 30 s); one process looks per interval. */
+  cronMonitorIntervalSeconds?: number;
 }
 
 /**
@@ -62,8 +70,9 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
     application_name: 'threshold-jobs',
     // The owner created the schema (prepareJobSchema); this role could not.
     migrate: false,
-    // No cron jobs yet; pg-boss's timekeeper would also try to create a queue, which this role cannot.
-    schedule: false,
+    // The timekeeper's own queue (CRON_QUEUE) was created by the owner; its attempt here changes nothing.
+    schedule: true,
+    ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
   });
   boss.on('error', (err) => onError('jobs', withoutValues(err)));
   const handlers = new Map<string, (data: unknown) => Promise<void>>();
@@ -120,6 +129,9 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
         throw new Error(`jobs: queues missing (${missing.join(', ')}); prepareJobSchema creates them`);
       }
       state = 'running';
+      // The timekeeper works its queue with work() (see above): we take that queue over and poll it like ours.
+      await boss.offWork(CRON_QUEUE);
+      loops.push(poll(CRON_QUEUE, (data) => boss.insert([data as PgBoss.JobInsert])));
       for (const [name, handle] of handlers) loops.push(poll(name, handle));
     },
 
@@ -127,6 +139,11 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
       // pg-boss connects in start(); before it, send() would fail obscurely.
       if (state !== 'running') throw new Error('jobs: schedule() needs a started instance');
       return (await boss.send(name, z.parse(schemaOf(name), data), { startAfter, singletonKey })) !== null;
+    },
+
+    async every<N extends JobName<C>>(name: N, cron: string, data: z.input<C[N]>) {
+      if (state !== 'running') throw new Error('jobs: every() needs a started instance');
+      await boss.schedule(name, cron, z.parse(schemaOf(name), data), { tz: 'UTC' });
     },
 
     async stop() {

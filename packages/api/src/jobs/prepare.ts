@@ -5,6 +5,9 @@ import { type JobCatalogue, jobCatalogue } from './catalogue.ts';
 /** pg-boss's own schema (its default), spelled out because the grants below name it. */
 export const JOB_SCHEMA = 'pgboss';
 
+/** The queue pg-boss's timekeeper puts due cron runs in; a queue needs a table, so the owner creates it. */
+export const CRON_QUEUE = '__pgboss__send-it';
+
 // Any fixed key: servers starting at the same moment prepare the schema one after the other. Without it, four
 // first starts on a new database deadlocked inside pg-boss's schema creation, and concurrent GRANTs on one
 // object can fail ("tuple concurrently updated").
@@ -50,6 +53,8 @@ async function createQueues(ownerUrl: string, names: string[]): Promise<void> {
   boss.on('error', () => {});
   await boss.start();
   try {
+    // With pg-boss's own options, as its timekeeper would have created it.
+    await boss.createQueue(CRON_QUEUE);
     for (const name of names) {
       await boss.createQueue(name, { name, ...queueOptions });
       // createQueue leaves an existing queue as it was; this applies changed options to it.

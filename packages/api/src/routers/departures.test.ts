@@ -1,8 +1,9 @@
 import { schema } from '@threshold/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastClosingBefore, markDeparturesUnconfirmed } from '../domain/departure-closing.ts';
+import { markDeparturesUnconfirmed } from '../domain/departure-closing.ts';
 import { DomainError } from '../domain/errors.ts';
+import { lastLocalTimeBefore } from '../domain/local-time.ts';
 import {
   assignmentsOf,
   type EscortScene,
@@ -76,11 +77,11 @@ describe('closing time', () => {
   });
 
   it('finds the last closing time in the site’s own zone, summer time included', () => {
-    const london = (at: string) => lastClosingBefore(new Date(at), '20:00', 'Europe/London').toISOString();
+    const london = (at: string) => lastLocalTimeBefore(new Date(at), '20:00', 'Europe/London').toISOString();
     expect(london('2030-01-15T20:00:00Z')).toBe('2030-01-15T20:00:00.000Z');
     expect(london('2030-01-15T19:59:00Z')).toBe('2030-01-14T20:00:00.000Z');
     expect(london('2030-07-01T19:30:00Z')).toBe('2030-07-01T19:00:00.000Z');
-    expect(lastClosingBefore(new Date('2030-01-15T12:00:00Z'), '18:00', 'Asia/Tokyo').toISOString()).toBe(
+    expect(lastLocalTimeBefore(new Date('2030-01-15T12:00:00Z'), '18:00', 'Asia/Tokyo').toISOString()).toBe(
       '2030-01-15T09:00:00.000Z',
     );
   });

@@ -12,6 +12,8 @@ export async function getRetentionSettings(db: DbOrTx, params: { siteId: string 
       organisationId: organisation.id,
       organisationMonths: organisation.retentionMonths,
       siteMonths: site.retentionMonths,
+      purgeTime: organisation.retentionPurgeTime,
+      concernReviewDays: organisation.concernReviewDays,
     })
     .from(site)
     .innerJoin(organisation, eq(organisation.id, site.organisationId))
@@ -31,6 +33,53 @@ export async function saveRetentionSettings(
   await db.update(site).set({ retentionMonths: params.siteMonths }).where(eq(site.id, params.siteId));
 }
 
+/** Sets the organisation's nightly purge time and concern review period (lock them first, as above). */
+export async function saveRetentionSchedule(
+  db: DbOrTx,
+  params: { organisationId: string; purgeTime: string; concernReviewDays: number },
+) {
+  await db
+    .update(organisation)
+    .set({ retentionPurgeTime: params.purgeTime, concernReviewDays: params.concernReviewDays })
+    .where(eq(organisation.id, params.organisationId));
+}
+
+/** How many days after a concern its automatic hold comes up for review, in the organisation. */
+export async function getConcernReviewDays(db: DbOrTx, params: { organisationId: string }) {
+  const [row] = await db
+    .select({ days: organisation.concernReviewDays })
+    .from(organisation)
+    .where(eq(organisation.id, params.organisationId));
+  if (!row) throw new Error('organisation not found');
+  return row.days;
+}
+
+/**
+ * Per organisation with a site: its nightly purge time, the time zone it is read in (its first site's), and when
+ * its latest scheduled purge started (null: never).
+ */
+export async function listPurgeSchedules(db: DbOrTx, params: { organisationId?: string } = {}) {
+  // Spelled out: drizzle leaves a column in a select list unqualified, which a subquery would read as its own.
+  const firstSiteZone = sql<string>`(select s.timezone from site s where s.organisation_id = organisation.id
+    order by s.created_at, s.id limit 1)`;
+  const lastScheduled = sql<Date | null>`(select max(p.started_at) from retention_purge p
+    where p.organisation_id = organisation.id and p.trigger = 'schedule')`.mapWith(retentionPurge.startedAt);
+  return db
+    .select({
+      organisationId: organisation.id,
+      purgeTime: organisation.retentionPurgeTime,
+      timeZone: firstSiteZone,
+      lastScheduledAt: lastScheduled,
+    })
+    .from(organisation)
+    .where(
+      sql`exists (select 1 from site s where s.organisation_id = organisation.id)${
+        params.organisationId ? sql` and ${organisation.id} = ${params.organisationId}` : sql``
+      }`,
+    )
+    .orderBy(asc(organisation.id));
+}
+
 /** Locks the site and its organisation so two admins saving at once record true old/new periods. */
 export async function getRetentionSettingsForUpdate(db: DbOrTx, params: { siteId: string }) {
   const [row] = await db
@@ -38,6 +87,8 @@ export async function getRetentionSettingsForUpdate(db: DbOrTx, params: { siteId
       organisationId: organisation.id,
       organisationMonths: organisation.retentionMonths,
       siteMonths: site.retentionMonths,
+      purgeTime: organisation.retentionPurgeTime,
+      concernReviewDays: organisation.concernReviewDays,
     })
     .from(site)
     .innerJoin(organisation, eq(organisation.id, site.organisationId))

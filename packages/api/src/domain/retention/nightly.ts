@@ -1,51 +1,73 @@
-import type { Db } from '@threshold/db';
+import { type Db, listPurgeSchedules } from '@threshold/db';
 import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
+import { lastLocalTimeBefore } from '../local-time.ts';
 import { runRetentionPurge } from './purge.ts';
 
-/** 02:00 UTC: the quietest hour at the sites so far (all in Europe and Cambodia, closing by 20:00 local). */
-export const PURGE_HOUR_UTC = 2;
+/** How often (UTC cron) the job looks for organisations whose purge time has come: a purge starts within minutes. */
+export const PURGE_CRON = '*/5 * * * *';
 
-/** The next purge after `now`: the night's date (its key) and when it may start. */
-export function nextPurgeRun(now: Date): { night: string; startAfter: Date } {
-  const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), PURGE_HOUR_UTC));
-  if (at.getTime() <= now.getTime()) at.setUTCDate(at.getUTCDate() + 1);
-  return { night: at.toISOString().slice(0, 10), startAfter: at };
+/**
+ * The instant the organisation's latest nightly purge fell due: the last time at or before `now` that the clock in
+ * `timeZone` read `purgeTime`. Summer time moves it in UTC, never in local time.
+ */
+export function purgeDueAt(now: Date, purgeTime: string, timeZone: string): Date {
+  return lastLocalTimeBefore(now, purgeTime, timeZone);
 }
 
-type PurgeJobs = Pick<Jobs<ThresholdJobCatalogue>, 'work' | 'schedule'>;
+/** Due unless a scheduled purge has started since it fell due: a missed night (server down) runs at the next check. */
+export function isPurgeDue(
+  now: Date,
+  schedule: { purgeTime: string; timeZone: string; lastScheduledAt: Date | null },
+): boolean {
+  const due = purgeDueAt(now, schedule.purgeTime, schedule.timeZone);
+  return schedule.lastScheduledAt === null || schedule.lastScheduledAt < due;
+}
+
+type PurgeJobs = Pick<Jobs<ThresholdJobCatalogue>, 'work' | 'every'>;
 
 export interface NightlyPurgeOptions {
   /** The owner role's connection: only it may delete signed records. */
   ownerDb: Db;
   now?: () => Date;
-  /** Told what each night's purge did (counts only), for the server log. */
+  /** Told what each organisation's purge did (counts only), for the server log. */
   onPurged?: (summary: string) => void;
   /** Purge one organisation only (tests share a database). */
   organisationId?: string;
 }
 
 /**
- * The nightly purge as a pg-boss job: each run plans the next night first (so a failed run never ends the cycle),
- * then purges. pg-boss runs a job once across replicas; two servers planning the same night share its key.
- * Call `planNext` once the jobs have started, so a fresh install has its first night planned.
+ * One check of the 'retention-purge' job: purges every organisation whose purge time has passed in its time zone
+ * since its last scheduled purge. A purge records itself as it starts, so the next check skips it; two checks racing
+ * would run one purge twice, which destroys nothing more (it is idempotent).
+ */
+export function nightlyPurgeHandler(options: NightlyPurgeOptions): () => Promise<void> {
+  const now = options.now ?? (() => new Date());
+  return async () => {
+    const schedules = await listPurgeSchedules(
+      options.ownerDb,
+      options.organisationId ? { organisationId: options.organisationId } : {},
+    );
+    for (const schedule of schedules) {
+      const at = now();
+      if (!isPurgeDue(at, schedule)) continue;
+      const results = await runRetentionPurge(options.ownerDb, {
+        now: at,
+        trigger: 'schedule',
+        organisationId: schedule.organisationId,
+      });
+      const visits = results.reduce((n, r) => n + r.counts.visits, 0);
+      const held = results.reduce((n, r) => n + r.skippedHeld, 0);
+      options.onPurged?.(`retention purge: ${visits} visit(s) destroyed, ${held} kept under a hold`);
+    }
+  };
+}
+
+/**
+ * Registers the nightly purge as a pg-boss job (before `jobs.start()`); `schedule` (after it) saves the cron that
+ * runs its check, once across every server process.
  */
 export function registerNightlyPurge(jobs: PurgeJobs, options: NightlyPurgeOptions) {
-  const now = options.now ?? (() => new Date());
-  const planNext = async () => {
-    const { night, startAfter } = nextPurgeRun(now());
-    await jobs.schedule('retention-purge', { night }, { startAfter, singletonKey: `retention-purge-${night}` });
-  };
-  jobs.work('retention-purge', async () => {
-    await planNext();
-    const results = await runRetentionPurge(options.ownerDb, {
-      now: now(),
-      trigger: 'schedule',
-      ...(options.organisationId ? { organisationId: options.organisationId } : {}),
-    });
-    const visits = results.reduce((n, r) => n + r.counts.visits, 0);
-    const held = results.reduce((n, r) => n + r.skippedHeld, 0);
-    options.onPurged?.(`retention purge: ${visits} visit(s) destroyed, ${held} kept under a hold`);
-  });
-  return { planNext };
+  jobs.work('retention-purge', nightlyPurgeHandler(options));
+  return { schedule: () => jobs.every('retention-purge', PURGE_CRON, {}) };
 }
