@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { type Answers, apiError, withApi } from '../test/api.tsx';
+import { formatDay } from '../time.ts';
 import { DenyListPage } from './DenyListPage.tsx';
 
 const SITE = '00000000-0000-4000-8000-000000000001';
@@ -25,7 +26,15 @@ const held = {
   visitorName: 'CURIE marie',
   signedInAt: new Date('2026-12-05T09:00:00Z'),
   outcome: 'match',
-  matches: [{ entryId: ENTRY, fullName: 'Marie Curie', reason: 'Court order' }],
+  matches: [
+    {
+      entryId: ENTRY,
+      fullName: 'Marie Curie',
+      aliases: ['Mary Smith'],
+      dateOfBirth: '1967-11-07',
+      reason: 'Court order',
+    },
+  ],
 };
 
 function show(answers: Answers) {
@@ -44,8 +53,20 @@ describe('DenyListPage', () => {
         return { visitId: VISIT, state: 'signed_out', instruction: 'The visit is ended. Ask reception to…' };
       },
     });
-    const form = await screen.findByRole('form', { name: 'Decide about CURIE marie' });
-    expect(form.closest('li')?.textContent).toContain('Matches Marie Curie: Court order');
+    await screen.findByRole('form', { name: 'Decide about CURIE marie' });
+    // What the visitor typed beside the entry's names, date of birth and reason, to judge a namesake.
+    const facts = screen.getByLabelText('Compared with the entry Marie Curie');
+    const pairs = [...facts.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]);
+    expect(pairs).toEqual([
+      ['Typed at the kiosk', 'CURIE marie'],
+      ['Name on the deny list', 'Marie Curie'],
+      ['Also known as', 'Mary Smith'],
+      [
+        'Date of birth on the list',
+        `${formatDay('1967-11-07')} (the kiosk does not ask visitors; compare with their ID if reception can)`,
+      ],
+      ['Why they are on the list', 'Court order'],
+    ]);
     await userEvent.type(screen.getByLabelText('Reason for the decision'), 'Named in the order');
     await userEvent.click(screen.getByRole('button', { name: 'Refuse entry' }));
     expect((await screen.findByRole('status')).textContent).toBe('The visit is ended. Ask reception to…');
@@ -78,5 +99,15 @@ describe('DenyListPage', () => {
       entryId: ENTRY,
       reason: '',
     });
+  });
+});
+
+describe('a held visitor matched to an entry without aliases or date of birth', () => {
+  it('says neither is recorded', async () => {
+    const bare = { ...held.matches[0], aliases: [], dateOfBirth: null };
+    show({ 'denyList.waiting': () => [{ ...held, matches: [bare] }] });
+    const facts = await screen.findByLabelText('Compared with the entry Marie Curie');
+    expect(facts.textContent).toContain('Also known asNo other names recorded');
+    expect(facts.textContent).toContain('Date of birth on the listNot recorded');
   });
 });

@@ -7,6 +7,7 @@ import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { useLiveSite } from '../live.ts';
 import { formatDateTime } from '../time.ts';
+import { ScreeningMatch } from './ScreeningMatch.tsx';
 
 type Waiting = RouterOutputs['denyList']['waiting'][number];
 
@@ -64,11 +65,7 @@ function HeldVisitor({ siteId, timeZone, held, onDecided }: HeldProps) {
       {held.outcome === 'check_failed' ? (
         <p>The deny-list check could not run for this sign-in, so the visitor is held until someone decides.</p>
       ) : (
-        held.matches.map((m) => (
-          <p key={m.entryId}>
-            Matches <bdi>{m.fullName}</bdi>: <span dir="auto">{m.reason}</span>
-          </p>
-        ))
+        held.matches.map((m) => <ScreeningMatch key={m.entryId} typedName={held.visitorName} match={m} />)
       )}
       <form onSubmit={(e: FormEvent) => e.preventDefault()} noValidate aria-label={`Decide about ${held.visitorName}`}>
         <TextAreaField

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screeningAlertHandler } from '../domain/deny-list/screening.ts';
+import { PIN_REFUSED } from '../domain/escort/pin.ts';
 import { drainAfterCommit } from '../jobs/after-commit.ts';
 import {
   alertsOf,
   type EscortScene,
   escortScene,
+  givePin,
   type Member,
   makeEligibleEscort,
   member,
   outboxOf,
+  settleHostMatch,
+  stateOf,
 } from '../test-support/escort-harness.ts';
 import { auditRowsOfType, callerFor, createHarness, visitorInput } from '../test-support/harness.ts';
 
@@ -44,7 +49,7 @@ beforeAll(async () => {
 const coordinator = () => scene.coordinator.as();
 
 /** A kiosk sign-in as `fullName`: the receipt and the stored visit. */
-async function signIn(fullName: string, extra: { signedAt?: Date; idempotencyKey?: string } = {}) {
+async function signIn(fullName: string, extra: { signedAt?: Date; idempotencyKey?: string; hostName?: string } = {}) {
   const input = visitorInput(scene, { fullName, ...extra });
   const receipt = await scene.kioskAs().visits.signIn(input);
   const visit = await h.db.query.visit.findFirst({
@@ -90,6 +95,21 @@ describe('the kiosk’s deny-list check', () => {
     const badge = await scene.kioskAs().kiosk.badgeEscort({ visitCode: held.receipt.visitCode });
     const badgeClear = await scene.kioskAs().kiosk.badgeEscort({ visitCode: clear.receipt.visitCode });
     expect(badge).toEqual(badgeClear);
+  });
+
+  it('folds letters that do not decompose: "Łukasz Søren" on the list holds "Lukasz Soren"; the log finds both', async () => {
+    await coordinator().denyList.add({
+      siteId: site,
+      fullName: 'Łukasz Søren',
+      aliases: ['Þór Ægisson'],
+      reason: 'Harassed a resident',
+      reviewBy: '2030-01-01',
+    });
+    expect((await signIn('Lukasz Soren')).visit.state).toBe('screening');
+    expect((await signIn('thor aegisson')).visit.state).toBe('screening');
+    expect((await signIn('Lukas Soren')).visit.state).toBe('awaiting_escort');
+    const found = await coordinator().visitLog.search({ siteId: site, name: 'łukasz SØREN' });
+    expect(found.visits.map((v) => v.visitorName)).toEqual(['Lukasz Soren']);
   });
 
   it('does not match another organisation’s entry', async () => {
@@ -144,14 +164,54 @@ describe('a visitor held in screening', () => {
     expect(mine).toMatchObject({
       outcome: 'match',
       visitorName: 'CURIE marie',
-      matches: [{ fullName: 'Marie Curie', reason: 'Court order: must not contact a resident' }],
+      // The entry's other names and date of birth, for telling the person on the list from a namesake.
+      matches: [
+        {
+          fullName: 'Marie Curie',
+          aliases: ['Mary Smith'],
+          dateOfBirth: '1967-11-07',
+          reason: 'Court order: must not contact a resident',
+        },
+      ],
     });
+    expect(onBoard).not.toMatch(/1967|Mary Smith/);
     await expect(reception.as().denyList.waiting({ siteId: site })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // Nobody fetches a held visitor before a coordinator decides.
     const escort = await makeEligibleEscort(h, scene, { name: 'Esme Escort' });
     await expect(
       reception.as().escorts.assign({ siteId: site, visitId: visit.id, staffId: escort.id }),
     ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/waiting for a coordinator/) });
+  });
+
+  it('at the kiosk’s escort PIN step, answers as for any visit whose escort is not assigned yet', async () => {
+    // The escort the visitor named comes to the kiosk: the held visit has no assignment (host matching waits for the
+    // coordinator), so the answer, the refusal code and the work done are those of any not-yet-assigned visit.
+    const escort = await makeEligibleEscort(h, scene, { name: 'Pia Pinner' });
+    await givePin(escort, '246810');
+    const held = await signIn('Marie Curie', { hostName: 'Pia Pinner' });
+    const ordinary = await signIn('Grace Hopper', { hostName: 'Nobody Here' });
+    expect(held.visit.state).toBe('screening');
+    expect(ordinary.visit.state).toBe('awaiting_escort');
+    await settleHostMatch(h, [held.visit.id, ordinary.visit.id]);
+    const answer = async (visitCode: string) => {
+      const trail = (await auditRowsOfType(h, org, 'escort.confirmed')).length;
+      const err = await scene
+        .kioskAs()
+        .kiosk.confirmEscortWithPin({ visitCode, pin: '246810' })
+        .then(
+          () => null,
+          (e: unknown) => (e instanceof TRPCError ? { code: e.code, message: e.message } : e),
+        );
+      expect((await auditRowsOfType(h, org, 'escort.confirmed')).length).toBe(trail);
+      return err;
+    };
+    const heldAnswer = await answer(held.receipt.visitCode);
+    expect(heldAnswer).toEqual({ code: 'NOT_FOUND', message: PIN_REFUSED });
+    expect(heldAnswer).toEqual(await answer(ordinary.receipt.visitCode));
+    // And the badge keeps asking for its escort, as for the ordinary visit.
+    const badge = (visitCode: string) => scene.kioskAs().kiosk.badgeEscort({ visitCode });
+    expect(await badge(held.receipt.visitCode)).toEqual(await badge(ordinary.receipt.visitCode));
+    expect(await stateOf(h, held.visit.id)).toBe('screening');
   });
 
   it('admitted by a coordinator: goes on waiting for an escort; alert acknowledged; audited; decided once', async () => {
@@ -239,7 +299,9 @@ describe('deny-list entries', () => {
 
     const trail = await h.handle.sql<{ type: string; data: unknown }[]>`
       select type, data from audit_event where organisation_id = ${org} and type like 'deny_list.%' order by id`;
+    // Marie Curie's and Łukasz Søren's entries (added above), then this one.
     expect(trail.map((r) => r.type)).toEqual([
+      'deny_list.entry_added',
       'deny_list.entry_added',
       'deny_list.entry_added',
       'deny_list.entry_changed',

@@ -245,13 +245,23 @@ export async function listPendingScreenings(db: DbOrTx, params: { siteId: string
     .orderBy(asc(visitScreening.screenedAt));
 }
 
-/** The names of current entries by id (the screening list shows which entry a visitor matched). */
+/**
+ * Entries by id as the screening decision shows them: name, aliases, date of birth and reason, so the coordinator can
+ * tell the person on the list from a namesake.
+ */
 export async function denyEntryNames(db: DbOrTx, params: { organisationId: string; entryIds: string[] }) {
   if (params.entryIds.length === 0) return [];
-  return db
-    .select({ id: denyListEntry.id, fullName: denyListEntry.fullName, reason: denyListEntry.reason })
+  const rows = await db
+    .select({
+      id: denyListEntry.id,
+      fullName: denyListEntry.fullName,
+      aliases: denyListEntry.aliases,
+      dateOfBirth: denyListEntry.dateOfBirth,
+      reason: denyListEntry.reason,
+    })
     .from(denyListEntry)
     .where(and(eq(denyListEntry.organisationId, params.organisationId), inArray(denyListEntry.id, params.entryIds)));
+  return rows.map((r) => ({ ...r, aliases: JSON.parse(r.aliases) as string[] }));
 }
 
 /** The open screening alert of a visit, if any (a decision acknowledges it). */

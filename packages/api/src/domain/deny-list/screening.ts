@@ -150,7 +150,11 @@ export function decideScreening(
   });
 }
 
-/** Visitors at a site waiting for a screening decision, with the entries they matched (or why they are held). */
+/**
+ * Visitors at a site waiting for a screening decision, with the entries they matched (aliases and date of birth
+ * included: the kiosk never asks a visitor's, so the coordinator judges a namesake with the visitor in front of
+ * reception), or why they are held.
+ */
 export async function pendingScreenings(db: DbOrTx, params: { siteId: string; organisationId: string }) {
   const rows = await listPendingScreenings(db, { siteId: params.siteId });
   const entryIds = [...new Set(rows.flatMap((r) => r.matchedEntryIds))];
@@ -165,7 +169,17 @@ export async function pendingScreenings(db: DbOrTx, params: { siteId: string; or
     outcome: r.outcome === 'match' ? ('match' as const) : ('check_failed' as const),
     matches: r.matchedEntryIds.flatMap((id) => {
       const entry = entries.get(id);
-      return entry ? [{ entryId: id, fullName: entry.fullName, reason: entry.reason }] : [];
+      return entry
+        ? [
+            {
+              entryId: id,
+              fullName: entry.fullName,
+              aliases: entry.aliases,
+              dateOfBirth: entry.dateOfBirth,
+              reason: entry.reason,
+            },
+          ]
+        : [];
     }),
   }));
 }
