@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { namePrefixQuery } from '@threshold/db';
+import { decryptValue, namePrefixQuery } from '@threshold/db';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,8 @@ describe('the visitor journey on the kiosk, in real Chromium against the real se
       expect(stored?.document_sha256).toBe(sha);
       expect(stored?.sha256).toBe(sha);
       const outbox = await sql`select to_address from outbox_message where template = 'signed_form_copy'`;
-      expect(outbox.map((r) => r.to_address)).toEqual(['amara@example.org']);
+      // Stored encrypted (the server's keys are the test keys).
+      expect(outbox.map((r) => decryptValue(r.to_address))).toEqual(['amara@example.org']);
       // The signed form as a PDF, from the visit detail; the download is recorded too.
       const [download] = await Promise.all([
         admin.waitForEvent('download'),
