@@ -3,7 +3,7 @@ import {
   type Db,
   findVisitByIdempotencyKey,
   getSite,
-  hitRateLimit,
+  hitRateLimits,
   insertOutboxMessage,
   insertVisitAcknowledgements,
   insertVisitOnce,
@@ -257,10 +257,10 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
  * toward the hour, so old times and reserved codes cannot lift the volume beyond that.
  */
 async function countSignIn(tx: Tx, device: KioskDevice, limits: SignInLimits, keptThroughOutage: boolean) {
-  const hour = await hitRateLimit(tx, { key: `kiosk-sign-in-hour:${device.id}`, windowSeconds: 60 * 60 });
-  const minute = keptThroughOutage
-    ? 0
-    : await hitRateLimit(tx, { key: `kiosk-sign-in-minute:${device.id}`, windowSeconds: 60 });
+  const [hour = 0, minute = 0] = await hitRateLimits(tx, [
+    { key: `kiosk-sign-in-hour:${device.id}`, windowSeconds: 60 * 60 },
+    ...(keptThroughOutage ? [] : [{ key: `kiosk-sign-in-minute:${device.id}`, windowSeconds: 60 }]),
+  ]);
   if (hour > limits.perHour || minute > limits.perMinute) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
 }
 

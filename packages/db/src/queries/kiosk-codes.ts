@@ -1,7 +1,6 @@
-import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { kioskVisitCode } from '../schema/kiosk.ts';
-import { visit } from '../schema/visit.ts';
 
 export interface ReservedCode {
   seq: number;
@@ -65,20 +64,12 @@ export async function consumeVisitCode(db: DbOrTx, params: { siteId: string; dev
 
 /** True when another tablet holds this code for a sign-in of its own, or a visitor on site carries it. */
 export async function isVisitCodeTaken(db: DbOrTx, params: { siteId: string; deviceId: string; code: string }) {
-  const [reserved] = await db
-    .select({ code: kioskVisitCode.code })
-    .from(kioskVisitCode)
-    .where(
-      and(
-        eq(kioskVisitCode.siteId, params.siteId),
-        eq(kioskVisitCode.code, params.code),
-        ne(kioskVisitCode.deviceId, params.deviceId),
-      ),
-    );
-  if (reserved) return true;
-  const [open] = await db
-    .select({ id: visit.id })
-    .from(visit)
-    .where(and(eq(visit.siteId, params.siteId), eq(visit.visitCode, params.code), isNull(visit.signedOutAt)));
-  return open !== undefined;
+  // One statement: this runs inside every sign-in's transaction.
+  const rows = await db.execute<{ taken: boolean }>(sql`
+    select exists (select 1 from kiosk_visit_code c
+                    where c.site_id = ${params.siteId} and c.code = ${params.code} and c.device_id <> ${params.deviceId})
+        or exists (select 1 from visit v
+                    where v.site_id = ${params.siteId} and v.visit_code = ${params.code} and v.signed_out_at is null)
+        as taken`);
+  return rows[0]?.taken === true;
 }

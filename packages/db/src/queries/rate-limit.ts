@@ -19,6 +19,34 @@ export async function hitRateLimit(db: DbOrTx, params: { key: string; windowSeco
   return row.count;
 }
 
+/**
+ * Counts one attempt against each of `limits` (different keys) in one statement, one upsert per key as in
+ * hitRateLimit; returns the counts in the order given. One round trip where a caller checks several windows at once.
+ */
+export async function hitRateLimits(
+  db: DbOrTx,
+  limits: readonly { key: string; windowSeconds: number }[],
+): Promise<number[]> {
+  if (limits.length === 0) return [];
+  const hits = limits.map(
+    (l, i) => sql`${sql.raw(`h${i}`)} as (
+    insert into rate_limit (key, window_started_at, count) values (${l.key}, now(), 1)
+    on conflict (key) do update set
+      count = case when rate_limit.window_started_at < now() - make_interval(secs => ${l.windowSeconds})
+                   then 1 else rate_limit.count + 1 end,
+      window_started_at = case when rate_limit.window_started_at < now() - make_interval(secs => ${l.windowSeconds})
+                   then now() else rate_limit.window_started_at end
+    returning count)`,
+  );
+  const counts = limits.map((_, i) => sql.raw(`(select count from h${i})`));
+  const rows = await db.execute<{ counts: number[] }>(
+    sql`with ${sql.join(hits, sql`, `)} select array[${sql.join(counts, sql`, `)}]::int[] as counts`,
+  );
+  const row = rows[0];
+  if (!row || row.counts.length !== limits.length) throw new Error('rate limit upserts returned nothing');
+  return row.counts;
+}
+
 /** Takes back one counted attempt (it turned out to be a legitimate one). */
 export async function refundRateLimit(db: DbOrTx, params: { key: string }): Promise<void> {
   await db.execute(sql`update rate_limit set count = greatest(count - 1, 0) where key = ${params.key}`);

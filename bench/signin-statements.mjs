@@ -1,0 +1,101 @@
+// Every statement and commit that kiosk sign-ins cost the database, from pg_stat_statements: the compiled server on a
+// throwaway data folder, one paired kiosk, N sign-ins one after another, then a pause for the work that follows their
+// commits (after-commit drain, jobs). An idle window of the same length is counted too, so what background loops run
+// anyway (sealer, job polling) can be told apart: the per-sign-in figure is (calls - idle calls) / N.
+//
+//   node --import tsx bench/signin-statements.mjs [--signins=10] [--wait-ms=2500]
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb, findRunningEmbedded, freePort } from '@threshold/db';
+import postgres from 'postgres';
+import { trpc } from './signin-load.mjs';
+import { buildServer, kioskSignIn, pairKiosks, startServer } from './signin-server.mjs';
+
+function option(name, fallback) {
+  const given = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return Number(given ? given.slice(name.length + 3) : fallback);
+}
+const SIGNINS = option('signins', 10);
+const WAIT_MS = option('wait-ms', 2500);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const dataDir = await mkdtemp(join(tmpdir(), 'threshold-statements-'));
+buildServer();
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+// pg_stat_statements must be preloaded: the first start (initdb, seeding) only asks for it.
+const first = await startServer(dataDir, port);
+const firstDb = await findRunningEmbedded(dataDir);
+if (!firstDb) throw new Error('the embedded PostgreSQL is not running');
+const setup = postgres(firstDb.ownerUrl, { max: 1, onnotice: () => {} });
+await setup`alter system set shared_preload_libraries = 'pg_stat_statements'`;
+await setup`alter system set pg_stat_statements.track_utility = on`;
+await setup.end();
+await first.stop();
+
+const server = await startServer(dataDir, port);
+const found = await findRunningEmbedded(dataDir);
+if (!found) throw new Error('the embedded PostgreSQL is not running');
+const owner = postgres(found.ownerUrl, { max: 1, onnotice: () => {} });
+
+/** Calls per statement of the application role over a window in which `during` runs; and commits. */
+async function countWindow(during) {
+  await owner`select pg_stat_statements_reset()`;
+  await owner`select pg_stat_reset()`;
+  const started = performance.now();
+  await during();
+  await sleep(Math.max(0, WAIT_MS - (performance.now() - started)) + WAIT_MS);
+  // Backends report to the statistics within a second or so of going idle.
+  await sleep(1200);
+  const rows = await owner`
+    select s.query, s.calls::int as calls from pg_stat_statements s join pg_roles r on r.oid = s.userid
+     where r.rolname <> 'postgres'`;
+  const [{ n }] = await owner`select xact_commit::int as n from pg_stat_database where datname = current_database()`;
+  return { calls: new Map(rows.map((r) => [r.query.replace(/\s+/g, ' ').trim(), r.calls])), commits: n };
+}
+
+try {
+  await owner`create extension if not exists pg_stat_statements`;
+  const [site] = await owner`select id, organisation_id from site order by created_at limit 1`;
+  const app = createDb(found.appUrl, { max: 1 });
+  const agent = new http.Agent({ keepAlive: true });
+  const tokens = await pairKiosks(app.db, agent, url, site, 1);
+  await app.close();
+  const docs = await trpc(agent, url, 'kiosk.documents', { language: 'en' }, { token: tokens[0], query: true });
+  const signIn = kioskSignIn({ agent, url, tokens, docs, clients: 1 });
+  // Sign-ins first, so the process's caches and each connection's prepared statements are warm, as under load.
+  for (let n = 0; n < 3; n++) await signIn(0, 1000 + n);
+  await sleep(WAIT_MS);
+  const idle = await countWindow(async () => {});
+  const busy = await countWindow(async () => {
+    for (let n = 0; n < SIGNINS; n++) {
+      const answer = await signIn(0, n);
+      if (answer.status !== 200) throw new Error(`sign-in failed: ${answer.status} ${answer.text.slice(0, 300)}`);
+    }
+  });
+  await owner`update rate_limit set count = 0`;
+  agent.destroy();
+  let total = 0;
+  const lines = [];
+  for (const [query, calls] of busy.calls) {
+    const per = (calls - (idle.calls.get(query) ?? 0)) / SIGNINS;
+    if (per <= 0) continue;
+    total += per;
+    lines.push(`${per.toFixed(2).padStart(6)}  ${query.length > 200 ? `${query.slice(0, 200)}…` : query}`);
+  }
+  for (const line of lines.sort().reverse()) console.log(line);
+  const idleOnly = [...idle.calls].filter(([q, c]) => c > 0 && !(busy.calls.get(q) > c));
+  console.log(
+    `\nper sign-in: ${total.toFixed(2)} statements, ${((busy.commits - idle.commits) / SIGNINS).toFixed(2)} commits`,
+  );
+  console.log(
+    `(background statements in an idle window of the same length: ${idleOnly.reduce((s, [, c]) => s + c, 0)})`,
+  );
+} finally {
+  await owner.end({ timeout: 5 });
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+process.exit(0);
