@@ -27,6 +27,8 @@ export const auditEvent = pgTable(
   (t) => [
     index('audit_event_visit_idx').on(t.visitId),
     index('audit_event_org_idx').on(t.organisationId, t.id),
+    // The audit browse by kind, newest first: without it a rare kind (a screening decision) read the whole table.
+    index('audit_event_site_type_idx').on(t.siteId, t.type, t.id),
     unique('audit_event_org_seq_key').on(t.organisationId, t.seq),
     // The sealer's work queue: small, because rows leave it within seconds.
     index('audit_event_unsealed_idx').on(t.organisationId, t.id).where(sql`hash is null`),

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_event_site_type_idx" ON "audit_event" USING btree ("site_id","type","id");
