@@ -258,6 +258,15 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({
+    type: z.literal('retention.schedule_set'),
+    data: z.object({
+      purgeTimeFrom: z.string(),
+      purgeTimeTo: z.string(),
+      concernReviewDaysFrom: z.number().int(),
+      concernReviewDaysTo: z.number().int(),
+    }),
+  }),
+  z.object({
     type: z.literal('retention.visits_destroyed'),
     data: z.object({ purgeId: z.uuid(), visitIds: z.array(z.uuid()) }),
   }),

@@ -61,6 +61,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   'disclosure.updated': 'Disclosure request changed',
   'disclosure.viewed': 'Disclosure request opened',
   'retention.period_set': 'Retention period changed',
+  'retention.schedule_set': 'Purge time or concern review period changed',
   'retention.visits_destroyed': 'Visits destroyed after the retention period',
   'retention.disclosures_destroyed': 'Disclosure requests destroyed after the retention period',
   'retention.purge_finished': 'Retention purge finished',

@@ -197,6 +197,10 @@ export const matrix: { [P in Path]: Entry<P> } = {
     allowed: ['admin'],
     input: (f) => ({ ...here(f), organisationMonths: 36, siteMonths: null }),
   },
+  'retention.setSchedule': {
+    allowed: ['admin'],
+    input: (f) => ({ ...here(f), purgeTime: '02:00', concernReviewDays: 14 }),
+  },
   'displays.list': { allowed: ['admin'], input: here },
   'displays.add': {
     allowed: ['admin'],

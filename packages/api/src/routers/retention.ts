@@ -1,5 +1,11 @@
-import { actionRoles, sectionRoles, setRetentionInput, siteScopedInput } from '@threshold/validators';
-import { readRetention, setRetention } from '../domain/retention/settings.ts';
+import {
+  actionRoles,
+  sectionRoles,
+  setRetentionInput,
+  setRetentionScheduleInput,
+  siteScopedInput,
+} from '@threshold/validators';
+import { readRetention, setRetention, setRetentionSchedule } from '../domain/retention/settings.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 export const retentionRouter = router({
@@ -12,4 +18,11 @@ export const retentionRouter = router({
   setPeriod: staffProcedure(...actionRoles.setRetention)
     .input(setRetentionInput)
     .mutation(({ ctx, input }) => setRetention(ctx.db, { ...input, siteId: ctx.siteId, staffId: ctx.staff.id })),
+
+  /** Sets the organisation's nightly purge time and concern review period. Audited, old and new. */
+  setSchedule: staffProcedure(...actionRoles.setRetention)
+    .input(setRetentionScheduleInput)
+    .mutation(({ ctx, input }) =>
+      setRetentionSchedule(ctx.db, { ...input, siteId: ctx.siteId, staffId: ctx.staff.id }),
+    ),
 });

@@ -2,6 +2,7 @@ import {
   closeConcernRow,
   type Db,
   type DbOrTx,
+  getConcernReviewDays,
   getOpenAssignment,
   insertConcern,
   insertOutboxMessage,
@@ -23,9 +24,6 @@ import { DomainError } from '../errors.ts';
 import { raiseAlertInTx } from '../escort/alerts.ts';
 import { isOnSite } from '../visit-state.ts';
 import { placeHoldInTx } from './holds.ts';
-
-/** How long after a concern its automatic hold comes up for review; a coordinator releases or re-holds by then. */
-const CONCERN_REVIEW_DAYS = 14;
 
 const reviewDateAfter = (now: Date, days: number) =>
   new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
@@ -79,11 +77,13 @@ export function raiseConcern(
       { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
       { type: 'safeguarding.concern_raised', data: { concernId, category: params.category, via: params.via } },
     );
+    // The organisation's review period (retention settings): a coordinator releases or re-holds by then.
+    const reviewDays = await getConcernReviewDays(tx, { organisationId: visit.organisationId });
     const holdId = await placeHoldInTx(tx, {
       visit,
       reason: holdReasonOfConcern[params.category],
       note: '',
-      reviewBy: reviewDateAfter(params.now, CONCERN_REVIEW_DAYS),
+      reviewBy: reviewDateAfter(params.now, reviewDays),
       concernId,
       staffId: params.staffId,
       now: params.now,
