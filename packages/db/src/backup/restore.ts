@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdtemp, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +44,13 @@ export async function restoreEmbedded(
   const source = resolve(file);
   const root = resolve(dataDir);
   if (!(await exists(source))) throw new BackupError(`There is no backup file ${source}.`);
+  // Backups are written readable by their maker only: a backup made as root, restored as the server's own user.
+  if (!(await readable(source))) {
+    throw new BackupError(
+      `${source} cannot be read by the user ${userInfo().username}: backups are readable by the user who made them ` +
+        'only. Give the file to this user (chown), or restore as the user the server runs as.',
+    );
+  }
   const occupied = (await readdir(root).catch(() => [])).length > 0;
   if (occupied && !options.replace) {
     throw new BackupError(
@@ -71,6 +79,13 @@ export async function restoreEmbedded(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+async function readable(path: string): Promise<boolean> {
+  return access(path, constants.R_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function unpack(source: string, into: string): Promise<BackupManifest> {
