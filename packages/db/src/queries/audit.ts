@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { preparedQuery } from '../prepared-query.ts';
 import { auditEvent } from '../schema/audit.ts';
@@ -67,27 +67,21 @@ export async function listExportsIncludingVisit(db: DbOrTx, params: { visitId: s
   return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at) }));
 }
 
-/**
- * One page of a site's audit trail, newest first, after the entry `before` (keyset on the entry's number, so entries
- * written meanwhile never shift a page). Dates are the site's calendar days. The actor's and visitor's names are
- * resolved for reading; the entries themselves hold ids only.
- */
-export async function listSiteAuditEvents(
-  db: DbOrTx,
-  params: {
-    organisationId: string;
-    siteId: string;
-    timeZone: string;
-    actorStaffId?: string;
-    type?: string;
-    visitId?: string;
-    from?: string;
-    to?: string;
-    before?: number;
-    limit: number;
-  },
-) {
-  const p = params;
+export interface SiteAuditFilters {
+  organisationId: string;
+  siteId: string;
+  timeZone: string;
+  actorStaffId?: string;
+  type?: string;
+  visitId?: string;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
+/** The SQL of one page of listSiteAuditEvents (its plan is checked by audit-browse-plan.test.ts). */
+export function siteAuditEventsSql(p: SiteAuditFilters): SQL {
   const where = [
     sql`e.organisation_id = ${p.organisationId}`,
     sql`e.site_id = ${p.siteId}`,
@@ -98,16 +92,7 @@ export async function listSiteAuditEvents(
     p.to ? sql`e.occurred_at < (${p.to}::date + 1)::timestamp at time zone ${p.timeZone}` : undefined,
     p.before ? sql`e.id < ${p.before}` : undefined,
   ].filter((c) => c !== undefined);
-  const rows = await db.execute<{
-    id: string;
-    at: string;
-    type: string;
-    actorType: 'staff' | 'kiosk' | 'display' | 'system';
-    actorId: string | null;
-    actorName: string | null;
-    visitId: string | null;
-    data: Record<string, unknown>;
-  }>(sql`
+  return sql`
     select e.id, e.occurred_at as at, e.type, e.actor_type as "actorType", e.actor_id as "actorId",
            case e.actor_type
              when 'staff' then (select s.name from staff s where s.id = e.actor_id)
@@ -117,6 +102,24 @@ export async function listSiteAuditEvents(
     from audit_event e
     where ${sql.join(where, sql` and `)}
     order by e.id desc
-    limit ${p.limit}`);
+    limit ${p.limit}`;
+}
+
+/**
+ * One page of a site's audit trail, newest first, after the entry `before` (keyset on the entry's number, so entries
+ * written meanwhile never shift a page). Dates are the site's calendar days. The actor's and visitor's names are
+ * resolved for reading; the entries themselves hold ids only.
+ */
+export async function listSiteAuditEvents(db: DbOrTx, params: SiteAuditFilters) {
+  const rows = await db.execute<{
+    id: string;
+    at: string;
+    type: string;
+    actorType: 'staff' | 'kiosk' | 'display' | 'system';
+    actorId: string | null;
+    actorName: string | null;
+    visitId: string | null;
+    data: Record<string, unknown>;
+  }>(siteAuditEventsSql(params));
   return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at) }));
 }
