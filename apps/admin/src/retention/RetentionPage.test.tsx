@@ -11,6 +11,9 @@ const overview = (siteMonths: number | null) => ({
   organisationMonths: 36,
   siteMonths,
   effectiveMonths: siteMonths ?? 36,
+  purgeTime: '02:00',
+  purgeTimeZone: 'Europe/London',
+  concernReviewDays: 14,
   purges: [
     {
       id: PURGE,
@@ -40,6 +43,55 @@ describe('RetentionPage', () => {
     expect(row?.textContent).toContain('20000');
     expect(row?.textContent).toContain('Finished');
     expect(screen.queryByRole('form', { name: 'Retention periods' })).toBeNull();
+    expect(screen.getByText(/The purge runs every night at/).textContent).toBe(
+      'The purge runs every night at 02:00 (Europe/London time). A concern’s automatic hold comes up for review after 14 days.',
+    );
+    expect(screen.queryByRole('form', { name: 'Purge time and concern review' })).toBeNull();
+  });
+
+  it('an admin sets the purge time (an hour or HH:MM) and the concern review period', async () => {
+    const calls = show({ 'retention.setSchedule': () => ({ changed: true }) }, true);
+    const form = await screen.findByRole('form', { name: 'Purge time and concern review' });
+    const time = within(form).getByLabelText(/Nightly purge time/);
+    expect((time as HTMLInputElement).value).toBe('02:00');
+    await userEvent.clear(time);
+    await userEvent.type(time, '3');
+    const days = within(form).getByLabelText(/Concern review period/);
+    await userEvent.clear(days);
+    await userEvent.type(days, '30');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save purge time and review period' }));
+    expect((await within(form).findByRole('status')).textContent).toBe(
+      'Purge time and review period saved and recorded.',
+    );
+    expect(calls.find((c) => c.path === 'retention.setSchedule')?.input).toEqual({
+      siteId: SITE,
+      purgeTime: '3',
+      concernReviewDays: 30,
+    });
+  });
+
+  it('shows a refused purge time or review period beside its field', async () => {
+    const message = 'Enter the purge time as an hour from 0 to 23, or as hours and minutes such as 02:00';
+    show(
+      {
+        'retention.setSchedule': () => {
+          throw apiError('BAD_REQUEST', message, { fieldErrors: [{ path: 'purgeTime', message }] });
+        },
+      },
+      true,
+    );
+    const form = await screen.findByRole('form', { name: 'Purge time and concern review' });
+    const time = within(form).getByLabelText(/Nightly purge time/);
+    await userEvent.clear(time);
+    await userEvent.type(time, '25');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save purge time and review period' }));
+    expect(await within(form).findByText(message)).toBeDefined();
+    expect(time.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      within(form)
+        .getByLabelText(/Concern review period/)
+        .getAttribute('aria-invalid'),
+    ).not.toBe('true');
   });
 
   it('an admin sets a site’s own period; an empty site field follows the organisation', async () => {

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api.ts';
 import { formErrorsOf } from '../form-errors.ts';
 import { formatDateTime } from '../time.ts';
+import { RetentionScheduleForm } from './RetentionScheduleForm.tsx';
 import './retention.css';
 
 type Overview = RouterOutputs['retention']['overview'];
@@ -30,10 +31,16 @@ export function RetentionPage({ siteId, timeZone, canSet }: { siteId: string; ti
           <p>
             Visits at this site are destroyed <strong>{describeMonths(overview.data.effectiveMonths)}</strong> after
             they end (sign-out or a recorded departure), with their signatures, acknowledgements, alerts and emails,
-            unless a safeguarding hold keeps them. The purge runs every night.
+            unless a safeguarding hold keeps them.
             {overview.data.siteMonths === null ? ' This site follows the organisation’s period.' : ''}
           </p>
+          <p>
+            The purge runs every night at <strong>{overview.data.purgeTime}</strong>
+            {overview.data.purgeTimeZone ? ` (${overview.data.purgeTimeZone} time)` : ''}. A concern’s automatic hold
+            comes up for review after <strong>{overview.data.concernReviewDays} days</strong>.
+          </p>
           {canSet ? <RetentionForm siteId={siteId} overview={overview.data} /> : null}
+          {canSet ? <RetentionScheduleForm siteId={siteId} overview={overview.data} /> : null}
           <PurgeTable purges={overview.data.purges} timeZone={timeZone} />
         </>
       ) : null}
