@@ -1,5 +1,9 @@
 import { Link } from '@tanstack/react-router';
 import type { SiteScope } from './site-context.tsx';
+import './set-up-next.css';
+
+// The admin's secondary button look (AA contrast on the card), not the browser's default link colour.
+const ACTION = 'th-button th-button--secondary admin-set-up__action';
 
 /**
  * The start page of an admin who sees no visits (the first admin of a new organisation): what to set up next, in
@@ -18,7 +22,7 @@ export function SetUpNext({ site }: { site: SiteScope }) {
             The time zone is {site.timeZone}: visit times, the closing time and reports are read on it. Check it and the
             closing time, and choose what the kiosk asks.
           </p>
-          <Link to="/sites/$siteId/settings" params={params}>
+          <Link className={ACTION} to="/sites/$siteId/settings" params={params}>
             Open site settings
           </Link>
         </li>
@@ -29,14 +33,14 @@ export function SetUpNext({ site }: { site: SiteScope }) {
             or reception; to give one to yourself, run <code>npm run threshold -- grant-role</code> on the server (the
             coordinators are told).
           </p>
-          <Link to="/sites/$siteId/staff" params={params}>
+          <Link className={ACTION} to="/sites/$siteId/staff" params={params}>
             Open staff
           </Link>
         </li>
         <li>
           <h2>Pair the reception tablet</h2>
           <p>Open the kiosk address on the tablet and enter a pairing code from here.</p>
-          <Link to="/sites/$siteId/kiosks" params={params}>
+          <Link className={ACTION} to="/sites/$siteId/kiosks" params={params}>
             Open kiosks
           </Link>
         </li>
