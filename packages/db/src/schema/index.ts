@@ -9,6 +9,7 @@ export * from './encryption-check.ts';
 export * from './escort.ts';
 export * from './kiosk.ts';
 export * from './log-review.ts';
+export * from './name-fold-check.ts';
 export * from './organisation.ts';
 export * from './outbox.ts';
 export * from './retention.ts';
