@@ -15,14 +15,13 @@ import type { signInInput } from '@threshold/validators';
 import type { z } from 'zod';
 import { afterCommit } from '../jobs/after-commit.ts';
 import { writeAudit } from './audit.ts';
-import { screenSignIn } from './deny-list/screening.ts';
+import { recordScreening, type Screening, screenedVisitState, screenName } from './deny-list/screening.ts';
 import { verifyJourneyDocuments } from './documents.ts';
 import { DomainError } from './errors.ts';
 import { visitChangeEvents } from './escort/context.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
 import { codeForVisit } from './visit-codes.ts';
-import { initialVisitState } from './visit-state.ts';
 
 export type SignInData = z.output<typeof signInInput>;
 
@@ -73,7 +72,11 @@ export async function signInVisitor(
   now: Date = new Date(),
   limits: SignInLimits = SIGN_IN_LIMITS,
 ): Promise<SignInReceipt> {
-  const site = await getSite(db, { siteId: device.siteId });
+  // The deny-list lookup runs beside the site's settings, outside the transaction (see screenName).
+  const [site, screening] = await Promise.all([
+    getSite(db, { siteId: device.siteId }),
+    screenName(db, { organisationId: device.organisationId, fullName: input.fullName }),
+  ]);
   if (!site) throw new Error('kiosk device references a missing site');
   const signedInAt = signInTime(input.signedAt, device.pairedAt, now);
   const formShown = input.signature ?? input.reusedSignature;
@@ -95,7 +98,7 @@ export async function signInVisitor(
     });
     if (!check.accepted) throw new DomainError('CONFLICT', REFERENCE_REFUSED);
   }
-  const journey: Journey = { device, site, input, now, signedInAt, newSignature, formShown, limits };
+  const journey: Journey = { device, site, input, now, signedInAt, newSignature, formShown, limits, screening };
   for (let attempt = 1; ; attempt++) {
     try {
       // Only the first attempt uses the tablet's code: a clash means someone else holds it.
@@ -118,6 +121,7 @@ interface Journey {
   newSignature: { png: Buffer; input: NonNullable<SignInData['signature']> } | null;
   formShown: NonNullable<SignInData['signature'] | SignInData['reusedSignature']>;
   limits: SignInLimits;
+  screening: Screening;
 }
 
 async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefined): Promise<SignInReceipt> {
@@ -137,7 +141,7 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
     hostStaffId: null,
     visitorEmail: input.email ?? null,
     language: input.language,
-    state: initialVisitState({ heldForScreening: false }),
+    state: screenedVisitState(j.screening),
     visitCode,
     signedInAt,
   });
@@ -226,8 +230,14 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
       },
     },
   );
-  await screenSignIn(tx, { visit, kioskDeviceId: device.id, fullName: input.fullName, now: j.now });
+  const screeningAlert = await recordScreening(tx, {
+    visit,
+    kioskDeviceId: device.id,
+    screening: j.screening,
+    now: j.now,
+  });
   await afterCommit(tx, [
+    screeningAlert,
     ...visitChangeEvents(visit, []).map((event) => ({ kind: 'live_event' as const, payload: event })),
     // The typed host is matched, and assigned if they may escort, once this commits (see matchHostAfterSignIn).
     { kind: 'host_match', payload: { visitId: created.id } },

@@ -15,7 +15,7 @@ import {
   type Tx,
 } from '@threshold/db';
 import { type ScreeningDecision, visitState } from '@threshold/validators';
-import { type AfterCommitHandlers, afterCommit } from '../../jobs/after-commit.ts';
+import { type AfterCommitHandlers, type AfterCommitTask, afterCommit } from '../../jobs/after-commit.ts';
 import { writeAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import { raiseAlertInTx } from '../escort/alerts.ts';
@@ -25,43 +25,64 @@ import { initialVisitState, transition } from '../visit-state.ts';
 /** Looks a name up in the deny list; replaceable in tests to make the check fail. */
 export type DenyCheck = (db: DbOrTx, params: { organisationId: string; fullName: string }) => Promise<string[]>;
 
+/** What the deny-list check of a sign-in found. */
+export interface Screening {
+  outcome: ScreeningOutcome;
+  entryIds: string[];
+}
+
 /**
- * The deny-list check of a kiosk sign-in, inside its transaction, for every sign-in alike: the same statements run
- * whether or not the name matches, and the coordinators' alert follows the commit (screeningAlertHandler), so the
- * visitor's answer looks and takes the same either way. It fails closed: if the lookup cannot run, the visit is held
- * in screening for a person to decide. The lookup runs in a savepoint, so its failure does not spoil the sign-in.
+ * The deny-list check of a kiosk sign-in, the same statement for every sign-in whether or not the name matches. It
+ * runs outside the sign-in's transaction (so a failing lookup cannot spoil it, with no savepoint) and fails closed:
+ * if the lookup cannot run, the visit is held in screening for a person to decide. Never rejects.
  */
-export async function screenSignIn(
+export async function screenName(
+  db: DbOrTx,
+  params: { organisationId: string; fullName: string },
+  check: DenyCheck = findDenyMatches,
+): Promise<Screening> {
+  try {
+    const entryIds = await check(db, params);
+    return { outcome: entryIds.length > 0 ? 'match' : 'clear', entryIds };
+  } catch {
+    return { outcome: 'check_failed', entryIds: [] };
+  }
+}
+
+/** The state a screened visit starts in: held for a person to decide unless the check ran and found nobody. */
+export function screenedVisitState(screening: Screening) {
+  return initialVisitState({ heldForScreening: screening.outcome !== 'clear' });
+}
+
+/**
+ * Records a sign-in's screening with its visit, the same writes for every outcome, so the visitor's answer looks
+ * and takes the same either way. Returns the work to queue after the commit: the coordinators' alert for a held
+ * visit (screeningAlertHandler decides), queued for every sign-in alike.
+ */
+export async function recordScreening(
   tx: Tx,
   params: {
     visit: { id: string; organisationId: string; siteId: string };
     kioskDeviceId: string;
-    fullName: string;
+    screening: Screening;
     now: Date;
   },
-  check: DenyCheck = findDenyMatches,
-): Promise<void> {
-  const { visit } = params;
-  let outcome: ScreeningOutcome;
-  let entryIds: string[] = [];
-  try {
-    entryIds = await tx.transaction((sp) =>
-      check(sp, { organisationId: visit.organisationId, fullName: params.fullName }),
-    );
-    outcome = entryIds.length > 0 ? 'match' : 'clear';
-  } catch {
-    outcome = 'check_failed';
-  }
-  // Written for every sign-in (a no-op for a clear one), so a match costs no extra statement.
-  await setVisitState(tx, { visitId: visit.id, state: initialVisitState({ heldForScreening: outcome !== 'clear' }) });
-  await insertVisitScreening(tx, { ...visit, visitId: visit.id, outcome, matchedEntryIds: entryIds, at: params.now });
+): Promise<AfterCommitTask> {
+  const { visit, screening } = params;
+  await insertVisitScreening(tx, {
+    ...visit,
+    visitId: visit.id,
+    outcome: screening.outcome,
+    matchedEntryIds: screening.entryIds,
+    at: params.now,
+  });
   await writeAudit(
     tx,
     { type: 'kiosk', id: params.kioskDeviceId },
     { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
-    { type: 'screening.checked', data: { outcome, entryIds } },
+    { type: 'screening.checked', data: { outcome: screening.outcome, entryIds: screening.entryIds } },
   );
-  await afterCommit(tx, [{ kind: 'screening_alert', payload: { visitId: visit.id } }]);
+  return { kind: 'screening_alert', payload: { visitId: visit.id } };
 }
 
 /**
