@@ -56,14 +56,16 @@ export async function getConcernReviewDays(db: DbOrTx, params: { organisationId:
 
 /**
  * Per organisation with a site: its nightly purge time, the time zone it is read in (its first site's), and when
- * its latest scheduled purge started (null: never).
+ * its latest scheduled purge started, running or finished (null: never; a failed one is tried again).
  */
 export async function listPurgeSchedules(db: DbOrTx, params: { organisationId?: string } = {}) {
   // Spelled out: drizzle leaves a column in a select list unqualified, which a subquery would read as its own.
   const firstSiteZone = sql<string>`(select s.timezone from site s where s.organisation_id = organisation.id
     order by s.created_at, s.id limit 1)`;
   const lastScheduled = sql<Date | null>`(select max(p.started_at) from retention_purge p
-    where p.organisation_id = organisation.id and p.trigger = 'schedule')`.mapWith(retentionPurge.startedAt);
+    where p.organisation_id = organisation.id and p.trigger = 'schedule' and p.status <> 'failed')`.mapWith(
+    retentionPurge.startedAt,
+  );
   return db
     .select({
       organisationId: organisation.id,

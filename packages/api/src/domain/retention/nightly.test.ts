@@ -133,9 +133,15 @@ describe('the nightly purge job', () => {
     await check(new Date(Date.now() + 5 * 60_000));
     await check(new Date(Date.now() + 11 * 3600 * 1000));
     expect(await scheduledPurges(org)).toBe(1);
+    // A purge that failed is tried again at the next check.
+    await h.handle.sql`update retention_purge set status = 'failed' where organisation_id = ${org}`;
+    await check(new Date(Date.now() + 10 * 60_000));
+    expect(await scheduledPurges(org)).toBe(2);
+    await check(new Date(Date.now() + 15 * 60_000));
+    expect(await scheduledPurges(org)).toBe(2);
     // Once tonight's purge time has passed, the next check runs it.
     await check(new Date(Date.now() + 12 * 3600 * 1000 + 60_000));
-    expect(await scheduledPurges(org)).toBe(2);
-    expect(told).toHaveLength(2);
+    expect(await scheduledPurges(org)).toBe(3);
+    expect(told).toHaveLength(3);
   });
 });

@@ -38,8 +38,9 @@ export interface NightlyPurgeOptions {
 
 /**
  * One check of the 'retention-purge' job: purges every organisation whose purge time has passed in its time zone
- * since its last scheduled purge. A purge records itself as it starts, so the next check skips it; two checks racing
- * would run one purge twice, which destroys nothing more (it is idempotent).
+ * since its last scheduled purge. A purge records itself as it starts, so later checks (and pg-boss's retry of a job
+ * that outlived its expiry) skip it while it runs; a failed one is tried again. Two checks racing would run one purge
+ * twice, which destroys nothing more (it is idempotent).
  */
 export function nightlyPurgeHandler(options: NightlyPurgeOptions): () => Promise<void> {
   const now = options.now ?? (() => new Date());
