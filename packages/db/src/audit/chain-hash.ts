@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The fields a link of the audit chain commits to: everything an event says, never the chain columns. */
 export interface ChainContent {
@@ -18,33 +18,35 @@ export interface ChainContent {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    // sort() without a comparator orders by UTF-16 code units, exactly as comparing with < does.
+    const record = value as Record<string, unknown>;
+    let members = '';
+    for (const key of Object.keys(record).sort()) {
+      members += `${members ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
+    }
+    return `{${members}}`;
   }
   return JSON.stringify(value);
 }
 
+/**
+ * canonicalJson of the row under its column names, written out with the keys already in sorted order: the same
+ * text, without sorting nine keys for every row (verify reads millions).
+ */
 export function canonicalAuditRow(row: ChainContent): string {
-  return canonicalJson({
-    id: row.id,
-    organisation_id: row.organisationId,
-    site_id: row.siteId,
-    occurred_at: row.occurredAt,
-    actor_type: row.actorType,
-    actor_id: row.actorId,
-    type: row.type,
-    visit_id: row.visitId,
-    data: row.data,
-  });
+  return (
+    `{"actor_id":${canonicalJson(row.actorId)},"actor_type":${canonicalJson(row.actorType)},` +
+    `"data":${canonicalJson(row.data)},"id":${canonicalJson(row.id)},"occurred_at":${canonicalJson(row.occurredAt)},` +
+    `"organisation_id":${canonicalJson(row.organisationId)},"site_id":${canonicalJson(row.siteId)},` +
+    `"type":${canonicalJson(row.type)},"visit_id":${canonicalJson(row.visitId)}}`
+  );
 }
 
 /**
  * sha256(prev_hash || canonical(row)) in hex. The first link of an organisation's chain has no previous hash and
- * uses the empty string; every hash is 64 hex characters, so the concatenation cannot be ambiguous.
+ * uses the empty string; every hash is 64 hex characters, so the concatenation cannot be ambiguous. One-shot
+ * `hash` (UTF-8, as `update` was) costs a fraction of a createHash object per row.
  */
 export function chainHash(prevHash: string | null, row: ChainContent): string {
-  return createHash('sha256')
-    .update(prevHash ?? '')
-    .update(canonicalAuditRow(row))
-    .digest('hex');
+  return hash('sha256', `${prevHash ?? ''}${canonicalAuditRow(row)}`, 'hex');
 }
