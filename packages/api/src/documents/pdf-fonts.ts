@@ -1,24 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
-import fontkit, { type Font, type GlyphRun } from '@pdf-lib/fontkit';
-import {
-  beginText,
-  endText,
-  type PDFDocument,
-  type PDFFont,
-  PDFHexString,
-  type PDFName,
-  type PDFPage,
-  popGraphicsState,
-  pushGraphicsState,
-  type RGB,
-  rgb,
-  setFillingColor,
-  setFontAndSize,
-  setTextMatrix,
-  showText,
-} from 'pdf-lib';
+import type { Font, GlyphRun } from '@pdf-lib/fontkit';
+import type { PDFDocument, PDFFont, PDFName, PDFPage, RGB } from 'pdf-lib';
+import { loadPdfLib, pdfLib } from './pdf-lib.ts';
 
 // @pdf-lib/fontkit 1.1.1 was compiled by Babel with generators turned into `regeneratorRuntime` calls, but it does
 // not ship that runtime. Its only generator is the syllable state machine of the Indic shaper (which shapes Khmer),
@@ -147,12 +132,14 @@ function loadFont(subset: string, weight: Weight): Promise<LoadedFont> {
   const file = `noto-sans-khmer-${subset}-${weight === 'bold' ? 700 : 400}-normal.woff`;
   let font = loaded.get(file);
   if (!font) {
-    font = readFile(require.resolve(`@fontsource/noto-sans-khmer/files/${file}`)).then((woff) => {
-      const bytes = woffToSfnt(woff);
-      const shaper = fontkit.create(bytes);
-      tolerateMissingAnchors(shaper);
-      return { bytes, shaper, covers: new Set(shaper.characterSet) };
-    });
+    font = Promise.all([readFile(require.resolve(`@fontsource/noto-sans-khmer/files/${file}`)), loadPdfLib()]).then(
+      ([woff, { fontkit }]) => {
+        const bytes = woffToSfnt(woff);
+        const shaper = fontkit.create(bytes);
+        tolerateMissingAnchors(shaper);
+        return { bytes, shaper, covers: new Set(shaper.characterSet) };
+      },
+    );
     loaded.set(file, font);
   }
   return font;
@@ -163,7 +150,7 @@ const NO_POSITIONING = { kern: false, mark: false, mkmk: false, abvm: false, blw
 
 /** Embeds the subsets (regular and bold) that some character of `texts` needs; latin always. */
 export async function embedFonts(doc: PDFDocument, texts: readonly string[]): Promise<FontSet> {
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit((await loadPdfLib()).fontkit);
   const used = new Set<number>();
   for (const text of texts) for (const ch of text.normalize('NFC')) used.add(ch.codePointAt(0) ?? 0);
   const fonts: FontSet = { regular: [], bold: [] };
@@ -244,6 +231,18 @@ export function drawRun(
     return face.font.widthOfTextAtSize(text, at.size);
   }
   const scale = at.size / face.shaper.unitsPerEm;
+  const {
+    beginText,
+    endText,
+    PDFHexString,
+    popGraphicsState,
+    pushGraphicsState,
+    rgb,
+    setFillingColor,
+    setFontAndSize,
+    setTextMatrix,
+    showText,
+  } = pdfLib();
   const ops = [
     pushGraphicsState(),
     beginText(),

@@ -1,6 +1,7 @@
 import type { SignedFormDocument, SignedFormRecord } from '@threshold/db';
-import { PDFDocument, rgb } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { drawRun, embedFonts, type FontSet, measureRun } from './pdf-fonts.ts';
+import { loadPdfLib, pdfLib } from './pdf-lib.ts';
 import { TextFlow } from './pdf-text.ts';
 
 /** A4 in points. */
@@ -8,8 +9,8 @@ export const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const FOOTER_SPACE = 24;
 const LABEL_WIDTH = 92;
-const GREY = rgb(0.35, 0.35, 0.35);
-const RULE = rgb(0.75, 0.75, 0.75);
+const grey = () => pdfLib().rgb(0.35, 0.35, 0.35);
+const ruleColour = () => pdfLib().rgb(0.75, 0.75, 0.75);
 const SIGNATURE_BOX = { width: 240, height: 96 };
 
 export const SIGNED_FORM_TITLE = 'Confidentiality for Visitors — your signed copy';
@@ -57,8 +58,8 @@ function documentHeading(flow: TextFlow, doc: SignedFormDocument, recordedSha256
   // A heading alone at the foot of a page: move it to the next page with the start of its text.
   flow.ensure(90);
   flow.text(doc.title, { size: 13, weight: 'bold' });
-  flow.text(`Version ${doc.version} · language ${doc.language}`, { size: 8.5, color: GREY });
-  flow.text(`SHA-256 of the text: ${recordedSha256}`, { size: 8.5, color: GREY });
+  flow.text(`Version ${doc.version} · language ${doc.language}`, { size: 8.5, color: grey() });
+  flow.text(`SHA-256 of the text: ${recordedSha256}`, { size: 8.5, color: grey() });
   if (recordedSha256 !== doc.sha256) {
     flow.text(`Warning: the stored text now hashes to ${doc.sha256}, not to the hash recorded at the time.`, {
       size: 8.5,
@@ -73,7 +74,7 @@ function rule(flow: TextFlow): void {
     start: { x: MARGIN, y: flow.y },
     end: { x: A4[0] - MARGIN, y: flow.y },
     thickness: 0.5,
-    color: RULE,
+    color: ruleColour(),
   });
   flow.space(4);
 }
@@ -115,7 +116,7 @@ function acknowledgementSections(flow: TextFlow, record: SignedFormRecord): void
       flow.space(6);
       flow.text(when, { size: 10, label: verb, indent: LABEL_WIDTH });
     } else {
-      flow.text(when, { size: 9, label: verb, indent: LABEL_WIDTH, color: GREY });
+      flow.text(when, { size: 9, label: verb, indent: LABEL_WIDTH, color: grey() });
       flow.space(4);
       flow.text(ack.document.body, { size: 10 });
     }
@@ -130,7 +131,7 @@ function drawFooters(pdf: PDFDocument, fonts: FontSet): void {
     const text = FOOTER(i + 1, pages.length);
     const size = 8;
     const x = (page.getWidth() - measureRun(face, text, size)) / 2;
-    drawRun(page, face, text, { x, y: MARGIN / 2, size, color: GREY });
+    drawRun(page, face, text, { x, y: MARGIN / 2, size, color: grey() });
   });
 }
 
@@ -140,7 +141,7 @@ function drawFooters(pdf: PDFDocument, fonts: FontSet): void {
  * person, since mail clients and file browsers show it without opening the file.
  */
 export async function renderSignedFormPdf(record: SignedFormRecord): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
+  const pdf = await (await loadPdfLib()).lib.PDFDocument.create();
   const when = record.signature?.signedAt ?? record.signedInAt;
   pdf.setTitle(SIGNED_FORM_TITLE);
   pdf.setSubject(SIGNED_FORM_SUBJECT);

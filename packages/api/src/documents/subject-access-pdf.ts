@@ -1,12 +1,13 @@
 import type { SubjectRecord } from '@threshold/db';
-import { PDFDocument, rgb } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { drawRun, embedFonts, type FontSet, measureRun } from './pdf-fonts.ts';
+import { loadPdfLib, pdfLib } from './pdf-lib.ts';
 import { TextFlow } from './pdf-text.ts';
 import { A4 } from './signed-form-pdf.ts';
 
 const MARGIN = 56;
 const LABEL_WIDTH = 130;
-const GREY = rgb(0.35, 0.35, 0.35);
+const grey = () => pdfLib().rgb(0.35, 0.35, 0.35);
 const SIGNATURE_BOX = { width: 200, height: 80 };
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -135,7 +136,7 @@ function drawFooters(pdf: PDFDocument, fonts: FontSet): void {
   pages.forEach((page, i) => {
     const text = FOOTER(i + 1, pages.length);
     const x = (page.getWidth() - measureRun(face, text, 8)) / 2;
-    drawRun(page, face, text, { x, y: MARGIN / 2, size: 8, color: GREY });
+    drawRun(page, face, text, { x, y: MARGIN / 2, size: 8, color: grey() });
   });
 }
 
@@ -144,7 +145,7 @@ function drawFooters(pdf: PDFDocument, fonts: FontSet): void {
  * field). Metadata names no person: file browsers show it without opening the file.
  */
 export async function renderSubjectAccessPdf(records: readonly SubjectRecord[], producedAt: Date): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
+  const pdf = await (await loadPdfLib()).lib.PDFDocument.create();
   pdf.setTitle(SUBJECT_ACCESS_TITLE);
   pdf.setCreator('Threshold');
   pdf.setProducer('Threshold');
@@ -153,7 +154,7 @@ export async function renderSubjectAccessPdf(records: readonly SubjectRecord[], 
   const fonts = await embedFonts(pdf, textsOf(records));
   const flow = new TextFlow(pdf, fonts, { pageSize: A4, margin: MARGIN, footerSpace: 24 });
   flow.text(SUBJECT_ACCESS_TITLE, { size: 17, weight: 'bold' });
-  flow.text(`Produced ${when(producedAt)} · ${records.length} visit(s)`, { size: 9, color: GREY });
+  flow.text(`Produced ${when(producedAt)} · ${records.length} visit(s)`, { size: 9, color: grey() });
   flow.space(6);
   flow.text(SAFEGUARDING_NOTE, { size: 9.5, weight: 'bold' });
   for (const [i, r] of records.entries()) await visitSection(pdf, flow, r, i + 1);
