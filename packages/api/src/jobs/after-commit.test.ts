@@ -162,6 +162,86 @@ describe('afterCommit and its drain', () => {
   });
 });
 
+describe('the drain’s batches', () => {
+  const checks = (visitId: string, signedInAt: Date) => ({
+    kind: 'visit_checks' as const,
+    payload: { visitId, signedInAt, escortConfirmSeconds: 300, expectedVisitMinutes: 90 },
+  });
+
+  it('notifies a drain’s live events in order and schedules every visit’s checks in one pg-boss insert', async () => {
+    const { base, event } = scene();
+    const events = Array.from({ length: 3 }, event);
+    const visitIds = events.map((e) => e.visitId ?? '');
+    const signedInAt = new Date(Date.now() - 5000);
+    const got: unknown[] = [];
+    const unsubscribe = live.subscribe({ siteId: base.siteId }, (m) => got.push(m));
+    for (const [i, sent] of events.entries()) {
+      await h.db.transaction((tx) =>
+        afterCommit(tx, [{ kind: 'live_event', payload: sent }, checks(visitIds[i] ?? '', signedInAt)]),
+      );
+    }
+    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: 1000, onError: noErrors });
+    await vi.waitFor(() => expect(got).toEqual(events), { timeout: 5000 });
+    unsubscribe();
+    const keys = visitIds.flatMap((id) => [`escort-check:${id}`, `overrun-check:${id}`]);
+    const scheduled = await h.handle.sql<{ name: string; key: string; at: number; created: string }[]>`
+      select name, singleton_key as key, (extract(epoch from start_after) * 1000)::float8 as at,
+             created_on::text as created
+        from ${h.handle.sql(JOB_SCHEMA)}.job where singleton_key = any(${keys}) order by singleton_key`;
+    expect(scheduled.map((j) => [j.key, Math.round(j.at - signedInAt.getTime())]).toSorted()).toEqual(
+      visitIds
+        .flatMap((id) => [
+          [`escort-check:${id}`, 300_000],
+          [`overrun-check:${id}`, 90 * 60_000],
+        ])
+        .toSorted(),
+    );
+    // One statement, one transaction: every job carries the same creation time.
+    expect(new Set(scheduled.map((j) => j.created)).size).toBe(1);
+    expect(await remaining(visitIds)).toEqual([]);
+
+    // A visit's checks handed on again (a drain that failed after pg-boss's insert) are not scheduled twice.
+    const [again] = visitIds;
+    await h.db.transaction((tx) => afterCommit(tx, [checks(again ?? '', signedInAt)]));
+    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: 1000, onError: noErrors });
+    const [count] = await h.handle.sql<{ n: number }[]>`
+      select count(*)::int as n from ${h.handle.sql(JOB_SCHEMA)}.job where singleton_key = any(${keys})`;
+    expect(count?.n).toBe(6);
+  });
+
+  it('keeps every row of a batch that failed for a later try, and hands on the other kinds', async () => {
+    const { event } = scene();
+    const [first, second] = [event(), event()];
+    const visitId = randomUUID();
+    await h.db.transaction((tx) =>
+      afterCommit(tx, [
+        { kind: 'live_event', payload: first },
+        { kind: 'live_event', payload: second },
+        { kind: 'host_match', payload: { visitId } },
+      ]),
+    );
+    const matched: string[] = [];
+    const errors: string[] = [];
+    const failing: AfterCommitHandlers = {
+      host_match: async (task) => {
+        if (task.visitId === visitId) matched.push(task.visitId);
+      },
+      batch: {
+        live_event: async (events) => {
+          if (events.some((e) => e.visitId === first.visitId)) throw new Error('listener gone');
+        },
+      },
+    };
+    await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });
+    expect(matched).toEqual([visitId]);
+    expect(errors).toContain('after-commit live_event');
+    expect(await remaining([first.visitId ?? '', second.visitId ?? '', visitId])).toEqual([
+      { kind: 'live_event', attempts: 1 },
+      { kind: 'live_event', attempts: 1 },
+    ]);
+  });
+});
+
 describe('startAfterCommitWorker', () => {
   it('drains at once when kicked, not only at its interval, and stops cleanly', async () => {
     const { base, event } = scene();

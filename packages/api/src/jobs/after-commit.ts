@@ -5,7 +5,7 @@ import {
   deleteJobOutbox,
   insertJobOutbox,
   type LiveEvent,
-  notifyLiveEvent,
+  notifyLiveEvents,
   postponeJobOutbox,
   startLoop,
   type Tx,
@@ -75,11 +75,23 @@ export interface AfterCommitHandlers {
   sign_out_notice?: (task: SignOutNotice, tx: Tx) => Promise<void>;
   escort_recheck?: (task: EscortRecheck, tx: Tx) => Promise<void>;
   screening_alert?: (task: ScreeningAlert, tx: Tx) => Promise<void>;
+  /** Kinds handed on all at once per drain; a kind here is never given to its per-row handler. */
+  batch?: AfterCommitBatchHandlers;
 }
 
-/** Live events are sent as NOTIFY from the drain's transaction. */
-export const notifyHandler: Required<Pick<AfterCommitHandlers, 'live_event'>> = {
-  live_event: (event, tx) => notifyLiveEvent(tx, event),
+/**
+ * Kinds whose rows one drain hands on together, in one statement for the lot rather than one per row: under load a
+ * drain holds many sign-ins. A batch that fails is tried again later as a whole.
+ */
+export interface AfterCommitBatchHandlers {
+  live_event?: (events: LiveEvent[], tx: Tx) => Promise<void>;
+  visit_checks?: (checks: VisitChecks[], tx: Tx) => Promise<void>;
+}
+type BatchKind = keyof AfterCommitBatchHandlers;
+
+/** Live events are sent as NOTIFY from the drain's transaction, all of one drain in one statement. */
+export const notifyHandler: Required<Pick<AfterCommitHandlers, 'batch'>> = {
+  batch: { live_event: (events, tx) => notifyLiveEvents(tx, events) },
 };
 
 /**
@@ -91,13 +103,15 @@ export async function drainAfterCommit(
   db: Db,
   options: { handlers: AfterCommitHandlers; limit: number; onError: (where: string, err: unknown) => void },
 ): Promise<number> {
-  const kinds = Object.keys(options.handlers);
+  const { batch = {}, ...perRow } = options.handlers;
+  const kinds = [...new Set([...Object.keys(perRow), ...Object.keys(batch)])];
   return db.transaction(async (tx) => {
     const rows = await claimJobOutbox(tx, { kinds, limit: options.limit });
     const done: number[] = [];
+    const batches = new Batches();
     for (const row of rows) {
       try {
-        await handOn(row, options.handlers, tx);
+        if (!batches.add(row, batch)) await handOn(row, perRow, tx);
         done.push(row.id);
       } catch (err) {
         options.onError(`after-commit ${row.kind}`, err);
@@ -105,9 +119,54 @@ export async function drainAfterCommit(
         else await postponeJobOutbox(tx, row.id);
       }
     }
+    for (const failed of await batches.handOn(batch, tx)) {
+      options.onError(`after-commit ${failed.kind}`, failed.err);
+      for (const id of failed.ids) {
+        done.splice(done.indexOf(id), 1);
+        await postponeJobOutbox(tx, id);
+      }
+    }
     await deleteJobOutbox(tx, done);
     return rows.length;
   });
+}
+
+/** The rows of batch kinds in one drain, parsed, in order. */
+class Batches {
+  private live: { ids: number[]; items: LiveEvent[] } = { ids: [], items: [] };
+  private checks: { ids: number[]; items: VisitChecks[] } = { ids: [], items: [] };
+
+  /** Takes the row if its kind is handed on in batches; throws UnreadableTask for a payload that does not parse. */
+  add(row: { id: number; kind: string; payload: unknown }, handlers: AfterCommitBatchHandlers): boolean {
+    if (row.kind === 'live_event' && handlers.live_event) {
+      const event = parseLiveEvent(row.payload);
+      if (!event) throw new UnreadableTask('live event payload does not parse');
+      this.live.ids.push(row.id);
+      this.live.items.push(event);
+      return true;
+    }
+    if (row.kind === 'visit_checks' && handlers.visit_checks) {
+      const parsed = visitChecks.safeParse(row.payload);
+      if (!parsed.success) throw new UnreadableTask('visit checks payload does not parse');
+      this.checks.ids.push(row.id);
+      this.checks.items.push(parsed.data);
+      return true;
+    }
+    return false;
+  }
+
+  /** Hands on each kind's rows at once; returns the kinds that failed, with their rows. */
+  async handOn(handlers: AfterCommitBatchHandlers, tx: Tx) {
+    const failed: { kind: BatchKind; ids: number[]; err: unknown }[] = [];
+    const run = async (kind: BatchKind, ids: number[], send: () => Promise<void>) => {
+      if (ids.length === 0) return;
+      await send().catch((err: unknown) => failed.push({ kind, ids, err }));
+    };
+    const { live_event, visit_checks } = handlers;
+    if (live_event) await run('live_event', this.live.ids, () => live_event(this.live.items, tx));
+    if (visit_checks) await run('visit_checks', this.checks.ids, () => visit_checks(this.checks.items, tx));
+    return failed;
+  }
 }
 
 class UnreadableTask extends Error {}

@@ -28,6 +28,11 @@ export interface Jobs<C extends JobCatalogue> {
   /** True if a job was created, false if one with the same key was already waiting (it keeps its time). */
   schedule<N extends JobName<C>>(name: N, data: z.input<C[N]>, options: ScheduleOptions): Promise<boolean>;
   /**
+   * Schedules several jobs in one statement (one commit), each as schedule() would: a job whose key is already
+   * waiting is not created again.
+   */
+  scheduleAll(jobs: ScheduledJob<C>[]): Promise<void>;
+  /**
    * Runs a job on a cron schedule (UTC), stored in PostgreSQL: however many processes run, pg-boss sends each due
    * run once. Saving it again replaces the schedule.
    */
@@ -35,6 +40,11 @@ export interface Jobs<C extends JobCatalogue> {
   /** Stops fetching, lets running handlers finish (up to the stop timeout), then disconnects. */
   stop(): Promise<void>;
 }
+
+/** One job for scheduleAll(). */
+export type ScheduledJob<C extends JobCatalogue> = {
+  [N in JobName<C>]: { name: N; data: z.input<C[N]>; options: ScheduleOptions };
+}[JobName<C>];
 
 export interface JobsOptions<C extends JobCatalogue> {
   /** The application role: it needs no rights beyond those prepareJobSchema grants. */
@@ -139,6 +149,20 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
       // pg-boss connects in start(); before it, send() would fail obscurely.
       if (state !== 'running') throw new Error('jobs: schedule() needs a started instance');
       return (await boss.send(name, z.parse(schemaOf(name), data), { startAfter, singletonKey })) !== null;
+    },
+
+    async scheduleAll(jobs: ScheduledJob<C>[]) {
+      if (state !== 'running') throw new Error('jobs: scheduleAll() needs a started instance');
+      if (jobs.length === 0) return;
+      // The queues' policy ('short') keeps one waiting job per key; insert() skips a duplicate as send() does.
+      await boss.insert(
+        jobs.map(({ name, data, options }) => ({
+          name,
+          data: z.parse(schemaOf(name), data),
+          startAfter: options.startAfter,
+          singletonKey: options.singletonKey,
+        })),
+      );
     },
 
     async every<N extends JobName<C>>(name: N, cron: string, data: z.input<C[N]>) {

@@ -27,6 +27,16 @@ export async function notifyLiveEvent(db: DbOrTx, event: LiveEvent): Promise<voi
   await db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(payloadOf(event))})`);
 }
 
+/** Several events at once, in one statement and in order (as notifyLiveEvent each, in the same transaction). */
+export async function notifyLiveEvents(db: DbOrTx, events: LiveEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  // One text parameter (a JSON array of the payloads as strings), so the statement is the same for any count.
+  const payloads = JSON.stringify(events.map((e) => JSON.stringify(payloadOf(e))));
+  await db.execute(sql`
+    select pg_notify(${LIVE_CHANNEL}, t.p) from json_array_elements_text(${payloads}::json) with ordinality as t(p, n)
+     order by t.n`);
+}
+
 // Copied field by field: a wider object (a visit row, say) type-checks as a LiveEvent, and must not carry its
 // other fields into the payload.
 function payloadOf(event: LiveEvent): LiveEvent {

@@ -1,5 +1,10 @@
 import type { Db } from '@threshold/db';
-import { type AfterCommitHandlers, notifyHandler, type VisitChecks } from '../../jobs/after-commit.ts';
+import {
+  type AfterCommitBatchHandlers,
+  type AfterCommitHandlers,
+  notifyHandler,
+  type VisitChecks,
+} from '../../jobs/after-commit.ts';
 import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { screeningAlertHandler } from '../deny-list/screening.ts';
@@ -7,7 +12,27 @@ import { signOutNoticeHandler } from '../sign-out-notice.ts';
 import { checkOverrun, checkUnescorted } from './alerts.ts';
 import { matchHostAfterSignIn } from './host-match.ts';
 
-export type VisitTimers = Pick<Jobs<ThresholdJobCatalogue>, 'schedule'>;
+/** pg-boss's Jobs has both; without scheduleAll each check is scheduled on its own. */
+export type VisitTimers = Pick<Jobs<ThresholdJobCatalogue>, 'schedule'> &
+  Partial<Pick<Jobs<ThresholdJobCatalogue>, 'scheduleAll'>>;
+
+/** The two durable timers of a new visit, each keyed by the visit so scheduling it again does nothing. */
+function visitCheckJobs(params: VisitChecks) {
+  const after = (seconds: number) => new Date(params.signedInAt.getTime() + seconds * 1000);
+  const data = { visitId: params.visitId };
+  return [
+    {
+      name: 'escort-check' as const,
+      data,
+      options: { startAfter: after(params.escortConfirmSeconds), singletonKey: `escort-check:${params.visitId}` },
+    },
+    {
+      name: 'overrun-check' as const,
+      data,
+      options: { startAfter: after(params.expectedVisitMinutes * 60), singletonKey: `overrun-check:${params.visitId}` },
+    },
+  ];
+}
 
 /**
  * Durable timers for a new visit: "no confirmed escort after N minutes" and "longer than expected". They survive a
@@ -15,17 +40,7 @@ export type VisitTimers = Pick<Jobs<ThresholdJobCatalogue>, 'schedule'>;
  * harmless.
  */
 export async function scheduleVisitChecks(jobs: VisitTimers, params: VisitChecks) {
-  const after = (seconds: number) => new Date(params.signedInAt.getTime() + seconds * 1000);
-  await jobs.schedule(
-    'escort-check',
-    { visitId: params.visitId },
-    { startAfter: after(params.escortConfirmSeconds), singletonKey: `escort-check:${params.visitId}` },
-  );
-  await jobs.schedule(
-    'overrun-check',
-    { visitId: params.visitId },
-    { startAfter: after(params.expectedVisitMinutes * 60), singletonKey: `overrun-check:${params.visitId}` },
-  );
+  for (const job of visitCheckJobs(params)) await jobs.schedule(job.name, job.data, job.options);
 }
 
 /**
@@ -33,8 +48,13 @@ export async function scheduleVisitChecks(jobs: VisitTimers, params: VisitChecks
  * the match of its typed host (see matchHostAfterSignIn).
  */
 export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
+  const batch: AfterCommitBatchHandlers = { ...notifyHandler.batch };
+  const scheduleAll = jobs.scheduleAll?.bind(jobs);
+  // The checks of every visit one drain hands on go to pg-boss in one insert (one commit), not two per visit.
+  if (scheduleAll) batch.visit_checks = (checks) => scheduleAll(checks.flatMap(visitCheckJobs));
   return {
     ...notifyHandler,
+    batch,
     ...hostMatchHandler,
     ...signOutNoticeHandler,
     ...screeningAlertHandler,
