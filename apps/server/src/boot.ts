@@ -26,6 +26,7 @@ import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import { prepareEncryption } from './encryption-keys.ts';
 import type { Env } from './env.ts';
 import { type LiveHub, startLiveHub } from './live-listener.ts';
+import { reindexNamesAtStart } from './name-index.ts';
 import { startOutboxWorker } from './outbox-worker.ts';
 import { ownerUrlOf, setUpRetentionPurge } from './retention-job.ts';
 import { trustedOrigins } from './same-origin.ts';
@@ -79,6 +80,7 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
   try {
     await prepareEncryption(env, database);
     handle = createDb(database.appUrl);
+    await reindexNamesAtStart(handle.db);
     // Subject-access erasure deletes signed records, which only the owner role may do (a small pool: it is rare).
     const ownerUrl = database.embedded?.ownerUrl ?? env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
     ownerHandle = ownerUrl ? createDb(ownerUrl, { max: 2 }) : null;

@@ -14,4 +14,4 @@ export {
 export { activeKeyring, formatKeyring, type Keyring, parseKeyring, useKeyring } from './keyring.ts';
 export { foldedWords, foldName } from './name-fold.ts';
 export { hasClearValues, type ReencryptCounts, reencryptAll, reencryptBatch } from './reencrypt.ts';
-export { type ReindexCounts, reindexNames } from './reindex.ts';
+export { type ReindexCounts, reindexNames, reindexNamesOnce } from './reindex.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../client.ts';
 import { findDenyMatches, insertDenyEntry } from '../queries/deny-list.ts';
@@ -7,11 +7,12 @@ import { insertKioskDevice } from '../queries/kiosk.ts';
 import { searchVisitLog } from '../queries/visit-log.ts';
 import { insertVisitOnce } from '../queries/visits.ts';
 import { denyListName } from '../schema/deny-list.ts';
+import { nameFoldCheck } from '../schema/name-fold-check.ts';
 import { visit } from '../schema/visit.ts';
 import { createTestOrganisation, createTestStaff } from '../testing/fixtures.ts';
 import { blindToken } from './keyring.ts';
-import { foldedWords, foldName } from './name-fold.ts';
-import { reindexNames } from './reindex.ts';
+import { foldedWords, foldName, NAME_FOLD_VERSION } from './name-fold.ts';
+import { reindexNames, reindexNamesOnce } from './reindex.ts';
 
 const app = createDb(inject('databaseUrl'), { max: 2 });
 afterAll(() => app.close());
@@ -105,6 +106,23 @@ const oldWords = (name: string) =>
 const oldNameIndex = (name: string) =>
   oldWords(name).flatMap((w) => [...w].map((_, n) => blindToken(`p:${[...w].slice(0, n + 1).join('')}`)));
 
+/** A visit and a deny-list entry for "Łukasz Søren" whose hashes are what the fold before this one stored. */
+async function storedUnderOldFold(ctx: Awaited<ReturnType<typeof scene>>) {
+  const visitId = await ctx.signIn('Łukasz Søren');
+  const entryId = await ctx.addDenyEntry('Łukasz Søren');
+  await app.db
+    .update(visit)
+    .set({ visitorNameIndex: oldNameIndex('Łukasz Søren') })
+    .where(eq(visit.id, visitId));
+  await app.db
+    .update(denyListName)
+    .set({ token: blindToken(`deny:${oldWords('Łukasz Søren').sort().join(' ')}`) })
+    .where(eq(denyListName.entryId, entryId));
+  expect(await ctx.names('lukasz')).toEqual([]);
+  expect(await ctx.denyMatches('Lukasz Soren')).toEqual([]);
+  return { visitId, entryId };
+}
+
 describe('one fold for name search and the deny list', () => {
   it('matches "Łukasz Søren" on the deny list to a sign-in as "Lukasz Soren", and name search finds both ways', async () => {
     const { signIn, names, addDenyEntry, denyMatches } = await scene();
@@ -121,21 +139,13 @@ describe('one fold for name search and the deny list', () => {
   });
 
   it('reindexNames rewrites the hashes the old fold stored, so they match again; a second run changes nothing', async () => {
-    const { organisation, signIn, names, addDenyEntry, denyMatches } = await scene();
-    const visitId = await signIn('Łukasz Søren');
-    const untouched = await signIn('Marie Curie');
-    const entryId = await addDenyEntry('Łukasz Søren');
-    // As an older release stored them.
-    await app.db
-      .update(visit)
-      .set({ visitorNameIndex: oldNameIndex('Łukasz Søren') })
-      .where(eq(visit.id, visitId));
-    await app.db
-      .update(denyListName)
-      .set({ token: blindToken(`deny:${oldWords('Łukasz Søren').sort().join(' ')}`) })
-      .where(eq(denyListName.entryId, entryId));
-    expect(await names('lukasz')).toEqual([]);
-    expect(await denyMatches('Lukasz Soren')).toEqual([]);
+    const ctx = await scene();
+    const { organisation, signIn, names, denyMatches } = ctx;
+    const { entryId } = await storedUnderOldFold(ctx);
+    await signIn('Marie Curie');
+    // A name kept in clear from before encryption is left to keys reencrypt, which indexes it as it encrypts.
+    const clear = await signIn('Clara Clear');
+    await app.db.execute(sql`update visit set visitor_name = convert_to('Clara Clear', 'UTF8') where id = ${clear}`);
 
     const batches: unknown[] = [];
     const total = await reindexNames(app.db, {
@@ -151,11 +161,29 @@ describe('one fold for name search and the deny list', () => {
     expect(await names('lukasz soren')).toEqual(['Łukasz Søren']);
     expect(await names('marie')).toEqual(['Marie Curie']);
     expect(await denyMatches('Lukasz Soren')).toEqual([entryId]);
-    expect(untouched).not.toBe(visitId);
 
     expect(await reindexNames(app.db, { organisationId: organisation.id, batchSize: 1 })).toEqual({
       visits: 0,
       denyListEntries: 0,
     });
+  });
+
+  it('start-up reindexes once per fold version, so an entry stored under the old fold holds the next sign-in', async () => {
+    const ctx = await scene();
+    const { entryId } = await storedUnderOldFold(ctx);
+    // As a database last reindexed by the release before this fold.
+    await app.db
+      .insert(nameFoldCheck)
+      .values({ only: true, foldVersion: NAME_FOLD_VERSION - 1 })
+      .onConflictDoUpdate({ target: nameFoldCheck.only, set: { foldVersion: NAME_FOLD_VERSION - 1 } });
+    const total = await reindexNamesOnce(app.db, { batchSize: 200 });
+    expect(total?.visits).toBeGreaterThanOrEqual(1);
+    expect(total?.denyListEntries).toBeGreaterThanOrEqual(1);
+    expect(await ctx.denyMatches('Lukasz Soren')).toEqual([entryId]);
+    expect(await ctx.names('lukasz soren')).toEqual(['Łukasz Søren']);
+    const [check] = await app.db.select().from(nameFoldCheck);
+    expect(check?.foldVersion).toBe(NAME_FOLD_VERSION);
+    // Done for this version: the next start reads nothing.
+    expect(await reindexNamesOnce(app.db, { batchSize: 200 })).toBeNull();
   });
 });

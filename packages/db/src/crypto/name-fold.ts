@@ -1,6 +1,12 @@
 // The one fold of a person's name, shared by name search (the visit log's blind index, subject access) and the deny
 // list, so a name written one way on the list and typed another at the kiosk is the same name to both.
 
+/**
+ * Raise whenever foldName's output changes for any name: start-up then rewrites the stored hashes once
+ * (reindexNamesOnce). 1 was the fold before this one (NFD, accents U+0300–U+036F only).
+ */
+export const NAME_FOLD_VERSION = 2;
+
 // Diacritic blocks only (Latin, Greek, Cyrillic accents): other scripts' combining marks (Khmer vowel signs,
 // Japanese voicing marks) are part of the letter, not an accent, and stay.
 const ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;

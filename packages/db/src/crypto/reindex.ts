@@ -1,9 +1,12 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { denyNameTokens, replaceDenyNames } from '../queries/deny-list.ts';
 import { denyListEntry, denyListName } from '../schema/deny-list.ts';
+import { nameFoldCheck } from '../schema/name-fold-check.ts';
 import { visit } from '../schema/visit.ts';
 import { nameIndexTokens } from './blind-index.ts';
+import { decryptValue } from './envelope.ts';
+import { NAME_FOLD_VERSION } from './name-fold.ts';
 
 /** Rows whose name hashes were rewritten because the name fold (foldName) now reads them differently. */
 export interface ReindexCounts {
@@ -16,6 +19,12 @@ interface Scope {
   organisationId?: string;
 }
 
+// Read as stored, not through the column's decryption: a value kept in clear from before encryption (migration 0015)
+// is skipped here, because encrypting it (keys reencrypt, or start-up) writes its hashes with the current fold.
+const stored = (column: typeof visit.visitorName | typeof denyListEntry.fullName | typeof denyListEntry.aliases) =>
+  sql<Buffer>`${column}`;
+const sealedText = (value: Buffer) => (value[0] === 1 ? decryptValue(value) : null);
+
 const sameTokens = (a: string[], b: string[]) => {
   const stored = new Set(a);
   return stored.size === new Set(b).size && b.every((t) => stored.has(t));
@@ -25,7 +34,7 @@ const sameTokens = (a: string[], b: string[]) => {
 async function reindexVisitBatch(db: DbOrTx, params: Scope & { afterId: string | null; limit: number }) {
   return db.transaction(async (tx) => {
     const rows = await tx
-      .select({ id: visit.id, name: visit.visitorName, index: visit.visitorNameIndex })
+      .select({ id: visit.id, name: stored(visit.visitorName), index: visit.visitorNameIndex })
       .from(visit)
       .where(
         and(
@@ -38,7 +47,9 @@ async function reindexVisitBatch(db: DbOrTx, params: Scope & { afterId: string |
       .for('update');
     let changed = 0;
     for (const row of rows) {
-      const tokens = nameIndexTokens(row.name);
+      const name = sealedText(row.name);
+      if (name === null) continue;
+      const tokens = nameIndexTokens(name);
       if (sameTokens(row.index, tokens)) continue;
       await tx.update(visit).set({ visitorNameIndex: tokens }).where(eq(visit.id, row.id));
       changed++;
@@ -54,8 +65,8 @@ async function reindexDenyEntries(db: DbOrTx, params: Scope): Promise<number> {
       .select({
         id: denyListEntry.id,
         organisationId: denyListEntry.organisationId,
-        fullName: denyListEntry.fullName,
-        aliases: denyListEntry.aliases,
+        fullName: stored(denyListEntry.fullName),
+        aliases: stored(denyListEntry.aliases),
       })
       .from(denyListEntry)
       .where(
@@ -67,7 +78,10 @@ async function reindexDenyEntries(db: DbOrTx, params: Scope): Promise<number> {
       .for('update');
     let changed = 0;
     for (const entry of entries) {
-      const names = [entry.fullName, ...(JSON.parse(entry.aliases) as string[])];
+      const fullName = sealedText(entry.fullName);
+      const aliases = sealedText(entry.aliases);
+      if (fullName === null || aliases === null) continue;
+      const names = [fullName, ...(JSON.parse(aliases) as string[])];
       const stored = await tx
         .select({ token: denyListName.token })
         .from(denyListName)
@@ -101,5 +115,25 @@ export async function reindexNames(
     afterId = batch.lastId;
     if (batch.changed > 0) params.onBatch?.({ visits: batch.changed, denyListEntries: 0 });
   }
+  return total;
+}
+
+/**
+ * reindexNames, once per fold version: start-up calls it before serving, so a deny-list entry stored under an older
+ * fold matches again before any sign-in is checked. Null when the hashes were already written for this version.
+ */
+export async function reindexNamesOnce(
+  db: DbOrTx,
+  params: { batchSize: number; onBatch?: (counts: ReindexCounts) => void },
+): Promise<ReindexCounts | null> {
+  const [last] = await db.select().from(nameFoldCheck);
+  if (last && last.foldVersion >= NAME_FOLD_VERSION) return null;
+  const total = await reindexNames(db, params);
+  // Recorded only after every row is rewritten: a start that fails part-way does it again next time.
+  const state = { foldVersion: NAME_FOLD_VERSION, checkedAt: new Date() };
+  await db
+    .insert(nameFoldCheck)
+    .values({ only: true, ...state })
+    .onConflictDoUpdate({ target: nameFoldCheck.only, set: state });
   return total;
 }
