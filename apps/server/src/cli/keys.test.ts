@@ -156,7 +156,13 @@ describe('npm run threshold -- keys', () => {
       expect(await keyIdsOf(app.sql, 'outbox_message', 'to_address', organisation.id)).toEqual(['k2']);
       // The same clear values come back under the new key.
       expect(await denyEntryNames(app.db, { organisationId: organisation.id, entryIds: [kept] })).toEqual([
-        { id: kept, fullName: 'Victor Vance', reason: 'Court order 12' },
+        {
+          id: kept,
+          fullName: 'Victor Vance',
+          aliases: ['Vic Vance'],
+          dateOfBirth: '1970-02-03',
+          reason: 'Court order 12',
+        },
       ]);
       const gone = await app.db.query.denyListEntry.findFirst({ where: (t, { eq }) => eq(t.id, removed) });
       expect(gone).toMatchObject({ fullName: '', removalNote: 'Order expired' });
