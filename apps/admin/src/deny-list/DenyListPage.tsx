@@ -27,8 +27,8 @@ export function DenyListPage({ siteId, timeZone }: { siteId: string; timeZone: s
       <ScreeningQueue siteId={siteId} timeZone={timeZone} />
       <h2>Entries</h2>
       <p className="admin-note">
-        A sign-in whose name or other name matches an entry (in any order, case or accents) is held for a coordinator.
-        The visitor sees an ordinary sign-in.
+        A sign-in whose name or other name matches an entry (in any order, case or accents; Ł as L, Ø as O, Æ as AE) is
+        held for a coordinator. The visitor sees an ordinary sign-in.
       </p>
       {adding ? (
         <DenyEntryForm siteId={siteId} onDone={() => setAdding(false)} />
