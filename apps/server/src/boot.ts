@@ -15,6 +15,7 @@ import {
   seedDemo,
   startAfterCommitWorker,
   startAuditSealer,
+  startSignInCache,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
 import { createDatabaseGate, createDb, type DatabaseGate, type DbHandle, schema } from '@threshold/db';
@@ -56,6 +57,7 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
   let sealer: AuditSealer | null = null;
   let afterCommit: AfterCommitWorker | null = null;
   let gate: DatabaseGate | null = null;
+  let signInCache: { close: () => Promise<void> } | null = null;
   let stopping = false;
   const logError = shutdownAwareLog(() => stopping);
   const stop = async () => {
@@ -73,6 +75,7 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
     // Its last pass may still be writing hashes; rows it leaves are sealed at the next start.
     if (sealer) await sealer.stop();
     if (gate) await gate.stop();
+    if (signInCache) await signInCache.close();
     if (handle) await handle.close();
     if (ownerHandle) await ownerHandle.close();
     if (database.embedded) await database.embedded.stop();
@@ -105,6 +108,8 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
     // Demo data only ever goes into the embedded database, never into a configured one.
     const demo = database.embedded ? await prepareDemo(handle, auth) : null;
     live = await startLiveHub(database.appUrl);
+    // Site settings and published documents kept in memory for kiosk sign-ins, forgotten on any change (NOTIFY).
+    signInCache = await startSignInCache(database.appUrl);
     // Links committed audit rows into each organisation's hash chain about once a second.
     // Heads go to the log (ids and hashes only): kept outside the database, they let `audit verify --head` notice
     // rows cut from the end of a chain.

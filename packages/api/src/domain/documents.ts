@@ -1,5 +1,13 @@
-import { type CurrentDocument, type DbOrTx, insertDocumentVersion, listCurrentDocuments } from '@threshold/db';
+import {
+  type CurrentDocument,
+  type DbOrTx,
+  insertDocumentVersion,
+  listCurrentDocuments,
+  listPublishedVersions,
+  type PublishedVersion,
+} from '@threshold/db';
 import type { DocumentKind, DocumentRef, KioskLanguage } from '@threshold/validators';
+import { signInCache } from '../cache/sign-in-cache.ts';
 import { englishDefaults } from '../documents/defaults/en.ts';
 import { khmerDefaults } from '../documents/defaults/km.ts';
 import type { DefaultDocument } from '../documents/defaults/types.ts';
@@ -51,9 +59,19 @@ export async function currentJourneyDocuments(
  */
 export async function verifyJourneyDocuments(
   db: DbOrTx,
-  params: { siteId: string; language: KioskLanguage; shown: Record<JourneySlot, DocumentRef>; at: Date },
-): Promise<JourneyDocuments> {
+  params: { siteId: string; language: KioskLanguage; shown: Record<JourneySlot, DocumentRef>; at: Date; now: Date },
+): Promise<Record<JourneySlot, { id: string; sha256: string }>> {
   const { siteId, language, shown } = params;
+  // The process's copy accepts what it can; anything it would refuse (it may not have heard of a version published
+  // a moment ago) is judged against the database, so the copy never refuses a sign-in the database would accept.
+  const kinds = Object.values(journeyKinds);
+  const versions = await signInCache.journeyVersions(siteId, () => listPublishedVersions(db, { siteId, kinds }));
+  if (versions) {
+    const then = versionsAt(versions, language, params.at);
+    if (then && matches(then, shown)) return then;
+    const current = versionsAt(versions, language, params.now);
+    if (current && matches(current, shown)) return current;
+  }
   const then = await currentJourneyDocuments(db, { siteId, language, at: params.at });
   if (then && matches(then, shown)) return then;
   const current = await currentJourneyDocuments(db, { siteId, language });
@@ -64,7 +82,29 @@ export async function verifyJourneyDocuments(
   return current;
 }
 
-function matches(documents: JourneyDocuments, shown: Record<JourneySlot, DocumentRef>): boolean {
+/** As currentJourneyDocuments, from a list of published versions (newest version first). */
+function versionsAt(
+  versions: PublishedVersion[],
+  language: KioskLanguage,
+  at: Date,
+): Record<JourneySlot, PublishedVersion> | null {
+  const pick = (kind: string) => {
+    const newest = (lang: string) =>
+      versions.find((v) => v.kind === kind && v.language === lang && v.publishedAt <= at);
+    return newest(language) ?? newest(FALLBACK_LANGUAGE);
+  };
+  const form = pick(journeyKinds.form);
+  const confidentialityPolicy = pick(journeyKinds.confidentialityPolicy);
+  const disclosurePolicy = pick(journeyKinds.disclosurePolicy);
+  const noPhotography = pick(journeyKinds.noPhotography);
+  if (!form || !confidentialityPolicy || !disclosurePolicy || !noPhotography) return null;
+  return { form, confidentialityPolicy, disclosurePolicy, noPhotography };
+}
+
+function matches(
+  documents: Record<JourneySlot, { id: string; sha256: string }>,
+  shown: Record<JourneySlot, DocumentRef>,
+): boolean {
   return (Object.keys(journeyKinds) as JourneySlot[]).every(
     (slot) => shown[slot].documentId === documents[slot].id && shown[slot].documentSha256 === documents[slot].sha256,
   );

@@ -2,7 +2,6 @@ import {
   consumeVisitCode,
   type Db,
   findVisitByIdempotencyKey,
-  getSite,
   hitRateLimits,
   insertOutboxMessage,
   insertVisitAcknowledgements,
@@ -13,6 +12,7 @@ import {
 } from '@threshold/db';
 import type { signInInput } from '@threshold/validators';
 import type { z } from 'zod';
+import { signInCache } from '../cache/sign-in-cache.ts';
 import { afterCommit } from '../jobs/after-commit.ts';
 import { writeAudit } from './audit.ts';
 import { recordScreening, type Screening, screenedVisitState, screenName } from './deny-list/screening.ts';
@@ -74,7 +74,7 @@ export async function signInVisitor(
 ): Promise<SignInReceipt> {
   // The deny-list lookup runs beside the site's settings, outside the transaction (see screenName).
   const [site, screening] = await Promise.all([
-    getSite(db, { siteId: device.siteId }),
+    signInCache.site(db, device.siteId),
     screenName(db, { organisationId: device.organisationId, fullName: input.fullName }),
   ]);
   if (!site) throw new Error('kiosk device references a missing site');
@@ -174,6 +174,7 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
     siteId: device.siteId,
     language: input.language,
     at: signedInAt,
+    now: j.now,
     shown: {
       form: j.formShown,
       confidentialityPolicy: input.confidentialityPolicy,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { policyDocument } from '../schema/document.ts';
 
@@ -95,4 +95,40 @@ export async function listCurrentDocuments(
       ),
     )
     .orderBy(policyDocument.kind, policyDocument.language, sql`${policyDocument.version} desc`);
+}
+
+/** One published version of a document, without its text: what a sign-in checks the visitor's documents against. */
+export interface PublishedVersion {
+  id: string;
+  kind: string;
+  language: string;
+  version: number;
+  sha256: string;
+  publishedAt: Date;
+}
+
+/** Every published version (scheduled ones too) of the given kinds at a site, newest version first. */
+export async function listPublishedVersions(
+  db: DbOrTx,
+  params: { siteId: string; kinds: readonly string[] },
+): Promise<PublishedVersion[]> {
+  const rows = await db
+    .select({
+      id: policyDocument.id,
+      kind: policyDocument.kind,
+      language: policyDocument.language,
+      version: policyDocument.version,
+      sha256: policyDocument.sha256,
+      publishedAt: policyDocument.publishedAt,
+    })
+    .from(policyDocument)
+    .where(
+      and(
+        eq(policyDocument.siteId, params.siteId),
+        inArray(policyDocument.kind, [...params.kinds]),
+        isNotNull(policyDocument.publishedAt),
+      ),
+    )
+    .orderBy(desc(policyDocument.version));
+  return rows.flatMap((r) => (r.publishedAt ? [{ ...r, publishedAt: r.publishedAt }] : []));
 }
