@@ -56,8 +56,7 @@ export function screenedVisitState(screening: Screening) {
 
 /**
  * Records a sign-in's screening with its visit, the same writes for every outcome, so the visitor's answer looks
- * and takes the same either way. Returns the work to queue after the commit: the coordinators' alert for a held
- * visit (screeningAlertHandler decides), queued for every sign-in alike.
+ * and takes the same either way. Both writes are issued at once (pipelined in the sign-in's transaction).
  */
 export async function recordScreening(
   tx: Tx,
@@ -67,22 +66,28 @@ export async function recordScreening(
     screening: Screening;
     now: Date;
   },
-): Promise<AfterCommitTask> {
+): Promise<void> {
   const { visit, screening } = params;
-  await insertVisitScreening(tx, {
-    ...visit,
-    visitId: visit.id,
-    outcome: screening.outcome,
-    matchedEntryIds: screening.entryIds,
-    at: params.now,
-  });
-  await writeAudit(
-    tx,
-    { type: 'kiosk', id: params.kioskDeviceId },
-    { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
-    { type: 'screening.checked', data: { outcome: screening.outcome, entryIds: screening.entryIds } },
-  );
-  return { kind: 'screening_alert', payload: { visitId: visit.id } };
+  await Promise.all([
+    insertVisitScreening(tx, {
+      ...visit,
+      visitId: visit.id,
+      outcome: screening.outcome,
+      matchedEntryIds: screening.entryIds,
+      at: params.now,
+    }),
+    writeAudit(
+      tx,
+      { type: 'kiosk', id: params.kioskDeviceId },
+      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+      { type: 'screening.checked', data: { outcome: screening.outcome, entryIds: screening.entryIds } },
+    ),
+  ]);
+}
+
+/** The coordinators' alert for a held visit follows the commit: queued for every sign-in alike, the handler decides. */
+export function screeningAlertTask(visitId: string): AfterCommitTask {
+  return { kind: 'screening_alert', payload: { visitId } };
 }
 
 /**
