@@ -11,6 +11,7 @@ import {
 } from '@threshold/db';
 import type { Env } from '../env.ts';
 import { safeMessage } from '../log.ts';
+import { describedReindex } from '../name-index.ts';
 import { openCliDatabase } from './database.ts';
 
 export const KEYS_USAGE = `  keys rotate           (adds a new current key to THRESHOLD_KEY_FILE, or the demo's key file; new details
@@ -113,12 +114,9 @@ async function reindex(env: Env, batchSize: number): Promise<number> {
   const { ownerUrl, close } = await openCliDatabase(env);
   const owner = createDb(ownerUrl, { max: 1 });
   try {
-    const total = await reindexNames(owner.db, {
-      batchSize,
-      onBatch: (c) => console.log(`reindexed ${c.visits} visits and ${c.denyListEntries} deny-list entries`),
-    });
+    const total = await reindexNames(owner.db, { batchSize, onBatch: (c) => console.log(describedReindex(c)) });
     // Names still stored in clear (from before encryption) are skipped: keys reencrypt indexes them as it encrypts.
-    console.log(`Done: ${total.visits} visits and ${total.denyListEntries} deny-list entries reindexed.`);
+    console.log(`Done: ${describedReindex(total)}.`);
     return 0;
   } finally {
     await owner.close();
