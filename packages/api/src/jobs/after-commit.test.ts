@@ -91,26 +91,25 @@ describe('afterCommit and its drain', () => {
   });
 
   it('keeps a row whose hand-on failed for a later try, and hands on the others', async () => {
-    const { event } = scene();
-    const [bad, good] = [event(), event()];
+    const [bad, good] = [randomUUID(), randomUUID()];
     await h.db.transaction((tx) =>
       afterCommit(tx, [
-        { kind: 'live_event', payload: bad },
-        { kind: 'live_event', payload: good },
+        { kind: 'host_match', payload: { visitId: bad } },
+        { kind: 'host_match', payload: { visitId: good } },
       ]),
     );
     const handed: string[] = [];
     const errors: string[] = [];
     const flaky: AfterCommitHandlers = {
-      live_event: async (e) => {
-        if (e.visitId === bad.visitId) throw new Error('listener gone');
-        if (e.visitId && e.visitId === good.visitId) handed.push(e.visitId);
+      host_match: async ({ visitId }) => {
+        if (visitId === bad) throw new Error('escort lookup failed');
+        if (visitId === good) handed.push(visitId);
       },
     };
     await drainAfterCommit(h.db, { handlers: flaky, limit: 1000, onError: (w) => errors.push(w) });
-    expect(handed).toEqual([good.visitId]);
-    expect(errors).toContain('after-commit live_event');
-    expect(await remaining([bad.visitId ?? '', good.visitId ?? ''])).toEqual([{ kind: 'live_event', attempts: 1 }]);
+    expect(handed).toEqual([good]);
+    expect(errors).toContain('after-commit host_match');
+    expect(await remaining([bad, good])).toEqual([{ kind: 'host_match', attempts: 1 }]);
   });
 
   it('leaves rows of a kind it has no handler for, for a worker that has one', async () => {
@@ -141,8 +140,8 @@ describe('afterCommit and its drain', () => {
     const mine = new Set(events.map((e) => e.visitId));
     const handed: string[] = [];
     const counting: AfterCommitHandlers = {
-      live_event: async (e) => {
-        if (e.visitId && mine.has(e.visitId)) handed.push(e.visitId);
+      live_event: async (batch) => {
+        for (const e of batch) if (e.visitId && mine.has(e.visitId)) handed.push(e.visitId);
         await sleep(2);
       },
     };
@@ -226,10 +225,8 @@ describe('the drain’s batches', () => {
       host_match: async (task) => {
         if (task.visitId === visitId) matched.push(task.visitId);
       },
-      batch: {
-        live_event: async (events) => {
-          if (events.some((e) => e.visitId === first.visitId)) throw new Error('listener gone');
-        },
+      live_event: async (events) => {
+        if (events.some((e) => e.visitId === first.visitId)) throw new Error('listener gone');
       },
     };
     await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });

@@ -66,32 +66,22 @@ export function afterCommit(tx: DbOrTx, tasks: AfterCommitTask[]): Promise<void>
 
 /**
  * How each kind is handed on. A handler runs inside the drain's transaction: a NOTIFY it sends goes out when the
- * drain commits. It must be idempotent (a row is handed on again if the drain fails before deleting it).
+ * drain commits. It must be idempotent (a row is handed on again if the drain fails before deleting it). Live
+ * events, visit checks and screening alerts are handed on all of one drain at once (one statement for the lot:
+ * under load a drain holds many sign-ins); if such a handler fails, all its rows are tried again later.
  */
 export interface AfterCommitHandlers {
-  live_event?: (event: LiveEvent, tx: Tx) => Promise<void>;
-  visit_checks?: (checks: VisitChecks, tx: Tx) => Promise<void>;
+  live_event?: (events: LiveEvent[], tx: Tx) => Promise<void>;
+  visit_checks?: (checks: VisitChecks[], tx: Tx) => Promise<void>;
+  screening_alert?: (tasks: ScreeningAlert[], tx: Tx) => Promise<void>;
   host_match?: (task: HostMatch, tx: Tx) => Promise<void>;
   sign_out_notice?: (task: SignOutNotice, tx: Tx) => Promise<void>;
   escort_recheck?: (task: EscortRecheck, tx: Tx) => Promise<void>;
-  screening_alert?: (task: ScreeningAlert, tx: Tx) => Promise<void>;
-  /** Kinds handed on all at once per drain; a kind here is never given to its per-row handler. */
-  batch?: AfterCommitBatchHandlers;
 }
-
-/**
- * Kinds whose rows one drain hands on together, in one statement for the lot rather than one per row: under load a
- * drain holds many sign-ins. A batch that fails is tried again later as a whole.
- */
-export interface AfterCommitBatchHandlers {
-  live_event?: (events: LiveEvent[], tx: Tx) => Promise<void>;
-  visit_checks?: (checks: VisitChecks[], tx: Tx) => Promise<void>;
-}
-type BatchKind = keyof AfterCommitBatchHandlers;
 
 /** Live events are sent as NOTIFY from the drain's transaction, all of one drain in one statement. */
-export const notifyHandler: Required<Pick<AfterCommitHandlers, 'batch'>> = {
-  batch: { live_event: (events, tx) => notifyLiveEvents(tx, events) },
+export const notifyHandler: Required<Pick<AfterCommitHandlers, 'live_event'>> = {
+  live_event: (events, tx) => notifyLiveEvents(tx, events),
 };
 
 /**
@@ -103,15 +93,15 @@ export async function drainAfterCommit(
   db: Db,
   options: { handlers: AfterCommitHandlers; limit: number; onError: (where: string, err: unknown) => void },
 ): Promise<number> {
-  const { batch = {}, ...perRow } = options.handlers;
-  const kinds = [...new Set([...Object.keys(perRow), ...Object.keys(batch)])];
+  const { handlers } = options;
+  const kinds = Object.keys(handlers);
   return db.transaction(async (tx) => {
     const rows = await claimJobOutbox(tx, { kinds, limit: options.limit });
     const done: number[] = [];
-    const batches = new Batches();
+    const batches: Batches = { live_event: [], visit_checks: [], screening_alert: [] };
     for (const row of rows) {
       try {
-        if (!batches.add(row, batch)) await handOn(row, perRow, tx);
+        if (!addToBatch(batches, row)) await handOn(row, handlers, tx);
         done.push(row.id);
       } catch (err) {
         options.onError(`after-commit ${row.kind}`, err);
@@ -119,11 +109,17 @@ export async function drainAfterCommit(
         else await postponeJobOutbox(tx, row.id);
       }
     }
-    for (const failed of await batches.handOn(batch, tx)) {
-      options.onError(`after-commit ${failed.kind}`, failed.err);
-      for (const id of failed.ids) {
-        done.splice(done.indexOf(id), 1);
-        await postponeJobOutbox(tx, id);
+    for (const kind of Object.keys(batches) as BatchKind[]) {
+      const batch = batches[kind];
+      if (batch.length === 0) continue;
+      try {
+        await handOnBatch(kind, batches, handlers, tx);
+      } catch (err) {
+        options.onError(`after-commit ${kind}`, err);
+        for (const { id } of batch) {
+          done.splice(done.indexOf(id), 1);
+          await postponeJobOutbox(tx, id);
+        }
       }
     }
     await deleteJobOutbox(tx, done);
@@ -131,57 +127,46 @@ export async function drainAfterCommit(
   });
 }
 
-/** The rows of batch kinds in one drain, parsed, in order. */
-class Batches {
-  private live: { ids: number[]; items: LiveEvent[] } = { ids: [], items: [] };
-  private checks: { ids: number[]; items: VisitChecks[] } = { ids: [], items: [] };
-
-  /** Takes the row if its kind is handed on in batches; throws UnreadableTask for a payload that does not parse. */
-  add(row: { id: number; kind: string; payload: unknown }, handlers: AfterCommitBatchHandlers): boolean {
-    if (row.kind === 'live_event' && handlers.live_event) {
-      const event = parseLiveEvent(row.payload);
-      if (!event) throw new UnreadableTask('live event payload does not parse');
-      this.live.ids.push(row.id);
-      this.live.items.push(event);
-      return true;
-    }
-    if (row.kind === 'visit_checks' && handlers.visit_checks) {
-      const parsed = visitChecks.safeParse(row.payload);
-      if (!parsed.success) throw new UnreadableTask('visit checks payload does not parse');
-      this.checks.ids.push(row.id);
-      this.checks.items.push(parsed.data);
-      return true;
-    }
-    return false;
-  }
-
-  /** Hands on each kind's rows at once; returns the kinds that failed, with their rows. */
-  async handOn(handlers: AfterCommitBatchHandlers, tx: Tx) {
-    const failed: { kind: BatchKind; ids: number[]; err: unknown }[] = [];
-    const run = async (kind: BatchKind, ids: number[], send: () => Promise<void>) => {
-      if (ids.length === 0) return;
-      await send().catch((err: unknown) => failed.push({ kind, ids, err }));
-    };
-    const { live_event, visit_checks } = handlers;
-    if (live_event) await run('live_event', this.live.ids, () => live_event(this.live.items, tx));
-    if (visit_checks) await run('visit_checks', this.checks.ids, () => visit_checks(this.checks.items, tx));
-    return failed;
-  }
-}
-
 class UnreadableTask extends Error {}
 
-async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCommitHandlers, tx: Tx) {
-  if (row.kind === 'live_event' && handlers.live_event) {
+type BatchKind = 'live_event' | 'visit_checks' | 'screening_alert';
+interface Batches {
+  live_event: { id: number; task: LiveEvent }[];
+  visit_checks: { id: number; task: VisitChecks }[];
+  screening_alert: { id: number; task: ScreeningAlert }[];
+}
+
+/** Takes a row of a kind handed on all at once (parsed); false for the other kinds. */
+function addToBatch(batches: Batches, row: { id: number; kind: string; payload: unknown }): boolean {
+  if (row.kind === 'live_event') {
     const event = parseLiveEvent(row.payload);
     if (!event) throw new UnreadableTask('live event payload does not parse');
-    return handlers.live_event(event, tx);
+    batches.live_event.push({ id: row.id, task: event });
+    return true;
   }
-  if (row.kind === 'visit_checks' && handlers.visit_checks) {
+  if (row.kind === 'visit_checks') {
     const parsed = visitChecks.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('visit checks payload does not parse');
-    return handlers.visit_checks(parsed.data, tx);
+    batches.visit_checks.push({ id: row.id, task: parsed.data });
+    return true;
   }
+  if (row.kind === 'screening_alert') {
+    const parsed = screeningAlert.safeParse(row.payload);
+    if (!parsed.success) throw new UnreadableTask('screening alert payload does not parse');
+    batches.screening_alert.push({ id: row.id, task: parsed.data });
+    return true;
+  }
+  return false;
+}
+
+async function handOnBatch(kind: BatchKind, batches: Batches, handlers: AfterCommitHandlers, tx: Tx) {
+  const tasks = <T>(batch: { task: T }[]) => batch.map((b) => b.task);
+  if (kind === 'live_event') return handlers.live_event?.(tasks(batches.live_event), tx);
+  if (kind === 'visit_checks') return handlers.visit_checks?.(tasks(batches.visit_checks), tx);
+  return handlers.screening_alert?.(tasks(batches.screening_alert), tx);
+}
+
+async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCommitHandlers, tx: Tx) {
   if (row.kind === 'host_match' && handlers.host_match) {
     const parsed = hostMatch.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('host match payload does not parse');
@@ -196,11 +181,6 @@ async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCo
     const parsed = escortRecheck.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('escort recheck payload does not parse');
     return handlers.escort_recheck(parsed.data, tx);
-  }
-  if (row.kind === 'screening_alert' && handlers.screening_alert) {
-    const parsed = screeningAlert.safeParse(row.payload);
-    if (!parsed.success) throw new UnreadableTask('screening alert payload does not parse');
-    return handlers.screening_alert(parsed.data, tx);
   }
   throw new UnreadableTask(`no handler for ${row.kind}`);
 }

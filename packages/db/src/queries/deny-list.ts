@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { blindToken } from '../crypto/keyring.ts';
 import { foldedWords } from '../crypto/name-fold.ts';
@@ -186,6 +186,21 @@ export async function insertVisitScreening(
 export async function getVisitScreening(db: DbOrTx, params: { visitId: string }) {
   const [row] = await db.select().from(visitScreening).where(eq(visitScreening.visitId, params.visitId));
   return row ?? null;
+}
+
+/** Of these visits, those held in screening (a match or a failed check) with no decision yet, in one statement. */
+export async function listUndecidedHeldScreenings(db: DbOrTx, params: { visitIds: string[] }) {
+  if (params.visitIds.length === 0) return [];
+  return db
+    .select({ visitId: visitScreening.visitId, siteId: visitScreening.siteId })
+    .from(visitScreening)
+    .where(
+      and(
+        inArray(visitScreening.visitId, params.visitIds),
+        ne(visitScreening.outcome, 'clear'),
+        isNull(visitScreening.decision),
+      ),
+    );
 }
 
 /** Records a coordinator's decision on a held screening; null when it was not waiting for one (decided meanwhile). */

@@ -5,9 +5,9 @@ import {
   decideVisitScreening,
   denyEntryNames,
   findDenyMatches,
-  getVisitScreening,
   insertVisitScreening,
   listPendingScreenings,
+  listUndecidedHeldScreenings,
   lockVisit,
   openScreeningAlert,
   type ScreeningOutcome,
@@ -91,16 +91,18 @@ export function screeningAlertTask(visitId: string): AfterCommitTask {
 }
 
 /**
- * After a sign-in commits: a visit held in screening raises the urgent alert (board, live, email to the site's
- * coordinators). Idempotent: one open screening alert per visit, and nothing once decided.
+ * After sign-ins commit: each visit held in screening raises the urgent alert (board, live, email to the site's
+ * coordinators). The held ones among a drain's visits are found in one statement (most sign-ins are clear).
+ * Idempotent: one open screening alert per visit, and nothing once decided.
  */
 export const screeningAlertHandler: Required<Pick<AfterCommitHandlers, 'screening_alert'>> = {
-  screening_alert: async ({ visitId }, tx) => {
-    const screening = await getVisitScreening(tx, { visitId });
-    if (!screening || screening.outcome === 'clear' || screening.decision) return;
-    const visit = await lockVisit(tx, { siteId: screening.siteId, visitId });
-    if (visit?.state !== 'screening') return;
-    await raiseAlertInTx(tx, { visit, kind: 'screening', staffId: null, now: new Date() });
+  screening_alert: async (tasks, tx) => {
+    const held = await listUndecidedHeldScreenings(tx, { visitIds: tasks.map((t) => t.visitId) });
+    for (const screening of held) {
+      const visit = await lockVisit(tx, { siteId: screening.siteId, visitId: screening.visitId });
+      if (visit?.state !== 'screening') continue;
+      await raiseAlertInTx(tx, { visit, kind: 'screening', staffId: null, now: new Date() });
+    }
   },
 };
 

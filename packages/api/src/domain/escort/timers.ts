@@ -1,10 +1,5 @@
 import type { Db } from '@threshold/db';
-import {
-  type AfterCommitBatchHandlers,
-  type AfterCommitHandlers,
-  notifyHandler,
-  type VisitChecks,
-} from '../../jobs/after-commit.ts';
+import { type AfterCommitHandlers, notifyHandler, type VisitChecks } from '../../jobs/after-commit.ts';
 import type { ThresholdJobCatalogue } from '../../jobs/catalogue.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { screeningAlertHandler } from '../deny-list/screening.ts';
@@ -48,17 +43,16 @@ export async function scheduleVisitChecks(jobs: VisitTimers, params: VisitChecks
  * the match of its typed host (see matchHostAfterSignIn).
  */
 export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
-  const batch: AfterCommitBatchHandlers = { ...notifyHandler.batch };
-  const scheduleAll = jobs.scheduleAll?.bind(jobs);
-  // The checks of every visit one drain hands on go to pg-boss in one insert (one commit), not two per visit.
-  if (scheduleAll) batch.visit_checks = (checks) => scheduleAll(checks.flatMap(visitCheckJobs));
   return {
     ...notifyHandler,
-    batch,
     ...hostMatchHandler,
     ...signOutNoticeHandler,
     ...screeningAlertHandler,
-    visit_checks: (checks) => scheduleVisitChecks(jobs, checks),
+    // The checks of every visit one drain hands on go to pg-boss in one insert (one commit), not two per visit.
+    visit_checks: async (checks) => {
+      if (jobs.scheduleAll) return jobs.scheduleAll(checks.flatMap(visitCheckJobs));
+      for (const c of checks) await scheduleVisitChecks(jobs, c);
+    },
     // Keyed by time too: the first check's key may still be held by its finished job.
     escort_recheck: async ({ visitId, at }) => {
       await jobs.schedule(
