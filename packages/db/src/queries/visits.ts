@@ -1,10 +1,12 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client.ts';
 import { emailIndexToken, nameIndexTokens } from '../crypto/blind-index.ts';
 import { placeholderFor, preparedQueries, preparedQuery } from '../prepared-query.ts';
 import { policyDocument } from '../schema/document.ts';
 import { escortAssignment } from '../schema/escort.ts';
 import { site } from '../schema/organisation.ts';
+import { staff } from '../schema/staff.ts';
 import { visit } from '../schema/visit.ts';
 import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
 
@@ -164,7 +166,14 @@ export async function getVisitSite(db: DbOrTx, params: { visitId: string }): Pro
   return row?.siteId ?? null;
 }
 
-/** Everyone still on site at these sites, newest first. */
+const escortStaff = alias(staff, 'escort_staff');
+const handoverStaff = alias(staff, 'handover_staff');
+
+/**
+ * Everyone still on site at these sites, newest first, with the open escort assignment. Joined once rather than
+ * looked up per column: the board is read on every change at the site, and a visit has at most one open assignment
+ * (escort_assignment_open_idx is unique), so the joins never repeat a visit.
+ */
 export async function listOnSiteVisits(db: DbOrTx, params: { siteIds: string[] }) {
   if (params.siteIds.length === 0) return [];
   return db
@@ -176,20 +185,17 @@ export async function listOnSiteVisits(db: DbOrTx, params: { siteIds: string[] }
       category: visit.category,
       state: visit.state,
       signedInAt: visit.signedInAt,
-      escortStaffId: sql<string | null>`(select a.staff_id from escort_assignment a
-        where a.visit_id = visit.id and a.ended_at is null)`,
-      escortName: sql<string | null>`(select s.name from escort_assignment a join staff s on s.id = a.staff_id
-        where a.visit_id = visit.id and a.ended_at is null)`,
-      escortConfirmedAt: sql<Date | null>`(select a.confirmed_at from escort_assignment a
-        where a.visit_id = visit.id and a.ended_at is null)`.mapWith(visit.signedInAt),
-      handoverToName: sql<
-        string | null
-      >`(select s.name from escort_assignment a join staff s on s.id = a.offered_to_staff_id
-        where a.visit_id = visit.id and a.ended_at is null)`,
+      escortStaffId: escortAssignment.staffId,
+      escortName: escortStaff.name,
+      escortConfirmedAt: escortAssignment.confirmedAt,
+      handoverToName: handoverStaff.name,
       openAlerts: sql<string[]>`array(select al.kind from alert al
         where al.visit_id = visit.id and al.acknowledged_at is null order by al.raised_at)`,
     })
     .from(visit)
+    .leftJoin(escortAssignment, and(eq(escortAssignment.visitId, visit.id), isNull(escortAssignment.endedAt)))
+    .leftJoin(escortStaff, eq(escortStaff.id, escortAssignment.staffId))
+    .leftJoin(handoverStaff, eq(handoverStaff.id, escortAssignment.offeredToStaffId))
     .where(and(inArray(visit.siteId, params.siteIds), isNull(visit.signedOutAt)))
     .orderBy(desc(visit.signedInAt));
 }
