@@ -61,6 +61,27 @@ describe('the sign-in cache', () => {
   });
 });
 
+describe('saving a site’s settings', () => {
+  it('makes this process forget the site at once, without waiting for the NOTIFY', async () => {
+    const { site } = await kioskScene(h);
+    // Trusted without a listener, so only the save itself can make it forget.
+    const release = signInCache.hold();
+    try {
+      await signInCache.site(h.db, site.id);
+      await expect(signInCache.site(fromMemoryOnly, site.id)).resolves.toMatchObject({ id: site.id });
+      const { site: stored, organisation } = await readSiteSettings(h.db, { siteId: site.id });
+      const settings = { ...stored, ...organisation, expectedVisitMinutes: stored.expectedVisitMinutes + 30 };
+      await saveSiteSettings(h.db, { siteId: site.id, staffId: 'test-staff', settings });
+      await expect(signInCache.site(fromMemoryOnly, site.id)).rejects.toThrow();
+      expect(await signInCache.site(h.db, site.id)).toMatchObject({
+        expectedVisitMinutes: stored.expectedVisitMinutes + 30,
+      });
+    } finally {
+      release();
+    }
+  });
+});
+
 describe('a kiosk sign-in with the cache in use', () => {
   it('accepts a document version published a moment ago, before the process has heard of it', async () => {
     const scene = await kioskScene(h);

@@ -9,6 +9,7 @@ import {
   siteSettingFields,
   visitorCategory,
 } from '@threshold/validators';
+import { signInCache } from '../cache/sign-in-cache.ts';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
 
@@ -55,7 +56,7 @@ export async function saveSiteSettings(
   db: Db,
   params: { siteId: string; staffId: string; settings: SiteSettings & OrganisationSettings },
 ): Promise<{ changed: (SiteSettingField | OrganisationSettingField)[] }> {
-  return db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const stored = await getSiteSettings(tx, { siteId: params.siteId, lock: true });
     if (!stored) throw new DomainError('NOT_FOUND', 'There is no such site.');
     const actor = { type: 'staff', id: params.staffId } as const;
@@ -76,4 +77,7 @@ export async function saveSiteSettings(
     }
     return { changed: [...site.changed, ...organisation.changed] };
   });
+  // Every process forgets the site when the change's NOTIFY arrives; this one at once, so its next sign-in has it.
+  signInCache.forget(params.siteId);
+  return saved;
 }
