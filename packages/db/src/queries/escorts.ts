@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { placeholderFor, preparedQuery } from '../prepared-query.ts';
 import { escortAssignment, staffDuty, staffPin, staffPolicyAcknowledgement, staffTraining } from '../schema/escort.ts';
 import { organisation } from '../schema/organisation.ts';
 import { outboxMessage } from '../schema/outbox.ts';
@@ -41,7 +42,12 @@ export type EscortFacts = Awaited<ReturnType<typeof getEscortFacts>>[number];
 
 /** The visit at a site, locked for a state change in this transaction. */
 export async function lockVisit(db: DbOrTx, params: { siteId: string; visitId: string }) {
-  const [row] = await db
+  const [row] = await lockVisitAtSite(db, params);
+  return row ?? null;
+}
+
+const lockVisitAtSite = preparedQuery((db) =>
+  db
     .select({
       id: visit.id,
       organisationId: visit.organisationId,
@@ -52,18 +58,23 @@ export async function lockVisit(db: DbOrTx, params: { siteId: string; visitId: s
       signedOutAt: visit.signedOutAt,
     })
     .from(visit)
-    .where(and(eq(visit.id, params.visitId), eq(visit.siteId, params.siteId)))
-    .for('update');
+    .where(and(eq(visit.id, sql.placeholder('visitId')), eq(visit.siteId, sql.placeholder('siteId'))))
+    .for('update')
+    .prepare('lock_visit'),
+);
+
+export async function getOpenAssignment(db: DbOrTx, params: { visitId: string }) {
+  const [row] = await findOpenAssignment(db, params);
   return row ?? null;
 }
 
-export async function getOpenAssignment(db: DbOrTx, params: { visitId: string }) {
-  const [row] = await db
+const findOpenAssignment = preparedQuery((db) =>
+  db
     .select()
     .from(escortAssignment)
-    .where(and(eq(escortAssignment.visitId, params.visitId), isNull(escortAssignment.endedAt)));
-  return row ?? null;
-}
+    .where(and(eq(escortAssignment.visitId, sql.placeholder('visitId')), isNull(escortAssignment.endedAt)))
+    .prepare('get_open_assignment'),
+);
 
 export async function insertAssignment(
   db: DbOrTx,
@@ -75,11 +86,21 @@ export async function insertAssignment(
 }
 
 export async function endAssignment(db: DbOrTx, params: { id: string; endedAt: Date; reason: string }) {
-  await db
-    .update(escortAssignment)
-    .set({ endedAt: params.endedAt, endReason: params.reason, offeredToStaffId: null, offeredAt: null })
-    .where(eq(escortAssignment.id, params.id));
+  await endOpenAssignment(db, params);
 }
+
+const endOpenAssignment = preparedQuery((db) =>
+  db
+    .update(escortAssignment)
+    .set({
+      endedAt: placeholderFor('endedAt', escortAssignment.endedAt),
+      endReason: placeholderFor('reason', escortAssignment.endReason),
+      offeredToStaffId: null,
+      offeredAt: null,
+    })
+    .where(eq(escortAssignment.id, sql.placeholder('id')))
+    .prepare('end_assignment'),
+);
 
 export async function confirmAssignment(db: DbOrTx, params: { id: string; confirmedAt: Date; via: string }) {
   await db
