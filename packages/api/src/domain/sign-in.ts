@@ -170,12 +170,14 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
     visitCode === proposedCode &&
     (await consumeVisitCode(tx, { siteId: device.siteId, deviceId: device.id, code: visitCode }));
   // Counted only for a new visit (a resent one was counted when it was first recorded) and rolled back with a refusal.
-  await countSignIn(
+  // Sent now and read with the writes below, in their round trip; a refusal before then leaves it unread.
+  const overLimit = countSignIn(
     tx,
     device,
     j.limits,
     usedReservedCode && lateness(j.now, signedInAt).deliveredLateSeconds !== undefined,
   );
+  overLimit.catch(() => {});
   const docs = await verifyJourneyDocuments(tx, {
     siteId: device.siteId,
     language: input.language,
@@ -204,9 +206,10 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
     acknowledgedAt: signedInAt,
   });
   const visit = { organisationId: device.organisationId, siteId: device.siteId, id: created.id };
-  // Nothing from here on can refuse the sign-in, and no write depends on another's answer: they are issued together
-  // and postgres.js pipelines them on the transaction's connection (one round trip, not seven), in this order.
-  await Promise.all([
+  // No write depends on another's answer: they are issued together and postgres.js pipelines them on the
+  // transaction's connection (one round trip, not seven), in this order; only the tablet's limit can still refuse.
+  const [refused] = await Promise.all([
+    overLimit,
     insertVisitSignature(tx, { visitId: created.id, documentId: docs.form.id, ...signature }),
     insertVisitAcknowledgements(tx, [
       ack(docs.confidentialityPolicy, 'policy_received'),
@@ -257,6 +260,8 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
       },
     ]),
   ]);
+  // Everything written above is rolled back with this refusal.
+  if (refused) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
   return {
     visitId: created.id,
     visitCode: created.visitCode,
@@ -270,14 +275,19 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
  * Counts a new sign-in against the tablet's limits. A sign-in the tablet kept through an outage and delivers late on
  * one of its reserved codes is left out of the per-minute count: after an outage a tablet sends everything it kept at
  * once, and what it can keep is bounded by its reserved codes (RESERVED_CODES), each usable once. It still counts
- * toward the hour, so old times and reserved codes cannot lift the volume beyond that.
+ * toward the hour, so old times and reserved codes cannot lift the volume beyond that. True when over a limit.
  */
-async function countSignIn(tx: Tx, device: KioskDevice, limits: SignInLimits, keptThroughOutage: boolean) {
+async function countSignIn(
+  tx: Tx,
+  device: KioskDevice,
+  limits: SignInLimits,
+  keptThroughOutage: boolean,
+): Promise<boolean> {
   const [hour = 0, minute = 0] = await hitRateLimits(tx, [
     { key: `kiosk-sign-in-hour:${device.id}`, windowSeconds: 60 * 60 },
     ...(keptThroughOutage ? [] : [{ key: `kiosk-sign-in-minute:${device.id}`, windowSeconds: 60 }]),
   ]);
-  if (hour > limits.perHour || minute > limits.perMinute) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
+  return hour > limits.perHour || minute > limits.perMinute;
 }
 
 // Beyond ordinary network delay and clock error: the tablet kept this sign-in while it could not reach us.
