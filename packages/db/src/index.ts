@@ -60,3 +60,4 @@ export * from './queries/visit-records.ts';
 export { listVisitTimeline, type TimelineEvent } from './queries/visit-timeline.ts';
 export * from './queries/visits.ts';
 export * as schema from './schema/index.ts';
+export { executeSqlOn } from './sql-client.ts';

@@ -208,6 +208,21 @@ describe('the drain’s batches', () => {
     expect(count?.n).toBe(6);
   });
 
+  it('schedules the checks inside the drain’s transaction: rolled back with it, nothing is scheduled', async () => {
+    const visitId = randomUUID();
+    const handlers = afterCommitHandlers(jobs);
+    await expect(
+      h.db.transaction(async (tx) => {
+        await handlers.visit_checks?.([checks(visitId, new Date()).payload], tx);
+        throw new Error('drain failed');
+      }),
+    ).rejects.toThrow('drain failed');
+    const [count] = await h.handle.sql<{ n: number }[]>`
+      select count(*)::int as n from ${h.handle.sql(JOB_SCHEMA)}.job
+       where singleton_key in (${`escort-check:${visitId}`}, ${`overrun-check:${visitId}`})`;
+    expect(count?.n).toBe(0);
+  });
+
   it('keeps every row of a batch that failed for a later try, and hands on the other kinds', async () => {
     const { event } = scene();
     const [first, second] = [event(), event()];

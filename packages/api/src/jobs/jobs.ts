@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Loop, startLoop } from '@threshold/db';
+import { type DbOrTx, executeSqlOn, type Loop, startLoop } from '@threshold/db';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { JobCatalogue } from './catalogue.ts';
@@ -28,10 +28,10 @@ export interface Jobs<C extends JobCatalogue> {
   /** True if a job was created, false if one with the same key was already waiting (it keeps its time). */
   schedule<N extends JobName<C>>(name: N, data: z.input<C[N]>, options: ScheduleOptions): Promise<boolean>;
   /**
-   * Schedules several jobs in one statement (one commit), each as schedule() would: a job whose key is already
-   * waiting is not created again.
+   * Schedules several jobs in one statement, each as schedule() would: a job whose key is already waiting is not
+   * created again. With `tx`, inside that transaction: the jobs commit (or roll back) with it, no commit of their own.
    */
-  scheduleAll(jobs: ScheduledJob<C>[]): Promise<void>;
+  scheduleAll(jobs: ScheduledJob<C>[], options?: { tx?: DbOrTx }): Promise<void>;
   /**
    * Runs a job on a cron schedule (UTC), stored in PostgreSQL: however many processes run, pg-boss sends each due
    * run once. Saving it again replaces the schedule.
@@ -151,7 +151,7 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
       return (await boss.send(name, z.parse(schemaOf(name), data), { startAfter, singletonKey })) !== null;
     },
 
-    async scheduleAll(jobs: ScheduledJob<C>[]) {
+    async scheduleAll(jobs: ScheduledJob<C>[], { tx }: { tx?: DbOrTx } = {}) {
       if (state !== 'running') throw new Error('jobs: scheduleAll() needs a started instance');
       if (jobs.length === 0) return;
       // The queues' policy ('short') keeps one waiting job per key; insert() skips a duplicate as send() does.
@@ -162,6 +162,7 @@ export function createJobs<C extends JobCatalogue>(options: JobsOptions<C>): Job
           startAfter: options.startAfter,
           singletonKey: options.singletonKey,
         })),
+        tx ? { db: { executeSql: executeSqlOn(tx) } } : {},
       );
     },
 

@@ -48,9 +48,10 @@ export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
     ...hostMatchHandler,
     ...signOutNoticeHandler,
     ...screeningAlertHandler,
-    // The checks of every visit one drain hands on go to pg-boss in one insert (one commit), not two per visit.
-    visit_checks: async (checks) => {
-      if (jobs.scheduleAll) return jobs.scheduleAll(checks.flatMap(visitCheckJobs));
+    // The checks of every visit one drain hands on go to pg-boss in one insert inside the drain's transaction,
+    // not two inserts with a commit each per visit.
+    visit_checks: async (checks, tx) => {
+      if (jobs.scheduleAll) return jobs.scheduleAll(checks.flatMap(visitCheckJobs), { tx });
       for (const c of checks) await scheduleVisitChecks(jobs, c);
     },
     // Keyed by time too: the first check's key may still be held by its finished job.
