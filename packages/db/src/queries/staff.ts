@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { preparedQuery } from '../prepared-query.ts';
 import { organisation, site } from '../schema/organisation.ts';
 import { staff, staffRole } from '../schema/staff.ts';
 
@@ -47,21 +48,27 @@ export async function listSiteStaffEmails(db: DbOrTx, params: { siteId: string; 
  */
 export async function findActiveStaffAtSiteByName(db: DbOrTx, params: { siteId: string; name: string }) {
   const normalised = params.name.trim().replace(/\s+/g, ' ').toLowerCase();
-  const rows = await db
+  const rows = await activeStaffAtSiteNamed(db, { siteId: params.siteId, name: normalised });
+  // Two people with the same name: no match rather than a guess.
+  return rows.length === 1 ? (rows[0]?.id ?? null) : null;
+}
+
+// Built once: host matching runs it after every kiosk sign-in.
+const activeStaffAtSiteNamed = preparedQuery((db) =>
+  db
     .selectDistinct({ id: staff.id })
     .from(staff)
     .innerJoin(staffRole, eq(staffRole.staffId, staff.id))
     .where(
       and(
-        eq(staffRole.siteId, params.siteId),
+        eq(staffRole.siteId, sql.placeholder('siteId')),
         eq(staff.active, true),
-        sql`lower(regexp_replace(trim(${staff.name}), '[[:space:]]+', ' ', 'g')) = ${normalised}`,
+        sql`lower(regexp_replace(trim(${staff.name}), '[[:space:]]+', ' ', 'g')) = ${sql.placeholder('name')}`,
       ),
     )
-    .limit(2);
-  // Two people with the same name: no match rather than a guess.
-  return rows.length === 1 ? (rows[0]?.id ?? null) : null;
-}
+    .limit(2)
+    .prepare('find_active_staff_at_site_by_name'),
+);
 
 /** The member of staff has replaced a password someone else saw. */
 export async function clearPasswordChangeRequired(db: DbOrTx, params: { staffId: string }) {
