@@ -95,7 +95,8 @@ export function visitLogPageSql(params: PageParams): SQL {
     select v.id, (extract(epoch from v.signed_in_at) * 1000000)::bigint::text as at,
            v.visitor_name as "visitorName", v.visitor_organisation as "visitorOrganisation", v.category, v.state,
            v.signed_in_at as "signedInAt", v.signed_out_at as "signedOutAt",
-           array(select s.name from escort_assignment a join staff s on s.id = a.staff_id
+           -- Each name by its key: joined, the planner scanned all of staff once per visit on the page.
+           array(select (select s.name from staff s where s.id = a.staff_id) from escort_assignment a
                  where a.visit_id = v.id order by a.assigned_at) as "escortNames",
            ${exceptionColumns(params)}
     from page p join visit v on v.id = p.id
