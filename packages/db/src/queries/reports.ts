@@ -213,9 +213,11 @@ export async function listVisitsForExportPage(
            to_char(p.signed_in_at at time zone ${tz}, 'HH24:MI') as "signedIn",
            to_char(p.signed_out_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI') as "signedOut",
            p.visitor_name as "visitorName", p.visitor_organisation as "visitorOrganisation", p.category, p.state,
-           (select string_agg(s.name || case when e.confirmed_at is null then ' (not confirmed)' else '' end, '; '
+           -- Each name by its key: joined, the planner scanned all of staff once per visit on the page.
+           (select string_agg((select s.name from staff s where s.id = e.staff_id)
+                                || case when e.confirmed_at is null then ' (not confirmed)' else '' end, '; '
                               order by e.assigned_at)
-              from escort_assignment e join staff s on s.id = e.staff_id where e.visit_id = p.id) as escorts,
+              from escort_assignment e where e.visit_id = p.id) as escorts,
            (extract(epoch from p.first_confirmed_at - p.signed_in_at) / 60)::float8 as "minutesToConfirm",
            (select d.version from visit_signature s join policy_document d on d.id = s.document_id
               where s.visit_id = p.id) as "formVersion",
