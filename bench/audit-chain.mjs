@@ -93,7 +93,8 @@ async function prepareBenchTables(owner, appRole) {
 /** An organisation with a site, a kiosk and the four published documents a sign-in cites: pgbench's -D variables. */
 async function createScene(owner, name) {
   const [org] = await owner`insert into organisation (name) values (${name}) returning id`;
-  const [site] = await owner`insert into site (organisation_id, name, timezone) values (${org.id}, ${name}, 'Europe/London') returning id`;
+  const [site] =
+    await owner`insert into site (organisation_id, name, timezone) values (${org.id}, ${name}, 'Europe/London') returning id`;
   const [kiosk] = await owner`
     insert into kiosk_device (organisation_id, site_id, name, token_hash)
     values (${org.id}, ${site.id}, 'Bench kiosk', ${randomBytes(32).toString('hex')}) returning id`;
