@@ -15,6 +15,7 @@ import { SiteLayout } from './SiteLayout.tsx';
 import * as pages from './section-pages.tsx';
 import { type SectionPath, sections } from './sections.ts';
 import { sitesOf, useMe } from './site-context.tsx';
+import * as lists from './visit-list-sections.tsx';
 
 /** Where someone lands: their first site's first section they see. */
 function Home() {
@@ -63,12 +64,12 @@ const siteHomeRoute = createRoute({ getParentRoute: () => siteRoute, path: '/', 
 function sectionRoute<const P extends SectionPath>(path: P, component: () => ReactNode) {
   return createRoute({ getParentRoute: () => siteRoute, path, component });
 }
-const boardRoute = sectionRoute('board', pages.BoardSection);
-const logRoute = sectionRoute('log', pages.LogSection);
-const reviewRoute = sectionRoute('review', pages.ReviewSection);
+const boardRoute = sectionRoute('board', lists.BoardSection);
+const logRoute = sectionRoute('log', lists.LogSection);
+const reviewRoute = sectionRoute('review', lists.ReviewSection);
 const rollCallRoute = sectionRoute('roll-call', pages.RollCallSection);
 const outboxRoute = sectionRoute('outbox', pages.OutboxSection);
-const holdsRoute = sectionRoute('holds', pages.HoldsSection);
+const holdsRoute = sectionRoute('holds', lists.HoldsSection);
 // A visit opened from a list is a child of the list's route: the list stays mounted behind it, keeping its filters.
 const visitOverList = { path: 'visits/$visitId', component: () => null } as const;
 const boardVisitRoute = createRoute({ getParentRoute: () => boardRoute, ...visitOverList });

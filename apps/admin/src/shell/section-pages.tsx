@@ -1,9 +1,6 @@
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { type Action, canDo, canSee, type Section } from '@threshold/validators';
-import type { ReactNode } from 'react';
 import { MyAccountPage } from '../account/MyAccountPage.tsx';
 import { AuditPage } from '../audit/AuditPage.tsx';
-import { OnSitePage } from '../board/OnSitePage.tsx';
 import { DenyListPage } from '../deny-list/DenyListPage.tsx';
 import { DisclosuresPage } from '../disclosures/DisclosuresPage.tsx';
 import { DisplaysPanel } from '../display/DisplaysPanel.tsx';
@@ -15,111 +12,14 @@ import { KiosksPanel } from '../kiosks/KiosksPanel.tsx';
 import { OutboxPage } from '../outbox/OutboxPage.tsx';
 import { ReportsPage } from '../reports/ReportsPage.tsx';
 import { RetentionPage } from '../retention/RetentionPage.tsx';
-import { LogReviewPage } from '../review/LogReviewPage.tsx';
 import { RollCallPage } from '../roll-call/RollCallPage.tsx';
 import { ConcernsPage } from '../safeguarding/ConcernsPage.tsx';
-import { HoldsPage } from '../safeguarding/HoldsPage.tsx';
 import { SiteSettingsPage } from '../settings/SiteSettingsPage.tsx';
 import { StaffPage } from '../staff/StaffPage.tsx';
 import { SubjectAccessPage } from '../subject-access/SubjectAccessPage.tsx';
-import { VisitLogPage } from '../visits/VisitLogPage.tsx';
+import { can, Guarded } from './guarded.tsx';
 import { NoAccess } from './NoAccess.tsx';
-import { type SiteScope, useMe, useSite } from './site-context.tsx';
-
-/** A section's page for someone whose roles at this site include it; "not found / no access" for anyone else. */
-function Guarded({ section, page }: { section: Section; page: (site: SiteScope) => ReactNode }) {
-  const site = useSite();
-  return canSee(section, site.roles) ? page(site) : <NoAccess />;
-}
-
-const can = (action: Action, site: SiteScope) => canDo(action, site.roles);
-
-/**
- * The visit opened over a list (from `…/visits/$visitId`), and a way to open or close one. Opening pushes a history
- * entry, so Back closes it; the server records each opening when it serves the visit.
- */
-function useOpenedVisit(listPath: 'board' | 'log' | 'review' | 'holds') {
-  const { siteId } = useSite();
-  const { visitId } = useParams({ strict: false });
-  const navigate = useNavigate();
-  const open = (id: string | null) => {
-    if (id === null) void navigate({ to: `/sites/$siteId/${listPath}`, params: { siteId } });
-    else void navigate({ to: `/sites/$siteId/${listPath}/visits/$visitId`, params: { siteId, visitId: id } });
-  };
-  return { visitId: visitId ?? null, open };
-}
-
-/** A visit address typed by someone who may see the list but not open visits gets the same refusal as a section. */
-function VisitList({
-  listPath,
-  page,
-}: {
-  listPath: 'board' | 'log' | 'review' | 'holds';
-  page: (site: SiteScope, opened: ReturnType<typeof useOpenedVisit>) => ReactNode;
-}) {
-  const site = useSite();
-  const opened = useOpenedVisit(listPath);
-  if (opened.visitId !== null && !can('openVisit', site)) return <NoAccess />;
-  return page(site, opened);
-}
-
-export const BoardSection = () => (
-  <Guarded
-    section="board"
-    page={() => (
-      <VisitList
-        listPath="board"
-        page={(site, opened) => (
-          <OnSitePage
-            siteId={site.siteId}
-            timeZone={site.timeZone}
-            canOpen={can('openVisit', site)}
-            openVisit={opened.visitId}
-            onOpenVisit={opened.open}
-          />
-        )}
-      />
-    )}
-  />
-);
-
-export const LogSection = () => (
-  <Guarded
-    section="log"
-    page={() => (
-      <VisitList
-        listPath="log"
-        page={(site, opened) => (
-          <VisitLogPage
-            siteId={site.siteId}
-            timeZone={site.timeZone}
-            openVisit={opened.visitId}
-            onOpenVisit={opened.open}
-          />
-        )}
-      />
-    )}
-  />
-);
-
-export const ReviewSection = () => (
-  <Guarded
-    section="review"
-    page={() => (
-      <VisitList
-        listPath="review"
-        page={(site, opened) => (
-          <LogReviewPage
-            siteId={site.siteId}
-            timeZone={site.timeZone}
-            openVisit={opened.visitId}
-            onOpenVisit={opened.open}
-          />
-        )}
-      />
-    )}
-  />
-);
+import { type SiteScope, useMe } from './site-context.tsx';
 
 /** A past roll call the address names (`…/roll-call/history/<id>`): coordinators only, like the history. */
 function RollCallWithAddress({ site }: { site: SiteScope }) {
@@ -258,25 +158,6 @@ function DisclosuresWithAddress({ site }: { site: SiteScope }) {
 
 export const DisclosuresSection = () => (
   <Guarded section="disclosures" page={(site) => <DisclosuresWithAddress site={site} />} />
-);
-
-export const HoldsSection = () => (
-  <Guarded
-    section="holds"
-    page={() => (
-      <VisitList
-        listPath="holds"
-        page={(site, opened) => (
-          <HoldsPage
-            siteId={site.siteId}
-            timeZone={site.timeZone}
-            openVisit={opened.visitId}
-            onOpenVisit={opened.open}
-          />
-        )}
-      />
-    )}
-  />
 );
 
 export const DenyListSection = () => (
