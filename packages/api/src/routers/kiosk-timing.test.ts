@@ -1,9 +1,6 @@
-import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContextFactory } from '../context.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hostMatchHandler } from '../domain/escort/timers.ts';
-import { notifyHandler, startAfterCommitWorker } from '../jobs/after-commit.ts';
-import { appRouter } from '../root.ts';
+import { notifyHandler } from '../jobs/after-commit.ts';
 import {
   type EscortScene,
   escortScene,
@@ -11,9 +8,8 @@ import {
   makeEligibleEscort,
   settleHostMatch,
 } from '../test-support/escort-harness.ts';
-import { createHarness, pairKioskAt, testPasswordHash, visitorInput } from '../test-support/harness.ts';
-import { ksCriticalValue, ksStatistic } from '../test-support/kolmogorov-smirnov.ts';
-import { createCallerFactory } from '../trpc.ts';
+import { testPasswordHash, visitorInput } from '../test-support/harness.ts';
+import { compareTimings, interleaved, timingHarness } from '../test-support/timing.ts';
 
 // What a person at the kiosk could learn from how long an answer takes: whether the name they typed belongs to an
 // escort on duty, and whether a visit has an escort waiting for a PIN. Each oracle is sampled on both sides,
@@ -25,50 +21,21 @@ const WARM_UP = 10;
 // Spread so no tablet comes near its sign-in limit (SIGN_IN_LIMITS): about 21 sign-ins each in under a minute.
 const KIOSKS = 20;
 
-const h = createHarness({ max: 6 });
-const worker = startAfterCommitWorker({
-  db: h.db,
-  handlers: { ...notifyHandler, ...hostMatchHandler },
-  onError: (where, err) => console.error(where, err),
-  intervalMs: 200,
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.close();
-});
-
-const createCaller = createCallerFactory(appRouter);
-const context = createContextFactory({ db: h.db, auth: h.auth, afterCommit: worker });
-const kioskCaller = (token: string) =>
-  createCaller(
-    context({ req: new Request('http://localhost/trpc', { headers: { authorization: `Bearer ${token}` } }) }),
-  );
+const { h, pairKiosks } = timingHarness({ ...notifyHandler, ...hostMatchHandler });
 
 let scene: EscortScene;
-let kiosks: ReturnType<typeof kioskCaller>[] = [];
+let kiosks: Awaited<ReturnType<typeof pairKiosks>> = [];
 
 beforeAll(async () => {
   await testPasswordHash();
   scene = await escortScene(h);
   const dara = await makeEligibleEscort(h, scene, { name: 'Dara Chan' });
   await givePin(dara, '246813');
-  // One at a time, as an admin pairs tablets (pairing attempts are limited per address).
-  const paired = [];
-  for (let i = 1; i <= KIOSKS; i++) paired.push(await pairKioskAt(h, scene.site, `Lobby tablet ${i}`));
-  kiosks = paired.map((k) => kioskCaller(k.token));
+  kiosks = await pairKiosks(scene, KIOSKS);
 }, 60_000);
 
-type Side = 'match' | 'none';
-
-/** `count` sides of each kind in random order. */
-function interleaved(count: number): Side[] {
-  const sides: Side[] = [...Array<Side>(count).fill('match'), ...Array<Side>(count).fill('none')];
-  for (let i = sides.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [sides[i], sides[j]] = [sides[j] as Side, sides[i] as Side];
-  }
-  return sides;
-}
+const SIDES = ['match', 'none'] as const;
+type Side = (typeof SIDES)[number];
 
 async function timed(call: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
@@ -76,24 +43,15 @@ async function timed(call: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-function report(oracle: string, samples: Record<Side, number[]>) {
-  const d = ksStatistic(samples.match, samples.none);
-  const critical = ksCriticalValue(samples.match.length, samples.none.length);
-  console.log(
-    `[timing] ${oracle}: D = ${d.toFixed(4)} (critical ${critical.toFixed(4)} at α = 0.001, n = m = ${samples.match.length}); ` +
-      `median ${median(samples.match).toFixed(2)} ms (match) vs ${median(samples.none).toFixed(2)} ms (no match)`,
-  );
-  return { d, critical };
-}
+const report = (oracle: string, samples: Record<Side, number[]>) =>
+  compareTimings(oracle, { label: 'match', ms: samples.match }, { label: 'no match', ms: samples.none });
 
 const visitCodes: Record<Side, string[]> = { match: [], none: [] };
 
 describe('what the kiosk’s timing tells', () => {
   it('a sign-in takes as long whether the host typed is an escort on duty or an invented name', async () => {
     const samples: Record<Side, number[]> = { match: [], none: [] };
-    const sides = [...interleaved(WARM_UP), ...interleaved(SAMPLES)];
+    const sides = [...interleaved(SIDES, WARM_UP), ...interleaved(SIDES, SAMPLES)];
     for (const [n, side] of sides.entries()) {
       const kiosk = kiosks[n % KIOSKS];
       if (!kiosk) throw new Error('no kiosk');
@@ -124,7 +82,7 @@ describe('what the kiosk’s timing tells', () => {
 
     const samples: Record<Side, number[]> = { match: [], none: [] };
     const next: Record<Side, number> = { match: 0, none: 0 };
-    const sides = [...interleaved(WARM_UP), ...interleaved(SAMPLES)];
+    const sides = [...interleaved(SIDES, WARM_UP), ...interleaved(SIDES, SAMPLES)];
     const kiosk = kiosks[0];
     if (!kiosk) throw new Error('no kiosk');
     for (const [n, side] of sides.entries()) {
