@@ -15,6 +15,7 @@ import {
   seedDemo,
   startAfterCommitWorker,
   startAuditSealer,
+  startKioskCache,
   startSignInCache,
   type ThresholdJobCatalogue,
 } from '@threshold/api';
@@ -58,6 +59,7 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
   let afterCommit: AfterCommitWorker | null = null;
   let gate: DatabaseGate | null = null;
   let signInCache: { close: () => Promise<void> } | null = null;
+  let kioskCache: { close: () => Promise<void> } | null = null;
   let stopping = false;
   const logError = shutdownAwareLog(() => stopping);
   const stop = async () => {
@@ -76,6 +78,7 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
     if (sealer) await sealer.stop();
     if (gate) await gate.stop();
     if (signInCache) await signInCache.close();
+    if (kioskCache) await kioskCache.close();
     if (handle) await handle.close();
     if (ownerHandle) await ownerHandle.close();
     if (database.embedded) await database.embedded.stop();
@@ -110,6 +113,8 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
     live = await startLiveHub(database.appUrl);
     // Site settings and published documents kept in memory for kiosk sign-ins, forgotten on any change (NOTIFY).
     signInCache = await startSignInCache(database.appUrl);
+    // The kiosk behind each token, forgotten on any revoke or change (NOTIFY) and not trusted while LISTEN is down.
+    kioskCache = await startKioskCache(database.appUrl);
     // Links committed audit rows into each organisation's hash chain about once a second.
     // Heads go to the log (ids and hashes only): kept outside the database, they let `audit verify --head` notice
     // rows cut from the end of a chain.

@@ -1,5 +1,6 @@
 export { type Auth, createAuth } from './auth.ts';
 export { CLIENT_ADDRESS_HEADER } from './auth-limits.ts';
+export { startKioskCache } from './cache/kiosk-cache.ts';
 export { startSignInCache } from './cache/sign-in-cache.ts';
 export type { RouterInputs, RouterOutputs } from './client-types.ts';
 export { type Context, createContextFactory } from './context.ts';

@@ -1,4 +1,4 @@
-import { deleteSession, findActiveDeviceByTokenHash, getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
+import { deleteSession, getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
 import {
   type FieldError,
   fieldErrorOfIssue,
@@ -9,6 +9,7 @@ import {
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
+import { kioskCache } from './cache/kiosk-cache.ts';
 import type { Context } from './context.ts';
 import { DomainError } from './domain/errors.ts';
 import { sha256Hex } from './domain/secrets.ts';
@@ -121,7 +122,7 @@ export const publicProcedure = t.procedure.use(domainErrors).use(hurryAfterCommi
 export const kioskProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const header = ctx.headers.get('authorization') ?? '';
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-  const device = token ? await findActiveDeviceByTokenHash(ctx.db, { tokenHash: sha256Hex(token) }) : null;
+  const device = token ? await kioskCache.device(ctx.db, sha256Hex(token)) : null;
   if (!device)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk is not paired. Ask an admin to pair it.' });
   return next({ ctx: { device } });

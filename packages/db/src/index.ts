@@ -11,6 +11,7 @@ export {
 } from './database-errors.ts';
 export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPostgres } from './embedded.ts';
 export * from './events/cache-notices.ts';
+export * from './events/kiosk-notices.ts';
 export * from './events/listener.ts';
 export * from './events/live-event.ts';
 export { type Loop, type LoopOptions, startLoop } from './loop.ts';

@@ -1,4 +1,5 @@
 import { type Db, renameKioskDevice, revokeKioskDevice } from '@threshold/db';
+import { kioskCache } from '../cache/kiosk-cache.ts';
 import { writeAudit } from './audit.ts';
 import { DomainError } from './errors.ts';
 
@@ -9,9 +10,12 @@ interface DeviceChange {
   now: Date;
 }
 
-/** Revokes a kiosk: its token stops working on the next request, and the tablet returns to its pairing screen. */
-export function revokeKiosk(db: Db, params: DeviceChange) {
-  return db.transaction(async (tx) => {
+/**
+ * Revokes a kiosk: its token stops working on the next request, and the tablet returns to its pairing screen. This
+ * process forgets it at once; others on the NOTIFY of migration 0026's trigger.
+ */
+export async function revokeKiosk(db: Db, params: DeviceChange) {
+  await db.transaction(async (tx) => {
     const device = await revokeKioskDevice(tx, params);
     if (!device) throw new DomainError('NOT_FOUND', 'There is no such active kiosk at this site.');
     await writeAudit(
@@ -21,10 +25,11 @@ export function revokeKiosk(db: Db, params: DeviceChange) {
       { type: 'kiosk.revoked', data: { deviceId: device.id } },
     );
   });
+  kioskCache.forgetDevice(params.deviceId);
 }
 
-export function renameKiosk(db: Db, params: DeviceChange & { name: string }) {
-  return db.transaction(async (tx) => {
+export async function renameKiosk(db: Db, params: DeviceChange & { name: string }) {
+  await db.transaction(async (tx) => {
     const device = await renameKioskDevice(tx, params);
     if (!device) throw new DomainError('NOT_FOUND', 'There is no such kiosk at this site.');
     // Refused after the update so the check and the change see the same row; throwing rolls the rename back.
@@ -41,4 +46,5 @@ export function renameKiosk(db: Db, params: DeviceChange & { name: string }) {
       { type: 'kiosk.renamed', data: { deviceId: device.id } },
     );
   });
+  kioskCache.forgetDevice(params.deviceId);
 }
