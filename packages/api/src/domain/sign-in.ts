@@ -27,7 +27,7 @@ import { DomainError } from './errors.ts';
 import { visitChangeEvents } from './escort/context.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
-import { codeForVisit } from './visit-codes.ts';
+import { visitCodeTaken, visitCodeToTry } from './visit-codes.ts';
 
 export type SignInData = z.output<typeof signInInput>;
 
@@ -108,11 +108,15 @@ export async function signInVisitor(
   for (let attempt = 1; ; attempt++) {
     try {
       // Only the first attempt uses the tablet's code: a clash means someone else holds it.
-      const proposedCode = attempt === 1 ? input.visitCode : undefined;
-      return await db.transaction((tx) => recordJourney(tx, journey, proposedCode));
+      const code = {
+        proposed: attempt === 1 ? input.visitCode : undefined,
+        replacesTablets: attempt > 1 && input.visitCode !== undefined,
+        check: attempt < CODE_ATTEMPTS,
+      };
+      return await db.transaction((tx) => recordJourney(tx, journey, code));
     } catch (err) {
-      // Two visitors on site drew the same code: draw again.
-      if (attempt < CODE_ATTEMPTS && isPgError(err, '23505')) continue;
+      // Another tablet or visitor holds the code, or a visitor signing in at the same moment drew it: draw again.
+      if (attempt < CODE_ATTEMPTS && (err instanceof CodeTaken || isPgError(err, '23505'))) continue;
       throw err;
     }
   }
@@ -130,27 +134,41 @@ interface Journey {
   screening: Screening;
 }
 
-async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefined): Promise<SignInReceipt> {
+/** This attempt's visit code is held by another tablet or a visitor on site. */
+class CodeTaken extends Error {}
+
+async function recordJourney(
+  tx: Tx,
+  j: Journey,
+  code: { proposed: string | undefined; replacesTablets: boolean; check: boolean },
+): Promise<SignInReceipt> {
   const { device, input, signedInAt } = j;
-  const visitCode = await codeForVisit(tx, device, proposedCode);
-  const created = await insertVisitOnce(tx, {
-    organisationId: device.organisationId,
-    siteId: device.siteId,
-    kioskDeviceId: device.id,
-    idempotencyKey: input.idempotencyKey,
-    visitorName: input.fullName,
-    visitorOrganisation: input.organisation,
-    category: input.category,
-    purpose: input.purpose,
-    hostName: input.hostName,
-    // Matched after the commit (host_match below), so nothing here depends on whether the name is anyone's.
-    hostStaffId: null,
-    visitorEmail: input.email ?? null,
-    language: input.language,
-    state: screenedVisitState(j.screening),
-    visitCode,
-    signedInAt,
-  });
+  const proposedCode = code.proposed;
+  const visitCode = visitCodeToTry(proposedCode);
+  // The check and the insert go together, in one round trip (the check does not count this visit, whichever runs
+  // first). A code someone holds fails the attempt (rolled back) and the next draws afresh; the last takes its code.
+  const [taken, created] = await Promise.all([
+    code.check && visitCodeTaken(tx, device, visitCode, input.idempotencyKey),
+    insertVisitOnce(tx, {
+      organisationId: device.organisationId,
+      siteId: device.siteId,
+      kioskDeviceId: device.id,
+      idempotencyKey: input.idempotencyKey,
+      visitorName: input.fullName,
+      visitorOrganisation: input.organisation,
+      category: input.category,
+      purpose: input.purpose,
+      hostName: input.hostName,
+      // Matched after the commit (host_match below), so nothing here depends on whether the name is anyone's.
+      hostStaffId: null,
+      visitorEmail: input.email ?? null,
+      language: input.language,
+      state: screenedVisitState(j.screening),
+      visitCode,
+      signedInAt,
+    }),
+  ]);
+  if (taken) throw new CodeTaken();
   if (!created) {
     const first = await findVisitByIdempotencyKey(tx, {
       kioskDeviceId: device.id,
@@ -207,7 +225,7 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
   });
   const visit = { organisationId: device.organisationId, siteId: device.siteId, id: created.id };
   // No write depends on another's answer: they are issued together and postgres.js pipelines them on the
-  // transaction's connection (one round trip, not seven), in this order; only the tablet's limit can still refuse.
+  // transaction's connection (one round trip, not seven); only the tablet's limit can still refuse.
   const [refused] = await Promise.all([
     overLimit,
     insertVisitSignature(tx, { visitId: created.id, documentId: docs.form.id, ...signature }),
@@ -239,7 +257,7 @@ async function recordJourney(tx: Tx, j: Journey, proposedCode: string | undefine
           copyEmailed: input.email !== undefined,
           signatureReused: signature.reusedFromVisitId !== null,
           ...lateness(j.now, signedInAt),
-          ...(proposedCode !== undefined && visitCode !== proposedCode ? { visitCodeReplaced: true } : {}),
+          ...(code.replacesTablets ? { visitCodeReplaced: true } : {}),
         },
       },
     ),

@@ -62,14 +62,25 @@ export async function consumeVisitCode(db: DbOrTx, params: { siteId: string; dev
   return rows.length > 0;
 }
 
-/** True when another tablet holds this code for a sign-in of its own, or a visitor on site carries it. */
-export async function isVisitCodeTaken(db: DbOrTx, params: { siteId: string; deviceId: string; code: string }) {
+/**
+ * True when another tablet holds this code for a sign-in of its own, or a visitor on site carries it. `ownVisit` (the
+ * sign-in's own device and idempotency key) is never counted: a caller may send its insert of that visit in the same
+ * round trip, and the answer is the same whether this runs before or after it.
+ */
+export async function isVisitCodeTaken(
+  db: DbOrTx,
+  params: { siteId: string; deviceId: string; code: string; ownVisit?: { idempotencyKey: string } },
+) {
   // One statement: this runs inside every sign-in's transaction.
+  const own = params.ownVisit
+    ? sql`and not (v.kiosk_device_id = ${params.deviceId} and v.idempotency_key = ${params.ownVisit.idempotencyKey})`
+    : sql``;
   const rows = await db.execute<{ taken: boolean }>(sql`
     select exists (select 1 from kiosk_visit_code c
                     where c.site_id = ${params.siteId} and c.code = ${params.code} and c.device_id <> ${params.deviceId})
         or exists (select 1 from visit v
-                    where v.site_id = ${params.siteId} and v.visit_code = ${params.code} and v.signed_out_at is null)
+                    where v.site_id = ${params.siteId} and v.visit_code = ${params.code} and v.signed_out_at is null
+                    ${own})
         as taken`);
   return rows[0]?.taken === true;
 }
