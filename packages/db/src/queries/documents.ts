@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { policyDocument } from '../schema/document.ts';
 
@@ -45,7 +45,7 @@ export interface CurrentDocument {
  * before the newest English version — they translate an older text, so accepting one does not count until the
  * translation is brought up to date. (English is the reference text, as it is the fallback everywhere.)
  */
-export function currentStaffPolicyIds(siteId: string): SQL {
+export function currentStaffPolicyIds(siteId: string | Placeholder): SQL {
   return sql`select d.id from (
       select distinct on (language) id, published_at from policy_document
        where site_id = ${siteId} and kind = 'staff_policy' and published_at <= now()

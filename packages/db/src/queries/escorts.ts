@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { placeholderFor, preparedQuery } from '../prepared-query.ts';
+import { placeholderFor, preparedQueries, preparedQuery } from '../prepared-query.ts';
 import { escortAssignment, staffDuty, staffPin, staffPolicyAcknowledgement, staffTraining } from '../schema/escort.ts';
 import { organisation } from '../schema/organisation.ts';
 import { outboxMessage } from '../schema/outbox.ts';
@@ -10,6 +10,14 @@ import { currentStaffPolicyIds } from './documents.ts';
 
 /** Everything that decides whether members of staff may escort at a site (one row each), for the eligibility rules. */
 export async function getEscortFacts(db: DbOrTx, params: { siteId: string; staffIds?: string[] }) {
+  return params.staffIds
+    ? escortFactsOf(db, 'some', { siteId: params.siteId, staffIds: params.staffIds })
+    : escortFactsOf(db, 'all', { siteId: params.siteId });
+}
+
+// Built once per variant: the sign-in's host match and every escort action run it.
+const escortFactsOf = preparedQueries((db, variant: 'all' | 'some') => {
+  const siteId = sql.placeholder('siteId');
   return db
     .select({
       staffId: staff.id,
@@ -17,26 +25,27 @@ export async function getEscortFacts(db: DbOrTx, params: { siteId: string; staff
       name: staff.name,
       active: staff.active,
       isEscort: sql<boolean>`exists (select 1 from ${staffRole} r where r.staff_id = staff.id
-        and r.site_id = ${params.siteId} and r.role = 'escort')`,
+        and r.site_id = ${siteId} and r.role = 'escort')`,
       onDuty: sql<boolean>`coalesce((select d.on_duty from ${staffDuty} d where d.staff_id = staff.id
-        and d.site_id = ${params.siteId}), false)`,
+        and d.site_id = ${siteId}), false)`,
       trainedOn: sql<
         string | null
       >`(select max(t.completed_on)::text from ${staffTraining} t where t.staff_id = staff.id)`,
       acknowledgedCurrentPolicy: sql<boolean>`exists (select 1 from ${staffPolicyAcknowledgement} a
-        where a.staff_id = staff.id and a.document_id in (${currentStaffPolicyIds(params.siteId)}))`,
+        where a.staff_id = staff.id and a.document_id in (${currentStaffPolicyIds(siteId)}))`,
       trainingValidMonths: organisation.escortTrainingValidMonths,
     })
     .from(staff)
     .innerJoin(organisation, eq(organisation.id, staff.organisationId))
     .where(
       and(
-        sql`exists (select 1 from ${staffRole} r where r.staff_id = staff.id and r.site_id = ${params.siteId})`,
-        params.staffIds ? inArray(staff.id, params.staffIds) : undefined,
+        sql`exists (select 1 from ${staffRole} r where r.staff_id = staff.id and r.site_id = ${siteId})`,
+        variant === 'some' ? sql`${staff.id} = any(${sql.placeholder('staffIds')}::text[])` : undefined,
       ),
     )
-    .orderBy(staff.name);
-}
+    .orderBy(staff.name)
+    .prepare(`escort_facts_${variant}`);
+});
 
 export type EscortFacts = Awaited<ReturnType<typeof getEscortFacts>>[number];
 
