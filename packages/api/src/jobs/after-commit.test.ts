@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb, type LiveEvent, type LiveListener } from '@threshold/db';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { afterCommitHandlers } from '../domain/escort/timers.ts';
 import { listenForLiveEvents } from '../live/listener.ts';
@@ -223,7 +224,7 @@ describe('the drain’s batches', () => {
     expect(count?.n).toBe(0);
   });
 
-  it('keeps every row of a batch that failed for a later try, and hands on the other kinds', async () => {
+  it('a row its batch cannot take waits for a later try; the rest of the batch and the other kinds go on', async () => {
     const { event } = scene();
     const [first, second] = [event(), event()];
     const visitId = randomUUID();
@@ -235,20 +236,24 @@ describe('the drain’s batches', () => {
       ]),
     );
     const matched: string[] = [];
+    const sent: string[] = [];
     const errors: string[] = [];
     const failing: AfterCommitHandlers = {
       host_match: async (task) => {
         if (task.visitId === visitId) matched.push(task.visitId);
       },
-      live_event: async (events) => {
-        if (events.some((e) => e.visitId === first.visitId)) throw new Error('listener gone');
+      // A statement that fails aborts what it ran in: the drain must still commit the rest.
+      live_event: async (events, tx) => {
+        if (events.some((e) => e.visitId === first.visitId)) await tx.execute(sql`select 1 / 0`);
+        sent.push(...events.map((e) => e.visitId ?? ''));
       },
     };
     await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });
     expect(matched).toEqual([visitId]);
+    expect(sent).toContain(second.visitId);
+    expect(sent).not.toContain(first.visitId);
     expect(errors).toContain('after-commit live_event');
     expect(await remaining([first.visitId ?? '', second.visitId ?? '', visitId])).toEqual([
-      { kind: 'live_event', attempts: 1 },
       { kind: 'live_event', attempts: 1 },
     ]);
   });

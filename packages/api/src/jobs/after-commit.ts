@@ -109,19 +109,35 @@ export async function drainAfterCommit(
         else await postponeJobOutbox(tx, row.id);
       }
     }
-    for (const kind of Object.keys(batches) as BatchKind[]) {
-      const batch = batches[kind];
-      if (batch.length === 0) continue;
+    // One row a handler cannot take must not hold back the others (an urgent alert among them): if the lot fails,
+    // each is tried alone, and only the failing ones wait for a later pass.
+    const handOnAll = async <T>(kind: BatchKind, batch: { id: number; task: T }[], run: BatchHandler<T>) => {
+      if (batch.length === 0) return;
       try {
-        await handOnBatch(kind, batches, handlers, tx);
+        await tx.transaction((savepoint) =>
+          run(
+            batch.map((b) => b.task),
+            savepoint,
+          ),
+        );
       } catch (err) {
         options.onError(`after-commit ${kind}`, err);
-        for (const { id } of batch) {
-          done.splice(done.indexOf(id), 1);
-          await postponeJobOutbox(tx, id);
+        for (const row of batch) {
+          try {
+            await tx.transaction((savepoint) => run([row.task], savepoint));
+          } catch (rowErr) {
+            options.onError(`after-commit ${kind}`, rowErr);
+            done.splice(done.indexOf(row.id), 1);
+            await postponeJobOutbox(tx, row.id);
+          }
         }
       }
-    }
+    };
+    await handOnAll('live_event', batches.live_event, async (tasks, sp) => handlers.live_event?.(tasks, sp));
+    await handOnAll('visit_checks', batches.visit_checks, async (tasks, sp) => handlers.visit_checks?.(tasks, sp));
+    await handOnAll('screening_alert', batches.screening_alert, async (tasks, sp) =>
+      handlers.screening_alert?.(tasks, sp),
+    );
     await deleteJobOutbox(tx, done);
     return rows.length;
   });
@@ -130,6 +146,7 @@ export async function drainAfterCommit(
 class UnreadableTask extends Error {}
 
 type BatchKind = 'live_event' | 'visit_checks' | 'screening_alert';
+type BatchHandler<T> = (tasks: T[], tx: Tx) => Promise<void>;
 interface Batches {
   live_event: { id: number; task: LiveEvent }[];
   visit_checks: { id: number; task: VisitChecks }[];
@@ -157,13 +174,6 @@ function addToBatch(batches: Batches, row: { id: number; kind: string; payload: 
     return true;
   }
   return false;
-}
-
-async function handOnBatch(kind: BatchKind, batches: Batches, handlers: AfterCommitHandlers, tx: Tx) {
-  const tasks = <T>(batch: { task: T }[]) => batch.map((b) => b.task);
-  if (kind === 'live_event') return handlers.live_event?.(tasks(batches.live_event), tx);
-  if (kind === 'visit_checks') return handlers.visit_checks?.(tasks(batches.visit_checks), tx);
-  return handlers.screening_alert?.(tasks(batches.screening_alert), tx);
 }
 
 async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCommitHandlers, tx: Tx) {
