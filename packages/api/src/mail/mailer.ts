@@ -1,4 +1,5 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 export interface MailAttachment {
   filename: string;
@@ -42,11 +43,17 @@ function domainOf(from: string): string {
 
 /** Sends mail through the SMTP server at `smtpUrl` (smtp:// or smtps://, credentials in the URL). */
 export function createMailer(smtpUrl: string, from: string): Mailer {
-  const transport = createTransport(withTimeouts(smtpUrl));
+  const url = withTimeouts(smtpUrl);
+  // nodemailer costs a server ~9 MB of memory: loaded with the first message, as many servers never send one.
+  let transport: Promise<Transporter<SMTPTransport.SentMessageInfo>> | null = null;
+  const open = () => {
+    transport ??= import('nodemailer').then(({ createTransport }) => createTransport(url));
+    return transport;
+  };
   const domain = domainOf(from);
   return {
     async send(message) {
-      const info = await transport.sendMail({
+      const info = await (await open()).sendMail({
         from,
         to: message.to,
         subject: message.subject,
@@ -63,6 +70,8 @@ export function createMailer(smtpUrl: string, from: string): Mailer {
       });
       if (info.rejected.length > 0) throw Object.assign(new Error('recipient rejected'), { code: 'EENVELOPE' });
     },
-    close: () => transport.close(),
+    close: () => {
+      void transport?.then((opened) => opened.close());
+    },
   };
 }
