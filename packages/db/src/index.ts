@@ -31,6 +31,7 @@ export * from './queries/document-translations.ts';
 export * from './queries/document-versions.ts';
 export * from './queries/documents.ts';
 export * from './queries/escorts.ts';
+export * from './queries/host-match.ts';
 export * from './queries/job-outbox.ts';
 export * from './queries/kiosk.ts';
 export * from './queries/kiosk-codes.ts';

@@ -1,4 +1,4 @@
-import { type AuditRow, type DbOrTx, insertAuditEvent } from '@threshold/db';
+import { type AuditRow, type DbOrTx, insertAuditEvent, insertAuditEvents } from '@threshold/db';
 import { type AuditEventInput, auditEventSchema } from '@threshold/validators';
 
 export type Actor =
@@ -17,9 +17,24 @@ export interface AuditScope {
 
 /** Writes one audit event; call it with the same transaction handle as the change it records. */
 export async function writeAudit(tx: DbOrTx, actor: Actor, scope: AuditScope, event: AuditEventInput): Promise<void> {
+  await insertAuditEvent(tx, auditRow(actor, scope, event));
+}
+
+/** Several audit events in one statement, in the order given; same transaction rule as writeAudit. */
+export async function writeAudits(
+  tx: DbOrTx,
+  events: { actor: Actor; scope: AuditScope; event: AuditEventInput }[],
+): Promise<void> {
+  await insertAuditEvents(
+    tx,
+    events.map((e) => auditRow(e.actor, e.scope, e.event)),
+  );
+}
+
+function auditRow(actor: Actor, scope: AuditScope, event: AuditEventInput): AuditRow {
   // Parsing strips any field the union does not declare, so personal data cannot leak into the trail.
   const parsed = auditEventSchema.parse(event);
-  const row: AuditRow = {
+  return {
     organisationId: scope.organisationId,
     siteId: scope.siteId,
     visitId: scope.visitId ?? null,
@@ -28,5 +43,4 @@ export async function writeAudit(tx: DbOrTx, actor: Actor, scope: AuditScope, ev
     type: parsed.type,
     data: parsed.data,
   };
-  await insertAuditEvent(tx, row);
 }

@@ -265,7 +265,7 @@ async function recordJourney(
     afterCommit(tx, [
       screeningAlertTask(visit.id),
       ...visitChangeEvents(visit, []).map((event) => ({ kind: 'live_event' as const, payload: event })),
-      // The typed host is matched, and assigned if they may escort, once this commits (see matchHostAfterSignIn).
+      // The typed host is matched, and assigned if they may escort, once this commits (see matchHostsAfterSignIn).
       { kind: 'host_match', payload: { visitId: created.id } },
       {
         kind: 'visit_checks',

@@ -102,9 +102,9 @@ describe('afterCommit and its drain', () => {
     const handed: string[] = [];
     const errors: string[] = [];
     const flaky: AfterCommitHandlers = {
-      host_match: async ({ visitId }) => {
-        if (visitId === bad) throw new Error('escort lookup failed');
-        if (visitId === good) handed.push(visitId);
+      host_match: async (tasks) => {
+        if (tasks.some((t) => t.visitId === bad)) throw new Error('escort lookup failed');
+        handed.push(...tasks.map((t) => t.visitId).filter((id) => id === good));
       },
     };
     await drainAfterCommit(h.db, { handlers: flaky, limit: 1000, onError: (w) => errors.push(w) });
@@ -239,8 +239,8 @@ describe('the drain’s batches', () => {
     const sent: string[] = [];
     const errors: string[] = [];
     const failing: AfterCommitHandlers = {
-      host_match: async (task) => {
-        if (task.visitId === visitId) matched.push(task.visitId);
+      host_match: async (tasks) => {
+        matched.push(...tasks.map((t) => t.visitId).filter((id) => id === visitId));
       },
       // A statement that fails aborts what it ran in: the drain must still commit the rest.
       live_event: async (events, tx) => {

@@ -67,14 +67,14 @@ export function afterCommit(tx: DbOrTx, tasks: AfterCommitTask[]): Promise<void>
 /**
  * How each kind is handed on. A handler runs inside the drain's transaction: a NOTIFY it sends goes out when the
  * drain commits. It must be idempotent (a row is handed on again if the drain fails before deleting it). Live
- * events, visit checks and screening alerts are handed on all of one drain at once (one statement for the lot:
+ * events, visit checks, host matches and screening alerts are handed on all of one drain at once (one statement for the lot:
  * under load a drain holds many sign-ins); if such a handler fails, all its rows are tried again later.
  */
 export interface AfterCommitHandlers {
   live_event?: (events: LiveEvent[], tx: Tx) => Promise<void>;
   visit_checks?: (checks: VisitChecks[], tx: Tx) => Promise<void>;
   screening_alert?: (tasks: ScreeningAlert[], tx: Tx) => Promise<void>;
-  host_match?: (task: HostMatch, tx: Tx) => Promise<void>;
+  host_match?: (tasks: HostMatch[], tx: Tx) => Promise<void>;
   sign_out_notice?: (task: SignOutNotice, tx: Tx) => Promise<void>;
   escort_recheck?: (task: EscortRecheck, tx: Tx) => Promise<void>;
 }
@@ -98,7 +98,7 @@ export async function drainAfterCommit(
   return db.transaction(async (tx) => {
     const rows = await claimJobOutbox(tx, { kinds, limit: options.limit });
     const done: number[] = [];
-    const batches: Batches = { live_event: [], visit_checks: [], screening_alert: [] };
+    const batches: Batches = { live_event: [], visit_checks: [], host_match: [], screening_alert: [] };
     for (const row of rows) {
       try {
         if (!addToBatch(batches, row)) await handOn(row, handlers, tx);
@@ -135,6 +135,7 @@ export async function drainAfterCommit(
     };
     await handOnAll('live_event', batches.live_event, async (tasks, sp) => handlers.live_event?.(tasks, sp));
     await handOnAll('visit_checks', batches.visit_checks, async (tasks, sp) => handlers.visit_checks?.(tasks, sp));
+    await handOnAll('host_match', batches.host_match, async (tasks, sp) => handlers.host_match?.(tasks, sp));
     await handOnAll('screening_alert', batches.screening_alert, async (tasks, sp) =>
       handlers.screening_alert?.(tasks, sp),
     );
@@ -145,11 +146,12 @@ export async function drainAfterCommit(
 
 class UnreadableTask extends Error {}
 
-type BatchKind = 'live_event' | 'visit_checks' | 'screening_alert';
+type BatchKind = 'live_event' | 'visit_checks' | 'host_match' | 'screening_alert';
 type BatchHandler<T> = (tasks: T[], tx: Tx) => Promise<void>;
 interface Batches {
   live_event: { id: number; task: LiveEvent }[];
   visit_checks: { id: number; task: VisitChecks }[];
+  host_match: { id: number; task: HostMatch }[];
   screening_alert: { id: number; task: ScreeningAlert }[];
 }
 
@@ -167,6 +169,12 @@ function addToBatch(batches: Batches, row: { id: number; kind: string; payload: 
     batches.visit_checks.push({ id: row.id, task: parsed.data });
     return true;
   }
+  if (row.kind === 'host_match') {
+    const parsed = hostMatch.safeParse(row.payload);
+    if (!parsed.success) throw new UnreadableTask('host match payload does not parse');
+    batches.host_match.push({ id: row.id, task: parsed.data });
+    return true;
+  }
   if (row.kind === 'screening_alert') {
     const parsed = screeningAlert.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('screening alert payload does not parse');
@@ -177,11 +185,6 @@ function addToBatch(batches: Batches, row: { id: number; kind: string; payload: 
 }
 
 async function handOn(row: { kind: string; payload: unknown }, handlers: AfterCommitHandlers, tx: Tx) {
-  if (row.kind === 'host_match' && handlers.host_match) {
-    const parsed = hostMatch.safeParse(row.payload);
-    if (!parsed.success) throw new UnreadableTask('host match payload does not parse');
-    return handlers.host_match(parsed.data, tx);
-  }
   if (row.kind === 'sign_out_notice' && handlers.sign_out_notice) {
     const parsed = signOutNotice.safeParse(row.payload);
     if (!parsed.success) throw new UnreadableTask('sign-out notice payload does not parse');

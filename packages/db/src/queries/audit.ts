@@ -32,6 +32,11 @@ export async function insertAuditEvent(db: DbOrTx, row: AuditRow): Promise<void>
   await insertAudit(db, row);
 }
 
+/** Several audit events in one statement (a drain's host matches); ids follow the order given. */
+export async function insertAuditEvents(db: DbOrTx, rows: AuditRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(auditEvent).values(rows);
+}
+
 export async function listAuditEventsForVisit(db: DbOrTx, params: { visitId: string }) {
   return db.query.auditEvent.findMany({
     where: (t, { eq }) => eq(t.visitId, params.visitId),

@@ -262,40 +262,6 @@ export async function listSiteIds(db: DbOrTx, params: { organisationId?: string 
   return rows.map((r) => r.id);
 }
 
-/** What host matching needs of a new visit: where it is, what the visitor typed, and its state. Null if gone. */
-export async function getVisitHost(db: DbOrTx, params: { visitId: string }) {
-  const [row] = await findVisitHost(db, params);
-  return row ?? null;
-}
-
-const findVisitHost = preparedQuery((db) =>
-  db
-    .select({
-      id: visit.id,
-      organisationId: visit.organisationId,
-      siteId: visit.siteId,
-      kioskDeviceId: visit.kioskDeviceId,
-      hostName: visit.hostName,
-      hostStaffId: visit.hostStaffId,
-    })
-    .from(visit)
-    .where(eq(visit.id, sql.placeholder('visitId')))
-    .prepare('get_visit_host'),
-);
-
-/** Records the member of staff the typed host name matched. */
-export async function setVisitHostStaff(db: DbOrTx, params: { visitId: string; staffId: string }): Promise<void> {
-  await updateVisitHostStaff(db, params);
-}
-
-const updateVisitHostStaff = preparedQuery((db) =>
-  db
-    .update(visit)
-    .set({ hostStaffId: placeholderFor('staffId', visit.hostStaffId) })
-    .where(eq(visit.id, sql.placeholder('visitId')))
-    .prepare('set_visit_host_staff'),
-);
-
 /**
  * The visitors at a site waiting for this escort now, oldest first: assigned and not yet confirmed, or offered to
  * them in a handover. Full names (email templates shorten them).

@@ -5,7 +5,7 @@ import type { Jobs } from '../../jobs/jobs.ts';
 import { screeningAlertHandler } from '../deny-list/screening.ts';
 import { signOutNoticeHandler } from '../sign-out-notice.ts';
 import { checkOverrun, checkUnescorted } from './alerts.ts';
-import { matchHostAfterSignIn } from './host-match.ts';
+import { matchHostsAfterSignIn } from './host-match.ts';
 
 /** pg-boss's Jobs has both; without scheduleAll each check is scheduled on its own. */
 export type VisitTimers = Pick<Jobs<ThresholdJobCatalogue>, 'schedule'> &
@@ -40,7 +40,7 @@ export async function scheduleVisitChecks(jobs: VisitTimers, params: VisitChecks
 
 /**
  * How the server hands on what follows a commit: live events as NOTIFY, a new visit's checks as durable timers, and
- * the match of its typed host (see matchHostAfterSignIn).
+ * the match of its typed host (see matchHostsAfterSignIn).
  */
 export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
   return {
@@ -65,9 +65,9 @@ export function afterCommitHandlers(jobs: VisitTimers): AfterCommitHandlers {
   };
 }
 
-/** Host matching on its own (it needs no timers). */
+/** Host matching on its own (it needs no timers); every visit of one drain at once. */
 export const hostMatchHandler: Required<Pick<AfterCommitHandlers, 'host_match'>> = {
-  host_match: (task, tx) => matchHostAfterSignIn(tx, { visitId: task.visitId, now: new Date() }),
+  host_match: (tasks, tx) => matchHostsAfterSignIn(tx, { visitIds: tasks.map((t) => t.visitId), now: new Date() }),
 };
 
 /**
