@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { findRunningEmbedded } from '@threshold/db';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import type { Env } from './env.ts';
+import { workerExecArgv } from './heap-flags.ts';
 import { logError, safeMessage } from './log.ts';
 
 const WORKER_NUMBER = 'THRESHOLD_WORKER_NUMBER';
@@ -74,6 +75,7 @@ export async function runClusterPrimary(env: Env): Promise<void> {
       );
     });
   }
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv) });
   try {
     for (let n = 1; n <= count; n++) await fork(n);
     started = true;
