@@ -10,10 +10,9 @@ export {
   explainDatabaseError,
 } from './database-errors.ts';
 export { type EmbeddedDatabase, findRunningEmbedded, freePort, startEmbeddedPostgres } from './embedded.ts';
-export * from './events/cache-notices.ts';
-export * from './events/kiosk-notices.ts';
 export * from './events/listener.ts';
 export * from './events/live-event.ts';
+export * from './events/notices.ts';
 export { type Loop, type LoopOptions, startLoop } from './loop.ts';
 export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
 export { namePrefixQuery } from './name-search.ts';

@@ -1,4 +1,4 @@
-import { type DbOrTx, findActiveDeviceByTokenHash, listenForKioskNotices } from '@threshold/db';
+import { type DbOrTx, findActiveDeviceByTokenHash, KIOSK_CHANNEL, listenForNotices } from '@threshold/db';
 import type { KioskDevice } from '../domain/kiosk-device.ts';
 
 /**
@@ -103,8 +103,9 @@ export async function startKioskCache(
 ): Promise<{ close: () => Promise<void> }> {
   const cache = options.cache ?? kioskCache;
   let release: (() => void) | null = null;
-  const listener = await listenForKioskNotices(
+  const listener = await listenForNotices(
     url,
+    KIOSK_CHANNEL,
     {
       changed: (deviceId) => cache.forgetDevice(deviceId),
       listening: () => {

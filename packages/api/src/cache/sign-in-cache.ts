@@ -1,4 +1,4 @@
-import { type DbOrTx, getSite, listenForCacheNotices, type PublishedVersion } from '@threshold/db';
+import { CACHE_CHANNEL, type DbOrTx, getSite, listenForNotices, type PublishedVersion } from '@threshold/db';
 
 type Site = NonNullable<Awaited<ReturnType<typeof getSite>>>;
 
@@ -93,8 +93,9 @@ export async function startSignInCache(
   options: { applicationName?: string } = {},
 ): Promise<{ close: () => Promise<void> }> {
   let release: (() => void) | null = null;
-  const listener = await listenForCacheNotices(
+  const listener = await listenForNotices(
     url,
+    CACHE_CHANNEL,
     {
       changed: (siteId) => signInCache.forget(siteId),
       // The first LISTEN, or one after a reconnect: what was announced in between is lost, so forget everything.

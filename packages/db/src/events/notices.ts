@@ -2,26 +2,33 @@ import net from 'node:net';
 import postgres from 'postgres';
 import { connectionLimits } from '../client.ts';
 
+/** Where a change to a site's settings or documents is announced (migration 0025's trigger), with the site's id. */
+export const CACHE_CHANNEL = 'threshold_cache';
 /** Where a change to a kiosk (revoked, renamed, moved, deleted) is announced, with the device's id (migration 0026). */
 export const KIOSK_CHANNEL = 'threshold_kiosk';
 
-export interface KioskNoticeHandlers {
-  /** A kiosk changed (committed). */
-  changed: (deviceId: string) => void;
-  /** LISTEN is (again) in place: every change from now on is announced; any before may have been missed. */
+export interface NoticeHandlers {
+  /** Something changed (committed): the id the trigger announced. */
+  changed: (id: string) => void;
+  /**
+   * LISTEN is (again) in place: from now on every change is announced. Notices sent while the connection was closed
+   * are lost, so anything remembered before may be stale.
+   */
   listening: () => void;
   /** The LISTEN connection closed: changes are not announced until `listening` is called again. */
-  lost: () => void;
+  lost?: () => void;
 }
 
 /**
- * LISTENs for kiosk notices on a connection of its own. Unlike a site's settings, a revoked tablet must be refused
- * at once, so this also says the moment the connection closes (postgres.js only reconnects silently): the socket is
- * opened here to see its `close`.
+ * LISTENs on `channel` on a connection of its own, for a per-process cache. postgres.js reconnects a closed LISTEN
+ * connection by itself and calls `listening` again, but does not say when the connection closed, so the socket is
+ * opened here to see its `close` (a revoked tablet must be refused at once). A silently dropped network is only
+ * noticed much later, so a cache must also bound how long it trusts what it holds.
  */
-export async function listenForKioskNotices(
+export async function listenForNotices(
   url: string,
-  handlers: KioskNoticeHandlers,
+  channel: string,
+  handlers: NoticeHandlers,
   options: { applicationName?: string } = {},
 ): Promise<{ close: () => Promise<void> }> {
   const sql = postgres(url, {
@@ -29,11 +36,11 @@ export async function listenForKioskNotices(
     onnotice: () => {},
     ...connectionLimits,
     socket: (settings, host, port) =>
-      openWatchedSocket(settings.path ? { path: settings.path } : { host, port }, () => handlers.lost()),
+      openWatchedSocket(settings.path ? { path: settings.path } : { host, port }, () => handlers.lost?.()),
     ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
   });
   try {
-    const { unlisten } = await sql.listen(KIOSK_CHANNEL, handlers.changed, handlers.listening);
+    const { unlisten } = await sql.listen(channel, handlers.changed, handlers.listening);
     return {
       close: async () => {
         await unlisten().catch(() => {});
