@@ -257,6 +257,35 @@ describe('the drain’s batches', () => {
       { kind: 'live_event', attempts: 1 },
     ]);
   });
+
+  it('a row handed on alone whose statement fails waits for a later try; the batches go on', async () => {
+    const { base, event } = scene();
+    const sent = event();
+    const visitId = randomUUID();
+    await h.db.transaction((tx) =>
+      afterCommit(tx, [
+        {
+          kind: 'sign_out_notice',
+          payload: { ...base, visitId, staffId: randomUUID(), signedOutAt: Date.now() },
+        },
+        { kind: 'live_event', payload: sent },
+      ]),
+    );
+    const got: string[] = [];
+    const errors: string[] = [];
+    const failing: AfterCommitHandlers = {
+      sign_out_notice: async (task, tx) => {
+        if (task.visitId === visitId) await tx.execute(sql`select 1 / 0`);
+      },
+      live_event: async (events) => {
+        got.push(...events.map((e) => e.visitId ?? ''));
+      },
+    };
+    await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });
+    expect(got).toContain(sent.visitId);
+    expect(errors).toEqual(['after-commit sign_out_notice']);
+    expect(await remaining([visitId, sent.visitId ?? ''])).toEqual([{ kind: 'sign_out_notice', attempts: 1 }]);
+  });
 });
 
 describe('startAfterCommitWorker', () => {

@@ -93,6 +93,23 @@ export async function drainAfterCommit(
   db: Db,
   options: { handlers: AfterCommitHandlers; limit: number; onError: (where: string, err: unknown) => void },
 ): Promise<number> {
+  // Almost every drain fails nothing, so it first runs without a savepoint per batch (each costs a round trip). If
+  // anything fails, that pass is rolled back whole and the rows are handed on again with savepoints.
+  const reports: [string, unknown][] = [];
+  try {
+    const claimed = await drainOnce(db, { ...options, onError: (w, e) => reports.push([w, e]) }, false);
+    for (const [where, err] of reports) options.onError(where, err);
+    return claimed;
+  } catch {
+    return drainOnce(db, options, true);
+  }
+}
+
+async function drainOnce(
+  db: Db,
+  options: { handlers: AfterCommitHandlers; limit: number; onError: (where: string, err: unknown) => void },
+  careful: boolean,
+): Promise<number> {
   const { handlers } = options;
   const kinds = Object.keys(handlers);
   return db.transaction(async (tx) => {
@@ -101,9 +118,13 @@ export async function drainAfterCommit(
     const batches: Batches = { live_event: [], visit_checks: [], host_match: [], screening_alert: [] };
     for (const row of rows) {
       try {
-        if (!addToBatch(batches, row)) await handOn(row, handlers, tx);
+        if (!addToBatch(batches, row)) {
+          if (careful) await tx.transaction((savepoint) => handOn(row, handlers, savepoint));
+          else await handOn(row, handlers, tx);
+        }
         done.push(row.id);
       } catch (err) {
+        if (!careful && !(err instanceof UnreadableTask)) throw err;
         options.onError(`after-commit ${row.kind}`, err);
         if (err instanceof UnreadableTask) done.push(row.id);
         else await postponeJobOutbox(tx, row.id);
@@ -113,13 +134,10 @@ export async function drainAfterCommit(
     // each is tried alone, and only the failing ones wait for a later pass.
     const handOnAll = async <T>(kind: BatchKind, batch: { id: number; task: T }[], run: BatchHandler<T>) => {
       if (batch.length === 0) return;
+      const tasks = batch.map((b) => b.task);
+      if (!careful) return run(tasks, tx);
       try {
-        await tx.transaction((savepoint) =>
-          run(
-            batch.map((b) => b.task),
-            savepoint,
-          ),
-        );
+        await tx.transaction((savepoint) => run(tasks, savepoint));
       } catch (err) {
         options.onError(`after-commit ${kind}`, err);
         for (const row of batch) {
