@@ -28,3 +28,4 @@ export * from './text.ts';
 export * from './timeline.ts';
 export * from './visit.ts';
 export * from './visit-log.ts';
+export * from './zoned-time.ts';
