@@ -33,8 +33,18 @@ export function recordResults(figures) {
   );
 }
 
+const misses = (f) =>
+  f.limit === null || f.limit === undefined ? false : f.better === 'higher' ? f.value < f.limit : f.value > f.limit;
+
 function verdict(f) {
   if (f.limit === null || f.limit === undefined) return 'reported';
-  if (f.better === 'higher') return f.value >= f.limit ? 'meets' : '**under**';
-  return f.value <= f.limit ? 'within' : '**over**';
+  if (f.better === 'higher') return misses(f) ? '**under**' : 'meets';
+  return misses(f) ? '**over**' : 'within';
+}
+
+/** Says which figures miss their limit, on stderr; how many. */
+export function reportMisses(figures) {
+  const missed = Object.entries(figures).filter(([, f]) => misses(f));
+  for (const [key, f] of missed) console.error(`${key}: ${f.value} ${f.unit} misses the limit of ${f.limit}`);
+  return missed.length;
 }

@@ -21,7 +21,7 @@ import { startTestDatabase } from '@threshold/db/testing';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { appRate, explain, fill, log, option, pgbenchRun, requirePgbench, writePlans } from './million-data.mjs';
-import { recordResults } from './results.mjs';
+import { recordResults, reportMisses } from './results.mjs';
 
 const FULL_SIZE = 1_000_000;
 const VISITS = option('visits', FULL_SIZE);
@@ -118,11 +118,8 @@ try {
       plans,
     );
   } else log(`${VISITS.toLocaleString('en')} visits: figures and plans not recorded (only a full run is)`);
-  const under = Object.entries(figures).filter(([, f]) =>
-    f.limit === null ? false : f.better === 'higher' ? f.value < f.limit : f.value > f.limit,
-  );
-  for (const [key, f] of under) console.error(`${key}: ${f.value} ${f.unit} misses the limit of ${f.limit}`);
-  if (under.length > 0) process.exitCode = 1;
+  const missed = reportMisses(figures);
+  if (missed > 0) process.exitCode = 1;
   log('done');
 } finally {
   await handle.close();
