@@ -14,12 +14,13 @@ import type { signInInput } from '@threshold/validators';
 import type { z } from 'zod';
 import { signInCache } from '../cache/sign-in-cache.ts';
 import { afterCommit } from '../jobs/after-commit.ts';
-import { writeAudit } from './audit.ts';
+import { writeAudits } from './audit.ts';
 import {
   recordScreening,
   type Screening,
   screenedVisitState,
   screeningAlertTask,
+  screeningCheckedAudit,
   screenName,
 } from './deny-list/screening.ts';
 import { verifyJourneyDocuments } from './documents.ts';
@@ -243,24 +244,27 @@ async function recordJourney(
           toAddress: input.email,
         })
       : null,
-    writeAudit(
-      tx,
-      { type: 'kiosk', id: device.id },
-      { organisationId: device.organisationId, siteId: device.siteId, visitId: created.id },
+    // The sign-in's entry and its screening's, in one insert.
+    writeAudits(tx, [
       {
-        type: 'visit.signed_in',
-        data: {
-          category: input.category,
-          language: input.language,
-          formDocumentId: docs.form.id,
-          acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
-          copyEmailed: input.email !== undefined,
-          signatureReused: signature.reusedFromVisitId !== null,
-          ...lateness(j.now, signedInAt),
-          ...(code.replacesTablets ? { visitCodeReplaced: true } : {}),
+        actor: { type: 'kiosk', id: device.id },
+        scope: { organisationId: device.organisationId, siteId: device.siteId, visitId: created.id },
+        event: {
+          type: 'visit.signed_in',
+          data: {
+            category: input.category,
+            language: input.language,
+            formDocumentId: docs.form.id,
+            acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
+            copyEmailed: input.email !== undefined,
+            signatureReused: signature.reusedFromVisitId !== null,
+            ...lateness(j.now, signedInAt),
+            ...(code.replacesTablets ? { visitCodeReplaced: true } : {}),
+          },
         },
       },
-    ),
+      screeningCheckedAudit({ visit, kioskDeviceId: device.id, screening: j.screening }),
+    ]),
     recordScreening(tx, { visit, kioskDeviceId: device.id, screening: j.screening, now: j.now }),
     afterCommit(tx, [
       screeningAlertTask(visit.id),

@@ -54,35 +54,39 @@ export function screenedVisitState(screening: Screening) {
   return initialVisitState({ heldForScreening: screening.outcome !== 'clear' });
 }
 
+interface ScreenedVisit {
+  visit: { id: string; organisationId: string; siteId: string };
+  kioskDeviceId: string;
+  screening: Screening;
+  now: Date;
+}
+
 /**
  * Records a sign-in's screening with its visit, the same writes for every outcome, so the visitor's answer looks
- * and takes the same either way. Both writes are issued at once (pipelined in the sign-in's transaction).
+ * and takes the same either way; its audit entry is screeningCheckedAudit, which the sign-in writes with its own.
  */
-export async function recordScreening(
-  tx: Tx,
-  params: {
-    visit: { id: string; organisationId: string; siteId: string };
-    kioskDeviceId: string;
-    screening: Screening;
-    now: Date;
-  },
-): Promise<void> {
+export async function recordScreening(tx: Tx, params: ScreenedVisit): Promise<void> {
   const { visit, screening } = params;
-  await Promise.all([
-    insertVisitScreening(tx, {
-      ...visit,
-      visitId: visit.id,
-      outcome: screening.outcome,
-      matchedEntryIds: screening.entryIds,
-      at: params.now,
-    }),
-    writeAudit(
-      tx,
-      { type: 'kiosk', id: params.kioskDeviceId },
-      { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
-      { type: 'screening.checked', data: { outcome: screening.outcome, entryIds: screening.entryIds } },
-    ),
-  ]);
+  await insertVisitScreening(tx, {
+    ...visit,
+    visitId: visit.id,
+    outcome: screening.outcome,
+    matchedEntryIds: screening.entryIds,
+    at: params.now,
+  });
+}
+
+/** The audit entry of a sign-in's screening (for writeAudits, in the sign-in's transaction). */
+export function screeningCheckedAudit(params: Omit<ScreenedVisit, 'now'>) {
+  const { visit, screening } = params;
+  return {
+    actor: { type: 'kiosk' as const, id: params.kioskDeviceId },
+    scope: { organisationId: visit.organisationId, siteId: visit.siteId, visitId: visit.id },
+    event: {
+      type: 'screening.checked' as const,
+      data: { outcome: screening.outcome, entryIds: screening.entryIds },
+    },
+  };
 }
 
 /** The coordinators' alert for a held visit follows the commit: queued for every sign-in alike, the handler decides. */
