@@ -1,17 +1,12 @@
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { findRunningEmbedded } from '@threshold/db';
 import { type ResolvedDatabase, resolveDatabase } from './database.ts';
 import type { Env } from './env.ts';
 import { workerExecArgv } from './heap-flags.ts';
 import { logError, safeMessage } from './log.ts';
+import { workerCount } from './workers.ts';
 
 const WORKER_NUMBER = 'THRESHOLD_WORKER_NUMBER';
-
-/** THRESHOLD_WORKERS, else one process per core in production (node is single-threaded) and one otherwise. */
-export function workerCount(env: Env): number {
-  return env.THRESHOLD_WORKERS ?? (env.NODE_ENV === 'production' ? availableParallelism() : 1);
-}
 
 export function isClusterPrimary(env: Env): boolean {
   return cluster.isPrimary && workerCount(env) > 1;

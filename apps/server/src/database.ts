@@ -8,6 +8,7 @@ import {
 } from '@threshold/db';
 import type { Env } from './env.ts';
 import { logError } from './log.ts';
+import { embeddedMaxConnections, workerCount } from './workers.ts';
 
 export interface ResolvedDatabase {
   appUrl: string;
@@ -42,6 +43,7 @@ export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
   }
   const embedded = await startEmbeddedPostgres(env.dataDir, {
     fast: env.THRESHOLD_EMBEDDED_FAST === '1',
+    maxConnections: embeddedMaxConnections(workerCount(env)),
     supervise: (restart) =>
       restart.ok
         ? console.log('[database] the embedded PostgreSQL had stopped; started it again')

@@ -12,8 +12,8 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-async function start(dataDir: string) {
-  const cluster = await startEmbeddedPostgres(dataDir, { fast: true });
+async function start(dataDir: string, options: { maxConnections?: number } = {}) {
+  const cluster = await startEmbeddedPostgres(dataDir, { fast: true, ...options });
   clusters.push(cluster);
   return cluster;
 }
@@ -35,8 +35,12 @@ describe('the embedded PostgreSQL', () => {
   it('serves the app over a Unix socket in a private folder of the data folder, and over TCP for tools', async () => {
     const root = await mkdtemp(join(tmpdir(), 'th-sock-'));
     dirs.push(root);
-    const cluster = await start(root);
+    // Room for every server process's connections (the server asks for more than the default 100 with workers).
+    const cluster = await start(root, { maxConnections: 163 });
     expect(cluster.appSocketUrl).toContain(encodeURIComponent(join(root, 'run')));
+    const sql = postgres(cluster.ownerUrl, { max: 1, onnotice: () => {} });
+    expect((await sql`show max_connections`)[0]?.max_connections).toBe('163');
+    await sql.end();
     expect(await serverAddress(cluster.appSocketUrl)).toBeNull();
     expect(await serverAddress(cluster.appUrl)).toBe('127.0.0.1');
     expect((await stat(join(root, 'run'))).mode & 0o777).toBe(0o700);

@@ -43,6 +43,8 @@ export async function startEmbeddedPostgres(
   options: {
     port?: number;
     fast?: boolean;
+    /** PostgreSQL's max_connections (its default, 100, when not given). */
+    maxConnections?: number;
     /**
      * Keep it running: should PostgreSQL stop while it is in use (killed, out of memory), start it again on the same
      * port. Told of each restart, or of a failed attempt (tried again every second).
@@ -80,6 +82,7 @@ export async function startEmbeddedPostgres(
       `unix_socket_directories="${sockets.dir}"`,
       '-c',
       'unix_socket_permissions=0700',
+      ...(options.maxConnections ? ['-c', `max_connections=${options.maxConnections}`] : []),
       ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: remember,
