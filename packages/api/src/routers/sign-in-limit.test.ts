@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { SIGN_IN_LIMITS, SIGN_IN_TOO_MANY } from '../domain/sign-in.ts';
+import { SIGN_IN_LIMITS, SIGN_IN_TOO_MANY } from '../domain/sign-in-rules.ts';
 import {
   auditRowsOfType,
   callerFor,
