@@ -107,7 +107,12 @@ function stat(pid) {
   // Fields after the command (which may hold spaces) : state is [0], utime [11], stime [12], cutime [13], cstime [14].
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+  return {
+    ppid: Number(f[1]),
+    own: Number(f[11]) + Number(f[12]),
+    system: Number(f[12]),
+    children: Number(f[13]) + Number(f[14]),
+  };
 }
 
 function childrenOf(pid) {
@@ -130,10 +135,19 @@ function childrenOf(pid) {
 export function processUsage(serverPid, postmasterPid) {
   const nodePids = [serverPid, ...childrenOf(serverPid).filter((p) => p !== postmasterPid && isNode(p))];
   const nodeTicks = nodePids.reduce((sum, p) => sum + stat(p).own, 0);
+  const nodeSystemTicks = nodePids.reduce((sum, p) => sum + stat(p).system, 0);
+  const nodeWrites = nodePids.reduce((sum, p) => sum + writeCalls(p), 0);
   const pm = stat(postmasterPid);
   const pgTicks = childrenOf(postmasterPid).reduce((sum, p) => sum + safeOwn(p), pm.own + pm.children);
   const rssMb = nodePids.reduce((sum, p) => sum + rssOf(p), 0) / 1024;
-  return { nodeS: nodeTicks / TICKS_PER_S, pgS: pgTicks / TICKS_PER_S, rssMb, nodeProcesses: nodePids.length };
+  return {
+    nodeS: nodeTicks / TICKS_PER_S,
+    nodeSystemS: nodeSystemTicks / TICKS_PER_S,
+    nodeWrites,
+    pgS: pgTicks / TICKS_PER_S,
+    rssMb,
+    nodeProcesses: nodePids.length,
+  };
 }
 
 function isNode(pid) {
@@ -150,6 +164,11 @@ function safeOwn(pid) {
   } catch {
     return 0;
   }
+}
+
+/** Write system calls so far (sockets included): each is a wake-up of whoever reads the other end. */
+function writeCalls(pid) {
+  return Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
 }
 
 function rssOf(pid) {

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPairingCode } from '@threshold/api';
-import { SEMI_SPACE_FLAG } from '../apps/server/src/heap-flags.ts';
+import { HEAP_FLAGS } from '../apps/server/src/heap-flags.ts';
 import { newJourneyKey, request, signaturePng, trpc, uniqueName } from './signin-load.mjs';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -23,7 +23,7 @@ export async function startServer(dataDir, port, { workers = 1, profileDir = nul
   const started = performance.now();
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   // With the node flags `npm start` gives it.
-  const child = spawn(process.execPath, [...profile, SEMI_SPACE_FLAG, join(repoRoot, 'apps/server/dist/main.js')], {
+  const child = spawn(process.execPath, [...profile, ...HEAP_FLAGS, join(repoRoot, 'apps/server/dist/main.js')], {
     cwd: repoRoot,
     detached: true,
     env: {

@@ -135,6 +135,8 @@ try {
       healthPerS: floor.perS,
       healthErrors: floor.errors,
       nodeCpuMs: (1000 * (after.nodeS - before.nodeS)) / load.done,
+      nodeSystemCpuMs: (1000 * (after.nodeSystemS - before.nodeSystemS)) / load.done,
+      nodeWritesPerSignIn: (after.nodeWrites - before.nodeWrites) / load.done,
       pgCpuMs: (1000 * (after.pgS - before.pgS)) / load.done,
       peakRssMb: peakRss,
       pgbenchTps: tps,
@@ -145,7 +147,7 @@ try {
       `${String(clients).padStart(3)} kiosks: ${l.perS.toFixed(0)} sign-ins/s (p50 ${l.p50.toFixed(1)}, p95 ${l.p95.toFixed(1)}, ` +
         `p99 ${l.p99.toFixed(1)} ms, ${l.errors} errors${l.firstError ? `: ${l.firstError}` : ''}); pgbench ${tps.toFixed(0)} tps ` +
         `(ratio ${(l.perS / tps).toFixed(2)}); /health ${l.healthPerS.toFixed(0)}/s; CPU per sign-in node ` +
-        `${l.nodeCpuMs.toFixed(2)} ms, PostgreSQL ${l.pgCpuMs.toFixed(2)} ms; ${l.commitsPerSignIn.toFixed(2)} commits ` +
+        `${l.nodeCpuMs.toFixed(2)} ms (${l.nodeSystemCpuMs.toFixed(2)} in the kernel, ${l.nodeWritesPerSignIn.toFixed(1)} writes), PostgreSQL ${l.pgCpuMs.toFixed(2)} ms; ${l.commitsPerSignIn.toFixed(2)} commits ` +
         `per sign-in; RSS peak ${l.peakRssMb.toFixed(0)} MB`,
     );
   }
