@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client.ts';
@@ -11,6 +12,8 @@ import { visit } from '../schema/visit.ts';
 import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
 
 export interface NewVisit {
+  /** Chosen by the caller when it writes the visit's records in the same round trip (default: a new one). */
+  id?: string;
   organisationId: string;
   siteId: string;
   kioskDeviceId: string;
@@ -34,9 +37,10 @@ const receipt = { id: visit.id, visitCode: visit.visitCode, signedInAt: visit.si
  * Inserts the visit unless this device already submitted the same journey; returns null on such a replay.
  * A clash of visit codes still raises (unique_violation on visit_open_code_idx) so the caller can retry.
  */
-export async function insertVisitOnce(db: DbOrTx, v: NewVisit) {
+export async function insertVisitOnce(db: DbOrTx, { id = randomUUID(), ...v }: NewVisit) {
   const [row] = await insertVisit(db, {
     ...v,
+    id,
     visitorNameIndex: nameIndexTokens(v.visitorName),
     visitorEmailIndex: emailIndexToken(v.visitorEmail),
   });
@@ -47,6 +51,7 @@ const insertVisit = preparedQuery((db) =>
   db
     .insert(visit)
     .values({
+      id: sql.placeholder('id'),
       organisationId: sql.placeholder('organisationId'),
       siteId: sql.placeholder('siteId'),
       kioskDeviceId: sql.placeholder('kioskDeviceId'),
