@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client.ts';
 import { emailIndexToken, nameIndexTokens } from '../crypto/blind-index.ts';
+import { decryptBoardValue } from '../crypto/decrypt-memo.ts';
 import { placeholderFor, preparedQueries, preparedQuery } from '../prepared-query.ts';
 import { policyDocument } from '../schema/document.ts';
 import { escortAssignment } from '../schema/escort.ts';
@@ -181,12 +182,19 @@ const handoverStaff = alias(staff, 'handover_staff');
  */
 export async function listOnSiteVisits(db: DbOrTx, params: { siteIds: string[] }) {
   if (params.siteIds.length === 0) return [];
-  return db
+  return onSiteVisits(db, params);
+}
+
+// Built once, the sites one array parameter: building the query each call was a fifth of the board's CPU. The
+// visitor's details are decrypted through the memo, since every change at a site re-reads the same few visitors;
+// deciphering each field was a third of the CPU.
+const onSiteVisits = preparedQuery((db) =>
+  db
     .select({
       id: visit.id,
       siteId: visit.siteId,
-      visitorName: visit.visitorName,
-      visitorOrganisation: visit.visitorOrganisation,
+      visitorName: sql`${visit.visitorName}`.mapWith(decryptBoardValue),
+      visitorOrganisation: sql`${visit.visitorOrganisation}`.mapWith(decryptBoardValue),
       category: visit.category,
       state: visit.state,
       signedInAt: visit.signedInAt,
@@ -201,9 +209,10 @@ export async function listOnSiteVisits(db: DbOrTx, params: { siteIds: string[] }
     .leftJoin(escortAssignment, and(eq(escortAssignment.visitId, visit.id), isNull(escortAssignment.endedAt)))
     .leftJoin(escortStaff, eq(escortStaff.id, escortAssignment.staffId))
     .leftJoin(handoverStaff, eq(handoverStaff.id, escortAssignment.offeredToStaffId))
-    .where(and(inArray(visit.siteId, params.siteIds), isNull(visit.signedOutAt)))
-    .orderBy(desc(visit.signedInAt));
-}
+    .where(and(sql`${visit.siteId} = any(${sql.placeholder('siteIds')}::uuid[])`, isNull(visit.signedOutAt)))
+    .orderBy(desc(visit.signedInAt))
+    .prepare('list_on_site_visits'),
+);
 
 /** One visit at a site with its signature and acknowledgements (document versions and hashes), or null. */
 export async function getVisitDetail(db: DbOrTx, params: { siteId: string; visitId: string }) {
