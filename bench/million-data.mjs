@@ -155,20 +155,28 @@ export async function appRate(call, { clients, seconds }) {
 
 /**
  * The SQL and parameters of the statement a query function sends that `pick` chooses (default: the last), captured
- * by drizzle's logger on a real connection: pgbench then runs exactly what the application runs.
+ * by postgres.js on a real connection: pgbench then runs exactly what the application runs. (drizzle's logger would
+ * miss the queries built once: they log to the db that first built them.)
  */
 export async function sentSql(url, run, pick = (sent) => sent.at(-1)) {
   const sent = [];
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const debug = (_connection, text, params) => sent.push({ sql: text, params: params.map(asText) });
+  const client = postgres(url, { max: 1, onnotice: () => {}, debug });
   try {
-    const logger = { logQuery: (text, params) => sent.push({ sql: text, params }) };
-    await run(drizzle(client, { schema, logger }));
+    await run(drizzle(client, { schema }));
   } finally {
     await client.end();
   }
   const chosen = pick(sent);
   if (!chosen) throw new Error('the query function sent no such SQL');
   return chosen;
+}
+
+/** A parameter as pgbench's -D and EXPLAIN take it: text, arrays as PostgreSQL array literals. */
+function asText(value) {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return `{${value.map((v) => `"${String(v).replaceAll(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return value;
 }
 
 /**
@@ -199,6 +207,26 @@ export async function pgbenchRun(url, query, { key, work, clients, seconds }) {
   }
   if (latencies.length === 0) throw new Error(`pgbench wrote no transaction log for ${key}`);
   return { rate: Number(tps[1]), p95: p95(latencies) };
+}
+
+/** What recording a departure does (departure.ts): signed out at the time given, the open escort ended then. */
+export async function recordOldDepartures(ownerUrl) {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await sql.begin(async (tx) => {
+      const visits = await tx`
+        update visit set state = 'signed_out', signed_out_at = signed_in_at + interval '3 hours'
+        where state = 'departure_unconfirmed' and signed_in_at < now() - interval '7 days'
+        returning id, signed_out_at`;
+      await tx`
+        update escort_assignment a set ended_at = v.signed_out_at, end_reason = 'signed_out'
+        from visit v where v.id = a.visit_id and a.ended_at is null and v.signed_out_at is not null`;
+      await tx`analyze visit`;
+      return visits.length;
+    });
+  } finally {
+    await sql.end();
+  }
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a statement with its parameters, as text. */

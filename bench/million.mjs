@@ -35,6 +35,7 @@ import {
   log,
   option,
   pgbenchRun,
+  recordOldDepartures,
   requirePgbench,
   sentSql,
   writePlans,
@@ -223,26 +224,6 @@ async function board(key, title) {
   const run = await compare(`board-${key}`, query, () => listOnSiteVisits(handle.db, { siteIds: [SITE] }));
   log(`board ${key}: ${run.rows} visits on site, ${describe(run)}`);
   return run;
-}
-
-/** What recording a departure does (departure.ts): signed out at the time given, the open escort ended then. */
-async function recordOldDepartures(ownerUrl) {
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  try {
-    return await sql.begin(async (tx) => {
-      const visits = await tx`
-        update visit set state = 'signed_out', signed_out_at = signed_in_at + interval '3 hours'
-        where state = 'departure_unconfirmed' and signed_in_at < now() - interval '7 days'
-        returning id, signed_out_at`;
-      await tx`
-        update escort_assignment a set ended_at = v.signed_out_at, end_reason = 'signed_out'
-        from visit v where v.id = a.visit_id and a.ended_at is null and v.signed_out_at is not null`;
-      await tx`analyze visit`;
-      return visits.length;
-    });
-  } finally {
-    await sql.end();
-  }
 }
 
 function describe({ app, bench }) {
