@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   consumeVisitCode,
   type Db,
@@ -101,6 +102,7 @@ export async function signInVisitor(
       };
       return await db.transaction((tx) => recordJourney(tx, journey, code));
     } catch (err) {
+      if (err instanceof Replayed) return replayedReceipt(db, device, input);
       // Another tablet or visitor holds the code, or a visitor signing in at the same moment drew it: draw again.
       if (attempt < CODE_ATTEMPTS && (err instanceof CodeTaken || isPgError(err, '23505'))) continue;
       throw err;
@@ -123,65 +125,16 @@ interface Journey {
 /** This attempt's visit code is held by another tablet or a visitor on site. */
 class CodeTaken extends Error {}
 
+/** The tablet already sent this journey: the attempt rolls back and the first visit's receipt is read. */
+class Replayed extends Error {}
+
 async function recordJourney(
   tx: Tx,
   j: Journey,
   code: { proposed: string | undefined; replacesTablets: boolean; check: boolean },
 ): Promise<SignInReceipt> {
   const { device, input, signedInAt } = j;
-  const proposedCode = code.proposed;
-  const visitCode = visitCodeToTry(proposedCode);
-  // The check and the insert go together, in one round trip (the check does not count this visit, whichever runs
-  // first). A code someone holds fails the attempt (rolled back) and the next draws afresh; the last takes its code.
-  const [taken, created] = await Promise.all([
-    code.check && visitCodeTaken(tx, device, visitCode, input.idempotencyKey),
-    insertVisitOnce(tx, {
-      organisationId: device.organisationId,
-      siteId: device.siteId,
-      kioskDeviceId: device.id,
-      idempotencyKey: input.idempotencyKey,
-      visitorName: input.fullName,
-      visitorOrganisation: input.organisation,
-      category: input.category,
-      purpose: input.purpose,
-      hostName: input.hostName,
-      // Matched after the commit (host_match below), so nothing here depends on whether the name is anyone's.
-      hostStaffId: null,
-      visitorEmail: input.email ?? null,
-      language: input.language,
-      state: screenedVisitState(j.screening),
-      visitCode,
-      signedInAt,
-    }),
-  ]);
-  if (taken) throw new CodeTaken();
-  if (!created) {
-    const first = await findVisitByIdempotencyKey(tx, {
-      kioskDeviceId: device.id,
-      idempotencyKey: input.idempotencyKey,
-    });
-    if (!first) throw new Error('idempotency conflict without a stored visit');
-    // The reference is shown once; a replay cannot reveal it again (only its hash is stored).
-    return {
-      visitId: first.id,
-      visitCode: first.visitCode,
-      signedInAt: first.signedInAt,
-      replayed: true,
-      signatureReference: null,
-    };
-  }
-  const usedReservedCode =
-    visitCode === proposedCode &&
-    (await consumeVisitCode(tx, { siteId: device.siteId, deviceId: device.id, code: visitCode }));
-  // Counted only for a new visit (a resent one was counted when it was first recorded) and rolled back with a refusal.
-  // Sent now and read with the writes below, in their round trip; a refusal before then leaves it unread.
-  const overLimit = countSignIn(
-    tx,
-    device,
-    j.limits,
-    usedReservedCode && lateness(j.now, signedInAt).deliveredLateSeconds !== undefined,
-  );
-  overLimit.catch(() => {});
+  const visitCode = visitCodeToTry(code.proposed);
   const docs = await verifyJourneyDocuments(tx, {
     siteId: device.siteId,
     language: input.language,
@@ -202,19 +155,47 @@ async function recordJourney(
     fullName: input.fullName,
     now: signedInAt,
   });
+  const usesReservedCode = visitCode === code.proposed;
+  const consumed =
+    usesReservedCode && consumeVisitCode(tx, { siteId: device.siteId, deviceId: device.id, code: visitCode });
+  // Only a sign-in kept through an outage on a reserved code is left out of the minute's count, so only then is the
+  // code's answer awaited before the rest is sent (one more round trip, after an outage).
+  const keptThroughOutage = lateness(j.now, signedInAt).deliveredLateSeconds !== undefined && (await consumed);
+  // The visit's id is made here so that its records need no answer from the database: everything is sent at once and
+  // postgres.js pipelines it on the transaction's connection (one round trip). If the visit is not inserted (the
+  // tablet resent it), its records fail their foreign keys and the whole attempt rolls back.
+  const visit = { organisationId: device.organisationId, siteId: device.siteId, id: randomUUID() };
   const ack = (doc: { id: string; sha256: string }, kind: 'policy_received' | 'no_photography') => ({
-    visitId: created.id,
+    visitId: visit.id,
     documentId: doc.id,
     documentSha256: doc.sha256,
     kind,
     acknowledgedAt: signedInAt,
   });
-  const visit = { organisationId: device.organisationId, siteId: device.siteId, id: created.id };
-  // No write depends on another's answer: they are issued together and postgres.js pipelines them on the
-  // transaction's connection (one round trip, not seven); only the tablet's limit can still refuse.
-  const [refused] = await Promise.all([
-    overLimit,
-    insertVisitSignature(tx, { visitId: created.id, documentId: docs.form.id, ...signature }),
+  const settled = await Promise.allSettled([
+    // The check does not count this visit, whichever of the two runs first.
+    code.check && visitCodeTaken(tx, device, visitCode, input.idempotencyKey),
+    insertVisitOnce(tx, {
+      ...visit,
+      kioskDeviceId: device.id,
+      idempotencyKey: input.idempotencyKey,
+      visitorName: input.fullName,
+      visitorOrganisation: input.organisation,
+      category: input.category,
+      purpose: input.purpose,
+      hostName: input.hostName,
+      // Matched after the commit (host_match below), so nothing here depends on whether the name is anyone's.
+      hostStaffId: null,
+      visitorEmail: input.email ?? null,
+      language: input.language,
+      state: screenedVisitState(j.screening),
+      visitCode,
+      signedInAt,
+    }),
+    consumed,
+    // Counted only for a new visit (a resent one rolls back) and rolled back with a refusal, like everything here.
+    countSignIn(tx, device, j.limits, keptThroughOutage),
+    insertVisitSignature(tx, { visitId: visit.id, documentId: docs.form.id, ...signature }),
     insertVisitAcknowledgements(tx, [
       ack(docs.confidentialityPolicy, 'policy_received'),
       ack(docs.disclosurePolicy, 'policy_received'),
@@ -224,7 +205,7 @@ async function recordJourney(
       ? insertOutboxMessage(tx, {
           organisationId: device.organisationId,
           siteId: device.siteId,
-          visitId: created.id,
+          visitId: visit.id,
           template: 'signed_form_copy',
           toAddress: input.email,
         })
@@ -233,7 +214,7 @@ async function recordJourney(
     writeAudits(tx, [
       {
         actor: { type: 'kiosk', id: device.id },
-        scope: { organisationId: device.organisationId, siteId: device.siteId, visitId: created.id },
+        scope: { organisationId: device.organisationId, siteId: device.siteId, visitId: visit.id },
         event: {
           type: 'visit.signed_in',
           data: {
@@ -255,11 +236,11 @@ async function recordJourney(
       screeningAlertTask(visit.id),
       ...visitChangeEvents(visit, []).map((event) => ({ kind: 'live_event' as const, payload: event })),
       // The typed host is matched, and assigned if they may escort, once this commits (see matchHostsAfterSignIn).
-      { kind: 'host_match', payload: { visitId: created.id } },
+      { kind: 'host_match', payload: { visitId: visit.id } },
       {
         kind: 'visit_checks',
         payload: {
-          visitId: created.id,
+          visitId: visit.id,
           signedInAt,
           escortConfirmSeconds: j.site.escortConfirmSeconds,
           expectedVisitMinutes: j.site.expectedVisitMinutes,
@@ -267,13 +248,42 @@ async function recordJourney(
       },
     ]),
   ]);
+  const [taken, created, , refused] = settled;
+  if (created.status === 'fulfilled' && created.value === null) throw new Replayed();
+  if (taken.status === 'fulfilled' && taken.value) throw new CodeTaken();
+  failIfAnyFailed(settled);
+  if (created.status !== 'fulfilled' || created.value === null || refused.status !== 'fulfilled') {
+    throw new Error('sign-in statements settled without an answer');
+  }
   // Everything written above is rolled back with this refusal.
-  if (refused) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
+  if (refused.value) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
   return {
-    visitId: created.id,
-    visitCode: created.visitCode,
-    signedInAt: created.signedInAt,
+    visitId: created.value.id,
+    visitCode: created.value.visitCode,
+    signedInAt: created.value.signedInAt,
     replayed: false,
     signatureReference: newReference,
+  };
+}
+
+/**
+ * Throws the first statement's own error: once one fails, the ones after it fail only because the transaction was
+ * aborted (25P02), which says nothing of the cause.
+ */
+function failIfAnyFailed(settled: PromiseSettledResult<unknown>[]): void {
+  const errors = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+  if (errors.length > 0) throw errors.find((e) => !isPgError(e, '25P02')) ?? errors[0];
+}
+
+/** The first receipt of a journey the tablet sent again; the reference is shown once, so a replay cannot reveal it. */
+async function replayedReceipt(db: Db, device: KioskDevice, input: SignInData): Promise<SignInReceipt> {
+  const first = await findVisitByIdempotencyKey(db, { kioskDeviceId: device.id, idempotencyKey: input.idempotencyKey });
+  if (!first) throw new Error('idempotency conflict without a stored visit');
+  return {
+    visitId: first.id,
+    visitCode: first.visitCode,
+    signedInAt: first.signedInAt,
+    replayed: true,
+    signatureReference: null,
   };
 }
