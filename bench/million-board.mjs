@@ -54,13 +54,14 @@ try {
       clients: CLIENTS,
       seconds: SECONDS,
     });
-    const app = await appRate(now, { clients: CLIENTS, seconds: SECONDS });
-    const old = await appRate(before, { clients: CLIENTS, seconds: SECONDS });
+    const app = await measured(now);
+    const old = await measured(before);
     const share = (r) => `${((r.rate / bench.rate) * 100).toFixed(0)}%`;
+    const what = (r) =>
+      `${r.rate.toFixed(0)}/s (${share(r)}) p95 ${r.p95.toFixed(2)} ms, node ${r.cpuUs.toFixed(0)} µs CPU a call`;
     log(
       `round ${round + 1}: pgbench ${bench.rate.toFixed(0)}/s p95 ${bench.p95.toFixed(2)} ms; ` +
-        `listOnSiteVisits ${app.rate.toFixed(0)}/s (${share(app)}) p95 ${app.p95.toFixed(2)} ms; ` +
-        `built each call ${old.rate.toFixed(0)}/s (${share(old)}) p95 ${old.p95.toFixed(2)} ms`,
+        `listOnSiteVisits ${what(app)}; built each call ${what(old)}`,
     );
   }
   if (PROFILE_SECONDS > 0) {
@@ -73,6 +74,16 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 process.exit(process.exitCode ?? 0);
+
+/** appRate, with this process's CPU time (user and system) per call: steadier than rates on a shared machine. */
+async function measured(call) {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const run = await appRate(call, { clients: CLIENTS, seconds: SECONDS });
+  const used = process.cpuUsage(cpu);
+  const calls = (run.rate * (performance.now() - t0)) / 1000;
+  return { ...run, cpuUs: (used.user + used.system) / calls };
+}
 
 /** The board's query as listOnSiteVisits built it before it was prepared: the reference for what it returns. */
 function boardAsBuiltEachCall(db, siteIds) {
