@@ -49,8 +49,15 @@ export function limitRequests(): MiddlewareHandler {
     const contentType = c.req.header('content-type') ?? '';
     if (body.length > 0 && (contentType === '' || contentType.includes('json'))) {
       const checked = checkJson(body, auth);
-      if (checked) return refuse(c, checked, trpc);
+      if (typeof checked !== 'string') return refuse(c, checked, trpc);
+      if (trpc) {
+        // tRPC reads the body through Hono's request (c.req.json()), which reads it from this cache (as promises):
+        // the text decoded here, instead of a second Request and stream around the same bytes.
+        Object.assign(c.req.bodyCache, { text: Promise.resolve(checked) });
+        return next();
+      }
     }
+    // better-auth reads the Request itself: it gets one holding the bytes read here.
     const headers = new Headers(c.req.raw.headers);
     headers.delete('content-length');
     c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body, signal: c.req.raw.signal });
@@ -65,12 +72,17 @@ function refuseTrpcUrl(c: Context): Refusal | null {
     return { status: 400, message: limitMessages.tooManyCalls };
   }
   const input = c.req.query('input');
-  return input === undefined ? null : checkJson(new TextEncoder().encode(input), false, limitMessages.inputNotJson);
+  if (input === undefined) return null;
+  const checked = checkJson(new TextEncoder().encode(input), false, limitMessages.inputNotJson);
+  return typeof checked === 'string' ? null : checked;
 }
 
 /** The body's bytes, or null once it is over `max` (declared or actually sent); the rest is never read. */
 async function readWithin(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (Number(req.headers.get('content-length') ?? 0) > max) return null;
+  const declared = req.headers.get('content-length');
+  if (Number(declared ?? 0) > max) return null;
+  // Node's parser ends a body at its declared length, so that body is read whole, without a stream.
+  if (declared !== null) return new Uint8Array(await req.arrayBuffer());
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -94,18 +106,23 @@ async function readWithin(req: Request, max: number): Promise<Uint8Array<ArrayBu
   return body;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body's text when it passes, else why not. */
 function checkJson(
   bytes: Uint8Array,
   refuseControlCharacters: boolean,
   notJson: string = limitMessages.notJson,
-): Refusal | null {
+): Refusal | string {
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch {
     return { status: 400, message: notJson };
   }
-  return walk(value, refuseControlCharacters);
+  return walk(value, refuseControlCharacters) ?? text;
 }
 
 /**
