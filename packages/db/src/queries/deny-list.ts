@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { blindToken } from '../crypto/keyring.ts';
 import { foldedWords } from '../crypto/name-fold.ts';
+import { preparedQuery } from '../prepared-query.ts';
 import { alert } from '../schema/alert.ts';
 import { denyListEntry, denyListName, visitScreening } from '../schema/deny-list.ts';
 import { staff } from '../schema/staff.ts';
@@ -153,12 +154,22 @@ export async function listDenyEntries(db: DbOrTx, params: { organisationId: stri
 export async function findDenyMatches(db: DbOrTx, params: { organisationId: string; fullName: string }) {
   // An unmatchable token keeps the same query (and its cost) for a name with no words.
   const token = denyNameToken(params.fullName) ?? '-';
-  const rows = await db
-    .selectDistinct({ entryId: denyListName.entryId })
-    .from(denyListName)
-    .where(and(eq(denyListName.organisationId, params.organisationId), eq(denyListName.token, token)));
+  const rows = await findDenyEntries(db, { organisationId: params.organisationId, token });
   return rows.map((r) => r.entryId);
 }
+
+const findDenyEntries = preparedQuery((db) =>
+  db
+    .selectDistinct({ entryId: denyListName.entryId })
+    .from(denyListName)
+    .where(
+      and(
+        eq(denyListName.organisationId, sql.placeholder('organisationId')),
+        eq(denyListName.token, sql.placeholder('token')),
+      ),
+    )
+    .prepare('find_deny_entries'),
+);
 
 export type ScreeningOutcome = 'clear' | 'match' | 'check_failed';
 
@@ -173,15 +184,22 @@ export async function insertVisitScreening(
     at: Date;
   },
 ) {
-  await db.insert(visitScreening).values({
-    visitId: params.visitId,
-    organisationId: params.organisationId,
-    siteId: params.siteId,
-    outcome: params.outcome,
-    matchedEntryIds: params.matchedEntryIds,
-    screenedAt: params.at,
-  });
+  await insertScreening(db, params);
 }
+
+const insertScreening = preparedQuery((db) =>
+  db
+    .insert(visitScreening)
+    .values({
+      visitId: sql.placeholder('visitId'),
+      organisationId: sql.placeholder('organisationId'),
+      siteId: sql.placeholder('siteId'),
+      outcome: sql.placeholder('outcome'),
+      matchedEntryIds: sql.placeholder('matchedEntryIds'),
+      screenedAt: sql.placeholder('at'),
+    })
+    .prepare('insert_visit_screening'),
+);
 
 export async function getVisitScreening(db: DbOrTx, params: { visitId: string }) {
   const [row] = await db.select().from(visitScreening).where(eq(visitScreening.visitId, params.visitId));
