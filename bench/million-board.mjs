@@ -1,7 +1,8 @@
 // The live board alone, for quick A/B work on listOnSiteVisits (bench/million.mjs records the figures): the visit log
 // data without its audit trail, the busiest site's board as the departures page keeps it, and in alternating turns
-// pgbench of the SQL listOnSiteVisits sends, listOnSiteVisits itself, and the board as it was built before it was
-// prepared (drizzle building the query on every call), so each rate is a share of pgbench in the same minute.
+// pgbench of the SQL listOnSiteVisits sends, listOnSiteVisits itself, the board as drizzle built it on every call
+// before, and the same statement through postgres.js alone (the floor), so each rate is a share of pgbench in the
+// same minute.
 // With --profile-seconds=N it then calls listOnSiteVisits alone for N seconds (run under `node --cpu-prof`).
 //
 //   node --import tsx bench/million-board.mjs [--visits=100000] [--seconds=3] [--rounds=3] [--clients=2]
@@ -43,6 +44,8 @@ try {
   const query = await sentSql(database.appUrl, (db) => listOnSiteVisits(db, { siteIds: [SITE] }));
   const now = () => listOnSiteVisits(handle.db, { siteIds: [SITE] });
   const before = () => boardAsBuiltEachCall(handle.db, [SITE]);
+  // The floor: the same statement through the driver, rows left as it parses them (nothing decrypted or shaped).
+  const driverOnly = () => handle.sql.unsafe(query.sql, [[SITE]]);
   const rows = (await now()).length;
   if (JSON.stringify(await now()) !== JSON.stringify(await before()))
     throw new Error('listOnSiteVisits no longer returns what the board returned before');
@@ -56,12 +59,13 @@ try {
     });
     const app = await measured(now);
     const old = await measured(before);
+    const driver = await measured(driverOnly);
     const share = (r) => `${((r.rate / bench.rate) * 100).toFixed(0)}%`;
     const what = (r) =>
       `${r.rate.toFixed(0)}/s (${share(r)}) p95 ${r.p95.toFixed(2)} ms, node ${r.cpuUs.toFixed(0)} µs CPU a call`;
     log(
       `round ${round + 1}: pgbench ${bench.rate.toFixed(0)}/s p95 ${bench.p95.toFixed(2)} ms; ` +
-        `listOnSiteVisits ${what(app)}; built each call ${what(old)}`,
+        `listOnSiteVisits ${what(app)}; built each call ${what(old)}; postgres.js alone ${what(driver)}`,
     );
   }
   if (PROFILE_SECONDS > 0) {
