@@ -7,7 +7,8 @@ import { activeKeyring, type Keyring } from './keyring.ts';
  * values on every read anyway. An envelope carries its random IV and authentication tag, so only bytes that once
  * passed authentication map to a plain value; anything else (tampered, truncated, another key) misses and is
  * decrypted, and fails, as before. A new keyring (rotation, a key withdrawn) empties the memo, so values under a
- * removed key stop decrypting at once.
+ * removed key stop decrypting at once. A destroyed visit's details may stay in memory until pushed out, reachable
+ * only by its envelope, which no longer exists at rest.
  */
 export class DecryptMemo {
   private plain = new Map<string, string>();
