@@ -89,17 +89,24 @@ export async function runLoad({ clients, seconds, until, thinkMs = 0, send }) {
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  return summarise([{ latencies, elapsedS: (performance.now() - started) / 1000, errors, firstError }]);
+}
+
+/** One load's figures from one or more of its slices (runLoad's answers): rate over their time, percentiles over all. */
+export function summarise(slices) {
+  const latencies = slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const elapsedS = slices.reduce((sum, s) => sum + s.elapsedS, 0);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
   return {
+    latencies,
+    elapsedS,
     done: latencies.length,
-    perS: latencies.length / elapsed,
+    perS: latencies.length / elapsedS,
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
-    errors,
-    firstError,
+    errors: slices.reduce((sum, s) => sum + s.errors, 0),
+    firstError: slices.find((s) => s.firstError)?.firstError ?? null,
   };
 }
 
@@ -137,6 +144,7 @@ export function processUsage(serverPid, postmasterPid) {
   const nodeTicks = nodePids.reduce((sum, p) => sum + stat(p).own, 0);
   const nodeSystemTicks = nodePids.reduce((sum, p) => sum + stat(p).system, 0);
   const nodeWrites = nodePids.reduce((sum, p) => sum + writeCalls(p), 0);
+  const nodePreempted = nodePids.reduce((sum, p) => sum + preemptions(p), 0);
   const pm = stat(postmasterPid);
   const pgTicks = childrenOf(postmasterPid).reduce((sum, p) => sum + safeOwn(p), pm.own + pm.children);
   const rssMb = nodePids.reduce((sum, p) => sum + rssOf(p), 0) / 1024;
@@ -144,6 +152,7 @@ export function processUsage(serverPid, postmasterPid) {
     nodeS: nodeTicks / TICKS_PER_S,
     nodeSystemS: nodeSystemTicks / TICKS_PER_S,
     nodeWrites,
+    nodePreempted,
     pgS: pgTicks / TICKS_PER_S,
     rssMb,
     nodeProcesses: nodePids.length,
@@ -169,6 +178,16 @@ function safeOwn(pid) {
 /** Write system calls so far (sockets included): each is a wake-up of whoever reads the other end. */
 function writeCalls(pid) {
   return Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+}
+
+/** Times the process was taken off a core while it could still run (its threads together). */
+function preemptions(pid) {
+  let sum = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const text = readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8');
+    sum += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1] ?? 0);
+  }
+  return sum;
 }
 
 function rssOf(pid) {
