@@ -7,14 +7,19 @@ import { activeKeyring, type Keyring } from './keyring.ts';
  * values on every read anyway. An envelope carries its random IV and authentication tag, so only bytes that once
  * passed authentication map to a plain value; anything else (tampered, truncated, another key) misses and is
  * decrypted, and fails, as before. A new keyring (rotation, a key withdrawn) empties the memo, so values under a
- * removed key stop decrypting at once. A destroyed visit's details may stay in memory until pushed out, reachable
- * only by its envelope, which no longer exists at rest.
+ * removed key stop decrypting at once. It is also emptied once its contents are `maxAgeMs` old (at the next read), so
+ * a signed-out or destroyed visitor's name does not outlive its use in this process for long.
  */
 export class DecryptMemo {
   private plain = new Map<string, string>();
   private keyring: Keyring | null = null;
+  private startedAt = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxAgeMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.plain.size;
@@ -22,9 +27,11 @@ export class DecryptMemo {
 
   decrypt(stored: Uint8Array): string {
     const keyring = activeKeyring();
-    if (keyring !== this.keyring) {
+    const now = this.now();
+    if (keyring !== this.keyring || now - this.startedAt > this.maxAgeMs) {
       this.plain = new Map();
       this.keyring = keyring;
+      this.startedAt = now;
     }
     const envelope = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('latin1');
     const known = this.plain.get(envelope);
@@ -41,7 +48,8 @@ export class DecryptMemo {
 }
 
 // The live board's visitor details: every change at a site re-reads its few dozen visitors, two fields each, so a
-// few busy sites fit many times over in well under a megabyte.
-const boardMemo = new DecryptMemo(4096);
+// few busy sites fit many times over in well under a megabyte. Started afresh every 10 minutes: re-decrypting a
+// board's visitors that often costs nothing that shows.
+const boardMemo = new DecryptMemo(4096, 10 * 60_000);
 
 export const decryptBoardValue = (stored: Uint8Array): string => boardMemo.decrypt(stored);
