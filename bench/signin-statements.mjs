@@ -52,9 +52,10 @@ async function countWindow(during) {
   // Time for a drain still running to finish.
   await sleep(1200);
   const rows = await owner`
-    select s.query, s.calls::int as calls from pg_stat_statements s join pg_roles r on r.oid = s.userid
+    select s.query, s.calls::int as calls, (s.total_exec_time + s.total_plan_time)::float8 as ms
+      from pg_stat_statements s join pg_roles r on r.oid = s.userid
      where r.rolname <> 'postgres'`;
-  return new Map(rows.map((r) => [r.query.replace(/\s+/g, ' ').trim(), r.calls]));
+  return new Map(rows.map((r) => [r.query.replace(/\s+/g, ' ').trim(), { calls: r.calls, ms: r.ms }]));
 }
 
 try {
@@ -79,16 +80,25 @@ try {
   await owner`update rate_limit set count = 0`;
   agent.destroy();
   let total = 0;
+  let totalMs = 0;
   const lines = [];
-  for (const [query, calls] of busy) {
-    const per = (calls - (idle.get(query) ?? 0)) / SIGNINS;
+  for (const [query, { calls, ms }] of busy) {
+    const before = idle.get(query) ?? { calls: 0, ms: 0 };
+    const per = (calls - before.calls) / SIGNINS;
     if (per <= 0) continue;
+    const perMs = Math.max(0, ms - before.ms) / SIGNINS;
     total += per;
-    lines.push(`${per.toFixed(2).padStart(6)}  ${query.length > 200 ? `${query.slice(0, 200)}…` : query}`);
+    totalMs += perMs;
+    const text = query.length > 180 ? `${query.slice(0, 180)}…` : query;
+    lines.push({ per, line: `${per.toFixed(2).padStart(6)} ${perMs.toFixed(3).padStart(7)} ms  ${text}` });
   }
-  for (const line of lines.sort().reverse()) console.log(line);
-  const idleCalls = [...idle.values()].reduce((sum, c) => sum + c, 0);
-  console.log(`\nper sign-in: ${total.toFixed(2)} statements (explicit commits are the 'commit' line; a statement run`);
+  console.log(' calls  planning+execution per sign-in');
+  for (const { line } of lines.sort((a, b) => b.per - a.per)) console.log(line);
+  const idleCalls = [...idle.values()].reduce((sum, c) => sum + c.calls, 0);
+  console.log(
+    `\nper sign-in: ${total.toFixed(2)} statements, ${totalMs.toFixed(2)} ms in PostgreSQL's planner and executor`,
+  );
+  console.log(`(explicit commits are the 'commit' line; a statement run`);
   console.log(`outside a transaction, as pg-boss's inserts are, commits on its own)`);
   console.log(`background statements in an idle window of the same length: ${idleCalls}`);
 } finally {
