@@ -16,6 +16,7 @@ export * from './events/notices.ts';
 export { type Loop, type LoopOptions, startLoop } from './loop.ts';
 export { migrateDatabase, migrationsFolder, roleOf } from './migrate.ts';
 export { namePrefixQuery } from './name-search.ts';
+export * from './pipelined-transaction.ts';
 export { isPgError, type PgErrorInfo, pgErrorOf, provisionDatabase } from './provision.ts';
 export * from './queries/accounts.ts';
 export * from './queries/alerts.ts';

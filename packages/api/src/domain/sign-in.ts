@@ -9,6 +9,7 @@ import {
   insertVisitSignature,
   isPgError,
   type Tx,
+  transactionWithPipelinedBegin,
 } from '@threshold/db';
 import type { signInInput } from '@threshold/validators';
 import type { z } from 'zod';
@@ -100,7 +101,8 @@ export async function signInVisitor(
         replacesTablets: attempt > 1 && input.visitCode !== undefined,
         check: attempt < CODE_ATTEMPTS,
       };
-      return await db.transaction((tx) => recordJourney(tx, journey, code));
+      // BEGIN goes with the journey's statements: the whole attempt is one round trip, then COMMIT.
+      return await transactionWithPipelinedBegin(db, (tx) => recordJourney(tx, journey, code));
     } catch (err) {
       if (err instanceof Replayed) return replayedReceipt(db, device, input);
       // Another tablet or visitor holds the code, or a visitor signing in at the same moment drew it: draw again.
