@@ -14,11 +14,7 @@ describe('the flags a cluster worker runs with', () => {
     expect(workerExecArgv(['--enable-source-maps'])).toEqual(['--enable-source-maps', ...HEAP_FLAGS]);
   });
 
-  it('keep a heap size the operator chose', () => {
-    expect(workerExecArgv(['--max-semi-space-size=16'])).toEqual([
-      '--max-semi-space-size=16',
-      '--heap-growing-percent=30',
-    ]);
+  it('keep a heap growth the operator chose', () => {
     expect(workerExecArgv(['--heap-growing-percent=50', '--max-semi-space-size=8'])).toEqual([
       '--heap-growing-percent=50',
       '--max-semi-space-size=8',
