@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { preparedQuery } from '../prepared-query.ts';
 import { kioskVisitCode } from '../schema/kiosk.ts';
 
 export interface ReservedCode {
@@ -49,18 +50,24 @@ export async function topUpVisitCodes(
 
 /** Removes a tablet's reservation of a code it has just used; true if it held one. */
 export async function consumeVisitCode(db: DbOrTx, params: { siteId: string; deviceId: string; code: string }) {
-  const rows = await db
+  const rows = await deleteReservedCode(db, params);
+  return rows.length > 0;
+}
+
+// A tablet sends one of its reserved codes with every sign-in: built once.
+const deleteReservedCode = preparedQuery((db) =>
+  db
     .delete(kioskVisitCode)
     .where(
       and(
-        eq(kioskVisitCode.siteId, params.siteId),
-        eq(kioskVisitCode.code, params.code),
-        eq(kioskVisitCode.deviceId, params.deviceId),
+        eq(kioskVisitCode.siteId, sql.placeholder('siteId')),
+        eq(kioskVisitCode.code, sql.placeholder('code')),
+        eq(kioskVisitCode.deviceId, sql.placeholder('deviceId')),
       ),
     )
-    .returning({ seq: kioskVisitCode.seq });
-  return rows.length > 0;
-}
+    .returning({ seq: kioskVisitCode.seq })
+    .prepare('delete_reserved_code'),
+);
 
 /**
  * True when another tablet holds this code for a sign-in of its own, or a visitor on site carries it. `ownVisit` (the
