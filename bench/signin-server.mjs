@@ -1,10 +1,12 @@
 // The server side of the sign-in benches (bench/signin.mjs, bench/retention-purge.mjs): the compiled server (what
 // `npm start` runs) on a throwaway data folder, paired kiosks, and the kiosk's sign-in request.
 import { execFileSync, spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPairingCode } from '@threshold/api';
+import { visitCodeAlphabet, visitCodeLength } from '@threshold/validators';
 import { HEAP_FLAGS } from '../apps/server/src/heap-flags.ts';
 import { newJourneyKey, request, signaturePng, trpc, uniqueName } from './signin-load.mjs';
 
@@ -77,19 +79,59 @@ export async function pairKiosks(db, agent, url, site, count) {
 }
 
 /**
- * `(kiosk, n) => request`: the n-th sign-in of a concurrent kiosk (one of `clients`), the real payload with a unique
- * name (`run` tells apart loads of the same size in one bench), sent from the pool of paired tablets in turn.
+ * Visit codes set aside for the paired tablets (`tokens` in pairKiosks' order), `perTablet` each, as the heartbeat
+ * sets them aside for a real tablet, which sends one with every sign-in: the server then takes the tablet's code (a
+ * statement of its own) instead of drawing one. Written at once, enough for a whole run. Returns each tablet's codes.
  */
-export function kioskSignIn({ agent, url, tokens, docs, clients, run = 0 }) {
+export async function reserveCodes(owner, site, count, perTablet) {
+  const devices = await owner`
+    select id, name from kiosk_device where site_id = ${site.id} and name like 'Bench kiosk %'`;
+  const byName = new Map(devices.map((d) => [d.name, d.id]));
+  const drawn = new Set();
+  const letter = () => visitCodeAlphabet[randomInt(visitCodeAlphabet.length)];
+  const draw = () => {
+    for (;;) {
+      const code = Array.from({ length: visitCodeLength }, letter).join('');
+      if (drawn.has(code)) continue;
+      drawn.add(code);
+      return code;
+    }
+  };
+  const rows = [];
+  for (let k = 0; k < count; k++) {
+    const deviceId = byName.get(`Bench kiosk ${k + 1}`);
+    if (!deviceId) throw new Error(`no paired tablet named Bench kiosk ${k + 1}`);
+    for (let seq = 1; seq <= perTablet; seq++) rows.push({ site_id: site.id, code: draw(), device_id: deviceId, seq });
+  }
+  for (let at = 0; at < rows.length; at += 2000) {
+    await owner`insert into kiosk_visit_code ${owner(rows.slice(at, at + 2000))} on conflict do nothing`;
+  }
+  const stored = await owner`
+    select d.name, c.code from kiosk_visit_code c join kiosk_device d on d.id = c.device_id
+     where d.site_id = ${site.id} and d.name like 'Bench kiosk %' order by c.seq`;
+  const codes = new Map();
+  for (const { name, code } of stored) codes.set(name, [...(codes.get(name) ?? []), code]);
+  return Array.from({ length: count }, (_, k) => codes.get(`Bench kiosk ${k + 1}`) ?? []);
+}
+
+/**
+ * `(kiosk, n) => request`: the n-th sign-in of a concurrent kiosk (one of `clients`), the real payload with a unique
+ * name (`run` tells apart loads of the same size in one bench), sent from the pool of paired tablets in turn, with
+ * the tablet's next reserved code when `codes` (reserveCodes) holds one.
+ */
+export function kioskSignIn({ agent, url, tokens, docs, clients, run = 0, codes = null }) {
   const ref = (d) => ({ documentId: d.id, documentSha256: d.sha256 });
   const png = signaturePng();
   return (kiosk, n) => {
     const fullName = uniqueName(run * 1_000_000 + clients * 1000 + kiosk, n);
+    const tablet = (kiosk + n * clients) % tokens.length;
+    const visitCode = codes?.[tablet]?.shift();
     return request(agent, url, {
       method: 'POST',
       path: '/trpc/visits.signIn',
-      token: tokens[(kiosk + n * clients) % tokens.length],
+      token: tokens[tablet],
       body: {
+        ...(visitCode ? { visitCode } : {}),
         idempotencyKey: newJourneyKey(),
         language: 'en',
         fullName,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createDb, findRunningEmbedded, freePort } from '@threshold/db';
 import postgres from 'postgres';
 import { trpc } from './signin-load.mjs';
-import { buildServer, kioskSignIn, pairKiosks, startServer } from './signin-server.mjs';
+import { buildServer, kioskSignIn, pairKiosks, reserveCodes, startServer } from './signin-server.mjs';
 
 function option(name, fallback) {
   const given = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -66,7 +66,8 @@ try {
   const tokens = await pairKiosks(app.db, agent, url, site, 1);
   await app.close();
   const docs = await trpc(agent, url, 'kiosk.documents', { language: 'en' }, { token: tokens[0], query: true });
-  const signIn = kioskSignIn({ agent, url, tokens, docs, clients: 1 });
+  const codes = await reserveCodes(owner, site, 1, SIGNINS + 10);
+  const signIn = kioskSignIn({ agent, url, tokens, docs, clients: 1, codes });
   // Sign-ins first, so the process's caches and each connection's prepared statements are warm, as under load.
   for (let n = 0; n < 3; n++) await signIn(0, 1000 + n);
   await sleep(WAIT_MS);

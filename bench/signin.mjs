@@ -17,7 +17,14 @@ import { createDb, findRunningEmbedded, freePort, roleOf } from '@threshold/db';
 import postgres from 'postgres';
 import { recordResults, reportMisses } from './results.mjs';
 import { processUsage, request, runLoad, signaturePng, summarise, trpc } from './signin-load.mjs';
-import { buildServer, keepSignInLimitsOpen, kioskSignIn, pairKiosks, startServer } from './signin-server.mjs';
+import {
+  buildServer,
+  keepSignInLimitsOpen,
+  kioskSignIn,
+  pairKiosks,
+  reserveCodes,
+  startServer,
+} from './signin-server.mjs';
 
 function option(name, fallback) {
   const given = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -39,6 +46,7 @@ const suffix = WORKERS > 1 ? `_w${WORKERS}` : '';
 // kiosk turns through a pool of paired tablets, and the bench sets their counters back to zero every second, so the
 // limit's statements still run in every sign-in but never refuse one.
 const TABLETS = 128;
+const CODES_PER_TABLET = 500;
 
 const sqlDir = fileURLToPath(new URL('./sql/', import.meta.url));
 const round = (n, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -139,7 +147,9 @@ try {
   const docs = await trpc(agent, url, 'kiosk.documents', { language: 'en' }, { token: kiosks[0], query: true });
   const [kioskRow] = await owner`select id from kiosk_device where site_id = ${site.id} and name = 'Bench kiosk 1'`;
   const minimal = await prepareMinimalTransaction(owner, found.appUrl, site, kioskRow.id, docs, workDir);
-  const signIn = (clients) => kioskSignIn({ agent, url, tokens: kiosks, docs, clients });
+  // Enough of each tablet's reserved codes that every sign-in of the run sends one, as a tablet does.
+  const codes = await reserveCodes(owner, site, TABLETS, CODES_PER_TABLET);
+  const signIn = (clients) => kioskSignIn({ agent, url, tokens: kiosks, docs, clients, codes });
   const health = () => request(agent, url, { path: '/health' });
   for (const clients of KIOSKS) {
     const floor = await runLoad({ clients, seconds: HEALTH_SECONDS, send: health });
