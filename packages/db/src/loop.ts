@@ -18,6 +18,9 @@ export interface LoopOptions {
   holdProcess?: boolean;
 }
 
+// The reason a kick gives its pause: a constant, because abort() otherwise makes a DOMException on every call.
+const KICKED = Symbol('kicked');
+
 export interface Loop {
   /** Starts the next turn now instead of at the end of the pause (after a commit that queued work). */
   kick(): void;
@@ -57,7 +60,9 @@ export function startLoop(options: LoopOptions): Loop {
   })();
 
   return {
-    kick: () => wake.abort(),
+    kick: () => {
+      if (!wake.signal.aborted) wake.abort(KICKED);
+    },
     async stop() {
       stopping.abort();
       await turns;
