@@ -43,6 +43,7 @@ export * from './queries/retention.ts';
 export * from './queries/role-grants.ts';
 export * from './queries/roll-call.ts';
 export * from './queries/safeguarding.ts';
+export * from './queries/screening.ts';
 export * from './queries/secrets.ts';
 export * from './queries/signed-form.ts';
 export * from './queries/site-overview.ts';
@@ -61,5 +62,6 @@ export {
 export * from './queries/visit-records.ts';
 export { listVisitTimeline, type TimelineEvent } from './queries/visit-timeline.ts';
 export * from './queries/visits.ts';
+export * from './queries/visits-on-site.ts';
 export * as schema from './schema/index.ts';
 export { executeSqlOn } from './sql-client.ts';

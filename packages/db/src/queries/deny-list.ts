@@ -1,12 +1,10 @@
-import { and, asc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { blindToken } from '../crypto/keyring.ts';
 import { foldedWords } from '../crypto/name-fold.ts';
 import { preparedQuery } from '../prepared-query.ts';
-import { alert } from '../schema/alert.ts';
-import { denyListEntry, denyListName, visitScreening } from '../schema/deny-list.ts';
+import { denyListEntry, denyListName } from '../schema/deny-list.ts';
 import { staff } from '../schema/staff.ts';
-import { visit } from '../schema/visit.ts';
 
 /**
  * The deny list's matching key of a name: its words as name search folds them (foldName: case, accents, ł as l, æ
@@ -171,113 +169,6 @@ const findDenyEntries = preparedQuery((db) =>
     .prepare('find_deny_entries'),
 );
 
-export type ScreeningOutcome = 'clear' | 'match' | 'check_failed';
-
-export async function insertVisitScreening(
-  db: DbOrTx,
-  params: {
-    visitId: string;
-    organisationId: string;
-    siteId: string;
-    outcome: ScreeningOutcome;
-    matchedEntryIds: string[];
-    at: Date;
-  },
-) {
-  await insertScreening(db, params);
-}
-
-const insertScreening = preparedQuery((db) =>
-  db
-    .insert(visitScreening)
-    .values({
-      visitId: sql.placeholder('visitId'),
-      organisationId: sql.placeholder('organisationId'),
-      siteId: sql.placeholder('siteId'),
-      outcome: sql.placeholder('outcome'),
-      matchedEntryIds: sql.placeholder('matchedEntryIds'),
-      screenedAt: sql.placeholder('at'),
-    })
-    .prepare('insert_visit_screening'),
-);
-
-export async function getVisitScreening(db: DbOrTx, params: { visitId: string }) {
-  const [row] = await db.select().from(visitScreening).where(eq(visitScreening.visitId, params.visitId));
-  return row ?? null;
-}
-
-/** Of these visits, those held in screening (a match or a failed check) with no decision yet, in one statement. */
-export async function listUndecidedHeldScreenings(db: DbOrTx, params: { visitIds: string[] }) {
-  if (params.visitIds.length === 0) return [];
-  return db
-    .select({ visitId: visitScreening.visitId, siteId: visitScreening.siteId })
-    .from(visitScreening)
-    .where(
-      and(
-        inArray(visitScreening.visitId, params.visitIds),
-        ne(visitScreening.outcome, 'clear'),
-        isNull(visitScreening.decision),
-      ),
-    );
-}
-
-/** Records a coordinator's decision on a held screening; null when it was not waiting for one (decided meanwhile). */
-export async function decideVisitScreening(
-  db: DbOrTx,
-  params: {
-    visitId: string;
-    siteId: string;
-    decision: 'admitted' | 'refused';
-    staffId: string;
-    note: string;
-    at: Date;
-  },
-) {
-  const [row] = await db
-    .update(visitScreening)
-    .set({
-      decision: params.decision,
-      decidedByStaffId: params.staffId,
-      decidedAt: params.at,
-      decisionNote: params.note,
-    })
-    .where(
-      and(
-        eq(visitScreening.visitId, params.visitId),
-        eq(visitScreening.siteId, params.siteId),
-        sql`${visitScreening.outcome} <> 'clear'`,
-        isNull(visitScreening.decision),
-      ),
-    )
-    .returning({ visitId: visitScreening.visitId, outcome: visitScreening.outcome });
-  return row ?? null;
-}
-
-/** Visits at a site held in screening and waiting for a decision, oldest first, with the entries they matched. */
-export async function listPendingScreenings(db: DbOrTx, params: { siteId: string }) {
-  return db
-    .select({
-      visitId: visitScreening.visitId,
-      outcome: visitScreening.outcome,
-      matchedEntryIds: visitScreening.matchedEntryIds,
-      screenedAt: visitScreening.screenedAt,
-      visitorName: visit.visitorName,
-      visitCode: visit.visitCode,
-      signedInAt: visit.signedInAt,
-    })
-    .from(visitScreening)
-    .innerJoin(visit, eq(visit.id, visitScreening.visitId))
-    .where(
-      and(
-        eq(visitScreening.siteId, params.siteId),
-        sql`${visitScreening.outcome} <> 'clear'`,
-        isNull(visitScreening.decision),
-        eq(visit.state, 'screening'),
-      ),
-    )
-    .orderBy(asc(visitScreening.screenedAt));
-}
-
 /**
  * Entries by id as the screening decision shows them: name, aliases, date of birth and reason, so the coordinator can
  * tell the person on the list from a namesake.
@@ -295,13 +186,4 @@ export async function denyEntryNames(db: DbOrTx, params: { organisationId: strin
     .from(denyListEntry)
     .where(and(eq(denyListEntry.organisationId, params.organisationId), inArray(denyListEntry.id, params.entryIds)));
   return rows.map((r) => ({ ...r, aliases: JSON.parse(r.aliases) as string[] }));
-}
-
-/** The open screening alert of a visit, if any (a decision acknowledges it). */
-export async function openScreeningAlert(db: DbOrTx, params: { visitId: string }) {
-  const [row] = await db
-    .select({ id: alert.id })
-    .from(alert)
-    .where(and(eq(alert.visitId, params.visitId), eq(alert.kind, 'screening'), isNull(alert.acknowledgedAt)));
-  return row?.id ?? null;
 }

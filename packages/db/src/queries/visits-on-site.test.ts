@@ -3,7 +3,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../client.ts';
 import { createTestOrganisation, createTestSite } from '../testing/fixtures.ts';
 import { insertKioskDevice } from './kiosk.ts';
-import { insertVisitOnce, listOnSiteVisits, setVisitState } from './visits.ts';
+import { insertVisitOnce, setVisitState } from './visits.ts';
+import { listOnSiteVisits } from './visits-on-site.ts';
 
 const app = createDb(inject('databaseUrl'), { max: 2 });
 afterAll(() => app.close());
