@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditEventType } from './audit.ts';
+import { isoDay } from './dates.ts';
 import { auditEventLabels, type TimelineEventKind } from './timeline.ts';
 import { siteScopedInput } from './visit.ts';
 
@@ -17,8 +18,8 @@ export const auditBrowseFilters = z
     actorStaffId: z.uuid({ error: 'Choose a member of staff from the list' }).optional(),
     type: z.enum(eventTypes, { error: 'Choose a kind of event from the list' }).optional(),
     visitId: z.uuid({ error: 'That is not a visit’s id' }).optional(),
-    from: z.iso.date({ error: 'Enter the first day as a date' }).optional(),
-    to: z.iso.date({ error: 'Enter the last day as a date' }).optional(),
+    from: isoDay('Enter the first day as a date').optional(),
+    to: isoDay('Enter the last day as a date').optional(),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, {
     path: ['to'],
