@@ -8,7 +8,7 @@ import {
   TEST_PASSWORD,
   testPasswordHash,
 } from './test-support/harness.ts';
-import { authPost, CookieJar } from './test-support/two-factor.ts';
+import { authGetSession, authPost, CookieJar } from './test-support/two-factor.ts';
 
 const h = createHarness();
 afterAll(() => h.close());
@@ -55,6 +55,53 @@ describe('a session that ends says why, where the server can tell', () => {
   it('a session gone (idle, or signed out elsewhere): ended, with no ending the server could know', async () => {
     const m = await signedIn();
     await h.handle.sql`delete from auth_session where user_id = ${m.id}`;
+    expect(await refusal(m.jar)).toEqual({ reason: 'session_ended', ending: undefined });
+  });
+});
+
+// The first refused request ends the session; others with the same cookie (a board's refresh, the next page's two
+// queries) race it or follow it. Each must say why too: whichever answer reaches the app first is the one it shows.
+describe('every request of an ended session says why, not only the first', () => {
+  it('deactivated: the requests after the first refusal say deactivated too', async () => {
+    const m = await signedIn();
+    await h.handle.sql`update staff set active = false where id = ${m.id}`;
+    expect(await refusal(m.jar)).toEqual({ reason: 'session_ended', ending: 'deactivated' });
+    expect(await refusal(m.jar)).toEqual({ reason: 'session_ended', ending: 'deactivated' });
+  });
+
+  it('deactivated: requests a few milliseconds apart all say deactivated', async () => {
+    const m = await signedIn();
+    await h.handle.sql`update staff set active = false where id = ${m.id}`;
+    // A few milliseconds apart: some find the session, some arrive while or after the first refusal ends it.
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => new Promise((r) => setTimeout(r, 4 * i)).then(() => refusal(m.jar))),
+    );
+    expect(answers).toEqual(Array(16).fill({ reason: 'session_ended', ending: 'deactivated' }));
+  });
+
+  it('12 hours: the request after the first refusal says absolute too', async () => {
+    const m = await signedIn();
+    await h.handle
+      .sql`update auth_session set created_at = now() - interval '12 hours 1 minute' where user_id = ${m.id}`;
+    expect(await refusal(m.jar)).toEqual({ reason: 'session_ended', ending: 'absolute' });
+    expect(await refusal(m.jar)).toEqual({ reason: 'session_ended', ending: 'absolute' });
+  });
+
+  it("the ended session is still revoked: sign-in's own session check no longer knows it", async () => {
+    const m = await signedIn();
+    await h.handle.sql`update staff set active = false where id = ${m.id}`;
+    await refusal(m.jar);
+    expect(await h.handle.sql`select 1 from auth_session where user_id = ${m.id}`).toHaveLength(0);
+    await authGetSession(h, m.jar);
+    expect(m.jar.session()).toBeNull();
+  });
+
+  it("the reason is kept only while the cookie could still be sent: past the session's expiry it is not said", async () => {
+    const m = await signedIn();
+    await h.handle.sql`update staff set active = false where id = ${m.id}`;
+    await refusal(m.jar);
+    await h.handle.sql`update auth_verification set expires_at = now() - interval '1 second'
+                       where identifier like 'session-ended:%' and value = 'deactivated'`;
     expect(await refusal(m.jar)).toEqual({ reason: 'session_ended', ending: undefined });
   });
 });

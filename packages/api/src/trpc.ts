@@ -1,4 +1,4 @@
-import { deleteSession, getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
+import { getActiveStaffWithRoles, isConnectionError } from '@threshold/db';
 import {
   type FieldError,
   fieldErrorOfIssue,
@@ -15,6 +15,7 @@ import { DomainError } from './domain/errors.ts';
 import { sha256Hex } from './domain/secrets.ts';
 import { mustEnrolTwoFactor, pastAbsoluteLimit, SessionRefused } from './domain/session-policy.ts';
 import { IllegalTransitionError } from './domain/visit-state.ts';
+import { endSessionFor, recordedEndingOf } from './session-endings.ts';
 
 /** The shape of each of `data.fieldErrors`. */
 export type FieldIssue = FieldError;
@@ -145,20 +146,24 @@ export const authedStaffProcedure = publicProcedure.use(async ({ ctx, next }) =>
   // through /api/auth/get-session when the person does something.
   const session = await ctx.auth.api.getSession({ headers: ctx.headers, query: { disableRefresh: true } });
   if (!session) {
-    // A cookie that no longer names a live session: it expired, was signed out elsewhere, or was revoked.
+    // A cookie that no longer names a live session: it expired, was signed out elsewhere, or was revoked. When this
+    // server ended it (below), it noted why: a request racing that one still says so.
+    const cookie = ctx.headers.get('cookie') ?? '';
     refuse(
-      SESSION_COOKIE.test(ctx.headers.get('cookie') ?? '') ? ended() : new SessionRefused(null, 'Please sign in.'),
+      SESSION_COOKIE.test(cookie)
+        ? ended(await recordedEndingOf(ctx.db, cookie, new Date()))
+        : new SessionRefused(null, 'Please sign in.'),
     );
   }
   // Wall-clock time, as better-auth's own idle check uses; `ctx.now` is the domain's clock, not the session's.
   if (pastAbsoluteLimit(session.session.createdAt, new Date())) {
-    await deleteSession(ctx.db, { sessionId: session.session.id });
+    await endSessionFor(ctx.db, session.session, 'absolute', new Date());
     refuse(ended('absolute'));
   }
   const member = await getActiveStaffWithRoles(ctx.db, { staffId: session.user.id });
   if (!member) {
     // Deactivated since signing in.
-    await deleteSession(ctx.db, { sessionId: session.session.id });
+    await endSessionFor(ctx.db, session.session, 'deactivated', new Date());
     refuse(ended('deactivated'));
   }
   if (member.passwordChangeRequired) {

@@ -129,10 +129,6 @@ export async function deleteSessionsOfStaff(db: DbOrTx, params: { staffId: strin
   await db.delete(authSession).where(eq(authSession.userId, params.staffId));
 }
 
-export async function deleteSession(db: DbOrTx, params: { sessionId: string }) {
-  await db.delete(authSession).where(eq(authSession.id, params.sessionId));
-}
-
 /**
  * An enrolment in two-factor sign-in, as better-auth's plugin stores it: the TOTP secret and backup codes already
  * encrypted with the auth secret, verified, and the flag on the staff row that makes sign-in ask for a code.
