@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from './client.ts';
-import { preparedQueries, preparedQuery } from './prepared-query.ts';
+import { preparedInsertRows, preparedQueries, preparedQuery } from './prepared-query.ts';
 import { organisation } from './schema/organisation.ts';
 
 const handle = createDb(inject('databaseUrl'), { max: 2 });
@@ -61,5 +61,51 @@ describe('a query built once', () => {
 
   it('refuses a missing value instead of sending null', async () => {
     await expect(insertOrganisation(handle.db, {})).rejects.toThrow(/placeholder "name"/);
+  });
+});
+
+describe('a multi-row insert prepared per row count', () => {
+  const insertOrganisations = preparedInsertRows('test_insert_organisation_rows', organisation, [
+    'name',
+    'retentionPurgeTime',
+  ]);
+  const rows = (count: number, label: string) =>
+    Array.from({ length: count }, (_, i) => ({
+      name: `${label} ${i} ${crypto.randomUUID()}`,
+      retentionPurgeTime: `0${i}:30`,
+    }));
+
+  it('writes each row’s columns in the caller’s transaction, one statement per row count', async () => {
+    const written = [...rows(2, 'first'), ...rows(2, 'second'), ...rows(3, 'third')];
+    const names = written.map((r) => r.name);
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await insertOrganisations(tx, []);
+        await insertOrganisations(tx, written.slice(0, 2));
+        await insertOrganisations(tx, written.slice(2, 4));
+        await insertOrganisations(tx, written.slice(4));
+        const stored = await tx
+          .select({ name: organisation.name, retentionPurgeTime: organisation.retentionPurgeTime })
+          .from(organisation)
+          .where(inArray(organisation.name, names));
+        expect(stored.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+          [...written].sort((a, b) => a.name.localeCompare(b.name)),
+        );
+        // Two columns a row: the 2-row statement has parameters $1…$4, the 3-row one $1…$6; each prepared once.
+        const prepared = await tx.execute<{ statement: string }>(
+          sql`select statement from pg_prepared_statements where statement like 'insert into "organisation"%$4%'`,
+        );
+        expect(prepared.map((r) => (r.statement.includes('$6') ? 3 : 2)).sort()).toEqual([2, 3]);
+        throw new RolledBack();
+      }),
+    ).rejects.toBeInstanceOf(RolledBack);
+    expect(await handle.db.select().from(organisation).where(inArray(organisation.name, names))).toHaveLength(0);
+  });
+
+  it('refuses a row without one of the columns instead of sending null', async () => {
+    const name = `incomplete ${crypto.randomUUID()}`;
+    const refused = insertOrganisations(handle.db, [{ name, retentionPurgeTime: undefined }]);
+    await expect(refused).rejects.toHaveProperty('cause.message', expect.stringMatching(/Undefined values/));
+    expect(await handle.db.select().from(organisation).where(eq(organisation.name, name))).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import { type Column, is, Param, Placeholder, type SQL, sql } from 'drizzle-orm';
+import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client.ts';
 
 interface Executable<R> {
@@ -32,6 +33,40 @@ export function preparedQueries<K, R>(build: (db: DbOrTx, variant: K) => Executa
     }
     return run(db, values);
   };
+}
+
+/**
+ * A multi-row insert of these columns, one prepared statement per row count: placeholders named by column and row
+ * (kind0, payload0, kind1, …). The names are made once per row index, so a call only copies its rows' values.
+ */
+export function preparedInsertRows<T extends PgTable, C extends keyof T['$inferInsert'] & string>(
+  name: string,
+  table: T,
+  columns: readonly C[],
+) {
+  const fieldsByRow: [column: C, placeholder: string][][] = [];
+  const fieldsOf = (i: number) => (fieldsByRow[i] ??= columns.map((column) => [column, `${column}${i}`]));
+  const insert = preparedQueries((db, count: number) =>
+    db
+      .insert(table)
+      .values(Array.from({ length: count }, (_, i) => placeholderRow<T>(fieldsOf(i))))
+      .prepare(name),
+  );
+  return async (db: DbOrTx, rows: readonly Record<C, unknown>[]): Promise<void> => {
+    if (rows.length === 0) return;
+    const values: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      for (const [column, placeholder] of fieldsOf(i)) values[placeholder] = row[column];
+    });
+    await insert(db, rows.length, values);
+  };
+}
+
+function placeholderRow<T extends PgTable>(fields: [column: string, placeholder: string][]): PgInsertValue<T> {
+  const row: Record<string, Placeholder> = {};
+  for (const [column, placeholder] of fields) row[column] = sql.placeholder(placeholder);
+  // Keyed by the table's own column names (preparedInsertRows' type parameter checks them), each a placeholder.
+  return row as PgInsertValue<T>;
 }
 
 /**

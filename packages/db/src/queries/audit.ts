@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { preparedQueries, preparedQuery } from '../prepared-query.ts';
+import { preparedInsertRows, preparedQuery } from '../prepared-query.ts';
 import { auditEvent } from '../schema/audit.ts';
 
 export interface AuditRow {
@@ -32,33 +32,14 @@ export async function insertAuditEvent(db: DbOrTx, row: AuditRow): Promise<void>
   await insertAudit(db, row);
 }
 
-/** Several audit events in one statement (a sign-in's, a drain's host matches); ids follow the order given. */
-export async function insertAuditEvents(db: DbOrTx, rows: AuditRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  // Placeholders named by row: type0, type1, …
-  const values: Record<string, unknown> = {};
-  rows.forEach((row, i) => {
-    for (const [column, value] of Object.entries(row)) values[`${column}${i}`] = value;
-  });
-  await insertAudits(db, rows.length, values);
-}
-
-// Built once per row count: every kiosk sign-in runs it.
-const insertAudits = preparedQueries((db, count: number) =>
-  db
-    .insert(auditEvent)
-    .values(
-      Array.from({ length: count }, (_, i) => ({
-        organisationId: sql.placeholder(`organisationId${i}`),
-        siteId: sql.placeholder(`siteId${i}`),
-        actorType: sql.placeholder(`actorType${i}`),
-        actorId: sql.placeholder(`actorId${i}`),
-        type: sql.placeholder(`type${i}`),
-        visitId: sql.placeholder(`visitId${i}`),
-        data: sql.placeholder(`data${i}`),
-      })),
-    )
-    .prepare('insert_audit_events'),
+/**
+ * Several audit events in one statement (a sign-in's, a drain's host matches); ids follow the order given. Prepared
+ * per row count: every kiosk sign-in runs it.
+ */
+export const insertAuditEvents: (db: DbOrTx, rows: AuditRow[]) => Promise<void> = preparedInsertRows(
+  'insert_audit_events',
+  auditEvent,
+  ['organisationId', 'siteId', 'actorType', 'actorId', 'type', 'visitId', 'data'],
 );
 
 export async function listAuditEventsForVisit(db: DbOrTx, params: { visitId: string }) {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { preparedQueries } from '../prepared-query.ts';
+import { preparedInsertRows } from '../prepared-query.ts';
 import { jobOutbox } from '../schema/system.ts';
 
 export interface JobOutboxRow {
@@ -11,28 +11,8 @@ export interface JobOutboxRow {
 }
 
 /** Queues work to follow the commit of the transaction `tx` belongs to. */
-export async function insertJobOutbox(tx: DbOrTx, rows: { kind: string; payload: object }[]): Promise<void> {
-  if (rows.length === 0) return;
-  // Placeholders named by row: kind0, payload0, …
-  const values: Record<string, unknown> = {};
-  rows.forEach((row, i) => {
-    values[`kind${i}`] = row.kind;
-    values[`payload${i}`] = row.payload;
-  });
-  await insertRows(tx, rows.length, values);
-}
-
-const insertRows = preparedQueries((db, count: number) =>
-  db
-    .insert(jobOutbox)
-    .values(
-      Array.from({ length: count }, (_, i) => ({
-        kind: sql.placeholder(`kind${i}`),
-        payload: sql.placeholder(`payload${i}`),
-      })),
-    )
-    .prepare('insert_job_outbox'),
-);
+export const insertJobOutbox: (tx: DbOrTx, rows: { kind: string; payload: object }[]) => Promise<void> =
+  preparedInsertRows('insert_job_outbox', jobOutbox, ['kind', 'payload']);
 
 /**
  * Locks up to `limit` due rows of the given kinds, oldest first, skipping rows another worker holds. Call it in a

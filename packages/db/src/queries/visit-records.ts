@@ -1,6 +1,6 @@
 import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { preparedQueries, preparedQuery } from '../prepared-query.ts';
+import { preparedInsertRows, preparedQuery } from '../prepared-query.ts';
 import { outboxMessage } from '../schema/outbox.ts';
 import { visit } from '../schema/visit.ts';
 import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
@@ -70,33 +70,16 @@ export async function findReusableSignature(
   return row ?? null;
 }
 
-export async function insertVisitAcknowledgements(
+export const insertVisitAcknowledgements: (
   db: DbOrTx,
   rows: { visitId: string; documentId: string; kind: string; documentSha256: string; acknowledgedAt: Date }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  // Placeholders named by row: kind0, kind1, …
-  const values: Record<string, unknown> = {};
-  rows.forEach((row, i) => {
-    for (const [column, value] of Object.entries(row)) values[`${column}${i}`] = value;
-  });
-  await insertAcknowledgements(db, rows.length, values);
-}
-
-const insertAcknowledgements = preparedQueries((db, count: number) =>
-  db
-    .insert(visitAcknowledgement)
-    .values(
-      Array.from({ length: count }, (_, i) => ({
-        visitId: sql.placeholder(`visitId${i}`),
-        documentId: sql.placeholder(`documentId${i}`),
-        kind: sql.placeholder(`kind${i}`),
-        documentSha256: sql.placeholder(`documentSha256${i}`),
-        acknowledgedAt: sql.placeholder(`acknowledgedAt${i}`),
-      })),
-    )
-    .prepare('insert_visit_acknowledgements'),
-);
+) => Promise<void> = preparedInsertRows('insert_visit_acknowledgements', visitAcknowledgement, [
+  'visitId',
+  'documentId',
+  'kind',
+  'documentSha256',
+  'acknowledgedAt',
+]);
 
 export async function insertOutboxMessage(
   db: DbOrTx,
