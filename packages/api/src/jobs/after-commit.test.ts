@@ -1,53 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createDb, type LiveEvent, type LiveListener } from '@threshold/db';
-import { sql } from 'drizzle-orm';
+import { createDb, type LiveListener } from '@threshold/db';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { afterCommitHandlers } from '../domain/escort/timers.ts';
-import { listenForLiveEvents } from '../live/listener.ts';
+import { afterCommitRig } from '../test-support/after-commit-rig.ts';
 import { createHarness } from '../test-support/harness.ts';
 import { type AfterCommitHandlers, afterCommit, drainAfterCommit, startAfterCommitWorker } from './after-commit.ts';
-import { jobCatalogue } from './catalogue.ts';
-import { createJobs, type Jobs } from './jobs.ts';
+import type { jobCatalogue } from './catalogue.ts';
+import type { Jobs } from './jobs.ts';
 import { JOB_SCHEMA } from './prepare.ts';
-import { prepareTestJobSchema } from './testing.ts';
 
+// How a drain batches its rows, and what a failing batch leaves, are in after-commit-batches.test.ts.
 const h = createHarness();
-const listenHandle = createDb(inject('databaseUrl'), { max: 1 });
+const { start, stop, scene, remaining, noErrors } = afterCommitRig(h);
 let live: LiveListener;
 let jobs: Jobs<typeof jobCatalogue>;
-const failures: string[] = [];
 
 beforeAll(async () => {
-  await prepareTestJobSchema();
-  live = await listenForLiveEvents(listenHandle.sql);
-  // Started but working no queue: the checks it schedules stay waiting, to be looked at.
-  jobs = createJobs({ appUrl: inject('databaseUrl'), catalogue: jobCatalogue, onError: (w) => failures.push(w) });
-  await jobs.start();
+  ({ live, jobs } = await start());
 });
-
-afterAll(async () => {
-  await jobs.stop();
-  await live.close();
-  await listenHandle.close();
-  await h.close();
-  expect(failures).toEqual([]);
-});
-
-/** Site-scoped ids, so rows other test files queue in the same table are told apart. */
-function scene() {
-  const base = { organisationId: randomUUID(), siteId: randomUUID() };
-  const event = (): LiveEvent => ({ type: 'visit', ...base, visitId: randomUUID() });
-  return { base, event };
-}
-
-async function remaining(visitIds: string[]) {
-  const rows = await h.handle.sql<{ kind: string; attempts: number }[]>`
-    select kind, attempts from job_outbox where payload->>'visitId' = any(${visitIds}) order by id`;
-  return rows;
-}
-
-const noErrors = (where: string, err: unknown) => failures.push(`${where}: ${String(err)}`);
+afterAll(stop);
 
 describe('afterCommit and its drain', () => {
   it('hands a committed live event to LISTEN and a new visit’s checks to pg-boss, then forgets them', async () => {
@@ -161,132 +133,6 @@ describe('afterCommit and its drain', () => {
       await other.close();
     }
     expect(handed.toSorted()).toEqual([...mine].toSorted());
-  });
-});
-
-describe('the drain’s batches', () => {
-  const checks = (visitId: string, signedInAt: Date) => ({
-    kind: 'visit_checks' as const,
-    payload: { visitId, signedInAt, escortConfirmSeconds: 300, expectedVisitMinutes: 90 },
-  });
-
-  it('notifies a drain’s live events in order and schedules every visit’s checks in one pg-boss insert', async () => {
-    const { base, event } = scene();
-    const events = Array.from({ length: 3 }, event);
-    const visitIds = events.map((e) => e.visitId ?? '');
-    const signedInAt = new Date(Date.now() - 5000);
-    const got: unknown[] = [];
-    const unsubscribe = live.subscribe({ siteId: base.siteId }, (m) => got.push(m));
-    for (const [i, sent] of events.entries()) {
-      await h.db.transaction((tx) =>
-        afterCommit(tx, [{ kind: 'live_event', payload: sent }, checks(visitIds[i] ?? '', signedInAt)]),
-      );
-    }
-    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: 1000, onError: noErrors });
-    await vi.waitFor(() => expect(got).toEqual(events), { timeout: 5000 });
-    unsubscribe();
-    const keys = visitIds.flatMap((id) => [`escort-check:${id}`, `overrun-check:${id}`]);
-    const scheduled = await h.handle.sql<{ name: string; key: string; at: number; created: string }[]>`
-      select name, singleton_key as key, (extract(epoch from start_after) * 1000)::float8 as at,
-             created_on::text as created
-        from ${h.handle.sql(JOB_SCHEMA)}.job where singleton_key = any(${keys}) order by singleton_key`;
-    expect(scheduled.map((j) => [j.key, Math.round(j.at - signedInAt.getTime())]).toSorted()).toEqual(
-      visitIds
-        .flatMap((id) => [
-          [`escort-check:${id}`, 300_000],
-          [`overrun-check:${id}`, 90 * 60_000],
-        ])
-        .toSorted(),
-    );
-    // One statement, one transaction: every job carries the same creation time.
-    expect(new Set(scheduled.map((j) => j.created)).size).toBe(1);
-    expect(await remaining(visitIds)).toEqual([]);
-
-    // A visit's checks handed on again (a drain that failed after pg-boss's insert) are not scheduled twice.
-    const [again] = visitIds;
-    await h.db.transaction((tx) => afterCommit(tx, [checks(again ?? '', signedInAt)]));
-    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: 1000, onError: noErrors });
-    const [count] = await h.handle.sql<{ n: number }[]>`
-      select count(*)::int as n from ${h.handle.sql(JOB_SCHEMA)}.job where singleton_key = any(${keys})`;
-    expect(count?.n).toBe(6);
-  });
-
-  it('schedules the checks inside the drain’s transaction: rolled back with it, nothing is scheduled', async () => {
-    const visitId = randomUUID();
-    const handlers = afterCommitHandlers(jobs);
-    await expect(
-      h.db.transaction(async (tx) => {
-        await handlers.visit_checks?.([checks(visitId, new Date()).payload], tx);
-        throw new Error('drain failed');
-      }),
-    ).rejects.toThrow('drain failed');
-    const [count] = await h.handle.sql<{ n: number }[]>`
-      select count(*)::int as n from ${h.handle.sql(JOB_SCHEMA)}.job
-       where singleton_key in (${`escort-check:${visitId}`}, ${`overrun-check:${visitId}`})`;
-    expect(count?.n).toBe(0);
-  });
-
-  it('a row its batch cannot take waits for a later try; the rest of the batch and the other kinds go on', async () => {
-    const { event } = scene();
-    const [first, second] = [event(), event()];
-    const visitId = randomUUID();
-    await h.db.transaction((tx) =>
-      afterCommit(tx, [
-        { kind: 'live_event', payload: first },
-        { kind: 'live_event', payload: second },
-        { kind: 'host_match', payload: { visitId } },
-      ]),
-    );
-    const matched: string[] = [];
-    const sent: string[] = [];
-    const errors: string[] = [];
-    const failing: AfterCommitHandlers = {
-      host_match: async (tasks) => {
-        matched.push(...tasks.map((t) => t.visitId).filter((id) => id === visitId));
-      },
-      // A statement that fails aborts what it ran in: the drain must still commit the rest.
-      live_event: async (events, tx) => {
-        if (events.some((e) => e.visitId === first.visitId)) await tx.execute(sql`select 1 / 0`);
-        sent.push(...events.map((e) => e.visitId ?? ''));
-      },
-    };
-    await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });
-    expect(matched).toEqual([visitId]);
-    expect(sent).toContain(second.visitId);
-    expect(sent).not.toContain(first.visitId);
-    expect(errors).toContain('after-commit live_event');
-    expect(await remaining([first.visitId ?? '', second.visitId ?? '', visitId])).toEqual([
-      { kind: 'live_event', attempts: 1 },
-    ]);
-  });
-
-  it('a row handed on alone whose statement fails waits for a later try; the batches go on', async () => {
-    const { base, event } = scene();
-    const sent = event();
-    const visitId = randomUUID();
-    await h.db.transaction((tx) =>
-      afterCommit(tx, [
-        {
-          kind: 'sign_out_notice',
-          payload: { ...base, visitId, staffId: randomUUID(), signedOutAt: Date.now() },
-        },
-        { kind: 'live_event', payload: sent },
-      ]),
-    );
-    const got: string[] = [];
-    const errors: string[] = [];
-    const failing: AfterCommitHandlers = {
-      sign_out_notice: async (task, tx) => {
-        if (task.visitId === visitId) await tx.execute(sql`select 1 / 0`);
-      },
-      live_event: async (events) => {
-        got.push(...events.map((e) => e.visitId ?? ''));
-      },
-    };
-    await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });
-    expect(got).toContain(sent.visitId);
-    expect(errors).toEqual(['after-commit sign_out_notice']);
-    expect(await remaining([visitId, sent.visitId ?? ''])).toEqual([{ kind: 'sign_out_notice', attempts: 1 }]);
   });
 });
 
