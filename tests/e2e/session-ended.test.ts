@@ -93,4 +93,20 @@ describe('a desk session that ends says why, in Chromium against the real server
     await screenshot(page, 'session-ended-deactivated');
     await sql`update staff set active = true where email = ${demo.reception}`;
   });
+
+  it('deactivated, and another of the page’s requests ended the session: a keypress still says why', async () => {
+    const page = await receptionBoard();
+    await endSessionOf(demo.reception, 'deactivate');
+    // A request of the board's (a refresh, the live stream reconnecting) met the deactivation first and ended the
+    // session; its answer went elsewhere. Sent from the page's context, so with its cookie.
+    expect((await page.request.get(`${server.url}/trpc/staff.me`)).status()).toBe(401);
+    // A minute on without firing the board's timers: a keypress is then activity, and the app asks for its session.
+    await page.clock.setSystemTime(Date.now() + 65_000);
+    await page.keyboard.press('Shift');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Your session ended because your account was deactivated.' })
+      .waitFor({ timeout: 15_000 });
+    await sql`update staff set active = true where email = ${demo.reception}`;
+  });
 });

@@ -6,6 +6,7 @@ import { EnrolmentRequiredPage } from '../account/EnrolmentRequiredPage.tsx';
 import { LoginPage } from '../account/LoginPage.tsx';
 import { PasswordChangeRequiredPage } from '../account/PasswordChangeRequiredPage.tsx';
 import { type EndedNotice, endingOf, type KnownSession } from '../account/session-ended.ts';
+import { useTRPCClient } from '../api.ts';
 import { authClient } from '../auth-client.ts';
 
 type Gate = { kind: 'app' } | { kind: 'signIn'; ended: EndedNotice | null } | { kind: 'enrol' } | { kind: 'password' };
@@ -38,16 +39,14 @@ const KEEP_ALIVE_EVERY_MS = 60_000;
  * Extends the session when the person does something (a tap, a click, a key). A request alone is no activity:
  * a board that refreshes itself must still time out when nobody is at the desk.
  */
-function useActivityKeepsSession(active: boolean, onSession: (session: KnownSession | null) => void) {
+function useActivityKeepsSession(active: boolean, check: (refresh: boolean) => Promise<void>) {
   useEffect(() => {
     if (!active) return;
     let last = Date.now();
     const onActivity = () => {
       if (Date.now() - last < KEEP_ALIVE_EVERY_MS) return;
       last = Date.now();
-      void currentSession(true).then((session) => {
-        if (session !== 'unreachable') onSession(session);
-      });
+      void check(true);
     };
     window.addEventListener('pointerdown', onActivity, { passive: true });
     window.addEventListener('keydown', onActivity, { passive: true });
@@ -55,14 +54,19 @@ function useActivityKeepsSession(active: boolean, onSession: (session: KnownSess
       window.removeEventListener('pointerdown', onActivity);
       window.removeEventListener('keydown', onActivity);
     };
-  }, [active, onSession]);
+  }, [active, check]);
 }
 
 /**
  * Learns the session's expiry when the app opens, and when that time comes asks whether the session is still there:
  * a board left alone leaves the screen at its idle timeout, not at its next request.
  */
-function useSessionExpiry(active: boolean, known: KnownSession | null, onSession: (s: KnownSession | null) => void) {
+function useSessionExpiry(
+  active: boolean,
+  known: KnownSession | null,
+  onSession: (s: KnownSession | null) => void,
+  check: (refresh: boolean) => Promise<void>,
+) {
   useEffect(() => {
     if (!active) return;
     void currentSession(false).then((session) => {
@@ -71,15 +75,9 @@ function useSessionExpiry(active: boolean, known: KnownSession | null, onSession
   }, [active, onSession]);
   useEffect(() => {
     if (!active || !known) return;
-    const timer = setTimeout(
-      () =>
-        void currentSession(false).then((session) => {
-          if (session !== 'unreachable') onSession(session);
-        }),
-      Math.max(0, known.expiresAt.getTime() - Date.now()) + 1_000,
-    );
+    const timer = setTimeout(() => void check(false), Math.max(0, known.expiresAt.getTime() - Date.now()) + 1_000);
     return () => clearTimeout(timer);
-  }, [active, known, onSession]);
+  }, [active, known, check]);
 }
 
 /**
@@ -89,19 +87,23 @@ function useSessionExpiry(active: boolean, known: KnownSession | null, onSession
  */
 export function SessionGate({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  const trpcClient = useTRPCClient();
   const [gate, setGate] = useState<Gate>({ kind: 'app' });
   // Read by the refusal handler when a refusal arrives; state too, so the expiry timer follows it.
   const knownRef = useRef<KnownSession | null>(null);
   const [known, setKnown] = useState<KnownSession | null>(null);
 
+  /** Leaves the app when `error` is a refusal of the session; says whether it was. */
+  const refused = useCallback((error: unknown) => {
+    const next = gateFor(error, knownRef.current);
+    if (!next) return false;
+    // The first refusal says why; later ones in the same burst may arrive without the (now cleared) cookie and
+    // must not turn "your session ended" into a plain sign-in.
+    setGate((now) => (now.kind === 'app' ? next : now));
+    return true;
+  }, []);
+
   useEffect(() => {
-    const refused = (error: unknown) => {
-      const next = gateFor(error, knownRef.current);
-      if (!next) return;
-      // The first refusal says why; later ones in the same burst may arrive without the (now cleared) cookie and
-      // must not turn "your session ended" into a plain sign-in.
-      setGate((now) => (now.kind === 'app' ? next : now));
-    };
     // 'failed' too: a query retrying an UNAUTHORIZED would otherwise keep showing its data until the retries end.
     const stopQueries = queryClient.getQueryCache().subscribe((event) => {
       if (event.type === 'updated' && (event.action.type === 'error' || event.action.type === 'failed')) {
@@ -115,7 +117,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       stopQueries();
       stopMutations();
     };
-  }, [queryClient]);
+  }, [queryClient, refused]);
 
   // Nothing loaded for the last person (visitor names, staff lists) stays in memory behind the sign-in screen.
   useEffect(() => {
@@ -133,8 +135,25 @@ export function SessionGate({ children }: { children: ReactNode }) {
       setGate((now) => (now.kind === 'app' ? { kind: 'signIn', ended: endingOf(undefined, before, new Date()) } : now));
     }
   }, []);
-  useActivityKeepsSession(gate.kind === 'app', onSession);
-  useSessionExpiry(gate.kind === 'app', known, onSession);
+  /**
+   * Whether the session still holds, asking the API first: better-auth's answer for a session that is gone clears
+   * the cookie too, and without it the server could no longer say why it ended (deactivated, 12 hours), which it can
+   * when another request of this page ended it and that answer went where nobody shows it (the live stream).
+   */
+  const checkSession = useCallback(
+    async (refresh: boolean) => {
+      const stillServed = await trpcClient.staff.me.query().then(
+        () => true,
+        (error: unknown) => !refused(error),
+      );
+      if (!stillServed) return;
+      const session = await currentSession(refresh);
+      if (session !== 'unreachable') onSession(session);
+    },
+    [trpcClient, refused, onSession],
+  );
+  useActivityKeepsSession(gate.kind === 'app', checkSession);
+  useSessionExpiry(gate.kind === 'app', known, onSession, checkSession);
 
   if (gate.kind === 'signIn') return <LoginPage ended={gate.ended} onSignedIn={() => setGate({ kind: 'app' })} />;
   if (gate.kind === 'password') {
