@@ -35,6 +35,15 @@ describe('a transaction whose BEGIN goes with its first statements', () => {
     expect(ids[1]).toBe(ids[0]);
   });
 
+  it('answers relational queries (tx.query) inside the transaction, seeing its own uncommitted rows', async () => {
+    const name = `related ${randomUUID()}`;
+    const found = await transactionWithPipelinedBegin(handle.db, async (tx) => {
+      await tx.insert(organisation).values({ name });
+      return tx.query.organisation.findFirst({ where: (t, { eq }) => eq(t.name, name) });
+    });
+    expect(found).toEqual(expect.objectContaining({ name }));
+  });
+
   it('rolls back everything when the callback throws, and leaves the connection fit for the next query', async () => {
     const name = `undone ${randomUUID()}`;
     await expect(

@@ -1,9 +1,13 @@
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import type { Db, Tx } from './client.ts';
+import { drizzleParts } from './drizzle-parts.ts';
 import { withPreparedStatements } from './prepared.ts';
 import type * as schema from './schema/index.ts';
+
+type Schema = typeof schema;
+type Relations = ExtractTablesWithRelations<Schema>;
+type TxSession = ConstructorParameters<typeof PostgresJsTransaction<Schema, Relations>>[1];
 
 /**
  * As db.transaction, with BEGIN sent together with the transaction's first statements instead of in a round trip of
@@ -11,18 +15,20 @@ import type * as schema from './schema/index.ts';
  * then go in one round trip between BEGIN and COMMIT. Savepoints (tx.transaction) are not available inside.
  */
 export async function transactionWithPipelinedBegin<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const { pool, dialect, session } = drizzleParts(db);
-  const connection = await pool.reserve();
+  const { dialect, session } = drizzleParts(db);
+  const connection = await session.client.reserve();
   try {
     const client = withPreparedStatements(connection);
     const begun = client.unsafe('begin');
     // What drizzle's own transaction builds around a postgres.js transaction, here around the reserved connection.
     const schemaConfig = Reflect.get(session, 'schema');
-    const tx = new PostgresJsTransaction<typeof schema, ExtractTablesWithRelations<typeof schema>>(
-      dialect,
-      new PostgresJsSession(client, dialect, schemaConfig, Reflect.get(session, 'options')),
-      schemaConfig,
-    );
+    const txSession: TxSession = new PostgresJsSession(client, dialect, schemaConfig, Reflect.get(session, 'options'));
+    // Without the schema: given it, drizzle builds a relational query builder for every table of it on every
+    // transaction (about 3 % of all a sign-in allocates). They are built only if a statement asks for them.
+    const tx = new PostgresJsTransaction<Schema, Relations>(dialect, txSession, undefined);
+    Object.defineProperty(tx, 'query', {
+      get: () => new PostgresJsTransaction<Schema, Relations>(dialect, txSession, schemaConfig).query,
+    });
     let result: T;
     try {
       [, result] = await Promise.all([begun, fn(tx)]);
@@ -37,15 +43,4 @@ export async function transactionWithPipelinedBegin<T>(db: Db, fn: (tx: Tx) => P
   } finally {
     connection.release();
   }
-}
-
-// drizzle keeps its dialect and session on the database object (not in its types): checked, so that an upgrade that
-// moves them fails the first sign-in loudly instead of running statements outside a transaction.
-function drizzleParts(db: Db) {
-  const dialect: unknown = Reflect.get(db, 'dialect');
-  const session: unknown = Reflect.get(db, 'session');
-  if (!(dialect instanceof PgDialect) || !(session instanceof PostgresJsSession)) {
-    throw new Error('drizzle database without its postgres.js session and dialect');
-  }
-  return { pool: session.client, dialect, session };
 }

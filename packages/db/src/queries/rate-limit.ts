@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { preparedSqlVariants } from '../prepared-sql.ts';
 
 /**
  * Counts one attempt against `key` in a fixed window and returns the count so far, atomically in a single
@@ -19,6 +20,23 @@ export async function hitRateLimit(db: DbOrTx, params: { key: string; windowSeco
   return row.count;
 }
 
+// One statement per number of limits: every kiosk sign-in runs it.
+const upsertRateLimits = preparedSqlVariants<number, { counts: number[] }>((count) => {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const hits = indexes.map(
+    (i) => sql`${sql.raw(`h${i}`)} as (
+    insert into rate_limit (key, window_started_at, count) values (${sql.placeholder(`key${i}`)}, now(), 1)
+    on conflict (key) do update set
+      count = case when rate_limit.window_started_at < now() - make_interval(secs => ${sql.placeholder(`seconds${i}`)})
+                   then 1 else rate_limit.count + 1 end,
+      window_started_at = case when rate_limit.window_started_at < now() - make_interval(secs => ${sql.placeholder(`seconds${i}`)})
+                   then now() else rate_limit.window_started_at end
+    returning count)`,
+  );
+  const counts = indexes.map((i) => sql.raw(`(select count from h${i})`));
+  return sql`with ${sql.join(hits, sql`, `)} select array[${sql.join(counts, sql`, `)}]::int[] as counts`;
+});
+
 /**
  * Counts one attempt against each of `limits` (different keys) in one statement, one upsert per key as in
  * hitRateLimit; returns the counts in the order given. One round trip where a caller checks several windows at once.
@@ -28,20 +46,12 @@ export async function hitRateLimits(
   limits: readonly { key: string; windowSeconds: number }[],
 ): Promise<number[]> {
   if (limits.length === 0) return [];
-  const hits = limits.map(
-    (l, i) => sql`${sql.raw(`h${i}`)} as (
-    insert into rate_limit (key, window_started_at, count) values (${l.key}, now(), 1)
-    on conflict (key) do update set
-      count = case when rate_limit.window_started_at < now() - make_interval(secs => ${l.windowSeconds})
-                   then 1 else rate_limit.count + 1 end,
-      window_started_at = case when rate_limit.window_started_at < now() - make_interval(secs => ${l.windowSeconds})
-                   then now() else rate_limit.window_started_at end
-    returning count)`,
-  );
-  const counts = limits.map((_, i) => sql.raw(`(select count from h${i})`));
-  const rows = await db.execute<{ counts: number[] }>(
-    sql`with ${sql.join(hits, sql`, `)} select array[${sql.join(counts, sql`, `)}]::int[] as counts`,
-  );
+  const values: Record<string, unknown> = {};
+  limits.forEach((l, i) => {
+    values[`key${i}`] = l.key;
+    values[`seconds${i}`] = l.windowSeconds;
+  });
+  const rows = await upsertRateLimits(db, limits.length, values);
   const row = rows[0];
   if (!row || row.counts.length !== limits.length) throw new Error('rate limit upserts returned nothing');
   return row.counts;
