@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, demo, signInThroughApi } from '../support/api.ts';
 import { launchBrowser, screenshot, seriousA11yViolations, signInToAdmin } from '../support/browser.ts';
 import { type RunningServer, startServer, tempDataDir } from '../support/server.ts';
@@ -46,6 +46,9 @@ const endSessionOf = (email: string, how: 'expire' | 'deactivate') =>
     : sql`update staff set active = false where email = ${email}`;
 
 describe('a desk session that ends says why, in Chromium against the real server', () => {
+  // Even after a failed test: the next one signs reception in again.
+  afterEach(() => sql`update staff set active = true where email = ${demo.reception}`);
+
   it('left alone for 15 minutes: the board leaves the screen and sign-in says it was the idle timeout', async () => {
     const page = await receptionBoard();
     // The server's half of 15 idle minutes is its session row expiring; the page's half is its clock moving on.
@@ -91,7 +94,6 @@ describe('a desk session that ends says why, in Chromium against the real server
       .waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain('Nadia');
     await screenshot(page, 'session-ended-deactivated');
-    await sql`update staff set active = true where email = ${demo.reception}`;
   });
 
   it('deactivated, and another of the page’s requests ended the session: a keypress still says why', async () => {
@@ -107,6 +109,5 @@ describe('a desk session that ends says why, in Chromium against the real server
       .getByRole('status')
       .filter({ hasText: 'Your session ended because your account was deactivated.' })
       .waitFor({ timeout: 15_000 });
-    await sql`update staff set active = true where email = ${demo.reception}`;
   });
 });
