@@ -1,5 +1,7 @@
-import { type Column, is, Param, Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type Column, DrizzleQueryError, is, mapResultRow, Param, Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
+import type postgres from 'postgres';
+import type { Sql } from 'postgres';
 import type { DbOrTx } from './client.ts';
 
 interface Executable<R> {
@@ -11,14 +13,14 @@ interface Executable<R> {
  * and was a fifth of the server's CPU per sign-in. drizzle ties a prepared query to the connection it was prepared
  * on, so each call runs a copy whose client is the caller's (a transaction's, or the pool's): the SQL text, the
  * parameter encoders (encryption included) and the row mapping are shared, the transaction boundary stays the
- * caller's. postgres.js then names the statement per connection (see prepared.ts).
+ * caller's. postgres.js then names the statement per connection (see prepared.ts). The call itself is run here, as
+ * drizzle's execute runs it, without its per-call layers (entity checks on every parameter, tracing and cache wraps).
  */
 export function preparedQuery<R>(build: (db: DbOrTx) => Executable<R>) {
-  let prepared: Executable<R> | undefined;
+  let run: Runner<R> | undefined;
   return (db: DbOrTx, values: object): Promise<R> => {
-    prepared ??= checked(build(db));
-    const bound: Executable<R> = Object.create(prepared, { client: { value: clientOf(db) } });
-    return bound.execute(values as Record<string, unknown>);
+    run ??= runner(build(db));
+    return run(clientOf(db), values as Record<string, unknown>);
   };
 }
 
@@ -77,27 +79,79 @@ export function placeholderFor(name: string, column: Column): SQL {
   return sql`${new Param(sql.placeholder(name), column)}`;
 }
 
-// drizzle's postgres-js session and prepared query both keep the postgres.js client as `client` (not in its types):
-// checked here so a drizzle upgrade that moves it fails the first query loudly instead of leaving a transaction.
-function clientOf(db: DbOrTx): unknown {
+// drizzle exports its row mapper at run time but leaves it out of its published types (it is internal).
+declare module 'drizzle-orm' {
+  function mapResultRow<T>(fields: unknown[], row: unknown[], joinsNotNullableMap?: Record<string, boolean>): T;
+}
+
+type Runner<R> = (client: Sql, values: Record<string, unknown>) => Promise<R>;
+type Parameter = postgres.ParameterOrJSON<never>;
+
+// drizzle's postgres-js session keeps the postgres.js client as `client` (not in its types): checked here so a drizzle
+// upgrade that moves it fails the first query loudly instead of leaving a transaction.
+function clientOf(db: DbOrTx): Sql {
   const session: unknown = Reflect.get(db, 'session');
   const client: unknown = session && typeof session === 'object' ? Reflect.get(session, 'client') : undefined;
-  if (typeof client !== 'function') throw new Error('drizzle session without a postgres.js client');
+  if (!isSql(client)) throw new Error('drizzle session without a postgres.js client');
   return client;
 }
 
-function checked<R>(prepared: Executable<R>): Executable<R> {
+function isSql(client: unknown): client is Sql {
+  return typeof client === 'function' && typeof Reflect.get(client, 'unsafe') === 'function';
+}
+
+/**
+ * What drizzle's PostgresJsPreparedQuery.execute does, from the parts it keeps (not in its types, checked here):
+ * placeholders filled through their columns' encoders, rows mapped by its fields, failures wrapped as drizzle wraps
+ * them. Each parameter's way to its value is worked out once, here, instead of on every call.
+ */
+function runner<R>(prepared: Executable<R>): Runner<R> {
+  const query: unknown = Reflect.get(prepared, 'queryString');
   const params: unknown = Reflect.get(prepared, 'params');
-  if (!Object.hasOwn(prepared, 'client') || !Array.isArray(params))
-    throw new Error('drizzle prepared query without its own client and parameters');
-  // A query built with values sends null as NULL without its column's encoder; a placeholder's value goes through
-  // the encoder whatever it is, and an encrypting column cannot encrypt null. Null is passed through, as unprepared.
-  params.forEach((param: unknown, i) => {
-    if (!is(param, Param) || !is(param.value, Placeholder)) return;
+  const fields: unknown[] | undefined = Reflect.get(prepared, 'fields');
+  const joins: Record<string, boolean> | undefined = Reflect.get(prepared, 'joinsNotNullableMap');
+  const mapRows: ((rows: unknown[][]) => R) | undefined = Reflect.get(prepared, 'customResultMapper');
+  const prepare: unknown = Reflect.get(prepared, 'prepare');
+  if (
+    typeof query !== 'string' ||
+    !Array.isArray(params) ||
+    typeof prepare !== 'boolean' ||
+    !Array.isArray(fields ?? []) ||
+    typeof mapResultRow !== 'function'
+  )
+    throw new Error('drizzle prepared query without its text, parameters and fields');
+  const binders = params.map(binder);
+  return async (client, values) => {
+    const bound = binders.map((bind) => bind(values));
+    try {
+      // The rows as postgres.js gives them, which the query's builder typed as R.
+      if (!fields && !mapRows) return (await client.unsafe(query, bound, { prepare })) as R;
+      const rows = await client.unsafe(query, bound, { prepare }).values();
+      return mapRows ? mapRows(rows) : (rows.map((row) => mapResultRow(fields ?? [], row, joins)) as R);
+    } catch (err) {
+      throw new DrizzleQueryError(query, bound, err instanceof Error ? err : undefined);
+    }
+  };
+}
+
+type Binder = (values: Record<string, unknown>) => Parameter;
+
+/**
+ * How one parameter gets its value. A query built with values sends null as NULL without its column's encoder; a
+ * placeholder's value would go through the encoder whatever it is, and an encrypting column cannot encrypt null, so
+ * null is passed through, as unprepared.
+ */
+function binder(param: unknown): Binder {
+  const value = (name: string, encode: (given: unknown) => unknown) => (values: Record<string, unknown>) => {
+    if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
+    const given = values[name];
+    // The encoders give driver values (text, numbers, buffers, dates), which postgres.js's type does not know of.
+    return (given === null ? null : encode(given)) as Parameter;
+  };
+  if (is(param, Placeholder)) return value(param.name, (given) => given);
+  if (is(param, Param) && is(param.value, Placeholder)) {
     const { encoder } = param;
-    params[i] = new Param(param.value, {
-      mapToDriverValue: (value: unknown) => (value === null ? null : encoder.mapToDriverValue(value)),
-    });
-  });
-  return prepared;
+    return value(param.value.name, (given) => encoder.mapToDriverValue(given));
+  }
+  return () => param as Parameter;
 }
