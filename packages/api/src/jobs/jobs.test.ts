@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb } from '@threshold/db';
 import PgBoss from 'pg-boss';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { z } from 'zod';
 import { jobCatalogue } from './catalogue.ts';
 import { createJobs, type Jobs, type JobsOptions } from './jobs.ts';
@@ -209,9 +209,15 @@ describe('jobs', () => {
     expect(reported).toEqual([
       ['job test-failing', expect.objectContaining({ message: 'could not reach Alice Example' })],
     ]);
-    const rows = await app.sql`
+    // The handler reports before pg-boss records the failure (its own statement, after the handler returns).
+    const stored = () => app.sql`
       select state, output from ${app.sql(JOB_SCHEMA)}.job where name = 'test-failing' and singleton_key = ${visitId}`;
-    expect(rows).toEqual([{ state: 'retry', output: { message: 'handler failed' } }]);
+    await vi.waitFor(
+      async () => expect(await stored()).toEqual([{ state: 'retry', output: { message: 'handler failed' } }]),
+      {
+        timeout: 8_000,
+      },
+    );
   });
 
   it('runs a cron schedule through pg-boss, once however many instances run', async () => {
