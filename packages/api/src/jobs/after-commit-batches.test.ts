@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { afterCommitHandlers } from '../domain/escort/timers.ts';
 import { afterCommitRig } from '../test-support/after-commit-rig.ts';
+import { EVERY_DUE_ROW } from '../test-support/drain.ts';
 import { createHarness } from '../test-support/harness.ts';
 import { type AfterCommitHandlers, afterCommit, drainAfterCommit } from './after-commit.ts';
 import type { jobCatalogue } from './catalogue.ts';
@@ -43,7 +44,7 @@ describe('the drain’s batches', () => {
         afterCommit(tx, [{ kind: 'live_event', payload: sent }, checks(visitIds[i] ?? '', signedInAt)]),
       );
     }
-    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: 1000, onError: noErrors });
+    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: EVERY_DUE_ROW, onError: noErrors });
     await vi.waitFor(() => expect(got).toEqual(events), { timeout: 5000 });
     unsubscribe();
     const keys = visitIds.flatMap((id) => [`escort-check:${id}`, `overrun-check:${id}`]);
@@ -66,7 +67,7 @@ describe('the drain’s batches', () => {
     // A visit's checks handed on again (a drain that failed after pg-boss's insert) are not scheduled twice.
     const [again] = visitIds;
     await h.db.transaction((tx) => afterCommit(tx, [checks(again ?? '', signedInAt)]));
-    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: 1000, onError: noErrors });
+    await drainAfterCommit(h.db, { handlers: afterCommitHandlers(jobs), limit: EVERY_DUE_ROW, onError: noErrors });
     const [count] = await h.handle.sql<{ n: number }[]>`
       select count(*)::int as n from ${h.handle.sql(JOB_SCHEMA)}.job where singleton_key = any(${keys})`;
     expect(count?.n).toBe(6);
@@ -116,7 +117,7 @@ describe('the drain’s batches', () => {
         await real().live_event?.(events, tx);
       },
     };
-    await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });
+    await drainAfterCommit(h.db, { handlers: failing, limit: EVERY_DUE_ROW, onError: (w) => errors.push(w) });
     expect(matched).toEqual([visitId]);
     expect(sent).toContain(second.visitId);
     expect(sent).not.toContain(first.visitId);
@@ -151,7 +152,7 @@ describe('the drain’s batches', () => {
         await real().live_event?.(events, tx);
       },
     };
-    await drainAfterCommit(h.db, { handlers: failing, limit: 1000, onError: (w) => errors.push(w) });
+    await drainAfterCommit(h.db, { handlers: failing, limit: EVERY_DUE_ROW, onError: (w) => errors.push(w) });
     expect(got).toContain(sent.visitId);
     expect(errors).toEqual(['after-commit sign_out_notice']);
     expect(await remaining([visitId, sent.visitId ?? ''])).toEqual([{ kind: 'sign_out_notice', attempts: 1 }]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createContextFactory } from '../context.ts';
 import { drainAfterCommit, notifyHandler } from '../jobs/after-commit.ts';
 import { appRouter } from '../root.ts';
+import { EVERY_DUE_ROW } from '../test-support/drain.ts';
 import {
   createHarness,
   createStaffWithPassword,
@@ -78,7 +79,11 @@ describe('live.site', () => {
     // Live events follow their commit through the job outbox (live/publish.ts), as the server's worker drains it.
     const failures: unknown[] = [];
     const drain = () =>
-      drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: (_, err) => failures.push(err) });
+      drainAfterCommit(h.db, {
+        handlers: notifyHandler,
+        limit: EVERY_DUE_ROW,
+        onError: (_, err) => failures.push(err),
+      });
     await drain();
     expect(failures).toEqual([]);
     const visit = await h.db.query.visit.findFirst({ where: (v, { eq }) => eq(v.siteId, scene.site.id) });

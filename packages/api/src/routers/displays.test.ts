@@ -7,6 +7,7 @@ import { DISPLAY_BEAT_SECONDS } from '../domain/display-stream.ts';
 import { drainAfterCommit, notifyHandler } from '../jobs/after-commit.ts';
 import { listenForLiveEvents } from '../live/listener.ts';
 import { appRouter } from '../root.ts';
+import { EVERY_DUE_ROW } from '../test-support/drain.ts';
 import {
   auditRowsOfType,
   callerFor,
@@ -232,7 +233,7 @@ describe('displays.board with the server’s live listener', () => {
       const soon = nextWithin(iterator, 2_000);
       expect((await soon()).value).toMatchObject({ kind: 'board', people: [] });
       await s.caller.visits.signIn(visitorInput(s, { fullName: 'Sokha Chan' }));
-      await drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: () => {} });
+      await drainAfterCommit(h.db, { handlers: notifyHandler, limit: EVERY_DUE_ROW, onError: () => {} });
       expect((await soon()).value).toMatchObject({ kind: 'board', people: [{ name: 'Sokha C.' }] });
       await live.close();
       await expect(soon()).rejects.toMatchObject({ name: 'AbortError' });

@@ -8,6 +8,7 @@ import { drainAfterCommit, notifyHandler } from '../jobs/after-commit.ts';
 import { listenForLiveEvents } from '../live/listener.ts';
 import { renderOutboxMessage } from '../mail/templates.ts';
 import { appRouter } from '../root.ts';
+import { EVERY_DUE_ROW } from '../test-support/drain.ts';
 import { refused } from '../test-support/escort-harness.ts';
 import {
   auditRowsOfType,
@@ -123,7 +124,11 @@ describe('giving someone else a role that reads visits', () => {
     await as(admin.cookie).accounts.setRoles({ siteId: site.id, staffId: dara.id, roles: ['coordinator', 'escort'] });
     // The live event follows the commit through the job outbox (live/publish.ts), as the server's worker drains it.
     const failures: unknown[] = [];
-    await drainAfterCommit(h.db, { handlers: notifyHandler, limit: 1000, onError: (_, err) => failures.push(err) });
+    await drainAfterCommit(h.db, {
+      handlers: notifyHandler,
+      limit: EVERY_DUE_ROW,
+      onError: (_, err) => failures.push(err),
+    });
     expect(failures).toEqual([]);
 
     const [alert] = await accessAlerts(dara.id);
