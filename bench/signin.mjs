@@ -1,7 +1,9 @@
 // The full kiosk sign-in over HTTP against the compiled server (what `npm start` runs), at 1, 8, 32 and 64 paired
 // kiosks, side by side in one run with pgbench of the minimal sign-in transaction (bench/sql: visit, signature,
 // acknowledgements, audit row; one commit) on the same embedded PostgreSQL, and with GET /health as the HTTP floor.
-// Also the compiled server's start to healthy, and its resident memory idle and under load.
+// Also the compiled server's start to healthy, and its resident memory idle and under load. On cores that both sides
+// keep busy, the rate ratio cannot pass the CPU ratio: pgbench's CPU per minimal transaction (its backends and pgbench
+// itself) over a sign-in's (node, PostgreSQL, the load client), both measured from /proc in the same run.
 //
 //   node --import tsx bench/signin.mjs [--seconds=10] [--kiosks=1,8,32,64] [--workers=N] [--profile=DIR]
 //
@@ -51,6 +53,9 @@ const CODES_PER_TABLET = 500;
 const sqlDir = fileURLToPath(new URL('./sql/', import.meta.url));
 const round = (n, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const TICKS_PER_S = 100;
+// With every core busy, sign-ins/s ÷ pgbench tps can reach at most the inverse ratio of what each costs the cores.
+const cpuRatio = (l) => (l.minimalPgCpuMs + l.minimalPgbenchCpuMs) / (l.nodeCpuMs + l.pgCpuMs + l.clientCpuMs);
 
 async function pgbench(appUrl, scriptFile, clients, scene, seconds) {
   const url = new URL(appUrl);
@@ -66,8 +71,16 @@ async function pgbench(appUrl, scriptFile, clients, scene, seconds) {
   const args = ['-n', '-M', 'prepared', '-f', scriptFile, '-c', String(clients), '-j', String(Math.min(2, clients))];
   const { stdout } = await promisify(execFile)('pgbench', [...args, '-T', String(seconds), ...defines], { env });
   const tps = /^tps = ([\d.]+)/m.exec(stdout);
-  if (!tps) throw new Error(`unexpected pgbench output:\n${stdout}`);
-  return Number(tps[1]);
+  const done = /^number of transactions actually processed: (\d+)/m.exec(stdout);
+  if (!tps || !done) throw new Error(`unexpected pgbench output:\n${stdout}`);
+  return { tps: Number(tps[1]), transactions: Number(done[1]) };
+}
+
+/** CPU seconds of this process's children that have ended (pgbench, once it has exited), from /proc. */
+async function endedChildrenCpuS() {
+  const text = await readFile('/proc/self/stat', 'utf8');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) / TICKS_PER_S;
 }
 
 /**
@@ -161,6 +174,7 @@ try {
     const slices = [];
     const turns = [];
     const used = { nodeS: 0, nodeSystemS: 0, nodeWrites: 0, nodePreempted: 0, pgS: 0, clientS: 0, commits: 0 };
+    const minimalUsed = { transactions: 0, pgS: 0, pgbenchS: 0 };
     for (let slice = 0; slice < SLICES; slice++) {
       const before = processUsage(server.child.pid, postmasterPid);
       const clientBefore = process.cpuUsage();
@@ -176,8 +190,15 @@ try {
       for (const key of ['nodeS', 'nodeSystemS', 'nodeWrites', 'nodePreempted', 'pgS'])
         used[key] += after[key] - before[key];
       used.clientS += (clientUsed.user + clientUsed.system) / 1e6;
-      turns.push(await pgbench(found.appUrl, minimal.file, clients, minimal.scene, SLICE_SECONDS));
+      // pgbench's own CPU beside its backends': what the minimal transaction costs these cores, as a sign-in's does.
+      const pgBefore = processUsage(server.child.pid, postmasterPid).pgS;
+      const pgbenchBefore = await endedChildrenCpuS();
+      const turn = await pgbench(found.appUrl, minimal.file, clients, minimal.scene, SLICE_SECONDS);
       await pgbenchSettled(owner);
+      turns.push(turn.tps);
+      minimalUsed.transactions += turn.transactions;
+      minimalUsed.pgS += processUsage(server.child.pid, postmasterPid).pgS - pgBefore;
+      minimalUsed.pgbenchS += (await endedChildrenCpuS()) - pgbenchBefore;
     }
     clearInterval(sampler);
     const { latencies: _latencies, ...load } = summarise(slices);
@@ -195,6 +216,8 @@ try {
       peakRssMb: peakRss,
       pgbenchTps: turns.reduce((a, b) => a + b, 0) / turns.length,
       commitsPerSignIn: per(used.commits),
+      minimalPgCpuMs: (1000 * minimalUsed.pgS) / minimalUsed.transactions,
+      minimalPgbenchCpuMs: (1000 * minimalUsed.pgbenchS) / minimalUsed.transactions,
     };
     const l = results.levels[clients];
     console.log(
@@ -202,7 +225,8 @@ try {
         `p99 ${l.p99.toFixed(1)} ms, ${l.errors} errors${l.firstError ? `: ${l.firstError}` : ''}); pgbench ${l.pgbenchTps.toFixed(0)} tps ` +
         `(ratio ${(l.perS / l.pgbenchTps).toFixed(2)}); /health ${l.healthPerS.toFixed(0)}/s; CPU per sign-in node ` +
         `${l.nodeCpuMs.toFixed(2)} ms (${l.nodeSystemCpuMs.toFixed(2)} in the kernel, ${l.nodeWritesPerSignIn.toFixed(1)} writes, preempted ${l.nodePreemptedPerSignIn.toFixed(2)} times), PostgreSQL ${l.pgCpuMs.toFixed(2)} ms, load client ${l.clientCpuMs.toFixed(2)} ms; ${l.commitsPerSignIn.toFixed(2)} commits ` +
-        `per sign-in; RSS peak ${l.peakRssMb.toFixed(0)} MB`,
+        `per sign-in; RSS peak ${l.peakRssMb.toFixed(0)} MB; the minimal transaction costs PostgreSQL ` +
+        `${l.minimalPgCpuMs.toFixed(2)} ms and pgbench ${l.minimalPgbenchCpuMs.toFixed(2)} ms (CPU ratio ${cpuRatio(l).toFixed(2)})`,
     );
   }
   agent.destroy();
@@ -236,7 +260,10 @@ for (const [k, l] of Object.entries(results.levels)) {
       `full kiosk sign-in over HTTP (6.5 KB signature, unique names), ${levelWord(k)}, ${SLICES} turns of ${SLICE_SECONDS} s ` +
       `taken in turn with pgbench's; ` +
       `${l.errors} errors; pgbench of the minimal transaction ${round(l.pgbenchTps)} tps in the same run ` +
-      `(ratio ${round(l.perS / l.pgbenchTps, 2)})${at32 ? '; limit 0.5 × pgbench' : ''}; /health ${round(l.healthPerS)}/s; ` +
+      `(ratio ${round(l.perS / l.pgbenchTps, 2)})${at32 ? '; limit 0.5 × pgbench' : ''}; CPU per minimal transaction ` +
+      `${round(l.minimalPgCpuMs + l.minimalPgbenchCpuMs, 2)} ms (PostgreSQL and pgbench) against ` +
+      `${round(l.nodeCpuMs + l.pgCpuMs + l.clientCpuMs, 2)} ms per sign-in (node, PostgreSQL, load client): ` +
+      `CPU ratio ${round(cpuRatio(l), 2)}; /health ${round(l.healthPerS)}/s; ` +
       `load average ${machineLoad} on ${availableParallelism()} cores at the end`,
   };
   figures[`signin_http_p99_ms_c${k}${suffix}`] = {
