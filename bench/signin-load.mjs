@@ -135,6 +135,11 @@ function childrenOf(pid) {
   return found;
 }
 
+/** CPU seconds of this process's children that have ended (pgbench, once it has exited). */
+export function endedChildrenCpuS() {
+  return stat(process.pid).children / TICKS_PER_S;
+}
+
 /**
  * CPU seconds used so far by the node server processes (the primary and its cluster workers) and by PostgreSQL
  * (postmaster, its backends, and the backends that already ended), and the servers' resident memory in MB.

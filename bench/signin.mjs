@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { createDb, findRunningEmbedded, freePort, roleOf } from '@threshold/db';
 import postgres from 'postgres';
 import { recordResults, reportMisses } from './results.mjs';
-import { processUsage, request, runLoad, signaturePng, summarise, trpc } from './signin-load.mjs';
+import { endedChildrenCpuS, processUsage, request, runLoad, signaturePng, summarise, trpc } from './signin-load.mjs';
 import {
   buildServer,
   keepSignInLimitsOpen,
@@ -53,7 +53,6 @@ const CODES_PER_TABLET = 500;
 const sqlDir = fileURLToPath(new URL('./sql/', import.meta.url));
 const round = (n, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const TICKS_PER_S = 100;
 // With every core busy, sign-ins/s ÷ pgbench tps can reach at most the inverse ratio of what each costs the cores.
 const cpuRatio = (l) => (l.minimalPgCpuMs + l.minimalPgbenchCpuMs) / (l.nodeCpuMs + l.pgCpuMs + l.clientCpuMs);
 
@@ -74,13 +73,6 @@ async function pgbench(appUrl, scriptFile, clients, scene, seconds) {
   const done = /^number of transactions actually processed: (\d+)/m.exec(stdout);
   if (!tps || !done) throw new Error(`unexpected pgbench output:\n${stdout}`);
   return { tps: Number(tps[1]), transactions: Number(done[1]) };
-}
-
-/** CPU seconds of this process's children that have ended (pgbench, once it has exited), from /proc. */
-async function endedChildrenCpuS() {
-  const text = await readFile('/proc/self/stat', 'utf8');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[13]) + Number(f[14])) / TICKS_PER_S;
 }
 
 /**
@@ -192,13 +184,13 @@ try {
       used.clientS += (clientUsed.user + clientUsed.system) / 1e6;
       // pgbench's own CPU beside its backends': what the minimal transaction costs these cores, as a sign-in's does.
       const pgBefore = processUsage(server.child.pid, postmasterPid).pgS;
-      const pgbenchBefore = await endedChildrenCpuS();
+      const pgbenchBefore = endedChildrenCpuS();
       const turn = await pgbench(found.appUrl, minimal.file, clients, minimal.scene, SLICE_SECONDS);
       await pgbenchSettled(owner);
       turns.push(turn.tps);
       minimalUsed.transactions += turn.transactions;
       minimalUsed.pgS += processUsage(server.child.pid, postmasterPid).pgS - pgBefore;
-      minimalUsed.pgbenchS += (await endedChildrenCpuS()) - pgbenchBefore;
+      minimalUsed.pgbenchS += endedChildrenCpuS() - pgbenchBefore;
     }
     clearInterval(sampler);
     const { latencies: _latencies, ...load } = summarise(slices);
