@@ -46,6 +46,7 @@ export * from './queries/safeguarding.ts';
 export * from './queries/screening.ts';
 export * from './queries/secrets.ts';
 export * from './queries/session-endings.ts';
+export * from './queries/sign-in-records.ts';
 export * from './queries/signed-form.ts';
 export * from './queries/site-overview.ts';
 export * from './queries/site-settings.ts';

@@ -24,14 +24,21 @@ export function preparedQuery<R>(build: (db: DbOrTx) => Executable<R>) {
   };
 }
 
-/** The same, one prepared query per variant (a multi-row insert per row count, an update per set of columns). */
-export function preparedQueries<K, R>(build: (db: DbOrTx, variant: K) => Executable<R>) {
-  const byVariant = new Map<K, (db: DbOrTx, values: object) => Promise<R>>();
+/**
+ * The same, one prepared query per variant (a multi-row insert per row count, an update per set of columns); variants
+ * are told apart by `keyOf` (the variant itself by default).
+ */
+export function preparedQueries<K, R>(
+  build: (db: DbOrTx, variant: K) => Executable<R>,
+  keyOf: (variant: K) => unknown = (variant) => variant,
+) {
+  const byVariant = new Map<unknown, (db: DbOrTx, values: object) => Promise<R>>();
   return (db: DbOrTx, variant: K, values: object): Promise<R> => {
-    let run = byVariant.get(variant);
+    const key = keyOf(variant);
+    let run = byVariant.get(key);
     if (!run) {
       run = preparedQuery((inner) => build(inner, variant));
-      byVariant.set(variant, run);
+      byVariant.set(key, run);
     }
     return run(db, values);
   };
@@ -39,28 +46,43 @@ export function preparedQueries<K, R>(build: (db: DbOrTx, variant: K) => Executa
 
 /**
  * A multi-row insert of these columns, one prepared statement per row count: placeholders named by column and row
- * (kind0, payload0, kind1, …). The names are made once per row index, so a call only copies its rows' values.
+ * (kind0, payload0, kind1, …).
  */
 export function preparedInsertRows<T extends PgTable, C extends keyof T['$inferInsert'] & string>(
   name: string,
   table: T,
   columns: readonly C[],
 ) {
-  const fieldsByRow: [column: C, placeholder: string][][] = [];
-  const fieldsOf = (i: number) => (fieldsByRow[i] ??= columns.map((column) => [column, `${column}${i}`]));
-  const insert = preparedQueries((db, count: number) =>
-    db
-      .insert(table)
-      .values(Array.from({ length: count }, (_, i) => placeholderRow<T>(fieldsOf(i))))
-      .prepare(name),
-  );
+  const rowsOf = placeholderRows(table, columns);
+  const insert = preparedQueries((db, count: number) => rowsOf.insert(db, count).prepare(name));
   return async (db: DbOrTx, rows: readonly Record<C, unknown>[]): Promise<void> => {
     if (rows.length === 0) return;
     const values: Record<string, unknown> = {};
-    rows.forEach((row, i) => {
-      for (const [column, placeholder] of fieldsOf(i)) values[placeholder] = row[column];
-    });
+    rowsOf.bind(values, rows);
     await insert(db, rows.length, values);
+  };
+}
+
+/**
+ * An insert of `count` rows of these columns whose values are placeholders named `${prefix}${column}${row}`, and how
+ * to fill them from rows; distinct prefixes let several such inserts share one statement. The names are made once per
+ * row index, so a call only copies its rows' values.
+ */
+export function placeholderRows<T extends PgTable, C extends keyof T['$inferInsert'] & string>(
+  table: T,
+  columns: readonly C[],
+  prefix = '',
+) {
+  const fieldsByRow: [column: C, placeholder: string][][] = [];
+  const fieldsOf = (i: number) => (fieldsByRow[i] ??= columns.map((column) => [column, `${prefix}${column}${i}`]));
+  return {
+    insert: (db: DbOrTx, count: number) =>
+      db.insert(table).values(Array.from({ length: count }, (_, i) => placeholderRow<T>(fieldsOf(i)))),
+    bind: (values: Record<string, unknown>, rows: readonly Record<C, unknown>[]) => {
+      rows.forEach((row, i) => {
+        for (const [column, placeholder] of fieldsOf(i)) values[placeholder] = row[column];
+      });
+    },
   };
 }
 

@@ -4,10 +4,10 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from './client.ts';
 import { decryptValue } from './crypto/envelope.ts';
 import { insertKioskDevice } from './queries/kiosk.ts';
-import { insertVisitAcknowledgements, insertVisitSignature } from './queries/visit-records.ts';
 import { insertVisitOnce } from './queries/visits.ts';
 import { policyDocument } from './schema/document.ts';
 import { logReview } from './schema/log-review.ts';
+import { visitAcknowledgement, visitSignature } from './schema/visit-records.ts';
 import { createTestOrganisation, createTestStaff } from './testing/fixtures.ts';
 
 const app = createDb(inject('databaseUrl'), { max: 2 });
@@ -112,7 +112,7 @@ describe('a log review sign-off', () => {
   });
 });
 
-/** A visit with its signature and one acknowledgement, written the way the kiosk journey writes them. */
+/** A visit with its signature and one acknowledgement, written as the app's role writes them. */
 async function signedVisit() {
   const { organisation, site } = await createTestOrganisation(app.db);
   const [document] = await app.db
@@ -155,7 +155,7 @@ async function signedVisit() {
   });
   if (!receipt) throw new Error('no visit');
   const at = new Date();
-  await insertVisitSignature(app.db, {
+  await app.db.insert(visitSignature).values({
     visitId: receipt.id,
     documentId: document.id,
     documentSha256: document.sha256,
@@ -165,7 +165,7 @@ async function signedVisit() {
     referenceHash: null,
     reusedFromVisitId: null,
   });
-  await insertVisitAcknowledgements(app.db, [
+  await app.db.insert(visitAcknowledgement).values([
     {
       visitId: receipt.id,
       documentId: document.id,

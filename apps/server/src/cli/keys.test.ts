@@ -10,9 +10,9 @@ import {
   getVisitScreening,
   insertDenyEntry,
   insertOutboxMessage,
-  insertVisitScreening,
   parseKeyring,
   removeDenyEntry,
+  schema,
   useKeyring,
 } from '@threshold/db';
 import {
@@ -108,13 +108,13 @@ describe('npm run threshold -- keys', () => {
       const [first] = await app.sql<{ id: string }[]>`
         select id from visit where organisation_id = ${organisation.id} and visit_code = 'K0'`;
       const screened = first?.id ?? '';
-      await insertVisitScreening(app.db, {
+      await app.db.insert(schema.visitScreening).values({
         visitId: screened,
         organisationId: organisation.id,
         siteId: site.id,
         outcome: 'match',
         matchedEntryIds: [kept],
-        at: new Date(),
+        screenedAt: new Date(),
       });
       await decideVisitScreening(app.db, {
         visitId: screened,

@@ -25,10 +25,12 @@ export async function writeAudits(
   tx: DbOrTx,
   events: { actor: Actor; scope: AuditScope; event: AuditEventInput }[],
 ): Promise<void> {
-  await insertAuditEvents(
-    tx,
-    events.map((e) => auditRow(e.actor, e.scope, e.event)),
-  );
+  await insertAuditEvents(tx, auditRows(events));
+}
+
+/** The rows of these events, checked as writeAudits checks them, for a statement that writes them with others. */
+export function auditRows(events: { actor: Actor; scope: AuditScope; event: AuditEventInput }[]): AuditRow[] {
+  return events.map((e) => auditRow(e.actor, e.scope, e.event));
 }
 
 function auditRow(actor: Actor, scope: AuditScope, event: AuditEventInput): AuditRow {

@@ -1,4 +1,4 @@
-import { hitRateLimits, type Tx } from '@threshold/db';
+import type { RateLimitHit } from '@threshold/db';
 import { DomainError } from './errors.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 
@@ -26,21 +26,22 @@ export function signInTime(claimed: Date | undefined, pairedAt: Date, now: Date)
 }
 
 /**
- * Counts a new sign-in against the tablet's limits. A sign-in the tablet kept through an outage and delivers late on
- * one of its reserved codes is left out of the per-minute count: after an outage a tablet sends everything it kept at
- * once, and what it can keep is bounded by its reserved codes (RESERVED_CODES), each usable once. It still counts
- * toward the hour, so old times and reserved codes cannot lift the volume beyond that. True when over a limit.
+ * The windows a new sign-in is counted against (its counts come back with its records). A sign-in the tablet kept
+ * through an outage and delivers late on one of its reserved codes is left out of the per-minute count: after an
+ * outage a tablet sends everything it kept at once, and what it can keep is bounded by its reserved codes
+ * (RESERVED_CODES), each usable once. It still counts toward the hour, so old times and reserved codes cannot lift the
+ * volume beyond that.
  */
-export async function countSignIn(
-  tx: Tx,
-  device: KioskDevice,
-  limits: SignInLimits,
-  keptThroughOutage: boolean,
-): Promise<boolean> {
-  const [hour = 0, minute = 0] = await hitRateLimits(tx, [
+export function signInCounts(device: KioskDevice, keptThroughOutage: boolean): RateLimitHit[] {
+  return [
     { key: `kiosk-sign-in-hour:${device.id}`, windowSeconds: 60 * 60 },
     ...(keptThroughOutage ? [] : [{ key: `kiosk-sign-in-minute:${device.id}`, windowSeconds: 60 }]),
-  ]);
+  ];
+}
+
+/** True when the counts of signInCounts (in its order) are over the tablet's limits. */
+export function overSignInLimits(counts: readonly number[], limits: SignInLimits): boolean {
+  const [hour = 0, minute = 0] = counts;
   return hour > limits.perHour || minute > limits.perMinute;
 }
 

@@ -3,25 +3,23 @@ import {
   consumeVisitCode,
   type Db,
   findVisitByIdempotencyKey,
-  insertOutboxMessage,
-  insertVisitAcknowledgements,
   insertVisitOnce,
-  insertVisitSignature,
   isPgError,
   type Tx,
   transactionWithPipelinedBegin,
+  writeSignInRecords,
 } from '@threshold/db';
 import type { signInInput } from '@threshold/validators';
 import type { z } from 'zod';
 import { signInCache } from '../cache/sign-in-cache.ts';
-import { afterCommit } from '../jobs/after-commit.ts';
-import { writeAudits } from './audit.ts';
+import type { AfterCommitTask } from '../jobs/after-commit.ts';
+import { auditRows } from './audit.ts';
 import {
-  recordScreening,
   type Screening,
   screenedVisitState,
   screeningAlertTask,
   screeningCheckedAudit,
+  screeningRecord,
   screenName,
 } from './deny-list/screening.ts';
 import { verifyJourneyDocuments } from './documents.ts';
@@ -29,16 +27,17 @@ import { DomainError } from './errors.ts';
 import { visitChangeEvents } from './escort/context.ts';
 import type { KioskDevice } from './kiosk-device.ts';
 import {
-  countSignIn,
   decodePng,
   lateness,
+  overSignInLimits,
   SIGN_IN_LIMITS,
   SIGN_IN_TOO_MANY,
   type SignInLimits,
+  signInCounts,
   signInTime,
 } from './sign-in-rules.ts';
 import { checkSignatureReference, REFERENCE_REFUSED, signatureForVisit } from './signature-reuse.ts';
-import { visitCodeTaken, visitCodeToTry } from './visit-codes.ts';
+import { visitCodeToTry } from './visit-codes.ts';
 
 export type SignInData = z.output<typeof signInInput>;
 
@@ -158,14 +157,14 @@ async function recordJourney(
     now: signedInAt,
   });
   const usesReservedCode = visitCode === code.proposed;
-  const consumed =
-    usesReservedCode && consumeVisitCode(tx, { siteId: device.siteId, deviceId: device.id, code: visitCode });
+  const reservation = { siteId: device.siteId, deviceId: device.id, code: visitCode };
   // Only a sign-in kept through an outage on a reserved code is left out of the minute's count, so only then is the
-  // code's answer awaited before the rest is sent (one more round trip, after an outage).
-  const keptThroughOutage = lateness(j.now, signedInAt).deliveredLateSeconds !== undefined && (await consumed);
-  // The visit's id is made here so that its records need no answer from the database: everything is sent at once and
-  // postgres.js pipelines it on the transaction's connection (one round trip). If the visit is not inserted (the
-  // tablet resent it), its records fail their foreign keys and the whole attempt rolls back.
+  // code consumed (and its answer awaited) before the rest is sent: one more round trip, after an outage.
+  const late = lateness(j.now, signedInAt).deliveredLateSeconds !== undefined;
+  const keptThroughOutage = usesReservedCode && late && (await consumeVisitCode(tx, reservation));
+  // The visit's id is made here so that its records need no answer from the database: both statements are sent at
+  // once and postgres.js pipelines them on the transaction's connection (one round trip). If the visit is not
+  // inserted (the tablet resent it), its records fail their foreign keys and the whole attempt rolls back.
   const visit = { organisationId: device.organisationId, siteId: device.siteId, id: randomUUID() };
   const ack = (doc: { id: string; sha256: string }, kind: 'policy_received' | 'no_photography') => ({
     visitId: visit.id,
@@ -174,9 +173,7 @@ async function recordJourney(
     kind,
     acknowledgedAt: signedInAt,
   });
-  const settled = await Promise.allSettled([
-    // The check does not count this visit, whichever of the two runs first.
-    code.check && visitCodeTaken(tx, device, visitCode, input.idempotencyKey),
+  const [created, written] = await Promise.allSettled([
     insertVisitOnce(tx, {
       ...visit,
       kioskDeviceId: device.id,
@@ -194,71 +191,74 @@ async function recordJourney(
       visitCode,
       signedInAt,
     }),
-    consumed,
-    // Counted only for a new visit (a resent one rolls back) and rolled back with a refusal, like everything here.
-    countSignIn(tx, device, j.limits, keptThroughOutage),
-    insertVisitSignature(tx, { visitId: visit.id, documentId: docs.form.id, ...signature }),
-    insertVisitAcknowledgements(tx, [
-      ack(docs.confidentialityPolicy, 'policy_received'),
-      ack(docs.disclosurePolicy, 'policy_received'),
-      ack(docs.noPhotography, 'no_photography'),
-    ]),
-    input.email
-      ? insertOutboxMessage(tx, {
-          organisationId: device.organisationId,
-          siteId: device.siteId,
-          visitId: visit.id,
-          template: 'signed_form_copy',
-          toAddress: input.email,
-        })
-      : null,
-    // The sign-in's entry and its screening's, in one insert.
-    writeAudits(tx, [
-      {
-        actor: { type: 'kiosk', id: device.id },
-        scope: { organisationId: device.organisationId, siteId: device.siteId, visitId: visit.id },
-        event: {
-          type: 'visit.signed_in',
-          data: {
-            category: input.category,
-            language: input.language,
-            formDocumentId: docs.form.id,
-            acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
-            copyEmailed: input.email !== undefined,
-            signatureReused: signature.reusedFromVisitId !== null,
-            ...lateness(j.now, signedInAt),
-            ...(code.replacesTablets ? { visitCodeReplaced: true } : {}),
+    writeSignInRecords(tx, {
+      // Counted only for a new visit (a resent one rolls back) and rolled back with a refusal, like everything here.
+      limits: signInCounts(device, keptThroughOutage),
+      codeCheck: code.check ? reservation : null,
+      consumedCode: usesReservedCode && !late ? reservation : null,
+      signature: { visitId: visit.id, documentId: docs.form.id, ...signature },
+      acknowledgements: [
+        ack(docs.confidentialityPolicy, 'policy_received'),
+        ack(docs.disclosurePolicy, 'policy_received'),
+        ack(docs.noPhotography, 'no_photography'),
+      ],
+      copy: input.email
+        ? {
+            organisationId: device.organisationId,
+            siteId: device.siteId,
+            visitId: visit.id,
+            template: 'signed_form_copy',
+            toAddress: input.email,
+          }
+        : null,
+      screening: screeningRecord({ visit, kioskDeviceId: device.id, screening: j.screening, now: j.now }),
+      // The sign-in's entry and its screening's.
+      audits: auditRows([
+        {
+          actor: { type: 'kiosk', id: device.id },
+          scope: { organisationId: device.organisationId, siteId: device.siteId, visitId: visit.id },
+          event: {
+            type: 'visit.signed_in',
+            data: {
+              category: input.category,
+              language: input.language,
+              formDocumentId: docs.form.id,
+              acknowledgedDocumentIds: [docs.confidentialityPolicy.id, docs.disclosurePolicy.id, docs.noPhotography.id],
+              copyEmailed: input.email !== undefined,
+              signatureReused: signature.reusedFromVisitId !== null,
+              ...lateness(j.now, signedInAt),
+              ...(code.replacesTablets ? { visitCodeReplaced: true } : {}),
+            },
           },
         },
-      },
-      screeningCheckedAudit({ visit, kioskDeviceId: device.id, screening: j.screening }),
-    ]),
-    recordScreening(tx, { visit, kioskDeviceId: device.id, screening: j.screening, now: j.now }),
-    afterCommit(tx, [
-      screeningAlertTask(visit.id),
-      ...visitChangeEvents(visit, []).map((event) => ({ kind: 'live_event' as const, payload: event })),
-      // The typed host is matched, and assigned if they may escort, once this commits (see matchHostsAfterSignIn).
-      { kind: 'host_match', payload: { visitId: visit.id } },
-      {
-        kind: 'visit_checks',
-        payload: {
-          visitId: visit.id,
-          signedInAt,
-          escortConfirmSeconds: j.site.escortConfirmSeconds,
-          expectedVisitMinutes: j.site.expectedVisitMinutes,
+        screeningCheckedAudit({ visit, kioskDeviceId: device.id, screening: j.screening }),
+      ]),
+      // Work to follow the commit (see afterCommit).
+      jobs: [
+        screeningAlertTask(visit.id),
+        ...visitChangeEvents(visit, []).map((event) => ({ kind: 'live_event' as const, payload: event })),
+        // The typed host is matched, and assigned if they may escort, once this commits (see matchHostsAfterSignIn).
+        { kind: 'host_match', payload: { visitId: visit.id } },
+        {
+          kind: 'visit_checks',
+          payload: {
+            visitId: visit.id,
+            signedInAt,
+            escortConfirmSeconds: j.site.escortConfirmSeconds,
+            expectedVisitMinutes: j.site.expectedVisitMinutes,
+          },
         },
-      },
-    ]),
+      ] satisfies AfterCommitTask[],
+    }),
   ]);
-  const [taken, created, , refused] = settled;
   if (created.status === 'fulfilled' && created.value === null) throw new Replayed();
-  if (taken.status === 'fulfilled' && taken.value) throw new CodeTaken();
-  failIfAnyFailed(settled);
-  if (created.status !== 'fulfilled' || created.value === null || refused.status !== 'fulfilled') {
+  if (written.status === 'fulfilled' && written.value.codeTaken) throw new CodeTaken();
+  failIfAnyFailed([created, written]);
+  if (created.status !== 'fulfilled' || created.value === null || written.status !== 'fulfilled') {
     throw new Error('sign-in statements settled without an answer');
   }
   // Everything written above is rolled back with this refusal.
-  if (refused.value) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
+  if (overSignInLimits(written.value.counts, j.limits)) throw new DomainError('TOO_MANY_REQUESTS', SIGN_IN_TOO_MANY);
   return {
     visitId: created.value.id,
     visitCode: created.value.visitCode,

@@ -1,4 +1,4 @@
-import { type DbOrTx, isVisitCodeTaken, topUpVisitCodes } from '@threshold/db';
+import { type DbOrTx, topUpVisitCodes } from '@threshold/db';
 import type { KioskDevice } from './kiosk-device.ts';
 import { newVisitCode } from './secrets.ts';
 
@@ -22,12 +22,4 @@ export function reservedCodesFor(db: DbOrTx, device: KioskDevice, usedThroughSeq
  */
 export function visitCodeToTry(proposed: string | undefined): string {
   return proposed ?? newVisitCode();
-}
-
-/**
- * True when another tablet holds the code for a sign-in of its own, or a visitor on site carries it; the visit this
- * sign-in (`idempotencyKey`) records or recorded is not counted, so the check may go with its insert.
- */
-export function visitCodeTaken(tx: DbOrTx, device: KioskDevice, code: string, idempotencyKey: string) {
-  return isVisitCodeTaken(tx, { siteId: device.siteId, deviceId: device.id, code, ownVisit: { idempotencyKey } });
 }

@@ -57,8 +57,9 @@ export type AfterCommitKind = AfterCommitTask['kind'];
 /**
  * Queues work to follow the commit of `tx`'s transaction: it is stored with the change, so if the process dies just
  * after the commit, another pass (here or in another process) still does it. Nothing after the commit can fail the
- * request. The kiosk's sign-in uses this rather than NOTIFY in its own transaction, because PostgreSQL serialises the
- * commits of notifying transactions; one drain notifies for a whole batch.
+ * request. The kiosk's sign-in queues its tasks this way (rather than NOTIFY in its own transaction, because
+ * PostgreSQL serialises the commits of notifying transactions; one drain notifies for a whole batch), written with its
+ * other records in one statement (writeSignInRecords).
  */
 export function afterCommit(tx: DbOrTx, tasks: AfterCommitTask[]): Promise<void> {
   return insertJobOutbox(tx, tasks);

@@ -5,7 +5,7 @@ import { createDb } from '../client.ts';
 import { insertKioskDevice } from '../queries/kiosk.ts';
 import { claimPendingOutbox, markOutboxFailed } from '../queries/outbox.ts';
 import { searchVisitLog } from '../queries/visit-log.ts';
-import { insertOutboxMessage, insertVisitSignature } from '../queries/visit-records.ts';
+import { insertOutboxMessage } from '../queries/visit-records.ts';
 import { insertVisitOnce } from '../queries/visits.ts';
 import { policyDocument } from '../schema/document.ts';
 import { visit } from '../schema/visit.ts';
@@ -70,7 +70,7 @@ async function scene() {
       signedInAt: new Date(),
     });
     if (!receipt) throw new Error('no visit');
-    await insertVisitSignature(app.db, {
+    await app.db.insert(visitSignature).values({
       visitId: receipt.id,
       documentId: document.id,
       documentSha256: document.sha256,

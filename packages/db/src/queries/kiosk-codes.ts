@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { preparedQuery } from '../prepared-query.ts';
-import { preparedSqlVariants } from '../prepared-sql.ts';
 import { kioskVisitCode } from '../schema/kiosk.ts';
 
 export interface ReservedCode {
@@ -69,33 +68,3 @@ const deleteReservedCode = preparedQuery((db) =>
     .returning({ seq: kioskVisitCode.seq })
     .prepare('delete_reserved_code'),
 );
-
-/**
- * True when another tablet holds this code for a sign-in of its own, or a visitor on site carries it. `ownVisit` (the
- * sign-in's own device and idempotency key) is never counted: a caller may send its insert of that visit in the same
- * round trip, and the answer is the same whether this runs before or after it.
- */
-export async function isVisitCodeTaken(
-  db: DbOrTx,
-  params: { siteId: string; deviceId: string; code: string; ownVisit?: { idempotencyKey: string } },
-) {
-  const { siteId, deviceId, code, ownVisit } = params;
-  const values = { siteId, deviceId, code, idempotencyKey: ownVisit?.idempotencyKey };
-  const rows = await selectCodeTaken(db, ownVisit !== undefined, values);
-  return rows[0]?.taken === true;
-}
-
-// One statement, built once per variant: this runs inside every sign-in's transaction.
-const selectCodeTaken = preparedSqlVariants<boolean, { taken: boolean }>((exceptOwnVisit) => {
-  const [siteId, deviceId, code] = [sql.placeholder('siteId'), sql.placeholder('deviceId'), sql.placeholder('code')];
-  const own = exceptOwnVisit
-    ? sql`and not (v.kiosk_device_id = ${deviceId} and v.idempotency_key = ${sql.placeholder('idempotencyKey')})`
-    : sql``;
-  return sql`
-    select exists (select 1 from kiosk_visit_code c
-                    where c.site_id = ${siteId} and c.code = ${code} and c.device_id <> ${deviceId})
-        or exists (select 1 from visit v
-                    where v.site_id = ${siteId} and v.visit_code = ${code} and v.signed_out_at is null
-                    ${own})
-        as taken`;
-});

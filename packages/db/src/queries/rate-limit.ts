@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { preparedSqlVariants } from '../prepared-sql.ts';
 
 /**
  * Counts one attempt against `key` in a fixed window and returns the count so far, atomically in a single
@@ -20,41 +19,39 @@ export async function hitRateLimit(db: DbOrTx, params: { key: string; windowSeco
   return row.count;
 }
 
-// One statement per number of limits: every kiosk sign-in runs it.
-const upsertRateLimits = preparedSqlVariants<number, { counts: number[] }>((count) => {
-  const indexes = Array.from({ length: count }, (_, i) => i);
-  const hits = indexes.map(
-    (i) => sql`${sql.raw(`h${i}`)} as (
-    insert into rate_limit (key, window_started_at, count) values (${sql.placeholder(`key${i}`)}, now(), 1)
-    on conflict (key) do update set
-      count = case when rate_limit.window_started_at < now() - make_interval(secs => ${sql.placeholder(`seconds${i}`)})
-                   then 1 else rate_limit.count + 1 end,
-      window_started_at = case when rate_limit.window_started_at < now() - make_interval(secs => ${sql.placeholder(`seconds${i}`)})
-                   then now() else rate_limit.window_started_at end
-    returning count)`,
-  );
-  const counts = indexes.map((i) => sql.raw(`(select count from h${i})`));
-  return sql`with ${sql.join(hits, sql`, `)} select array[${sql.join(counts, sql`, `)}]::int[] as counts`;
-});
+export interface RateLimitHit {
+  key: string;
+  windowSeconds: number;
+}
 
 /**
- * Counts one attempt against each of `limits` (different keys) in one statement, one upsert per key as in
- * hitRateLimit; returns the counts in the order given. One round trip where a caller checks several windows at once.
+ * One attempt counted against each of `count` limits (different keys), one upsert per key as in hitRateLimit, as
+ * common table expressions for a larger statement (`ctes`), and their counts, in order, as one int[] expression.
+ * Names (of the expressions and placeholders) start with `prefix`, so the statement can hold other parts.
  */
-export async function hitRateLimits(
-  db: DbOrTx,
-  limits: readonly { key: string; windowSeconds: number }[],
-): Promise<number[]> {
-  if (limits.length === 0) return [];
-  const values: Record<string, unknown> = {};
-  limits.forEach((l, i) => {
-    values[`key${i}`] = l.key;
-    values[`seconds${i}`] = l.windowSeconds;
+export function rateLimitHitsSql(count: number, prefix: string) {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const ctes = indexes.map((i) => {
+    const seconds = sql.placeholder(`${prefix}seconds${i}`);
+    return sql`${sql.raw(`${prefix}h${i}`)} as (
+    insert into rate_limit (key, window_started_at, count) values (${sql.placeholder(`${prefix}key${i}`)}, now(), 1)
+    on conflict (key) do update set
+      count = case when rate_limit.window_started_at < now() - make_interval(secs => ${seconds})
+                   then 1 else rate_limit.count + 1 end,
+      window_started_at = case when rate_limit.window_started_at < now() - make_interval(secs => ${seconds})
+                   then now() else rate_limit.window_started_at end
+    returning count)`;
   });
-  const rows = await upsertRateLimits(db, limits.length, values);
-  const row = rows[0];
-  if (!row || row.counts.length !== limits.length) throw new Error('rate limit upserts returned nothing');
-  return row.counts;
+  const counts = indexes.map((i) => sql.raw(`(select count from ${prefix}h${i})`));
+  return { ctes, counts: sql`array[${sql.join(counts, sql`, `)}]::int[]` };
+}
+
+/** Fills the placeholders of rateLimitHitsSql. */
+export function bindRateLimitHits(values: Record<string, unknown>, limits: readonly RateLimitHit[], prefix: string) {
+  limits.forEach((l, i) => {
+    values[`${prefix}key${i}`] = l.key;
+    values[`${prefix}seconds${i}`] = l.windowSeconds;
+  });
 }
 
 /** Takes back one counted attempt (it turned out to be a legitimate one). */

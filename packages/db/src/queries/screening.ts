@@ -1,40 +1,11 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { preparedQuery } from '../prepared-query.ts';
 import { alert } from '../schema/alert.ts';
 import { visitScreening } from '../schema/deny-list.ts';
 import { visit } from '../schema/visit.ts';
 
 /** What the deny-list check of a sign-in found: nobody, a match, or no answer (the visit is then held too). */
 export type ScreeningOutcome = 'clear' | 'match' | 'check_failed';
-
-export async function insertVisitScreening(
-  db: DbOrTx,
-  params: {
-    visitId: string;
-    organisationId: string;
-    siteId: string;
-    outcome: ScreeningOutcome;
-    matchedEntryIds: string[];
-    at: Date;
-  },
-) {
-  await insertScreening(db, params);
-}
-
-const insertScreening = preparedQuery((db) =>
-  db
-    .insert(visitScreening)
-    .values({
-      visitId: sql.placeholder('visitId'),
-      organisationId: sql.placeholder('organisationId'),
-      siteId: sql.placeholder('siteId'),
-      outcome: sql.placeholder('outcome'),
-      matchedEntryIds: sql.placeholder('matchedEntryIds'),
-      screenedAt: sql.placeholder('at'),
-    })
-    .prepare('insert_visit_screening'),
-);
 
 export async function getVisitScreening(db: DbOrTx, params: { visitId: string }) {
   const [row] = await db.select().from(visitScreening).where(eq(visitScreening.visitId, params.visitId));

@@ -1,41 +1,27 @@
-import { and, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { preparedInsertRows, preparedQuery } from '../prepared-query.ts';
 import { outboxMessage } from '../schema/outbox.ts';
 import { visit } from '../schema/visit.ts';
-import { visitAcknowledgement, visitSignature } from '../schema/visit-records.ts';
+import { visitSignature } from '../schema/visit-records.ts';
 
-export async function insertVisitSignature(
-  db: DbOrTx,
-  params: {
-    visitId: string;
-    documentId: string;
-    documentSha256: string;
-    typedName: string;
-    signaturePng: Buffer;
-    signedAt: Date;
-    referenceHash: string | null;
-    reusedFromVisitId: string | null;
-  },
-): Promise<void> {
-  await insertSignature(db, params);
+export interface VisitSignatureRow {
+  visitId: string;
+  documentId: string;
+  documentSha256: string;
+  typedName: string;
+  signaturePng: Buffer;
+  signedAt: Date;
+  referenceHash: string | null;
+  reusedFromVisitId: string | null;
 }
 
-const insertSignature = preparedQuery((db) =>
-  db
-    .insert(visitSignature)
-    .values({
-      visitId: sql.placeholder('visitId'),
-      documentId: sql.placeholder('documentId'),
-      documentSha256: sql.placeholder('documentSha256'),
-      typedName: sql.placeholder('typedName'),
-      signaturePng: sql.placeholder('signaturePng'),
-      signedAt: sql.placeholder('signedAt'),
-      referenceHash: sql.placeholder('referenceHash'),
-      reusedFromVisitId: sql.placeholder('reusedFromVisitId'),
-    })
-    .prepare('insert_visit_signature'),
-);
+export interface VisitAcknowledgementRow {
+  visitId: string;
+  documentId: string;
+  kind: string;
+  documentSha256: string;
+  acknowledgedAt: Date;
+}
 
 /**
  * A signature given at this site on exactly this document version since `signedAfter`, found by the hash of the
@@ -69,17 +55,6 @@ export async function findReusableSignature(
     .limit(1);
   return row ?? null;
 }
-
-export const insertVisitAcknowledgements: (
-  db: DbOrTx,
-  rows: { visitId: string; documentId: string; kind: string; documentSha256: string; acknowledgedAt: Date }[],
-) => Promise<void> = preparedInsertRows('insert_visit_acknowledgements', visitAcknowledgement, [
-  'visitId',
-  'documentId',
-  'kind',
-  'documentSha256',
-  'acknowledgedAt',
-]);
 
 export async function insertOutboxMessage(
   db: DbOrTx,

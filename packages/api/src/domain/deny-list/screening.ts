@@ -5,14 +5,12 @@ import {
   decideVisitScreening,
   denyEntryNames,
   findDenyMatches,
-  insertVisitScreening,
   listPendingScreenings,
   listUndecidedHeldScreenings,
   lockVisit,
   openScreeningAlert,
   type ScreeningOutcome,
   setVisitState,
-  type Tx,
 } from '@threshold/db';
 import { type ScreeningDecision, visitState } from '@threshold/validators';
 import { type AfterCommitHandlers, type AfterCommitTask, afterCommit } from '../../jobs/after-commit.ts';
@@ -62,18 +60,19 @@ interface ScreenedVisit {
 }
 
 /**
- * Records a sign-in's screening with its visit, the same writes for every outcome, so the visitor's answer looks
- * and takes the same either way; its audit entry is screeningCheckedAudit, which the sign-in writes with its own.
+ * The row recording a sign-in's screening with its visit (see writeSignInRecords), the same writes for every outcome,
+ * so the visitor's answer looks and takes the same either way; its audit entry is screeningCheckedAudit.
  */
-export async function recordScreening(tx: Tx, params: ScreenedVisit): Promise<void> {
+export function screeningRecord(params: ScreenedVisit) {
   const { visit, screening } = params;
-  await insertVisitScreening(tx, {
-    ...visit,
+  return {
     visitId: visit.id,
+    organisationId: visit.organisationId,
+    siteId: visit.siteId,
     outcome: screening.outcome,
     matchedEntryIds: screening.entryIds,
-    at: params.now,
-  });
+    screenedAt: params.now,
+  };
 }
 
 /** The audit entry of a sign-in's screening (for writeAudits, in the sign-in's transaction). */
