@@ -71,10 +71,12 @@ export function createApp(deps: AppDeps): Hono {
       permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
     }),
   );
-  // Nothing about visits may linger in a browser or proxy cache.
+  // Nothing about visits may linger in a browser or proxy cache. Set on tRPC's own response (its headers can be
+  // changed): c.header() on a finished response copies it into a new one around a stream of its body, which node then
+  // reads chunk by chunk, on every call.
   app.use('/trpc/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    c.res.headers.set('Cache-Control', 'no-store');
   });
   app.use('/trpc/*', closeAfterEventStreams());
   app.use('/trpc/*', sameOriginPosts(deps.trustedOrigins));

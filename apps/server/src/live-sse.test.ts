@@ -107,6 +107,19 @@ function sseReader(body: ReadableStream<Uint8Array>) {
   };
 }
 
+describe('a tRPC answer through the Hono server', () => {
+  it('is whole, not cached, and carries the security headers', async () => {
+    const res = await fetch(`${base}/trpc/staff.me`, { headers: { cookie: scene.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const body = await res.text();
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    expect(JSON.parse(body)).toMatchObject({ result: { data: { json: { roles: [{ siteId: scene.siteId }] } } } });
+  });
+});
+
 describe('live.site through the Hono server', () => {
   it('streams events as they happen, with the security headers, and unsubscribes when the client leaves', async () => {
     const baseline = live.listener.subscriberCount();
