@@ -1,4 +1,11 @@
-import { type DbOrTx, findReusableSignature, hitRateLimit, listCurrentDocuments, refundRateLimit } from '@threshold/db';
+import {
+  type DbOrTx,
+  findReusableSignature,
+  hitRateLimit,
+  listCurrentDocuments,
+  refundRateLimit,
+  type VisitSignatureRow,
+} from '@threshold/db';
 import type { reusedSignatureInput, signatureInput } from '@threshold/validators';
 import type { z } from 'zod';
 import { monthsBefore } from './dates.ts';
@@ -19,13 +26,8 @@ function sameName(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export interface SignatureToStore {
-  documentSha256: string;
-  typedName: string;
-  signaturePng: Buffer;
-  signedAt: Date;
-  referenceHash: string | null;
-  reusedFromVisitId: string | null;
+/** The signature row of a new visit (the visit and the form version are the sign-in's), and the reference to show. */
+export interface SignatureToStore extends Omit<VisitSignatureRow, 'visitId' | 'documentId'> {
   /** Shown once to the visitor when a new reference was issued. */
   newReference: string | null;
 }
