@@ -12,6 +12,7 @@ const steps = [
   ['visit-log', [...tsx, 'bench/visit-log.mjs']],
   ['million', [...tsx, 'bench/million.mjs']],
   ['signin', [...tsx, 'bench/signin.mjs']],
+  ['signin-pool', [...tsx, 'bench/signin-pool.mjs']],
   ['retention-purge', [...tsx, 'bench/retention-purge.mjs']],
 ];
 

@@ -84,6 +84,18 @@ describe('DATABASE_URL (any PostgreSQL)', () => {
     await server.stop();
   });
 
+  it('warns when PostgreSQL allows fewer connections than the server may open under load', async () => {
+    const server = await startServer({
+      DATABASE_URL: database.appUrl,
+      DATABASE_OWNER_URL: database.ownerUrl,
+      THRESHOLD_DB_POOL: '100',
+    });
+    cleanups.push(() => server.stop());
+    expect(server.output()).toMatch(/Warning: PostgreSQL allows \d+ connections, and this server may open 111 under load/);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    await server.stop();
+  });
+
   it('answers /health with 503 when the database stops answering', async () => {
     const own = await startTestDatabase();
     const server = await startServer({ DATABASE_URL: own.appUrl, DATABASE_OWNER_URL: own.ownerUrl });

@@ -86,7 +86,7 @@ export async function boot(env: Env, resolved?: ResolvedDatabase): Promise<Runni
   try {
     await prepareEncryption(env, database);
     // The embedded cluster's Unix socket for the request pool: a shorter round trip than loopback TCP.
-    handle = createDb(database.embedded?.appSocketUrl ?? database.appUrl);
+    handle = createDb(database.embedded?.appSocketUrl ?? database.appUrl, { max: env.THRESHOLD_DB_POOL });
     await reindexNamesAtStart(handle.db);
     // Subject-access erasure deletes signed records, which only the owner role may do (a small pool: it is rare).
     const ownerUrl = database.embedded?.ownerUrl ?? env.DATABASE_OWNER_URL ?? env.DATABASE_URL;

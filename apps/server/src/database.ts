@@ -1,6 +1,7 @@
 import { prepareJobSchema } from '@threshold/api';
 import {
   checkApplicationAccess,
+  createDb,
   type EmbeddedDatabase,
   migrateDatabase,
   roleOf,
@@ -8,7 +9,7 @@ import {
 } from '@threshold/db';
 import type { Env } from './env.ts';
 import { logError } from './log.ts';
-import { embeddedMaxConnections, workerCount } from './workers.ts';
+import { connectionsPerProcess, embeddedMaxConnections, workerCount } from './workers.ts';
 
 export interface ResolvedDatabase {
   appUrl: string;
@@ -39,11 +40,13 @@ export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
     }
     // Fails early, saying what the application role lacks, rather than at the first request.
     await checkApplicationAccess(env.DATABASE_URL);
+    const connections = await connectionWarning(env, env.DATABASE_URL);
+    if (connections) warnings.push(connections);
     return { appUrl: env.DATABASE_URL, embedded: null, warnings };
   }
   const embedded = await startEmbeddedPostgres(env.dataDir, {
     fast: env.THRESHOLD_EMBEDDED_FAST === '1',
-    maxConnections: embeddedMaxConnections(workerCount(env)),
+    maxConnections: embeddedMaxConnections(env),
     supervise: (restart) =>
       restart.ok
         ? console.log('[database] the embedded PostgreSQL had stopped; started it again')
@@ -68,4 +71,25 @@ export async function resolveDatabase(env: Env): Promise<ResolvedDatabase> {
     );
   }
   return { appUrl: embedded.appUrl, embedded, warnings };
+}
+
+/**
+ * On your own PostgreSQL, what the server may open under load (every worker's pools) against what it allows: a busy
+ * moment past max_connections refuses requests ("too many clients") instead of queueing them.
+ */
+async function connectionWarning(env: Env, url: string): Promise<string | null> {
+  const handle = createDb(url, { max: 1 });
+  try {
+    const [row] = await handle.sql<{ max_connections: string }[]>`show max_connections`;
+    const allowed = Number(row?.max_connections);
+    const needed = workerCount(env) * connectionsPerProcess(env);
+    if (!(allowed < needed + 10)) return null;
+    return (
+      `PostgreSQL allows ${allowed} connections, and this server may open ${needed} under load ` +
+      `(${workerCount(env)} processes × ${connectionsPerProcess(env)}). Raise max_connections, or lower ` +
+      'THRESHOLD_DB_POOL or THRESHOLD_WORKERS.'
+    );
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnv, repoRoot } from './env.ts';
+import { embeddedMaxConnections } from './workers.ts';
 
 describe('loadEnv', () => {
   it('defaults to port 3000 and the embedded database under ./.data at the repository root', () => {
@@ -24,5 +25,15 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ PORT: 'eighty' })).toThrow(/PORT: /);
     expect(() => loadEnv({ DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
     expect(() => loadEnv({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET: must be at least 32 characters/);
+    expect(() => loadEnv({ THRESHOLD_DB_POOL: '1' })).toThrow(/THRESHOLD_DB_POOL: /);
+  });
+});
+
+describe('the request pool and the embedded PostgreSQL', () => {
+  it('sizes the pool from THRESHOLD_DB_POOL (32 by default) and leaves PostgreSQL room for every worker’s', () => {
+    expect(loadEnv({}).THRESHOLD_DB_POOL).toBe(32);
+    expect(embeddedMaxConnections(loadEnv({ THRESHOLD_WORKERS: '1' }))).toBe(143);
+    // Each process: its request pool and 11 more (owner, pg-boss, listeners, retention).
+    expect(embeddedMaxConnections(loadEnv({ THRESHOLD_WORKERS: '4', THRESHOLD_DB_POOL: '30' }))).toBe(4 * 41 + 100);
   });
 });

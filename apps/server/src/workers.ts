@@ -7,16 +7,18 @@ export function workerCount(env: Env): number {
 }
 
 /**
- * The most connections one server process opens: its request pool (10), the owner's pool (2), pg-boss (4), the
- * live-event, site and kiosk listeners (3) and the retention purge's owner pool (2).
+ * The most connections one server process opens: its request pool (THRESHOLD_DB_POOL, 32 by default), the owner's
+ * pool (2), pg-boss (4), the live-event, site and kiosk listeners (3) and the retention purge's owner pool (2).
  */
-export const CONNECTIONS_PER_PROCESS = 21;
+export function connectionsPerProcess(env: Pick<Env, 'THRESHOLD_DB_POOL'>): number {
+  return env.THRESHOLD_DB_POOL + 11;
+}
 
 /**
  * max_connections for the embedded PostgreSQL: every worker's connections, plus room for the CLI, a backup, an
  * operator's psql and a load test. PostgreSQL's default of 100 is full at five workers, and one more is then
  * refused ("remaining connection slots are reserved") under load.
  */
-export function embeddedMaxConnections(workers: number): number {
-  return Math.max(100, workers * CONNECTIONS_PER_PROCESS + 100);
+export function embeddedMaxConnections(env: Env): number {
+  return Math.max(100, workerCount(env) * connectionsPerProcess(env) + 100);
 }
