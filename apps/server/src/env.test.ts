@@ -30,9 +30,9 @@ describe('loadEnv', () => {
 });
 
 describe('the request pool and the embedded PostgreSQL', () => {
-  it('sizes the pool from THRESHOLD_DB_POOL (32 by default) and leaves PostgreSQL room for every worker’s', () => {
-    expect(loadEnv({}).THRESHOLD_DB_POOL).toBe(32);
-    expect(embeddedMaxConnections(loadEnv({ THRESHOLD_WORKERS: '1' }))).toBe(143);
+  it('sizes the pool from THRESHOLD_DB_POOL (10 by default) and leaves PostgreSQL room for every worker’s', () => {
+    expect(loadEnv({}).THRESHOLD_DB_POOL).toBe(10);
+    expect(embeddedMaxConnections(loadEnv({ THRESHOLD_WORKERS: '1' }))).toBe(121);
     // Each process: its request pool and 11 more (owner, pg-boss, listeners, retention).
     expect(embeddedMaxConnections(loadEnv({ THRESHOLD_WORKERS: '4', THRESHOLD_DB_POOL: '30' }))).toBe(4 * 41 + 100);
   });

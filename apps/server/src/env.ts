@@ -51,7 +51,7 @@ const envSchema = z.object({
   // How often tablets report to the server (half a minute); tests shorten it so the desk hears of a change sooner.
   THRESHOLD_KIOSK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   // Connections of each server process's request pool (see bench/signin-pool.mjs for how the default was chosen).
-  THRESHOLD_DB_POOL: z.coerce.number().int().min(2).max(100).default(32),
+  THRESHOLD_DB_POOL: z.coerce.number().int().min(2).max(100).default(10),
   // Server processes sharing the port (node's cluster); unset: one per core in production, one otherwise.
   THRESHOLD_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   NODE_ENV: z.string().optional(),

@@ -7,7 +7,7 @@ export function workerCount(env: Env): number {
 }
 
 /**
- * The most connections one server process opens: its request pool (THRESHOLD_DB_POOL, 32 by default), the owner's
+ * The most connections one server process opens: its request pool (THRESHOLD_DB_POOL, 10 by default), the owner's
  * pool (2), pg-boss (4), the live-event, site and kiosk listeners (3) and the retention purge's owner pool (2).
  */
 export function connectionsPerProcess(env: Pick<Env, 'THRESHOLD_DB_POOL'>): number {
