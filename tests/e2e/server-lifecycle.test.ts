@@ -91,7 +91,9 @@ describe('DATABASE_URL (any PostgreSQL)', () => {
       THRESHOLD_DB_POOL: '100',
     });
     cleanups.push(() => server.stop());
-    expect(server.output()).toMatch(/Warning: PostgreSQL allows \d+ connections, and this server may open 111 under load/);
+    expect(server.output()).toMatch(
+      /Warning: PostgreSQL allows \d+ connections, and this server may open 111 under load/,
+    );
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     await server.stop();
   });
