@@ -2,7 +2,7 @@
 // paired kiosks, against the compiled server restarted with each pool size in turn (every size once per round, so a
 // noisy minute on this shared machine falls on all of them), on one embedded PostgreSQL. Reports each size's
 // sign-ins/s, p99 and CPU per sign-in, and whether the default reaches 80 % of the best size's rate in the same run
-// (from 10 up the sizes differed by less than this machine's noise; 4 and fewer lost 10-20 %).
+// (from 10 up the sizes differed by less than this machine's noise; 4 lost 8-18 % in every sweep).
 //
 //   node --import tsx bench/signin-pool.mjs [--sizes=2,4,10,20] [--rounds=3] [--seconds=5] [--kiosks=32]
 
