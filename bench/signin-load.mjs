@@ -142,7 +142,8 @@ export function endedChildrenCpuS() {
 
 /**
  * CPU seconds used so far by the node server processes (the primary and its cluster workers) and by PostgreSQL
- * (postmaster, its backends, and the backends that already ended), and the servers' resident memory in MB.
+ * (postmaster, its backends, and the backends that already ended), and the servers' resident memory in MB
+ * (all together, and the largest process's).
  */
 export function processUsage(serverPid, postmasterPid) {
   const nodePids = [serverPid, ...childrenOf(serverPid).filter((p) => p !== postmasterPid && isNode(p))];
@@ -152,7 +153,8 @@ export function processUsage(serverPid, postmasterPid) {
   const nodePreempted = nodePids.reduce((sum, p) => sum + preemptions(p), 0);
   const pm = stat(postmasterPid);
   const pgTicks = childrenOf(postmasterPid).reduce((sum, p) => sum + safeOwn(p), pm.own + pm.children);
-  const rssMb = nodePids.reduce((sum, p) => sum + rssOf(p), 0) / 1024;
+  const rss = nodePids.map(rssOf);
+  const rssMb = rss.reduce((sum, kb) => sum + kb, 0) / 1024;
   return {
     nodeS: nodeTicks / TICKS_PER_S,
     nodeSystemS: nodeSystemTicks / TICKS_PER_S,
@@ -160,6 +162,7 @@ export function processUsage(serverPid, postmasterPid) {
     nodePreempted,
     pgS: pgTicks / TICKS_PER_S,
     rssMb,
+    largestRssMb: Math.max(...rss) / 1024,
     nodeProcesses: nodePids.length,
   };
 }

@@ -14,7 +14,7 @@ import { createDb, findRunningEmbedded, freePort } from '@threshold/db';
 import postgres from 'postgres';
 import { recordResults, reportMisses } from './results.mjs';
 import { processUsage, runLoad, summarise, trpc } from './signin-load.mjs';
-import { buildServer, keepSignInLimitsOpen, kioskSignIn, pairKiosks, startServer } from './signin-server.mjs';
+import { buildServer, keepSignInLimitsOpen, kioskSignIn, pairKiosks, startServer, warmWal } from './signin-server.mjs';
 
 function option(name, fallback) {
   const given = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -52,6 +52,8 @@ async function turn(size, run) {
       const [site] = await owner`select id, organisation_id from site order by created_at limit 1`;
       tokens = await pairKiosks(app.db, agent, url, site, TABLETS);
       docs = await trpc(agent, url, 'kiosk.documents', { language: 'en' }, { token: tokens[0], query: true });
+      // Kept across restarts, as the kiosks are.
+      await warmWal(owner);
     }
     const signIn = kioskSignIn({ agent, url, tokens, docs, clients: KIOSKS, run });
     await runLoad({ clients: KIOSKS, seconds: 2, send: signIn });
