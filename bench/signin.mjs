@@ -5,12 +5,13 @@
 // keep busy, the rate ratio cannot pass the CPU ratio: pgbench's CPU per minimal transaction (its backends and pgbench
 // itself) over a sign-in's (node, PostgreSQL, the load client), both measured from /proc in the same run.
 // PostgreSQL is first brought to where a running one is (warmWal): its WAL files recycled, not created under load.
+// pgbench's own latency percentiles at as many clients are reported beside the sign-in's: the database's floor.
 //
 //   node --import tsx bench/signin.mjs [--seconds=10] [--kiosks=1,8,32,64] [--workers=N] [--profile=DIR]
 //
 // With --workers=N the server runs THRESHOLD_WORKERS=N and the figures are recorded under keys ending _wN.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // With every core busy, sign-ins/s ÷ pgbench tps can reach at most the inverse ratio of what each costs the cores.
 const cpuRatio = (l) => (l.minimalPgCpuMs + l.minimalPgbenchCpuMs) / (l.nodeCpuMs + l.pgCpuMs + l.clientCpuMs);
 
-async function pgbench(appUrl, scriptFile, clients, scene, seconds) {
+/**
+ * pgbench of `scriptFile` for `seconds`: its rate, and the latency in ms of every transaction (from its per-transaction
+ * log, written to `logDir`), so the sign-in's percentiles have the database's own beside them.
+ */
+async function pgbench(appUrl, scriptFile, clients, scene, seconds, logDir) {
   const url = new URL(appUrl);
   const env = {
     ...process.env,
@@ -70,11 +75,28 @@ async function pgbench(appUrl, scriptFile, clients, scene, seconds) {
   };
   const defines = Object.entries(scene).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
   const args = ['-n', '-M', 'prepared', '-f', scriptFile, '-c', String(clients), '-j', String(Math.min(2, clients))];
-  const { stdout } = await promisify(execFile)('pgbench', [...args, '-T', String(seconds), ...defines], { env });
+  const log = ['-l', `--log-prefix=${join(logDir, 'pgbench')}`];
+  const { stdout } = await promisify(execFile)('pgbench', [...args, ...log, '-T', String(seconds), ...defines], {
+    env,
+    cwd: logDir,
+  });
   const tps = /^tps = ([\d.]+)/m.exec(stdout);
   const done = /^number of transactions actually processed: (\d+)/m.exec(stdout);
   if (!tps || !done) throw new Error(`unexpected pgbench output:\n${stdout}`);
-  return { tps: Number(tps[1]), transactions: Number(done[1]) };
+  return { tps: Number(tps[1]), transactions: Number(done[1]), latencies: await takeLatencies(logDir) };
+}
+
+/** The latencies (ms) in pgbench's per-transaction logs in `dir` (client, transaction, µs, …), removed once read. */
+async function takeLatencies(dir) {
+  const latencies = [];
+  for (const file of (await readdir(dir)).filter((f) => f.startsWith('pgbench.'))) {
+    for (const line of (await readFile(join(dir, file), 'utf8')).split('\n')) {
+      const us = Number(line.split(' ')[2]);
+      if (line && Number.isFinite(us)) latencies.push(us / 1000);
+    }
+    await rm(join(dir, file));
+  }
+  return latencies;
 }
 
 /**
@@ -172,6 +194,7 @@ try {
     // Sign-ins and pgbench take turns in slices, so a burst of other work on this shared machine falls on both.
     const slices = [];
     const turns = [];
+    const minimalLatencies = [];
     const used = { nodeS: 0, nodeSystemS: 0, nodeWrites: 0, nodePreempted: 0, pgS: 0, clientS: 0, commits: 0 };
     const minimalUsed = { transactions: 0, pgS: 0, pgbenchS: 0 };
     for (let slice = 0; slice < SLICES; slice++) {
@@ -192,9 +215,10 @@ try {
       // pgbench's own CPU beside its backends': what the minimal transaction costs these cores, as a sign-in's does.
       const pgBefore = processUsage(server.child.pid, postmasterPid).pgS;
       const pgbenchBefore = endedChildrenCpuS();
-      const turn = await pgbench(found.appUrl, minimal.file, clients, minimal.scene, SLICE_SECONDS);
+      const turn = await pgbench(found.appUrl, minimal.file, clients, minimal.scene, SLICE_SECONDS, workDir);
       await pgbenchSettled(owner);
       turns.push(turn.tps);
+      minimalLatencies.push(...turn.latencies);
       minimalUsed.transactions += turn.transactions;
       minimalUsed.pgS += processUsage(server.child.pid, postmasterPid).pgS - pgBefore;
       minimalUsed.pgbenchS += endedChildrenCpuS() - pgbenchBefore;
@@ -202,6 +226,7 @@ try {
     clearInterval(sampler);
     const { latencies: _latencies, ...load } = summarise(slices);
     const per = (value) => value / load.done;
+    const minimalLatency = summarise([{ latencies: minimalLatencies, elapsedS: 1, errors: 0, firstError: null }]);
     results.levels[clients] = {
       ...load,
       healthPerS: floor.perS,
@@ -215,6 +240,8 @@ try {
       peakRssMb: peak.rssMb,
       peakLargestRssMb: peak.largestRssMb,
       pgbenchTps: turns.reduce((a, b) => a + b, 0) / turns.length,
+      pgbenchP50: minimalLatency.p50,
+      pgbenchP99: minimalLatency.p99,
       commitsPerSignIn: per(used.commits),
       minimalPgCpuMs: (1000 * minimalUsed.pgS) / minimalUsed.transactions,
       minimalPgbenchCpuMs: (1000 * minimalUsed.pgbenchS) / minimalUsed.transactions,
@@ -223,6 +250,7 @@ try {
     console.log(
       `${String(clients).padStart(3)} kiosks: ${l.perS.toFixed(0)} sign-ins/s (p50 ${l.p50.toFixed(1)}, p95 ${l.p95.toFixed(1)}, ` +
         `p99 ${l.p99.toFixed(1)} ms, ${l.errors} errors${l.firstError ? `: ${l.firstError}` : ''}); pgbench ${l.pgbenchTps.toFixed(0)} tps ` +
+        `(p50 ${l.pgbenchP50.toFixed(1)}, p99 ${l.pgbenchP99.toFixed(1)} ms) ` +
         `(ratio ${(l.perS / l.pgbenchTps).toFixed(2)}); /health ${l.healthPerS.toFixed(0)}/s; CPU per sign-in node ` +
         `${l.nodeCpuMs.toFixed(2)} ms (${l.nodeSystemCpuMs.toFixed(2)} in the kernel, ${l.nodeWritesPerSignIn.toFixed(1)} writes, preempted ${l.nodePreemptedPerSignIn.toFixed(2)} times), PostgreSQL ${l.pgCpuMs.toFixed(2)} ms, load client ${l.clientCpuMs.toFixed(2)} ms; ${l.commitsPerSignIn.toFixed(2)} commits ` +
         `per sign-in; RSS peak ${l.peakRssMb.toFixed(0)} MB; the minimal transaction costs PostgreSQL ` +
@@ -272,7 +300,9 @@ for (const [k, l] of Object.entries(results.levels)) {
     unit: 'ms',
     limit: at32 ? 50 : null,
     description:
-      `sign-in latency p99 at ${levelWord(k)} (p50 ${round(l.p50, 1)} ms, p95 ${round(l.p95, 1)} ms); PostgreSQL ` +
+      `sign-in latency p99 at ${levelWord(k)} (p50 ${round(l.p50, 1)} ms, p95 ${round(l.p95, 1)} ms); pgbench of the ` +
+      `minimal transaction at as many clients in the same run: p50 ${round(l.pgbenchP50, 1)} ms, p99 ` +
+      `${round(l.pgbenchP99, 1)} ms; PostgreSQL ` +
       `warmed as a running one first (${results.walFiles} WAL files recycled, not created under load)`,
   };
   figures[`signin_node_cpu_ms_c${k}${suffix}`] = {
