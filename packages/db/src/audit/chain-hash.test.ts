@@ -30,6 +30,35 @@ describe('the audit chain hash', () => {
     expect(chainHash('ab', named)).toBe('743fc22c4a82e0424ec521916e6154a9337cde0ebdf78f0378aaf2bd20dc5715');
   });
 
+  it('writes every kind of JSON value as JSON.stringify does once keys are sorted', () => {
+    const sorted = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sorted)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+            )
+          : v;
+    const values: unknown[] = [
+      null,
+      true,
+      0,
+      -1.5e-7,
+      '',
+      'line\nbreak "quoted" \u2028 សុខា',
+      [],
+      {},
+      [null, [], {}, [[1]], 'x'],
+      { '': 0, é: 1, E: 2, e: 3, a: { z: [{ b: 1, a: 2 }], y: null } },
+      JSON.parse('{"via": "kiosk", "staffId": "s-1", "previousStaffId": null, "ids": ["b", "a"]}'),
+    ];
+    for (const value of values) expect(canonicalJson(value)).toBe(JSON.stringify(sorted(value)));
+    // Keys that look like numbers too sort as text (an object would list them first, in numeric order).
+    expect(canonicalJson({ '9': 5, '10': 4, '': 0 })).toBe('{"":0,"10":4,"9":5}');
+  });
+
   it('changes with the previous hash and with any field', () => {
     const base = chainHash(null, row);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
